@@ -1,0 +1,122 @@
+package clock
+
+import (
+	"database/sql/driver"
+	"encoding/json"
+	"fmt"
+	"time"
+)
+
+// Date is a civil date with no time of day (a birth date, an entitlement's first day). The
+// zero Date means "no date" and is stored as NULL.
+type Date struct {
+	Year  int
+	Month time.Month
+	Day   int
+}
+
+// DateOf returns the Baku civil date of the instant t.
+func DateOf(t time.Time) Date {
+	y, m, d := t.In(Baku).Date()
+	return Date{y, m, d}
+}
+
+// NewDate builds a date, normalising overflow the way time.Date does.
+func NewDate(y int, m time.Month, d int) Date {
+	return DateOf(time.Date(y, m, d, 12, 0, 0, 0, Baku))
+}
+
+// ParseDate reads YYYY-MM-DD and refuses anything that is not a real calendar day.
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return Date{}, fmt.Errorf("date %q: want YYYY-MM-DD", s)
+	}
+	return Date{t.Year(), t.Month(), t.Day()}, nil
+}
+
+// IsZero reports whether d is the "no date" value.
+func (d Date) IsZero() bool { return d == Date{} }
+
+// String formats as YYYY-MM-DD, or "" for the zero date.
+func (d Date) String() string {
+	if d.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
+}
+
+// Time returns midnight of d in Baku.
+func (d Date) Time() time.Time { return time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, Baku) }
+
+// Before reports whether d is earlier than o.
+func (d Date) Before(o Date) bool { return d.String() < o.String() }
+
+// AddDays returns the date n days later (earlier when n < 0).
+func (d Date) AddDays(n int) Date { return NewDate(d.Year, d.Month, d.Day+n) }
+
+// AgeOn returns the completed years of a person born on d at the date on.
+func (d Date) AgeOn(on Date) int {
+	age := on.Year - d.Year
+	if on.Month < d.Month || (on.Month == d.Month && on.Day < d.Day) {
+		age--
+	}
+	return age
+}
+
+// Value stores the date as YYYY-MM-DD text, which both engines read into a DATE column.
+func (d Date) Value() (driver.Value, error) {
+	if d.IsZero() {
+		return nil, nil
+	}
+	return d.String(), nil
+}
+
+// Scan reads a DATE column from either engine.
+func (d *Date) Scan(src any) error {
+	switch v := src.(type) {
+	case nil:
+		*d = Date{}
+	case time.Time:
+		*d = Date{v.Year(), v.Month(), v.Day()}
+	case string:
+		return d.scanText(v)
+	case []byte:
+		return d.scanText(string(v))
+	default:
+		return fmt.Errorf("clock.Date: cannot scan %T", src)
+	}
+	return nil
+}
+
+func (d *Date) scanText(s string) error {
+	if len(s) > 10 {
+		s = s[:10]
+	}
+	p, err := ParseDate(s)
+	*d = p
+	return err
+}
+
+// MarshalJSON writes "YYYY-MM-DD" or null.
+func (d Date) MarshalJSON() ([]byte, error) {
+	if d.IsZero() {
+		return []byte("null"), nil
+	}
+	return json.Marshal(d.String())
+}
+
+// UnmarshalJSON reads "YYYY-MM-DD", "" or null.
+func (d *Date) UnmarshalJSON(b []byte) error {
+	var s *string
+	if err := json.Unmarshal(b, &s); err != nil {
+		return err
+	}
+	if s == nil || *s == "" {
+		*d = Date{}
+		return nil
+	}
+	p, err := ParseDate(*s)
+	*d = p
+	return err
+}

@@ -1,0 +1,126 @@
+// Package db opens the one database dost runs on — embedded SQLite or PostgreSQL — and gives
+// every store the same small surface: database/sql, numbered placeholders ($1) that both
+// engines accept, transactions, and a dialect switch for the few engine-specific fast paths.
+package db
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/dost-platform/dost/internal/platform/fail"
+	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
+	_ "modernc.org/sqlite"             // registers the "sqlite" driver
+)
+
+// Dialect names the SQL engine behind a DB.
+type Dialect string
+
+// The two engines dost supports.
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// DB is a connection pool plus the dialect it speaks.
+type DB struct {
+	*sql.DB
+	Dialect Dialect
+}
+
+// Querier is what both *sql.DB and *sql.Tx offer, so a query helper can run in or out of a
+// transaction.
+type Querier interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// ErrNotFound is returned by stores when a looked-up row does not exist.
+var ErrNotFound = fail.ErrNotFound
+
+// Open connects to url: "sqlite:PATH" (the directory is created) or "postgres://…".
+func Open(ctx context.Context, url string) (*DB, error) {
+	d, err := open(url)
+	if err != nil {
+		return nil, err
+	}
+	if err := d.PingContext(ctx); err != nil {
+		d.Close()
+		return nil, fmt.Errorf("connect to %s database: %w", d.Dialect, err)
+	}
+	return d, nil
+}
+
+func open(url string) (*DB, error) {
+	switch {
+	case strings.HasPrefix(url, "sqlite:"):
+		return openSQLite(strings.TrimPrefix(url, "sqlite:"))
+	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
+		pool, err := sql.Open("pgx", url)
+		if err != nil {
+			return nil, err
+		}
+		pool.SetMaxOpenConns(20)
+		pool.SetMaxIdleConns(20)
+		return &DB{DB: pool, Dialect: Postgres}, nil
+	}
+	return nil, fmt.Errorf("database URL %q: want sqlite:PATH or postgres://…", Redact(url))
+}
+
+// openSQLite opens a WAL database. Write transactions begin IMMEDIATE so that two writers
+// queue on the busy timeout instead of failing on a lock upgrade.
+func openSQLite(path string) (*DB, error) {
+	if path == "" {
+		return nil, errors.New("sqlite: empty path")
+	}
+	if path != ":memory:" {
+		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+			return nil, fmt.Errorf("create database directory: %w", err)
+		}
+	}
+	dsn := "file:" + path + "?_txlock=immediate" +
+		"&_pragma=journal_mode(WAL)&_pragma=busy_timeout(15000)" +
+		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-65536)"
+	pool, err := sql.Open("sqlite", dsn)
+	if err != nil {
+		return nil, err
+	}
+	pool.SetMaxOpenConns(8)
+	pool.SetMaxIdleConns(8)
+	return &DB{DB: pool, Dialect: SQLite}, nil
+}
+
+// InTx runs fn in a transaction and commits it when fn returns nil.
+func (d *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := d.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// Redact hides the password of a database URL so that it can be logged.
+func Redact(url string) string {
+	at := strings.LastIndex(url, "@")
+	scheme := strings.Index(url, "://")
+	if at < 0 || scheme < 0 {
+		return url
+	}
+	creds := url[scheme+3 : at]
+	if i := strings.Index(creds, ":"); i >= 0 {
+		return url[:scheme+3] + creds[:i] + ":***" + url[at:]
+	}
+	return url
+}

@@ -1,0 +1,45 @@
+package db
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+
+	"github.com/pressly/goose/v3"
+
+	"github.com/dost-platform/dost/migrations"
+)
+
+// Migrate brings the schema up to the newest version for the DB's engine.
+func (d *DB) Migrate(ctx context.Context) error {
+	p, err := d.migrator()
+	if err != nil {
+		return err
+	}
+	if _, err := p.Up(ctx); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	return nil
+}
+
+// MigrationStatus reports the current and newest schema versions.
+func (d *DB) MigrationStatus(ctx context.Context) (current, newest int64, err error) {
+	p, err := d.migrator()
+	if err != nil {
+		return 0, 0, err
+	}
+	current, newest, err = p.GetVersions(ctx)
+	return current, newest, err
+}
+
+func (d *DB) migrator() (*goose.Provider, error) {
+	sub, err := fs.Sub(migrations.FS, string(d.Dialect))
+	if err != nil {
+		return nil, err
+	}
+	dialect := goose.DialectSQLite3
+	if d.Dialect == Postgres {
+		dialect = goose.DialectPostgres
+	}
+	return goose.NewProvider(dialect, d.DB, sub)
+}
