@@ -13,8 +13,8 @@ import (
 
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/db"
-	"github.com/dost-platform/dost/internal/registry/registrydb"
 	"github.com/dost-platform/dost/internal/registry/places"
+	"github.com/dost-platform/dost/internal/registry/registrydb"
 )
 
 // Options control the size and randomness of a demo country.
@@ -122,4 +122,3 @@ func (g *generator) pick(list []string) string { return list[g.rnd.IntN(len(list
 func (g *generator) chance(p float64) bool { return g.rnd.Float64() < p }
 
 func newUUID() string { return uuid.Must(uuid.NewV7()).String() }
-

@@ -31,10 +31,10 @@ func TestNormalizeIBAN(t *testing.T) {
 	}{
 		{good, true},
 		{"az21 nabz 0000 0000 1370 1000 1944", true}, // the example the Central Bank publishes
-		{"AZ21NABZ00000000137010001945", false},     // one digit off
-		{"DE89370400440532013000", false},           // not Azerbaijani
-		{"AZ21NAB100000000137010001944", false},     // digit in the bank code
-		{"AZ21NABZ0000000013701000194", false},      // too short
+		{"AZ21NABZ00000000137010001945", false},      // one digit off
+		{"DE89370400440532013000", false},            // not Azerbaijani
+		{"AZ21NAB100000000137010001944", false},      // digit in the bank code
+		{"AZ21NABZ0000000013701000194", false},       // too short
 	}
 	for _, c := range cases {
 		if _, ok := NormalizeIBAN(c.in); ok != c.ok {

@@ -1,0 +1,81 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/dost-platform/dost/internal/identity"
+	"github.com/dost-platform/dost/internal/platform/authz"
+)
+
+// Password is the password of every demo account. It is printed at start-up; never use the
+// demo data in production.
+const Password = "dost-demo-2026"
+
+// Account is a demo login and what it can do.
+type Account struct {
+	Login       string
+	Role        authz.Role
+	Institution string
+}
+
+// institutions of the demo ministry, parent first.
+var institutions = []identity.Institution{
+	{Code: "MLSPP", NameAZ: "Əmək və Əhalinin Sosial Müdafiəsi Nazirliyi", NameEN: "Ministry of Labour and Social Protection of the Population", NameRU: "Министерство труда и социальной защиты населения"},
+	{Code: "SSPF", NameAZ: "Dövlət Sosial Müdafiə Fondu", NameEN: "State Social Protection Fund", NameRU: "Государственный фонд социальной защиты"},
+	{Code: "DOST", NameAZ: "DOST Agentliyi", NameEN: "DOST Agency", NameRU: "Агентство DOST"},
+	{Code: "SEA", NameAZ: "Dövlət Məşğulluq Agentliyi", NameEN: "State Employment Agency", NameRU: "Государственное агентство занятости"},
+	{Code: "SSA", NameAZ: "Sosial Xidmətlər Agentliyi", NameEN: "Social Services Agency", NameRU: "Агентство социальных услуг"},
+	{Code: "MSE", NameAZ: "Tibbi-Sosial Ekspertiza və Reabilitasiya Agentliyi", NameEN: "Medical-Social Expertise and Rehabilitation Agency", NameRU: "Агентство медико-социальной экспертизы и реабилитации"},
+}
+
+// Accounts are the demo staff, one per role (two finance officers for four-eyes approval).
+var Accounts = []Account{
+	{"admin", authz.Admin, "MLSPP"},
+	{"front", authz.FrontOffice, "DOST"},
+	{"officer", authz.BackOffice, "SSPF"},
+	{"social", authz.SocialWorker, "SSA"},
+	{"employment", authz.EmploymentOfficer, "SEA"},
+	{"finance", authz.FinanceOfficer, "SSPF"},
+	{"finance2", authz.FinanceOfficer, "SSPF"},
+	{"analyst", authz.Analyst, "MLSPP"},
+	{"auditor", authz.Auditor, "MLSPP"},
+}
+
+// centres are DOST centres, the service points of the DOST Agency (place ids from places).
+var centres = []identity.ServicePoint{
+	{Code: "DOST-1", PlaceID: 10501, NameAZ: "1 saylı Bakı DOST mərkəzi", NameEN: "Baku DOST centre No. 1", NameRU: "Бакинский центр DOST № 1"},
+	{Code: "DOST-2", PlaceID: 10301, NameAZ: "2 saylı Bakı DOST mərkəzi", NameEN: "Baku DOST centre No. 2", NameRU: "Бакинский центр DOST № 2"},
+	{Code: "DOST-3", PlaceID: 10901, NameAZ: "3 saylı Bakı DOST mərkəzi", NameEN: "Baku DOST centre No. 3", NameRU: "Бакинский центр DOST № 3"},
+	{Code: "DOST-4", PlaceID: 10801, NameAZ: "4 saylı Bakı DOST mərkəzi", NameEN: "Baku DOST centre No. 4", NameRU: "Бакинский центр DOST № 4"},
+	{Code: "DOST-GNC", PlaceID: 40101, NameAZ: "Gəncə regional DOST mərkəzi", NameEN: "Ganja regional DOST centre", NameRU: "Гянджинский региональный центр DOST"},
+	{Code: "DOST-SHU", PlaceID: 50201, NameAZ: "Şuşa DOST filialı", NameEN: "Shusha DOST branch", NameRU: "Филиал DOST в Шуше"},
+}
+
+// SeedStaff creates the demo institutions, DOST centres and one account per role.
+func SeedStaff(ctx context.Context, store identity.Store, ids *identity.Service) error {
+	byCode := map[string]int64{}
+	for _, inst := range institutions {
+		inst.ParentID = byCode["MLSPP"]
+		if err := store.CreateInstitution(ctx, &inst); err != nil {
+			return err
+		}
+		byCode[inst.Code] = inst.ID
+	}
+	for _, sp := range centres {
+		sp.InstitutionID = byCode["DOST"]
+		if err := store.CreateServicePoint(ctx, &sp); err != nil {
+			return err
+		}
+	}
+	for _, a := range Accounts {
+		_, err := ids.CreateUser(ctx, identity.NewUser{
+			Login: a.Login, FullName: fmt.Sprintf("Demo %s", a.Login), Password: Password, Lang: "az",
+			Grants: []authz.Grant{{Role: a.Role, InstitutionID: byCode[a.Institution]}},
+		})
+		if err != nil {
+			return fmt.Errorf("demo user %s: %w", a.Login, err)
+		}
+	}
+	return nil
+}

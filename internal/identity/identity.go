@@ -1,0 +1,87 @@
+// Package identity is staff access: institutions and their service points, users with roles
+// granted within an institution, passwords, login throttling, sessions and API tokens. It
+// turns a credential into an authz.Principal; authz decides what that principal may do.
+package identity
+
+import (
+	"context"
+	"time"
+
+	"github.com/dost-platform/dost/internal/platform/authz"
+)
+
+// Institution is a ministry body (agency, fund, service). Parent makes the hierarchy a role
+// grant covers.
+type Institution struct {
+	ID       int64  `json:"id"`
+	Code     string `json:"code"`
+	ParentID int64  `json:"parent_id,omitempty"`
+	NameAZ   string `json:"name_az"`
+	NameEN   string `json:"name_en"`
+	NameRU   string `json:"name_ru"`
+}
+
+// Name returns the institution's name in lang.
+func (i Institution) Name(lang string) string {
+	switch lang {
+	case "en":
+		return i.NameEN
+	case "ru":
+		return i.NameRU
+	}
+	return i.NameAZ
+}
+
+// ServicePoint is a place where citizens are served: a DOST centre or a branch.
+type ServicePoint struct {
+	ID            int64  `json:"id"`
+	Code          string `json:"code"`
+	InstitutionID int64  `json:"institution_id"`
+	PlaceID       int64  `json:"place_id,omitempty"`
+	NameAZ        string `json:"name_az"`
+	NameEN        string `json:"name_en"`
+	NameRU        string `json:"name_ru"`
+}
+
+// User is a staff account.
+type User struct {
+	ID           int64
+	UUID         string
+	Login        string
+	FullName     string
+	PasswordHash string
+	Lang         string
+	Active       bool
+	CreatedAt    time.Time
+	Grants       []authz.Grant
+}
+
+// Store is the persistence identity needs.
+type Store interface {
+	Institutions(ctx context.Context) ([]Institution, error)
+	CreateInstitution(ctx context.Context, i *Institution) error
+	CreateServicePoint(ctx context.Context, sp *ServicePoint) error
+	ServicePoints(ctx context.Context) ([]ServicePoint, error)
+	CreateUser(ctx context.Context, u *User) error
+	UserByLogin(ctx context.Context, login string) (User, error)
+	UserByID(ctx context.Context, id int64) (User, error)
+	Users(ctx context.Context, afterLogin string, limit int) ([]User, error)
+	SetGrants(ctx context.Context, userID int64, grants []authz.Grant) error
+	SetLang(ctx context.Context, userID int64, lang string) error
+	SetActive(ctx context.Context, userID int64, active bool) error
+	SetPassword(ctx context.Context, userID int64, hash string) error
+	RecordLoginFailure(ctx context.Context, login, ip string, at time.Time) error
+	LoginFailures(ctx context.Context, login, ip string, since time.Time) (byLogin, byIP int, err error)
+	ClearLoginFailures(ctx context.Context, login string) error
+	CreateToken(ctx context.Context, t Token) error
+	TokenUser(ctx context.Context, hash string, now time.Time) (int64, error)
+}
+
+// Token is an API token for a machine client acting for a user. Only its hash is stored.
+type Token struct {
+	UserID    int64
+	Name      string
+	Hash      string
+	CreatedAt time.Time
+	ExpiresAt time.Time
+}

@@ -1,0 +1,249 @@
+// Package identitydb stores staff accounts, institutions, sessions and tokens.
+package identitydb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/dost-platform/dost/internal/identity"
+	"github.com/dost-platform/dost/internal/platform/authz"
+	"github.com/dost-platform/dost/internal/platform/db"
+	"github.com/dost-platform/dost/internal/platform/fail"
+)
+
+// Store implements identity.Store.
+type Store struct{ db *db.DB }
+
+// New returns a store over d.
+func New(d *db.DB) *Store { return &Store{db: d} }
+
+var _ identity.Store = (*Store)(nil)
+
+// Institutions lists institutions by id.
+func (s *Store) Institutions(ctx context.Context) ([]identity.Institution, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, code, COALESCE(parent_id, 0), name_az, name_en, name_ru FROM institutions ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("institutions: %w", err)
+	}
+	defer rows.Close()
+	var out []identity.Institution
+	for rows.Next() {
+		var i identity.Institution
+		if err := rows.Scan(&i.ID, &i.Code, &i.ParentID, &i.NameAZ, &i.NameEN, &i.NameRU); err != nil {
+			return nil, err
+		}
+		out = append(out, i)
+	}
+	return out, rows.Err()
+}
+
+// CreateInstitution inserts i and sets its id.
+func (s *Store) CreateInstitution(ctx context.Context, i *identity.Institution) error {
+	err := s.db.QueryRowContext(ctx, `INSERT INTO institutions (code, parent_id, name_az, name_en, name_ru)
+		VALUES ($1, $2, $3, $4, $5) RETURNING id`, i.Code, nullID(i.ParentID), i.NameAZ, i.NameEN, i.NameRU).Scan(&i.ID)
+	if err != nil {
+		return fmt.Errorf("create institution %s: %w", i.Code, err)
+	}
+	return nil
+}
+
+// CreateServicePoint inserts sp and sets its id.
+func (s *Store) CreateServicePoint(ctx context.Context, sp *identity.ServicePoint) error {
+	err := s.db.QueryRowContext(ctx, `INSERT INTO service_points (code, institution_id, place_id, name_az, name_en, name_ru)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, sp.Code, sp.InstitutionID, nullID(sp.PlaceID), sp.NameAZ, sp.NameEN, sp.NameRU).Scan(&sp.ID)
+	if err != nil {
+		return fmt.Errorf("create service point %s: %w", sp.Code, err)
+	}
+	return nil
+}
+
+// ServicePoints lists service points by id.
+func (s *Store) ServicePoints(ctx context.Context) ([]identity.ServicePoint, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT id, code, institution_id, COALESCE(place_id, 0), name_az, name_en, name_ru FROM service_points ORDER BY id`)
+	if err != nil {
+		return nil, fmt.Errorf("service points: %w", err)
+	}
+	defer rows.Close()
+	var out []identity.ServicePoint
+	for rows.Next() {
+		var sp identity.ServicePoint
+		if err := rows.Scan(&sp.ID, &sp.Code, &sp.InstitutionID, &sp.PlaceID, &sp.NameAZ, &sp.NameEN, &sp.NameRU); err != nil {
+			return nil, err
+		}
+		out = append(out, sp)
+	}
+	return out, rows.Err()
+}
+
+// CreateUser inserts u with its grants; a taken login is fail.ErrDuplicate.
+func (s *Store) CreateUser(ctx context.Context, u *identity.User) error {
+	return s.db.InTx(ctx, func(tx *sql.Tx) error {
+		var taken int
+		tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM users WHERE login = $1`, u.Login).Scan(&taken)
+		if taken > 0 {
+			return fmt.Errorf("user %s: %w", u.Login, fail.ErrDuplicate)
+		}
+		err := tx.QueryRowContext(ctx, `INSERT INTO users (uuid, login, full_name, password_hash, lang, active, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+			u.UUID, u.Login, u.FullName, u.PasswordHash, u.Lang, u.Active, u.CreatedAt).Scan(&u.ID)
+		if err != nil {
+			return fmt.Errorf("create user: %w", err)
+		}
+		return insertGrants(ctx, tx, u.ID, u.Grants)
+	})
+}
+
+func insertGrants(ctx context.Context, tx *sql.Tx, userID int64, grants []authz.Grant) error {
+	for _, g := range grants {
+		_, err := tx.ExecContext(ctx, `INSERT INTO user_roles (user_id, role, institution_id) VALUES ($1, $2, $3)
+			ON CONFLICT DO NOTHING`, userID, string(g.Role), g.InstitutionID)
+		if err != nil {
+			return fmt.Errorf("grant %s: %w", g.Role, err)
+		}
+	}
+	return nil
+}
+
+// SetGrants replaces the user's grants.
+func (s *Store) SetGrants(ctx context.Context, userID int64, grants []authz.Grant) error {
+	return s.db.InTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM user_roles WHERE user_id = $1`, userID); err != nil {
+			return err
+		}
+		return insertGrants(ctx, tx, userID, grants)
+	})
+}
+
+const userColumns = `id, uuid, login, full_name, password_hash, lang, active, created_at`
+
+func (s *Store) user(ctx context.Context, where string, arg any) (identity.User, error) {
+	var u identity.User
+	err := s.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE `+where, arg).
+		Scan(&u.ID, &u.UUID, &u.Login, &u.FullName, &u.PasswordHash, &u.Lang, &u.Active, &u.CreatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, fmt.Errorf("user: %w", fail.ErrNotFound)
+	}
+	if err != nil {
+		return u, fmt.Errorf("user: %w", err)
+	}
+	u.Grants, err = s.grants(ctx, u.ID)
+	return u, err
+}
+
+// UserByLogin loads a user with grants.
+func (s *Store) UserByLogin(ctx context.Context, login string) (identity.User, error) {
+	return s.user(ctx, "login = $1", login)
+}
+
+// UserByID loads a user with grants.
+func (s *Store) UserByID(ctx context.Context, id int64) (identity.User, error) {
+	return s.user(ctx, "id = $1", id)
+}
+
+func (s *Store) grants(ctx context.Context, userID int64) ([]authz.Grant, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT role, institution_id FROM user_roles WHERE user_id = $1 ORDER BY institution_id, role`, userID)
+	if err != nil {
+		return nil, fmt.Errorf("grants: %w", err)
+	}
+	defer rows.Close()
+	var out []authz.Grant
+	for rows.Next() {
+		var g authz.Grant
+		if err := rows.Scan(&g.Role, &g.InstitutionID); err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+// Users lists users after afterLogin in login order, with their grants.
+func (s *Store) Users(ctx context.Context, afterLogin string, limit int) ([]identity.User, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+userColumns+` FROM users WHERE login > $1 ORDER BY login LIMIT $2`, afterLogin, limit)
+	if err != nil {
+		return nil, fmt.Errorf("users: %w", err)
+	}
+	var out []identity.User
+	for rows.Next() {
+		var u identity.User
+		if err := rows.Scan(&u.ID, &u.UUID, &u.Login, &u.FullName, &u.PasswordHash, &u.Lang, &u.Active, &u.CreatedAt); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	rows.Close()
+	for i := range out {
+		if out[i].Grants, err = s.grants(ctx, out[i].ID); err != nil {
+			return nil, err
+		}
+	}
+	return out, rows.Err()
+}
+
+// SetLang stores the user's interface language.
+func (s *Store) SetLang(ctx context.Context, userID int64, lang string) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE users SET lang = $1 WHERE id = $2`, lang, userID)
+	return err
+}
+
+// SetActive enables or disables the user.
+func (s *Store) SetActive(ctx context.Context, userID int64, active bool) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE users SET active = $1 WHERE id = $2`, active, userID)
+	return err
+}
+
+// SetPassword stores a new password hash.
+func (s *Store) SetPassword(ctx context.Context, userID int64, hash string) error {
+	_, err := s.db.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, hash, userID)
+	return err
+}
+
+// RecordLoginFailure notes one failed attempt.
+func (s *Store) RecordLoginFailure(ctx context.Context, login, ip string, at time.Time) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO login_failures (login, ip, at) VALUES ($1, $2, $3)`, login, ip, at)
+	return err
+}
+
+// LoginFailures counts recent failures for a login and for an address.
+func (s *Store) LoginFailures(ctx context.Context, login, ip string, since time.Time) (int, int, error) {
+	var byLogin, byIP int
+	err := s.db.QueryRowContext(ctx, `SELECT
+		(SELECT COUNT(*) FROM login_failures WHERE login = $1 AND at >= $3),
+		(SELECT COUNT(*) FROM login_failures WHERE ip = $2 AND at >= $3)`, login, ip, since).Scan(&byLogin, &byIP)
+	return byLogin, byIP, err
+}
+
+// ClearLoginFailures forgets failures after a successful login.
+func (s *Store) ClearLoginFailures(ctx context.Context, login string) error {
+	_, err := s.db.ExecContext(ctx, `DELETE FROM login_failures WHERE login = $1`, login)
+	return err
+}
+
+// CreateToken stores an API token's hash.
+func (s *Store) CreateToken(ctx context.Context, t identity.Token) error {
+	_, err := s.db.ExecContext(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at)
+		VALUES ($1, $2, $3, $4, $5)`, t.UserID, t.Name, t.Hash, t.CreatedAt, t.ExpiresAt)
+	return err
+}
+
+// TokenUser returns the user of a live token.
+func (s *Store) TokenUser(ctx context.Context, hash string, now time.Time) (int64, error) {
+	var id int64
+	err := s.db.QueryRowContext(ctx, `SELECT user_id FROM api_tokens
+		WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2`, hash, now).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fmt.Errorf("token: %w", fail.ErrNotFound)
+	}
+	return id, err
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
