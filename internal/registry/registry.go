@@ -238,3 +238,28 @@ func (s *Service) Household(ctx context.Context, p Person) (Household, error) {
 }
 
 func newUUID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// Districts lists the districts in code order, for filters and address forms.
+func (s *Service) Districts() []places.Place {
+	all, _ := places.All()
+	var out []places.Place
+	for _, p := range all {
+		if p.Kind == places.District {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// AddressPlaces lists the settlements and districts an address may point at, grouped by
+// district in code order.
+func (s *Service) AddressPlaces() []places.Place {
+	all, _ := places.All()
+	var out []places.Place
+	for _, p := range all {
+		if p.Kind != places.Region {
+			out = append(out, p)
+		}
+	}
+	return out
+}

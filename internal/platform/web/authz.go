@@ -1,0 +1,93 @@
+package web
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/dost-platform/dost/internal/platform/authz"
+	"github.com/dost-platform/dost/internal/platform/i18n"
+)
+
+// Route is one registered page or API operation and the permission it needs. The app keeps
+// the list so that a test can walk every route for every role.
+type Route struct {
+	Method     string
+	Path       string
+	Permission authz.Permission
+}
+
+// Router registers UI routes, each behind Require.
+type Router struct {
+	Mux    *http.ServeMux
+	Routes *[]Route
+}
+
+// Handle registers h for "METHOD /path" behind the permission check.
+func (rt Router) Handle(pattern string, perm authz.Permission, h http.HandlerFunc) {
+	method, path, _ := strings.Cut(pattern, " ")
+	*rt.Routes = append(*rt.Routes, Route{Method: method, Path: path, Permission: perm})
+	rt.Mux.Handle(pattern, Require(perm, h))
+}
+
+// Require is the authorisation check point for pages: an anonymous visitor is sent to the
+// login page, a logged-in one without the permission gets 403.
+func Require(perm authz.Permission, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := authz.From(r.Context())
+		if p.Can(perm) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		if p == nil {
+			http.Redirect(w, r, "/login?next="+safeNext(r.URL.RequestURI()), http.StatusSeeOther)
+			return
+		}
+		http.Error(w, i18n.T(r.Context(), "error.forbidden"), http.StatusForbidden)
+	})
+}
+
+func safeNext(uri string) string {
+	if !strings.HasPrefix(uri, "/") || strings.HasPrefix(uri, "//") {
+		return "/"
+	}
+	return strings.ReplaceAll(strings.ReplaceAll(uri, "&", "%26"), "?", "%3F")
+}
+
+// PermissionMeta is the huma operation metadata key that holds the permission.
+const PermissionMeta = "permission"
+
+// Register adds an API operation that needs perm. It is huma.Register with the permission
+// recorded for RequireAPI and for the route list the role × route test walks.
+func Register[I, O any](api huma.API, routes *[]Route, perm authz.Permission, op huma.Operation, h func(context.Context, *I) (*O, error)) {
+	if op.Metadata == nil {
+		op.Metadata = map[string]any{}
+	}
+	op.Metadata[PermissionMeta] = perm
+	if perm != authz.Public {
+		op.Security = []map[string][]string{{"bearer": {}}, {"session": {}}}
+	}
+	*routes = append(*routes, Route{Method: op.Method, Path: op.Path, Permission: perm})
+	huma.Register(api, op, h)
+}
+
+// RequireAPI is the authorisation check point for the JSON API, as huma middleware: every
+// operation must declare a permission, or it is refused.
+func RequireAPI(api huma.API) func(huma.Context, func(huma.Context)) {
+	return func(ctx huma.Context, next func(huma.Context)) {
+		perm, _ := ctx.Operation().Metadata[PermissionMeta].(authz.Permission)
+		p := authz.From(ctx.Context())
+		switch {
+		case perm == "":
+			huma.WriteErr(api, ctx, http.StatusForbidden, "operation declares no permission")
+		case p.Can(perm):
+			next(ctx)
+		case p == nil:
+			huma.WriteErr(api, ctx, http.StatusUnauthorized, i18n.T(ctx.Context(), "error.unauthorized"))
+		default:
+			huma.WriteErr(api, ctx, http.StatusForbidden, i18n.T(ctx.Context(), "error.forbidden"))
+		}
+	}
+}
