@@ -1,0 +1,203 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strings"
+
+	"github.com/dost-platform/dost/internal/app"
+	"github.com/dost-platform/dost/internal/identity"
+	"github.com/dost-platform/dost/internal/platform/authz"
+	"github.com/dost-platform/dost/internal/platform/db"
+	"github.com/dost-platform/dost/internal/platform/progress"
+)
+
+func open(ctx context.Context, dbURL string) (*app.App, error) {
+	return app.New(ctx, app.Config{DB: dbURL, Log: slog.New(slog.NewJSONHandler(io.Discard, nil))})
+}
+
+func runVersion(_ context.Context, args []string, out io.Writer) error {
+	if err := flags("version", "Print the version.", out).Parse(args); err != nil {
+		return err
+	}
+	fmt.Fprintln(out, "dost", app.Version)
+	return nil
+}
+
+func runMigrate(ctx context.Context, args []string, out io.Writer) error {
+	fs := flags("migrate", "Bring the schema up to date. With --status, only print the current and newest versions.", out)
+	dbURL := dbFlag(fs)
+	status := fs.Bool("status", false, "print versions, change nothing")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	d, err := db.Open(ctx, *dbURL)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if !*status {
+		if err := d.Migrate(ctx); err != nil {
+			return err
+		}
+	}
+	cur, newest, err := d.MigrationStatus(ctx)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "schema version %d of %d (%s)\n", cur, newest, d.Dialect)
+	return nil
+}
+
+func runDemo(ctx context.Context, args []string, out io.Writer) error {
+	fs := flags("demo", "Generate a demo country (persons in households, categories, demo staff) into an empty database.", out)
+	dbURL := dbFlag(fs)
+	persons := fs.Int("persons", 20000, "how many persons")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	a, err := open(ctx, *dbURL)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	bar := progress.New(os.Stderr, "demo country")
+	seeded, err := a.SeedDemo(ctx, *persons, bar.Set)
+	if err != nil {
+		return err
+	}
+	if !seeded {
+		return fmt.Errorf("the database already has data: demo data goes only into an empty database")
+	}
+	bar.Done()
+	printDemoUsers(out)
+	return nil
+}
+
+func runUser(ctx context.Context, args []string, out io.Writer) error {
+	if len(args) == 0 || (args[0] != "add" && args[0] != "list") {
+		fmt.Fprintln(out, "Usage: dost user add --login L --name N --role R --institution CODE [--lang az]\n       dost user list\n\nThe password is read from DOST_PASSWORD or the first line of standard input.\nRoles:", rolesList())
+		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
+			return nil
+		}
+		return fmt.Errorf("user: want add or list")
+	}
+	if args[0] == "list" {
+		return userList(ctx, args[1:], out)
+	}
+	return userAdd(ctx, args[1:], out)
+}
+
+func rolesList() string {
+	names := make([]string, len(authz.Roles))
+	for i, r := range authz.Roles {
+		names[i] = string(r)
+	}
+	return strings.Join(names, ", ")
+}
+
+func userAdd(ctx context.Context, args []string, out io.Writer) error {
+	fs := flags("user add", "Create a staff account with one role in one institution. Password from DOST_PASSWORD or standard input.", out)
+	dbURL := dbFlag(fs)
+	login := fs.String("login", "", "login (lower-case)")
+	name := fs.String("name", "", "full name")
+	role := fs.String("role", "", "role: "+rolesList())
+	inst := fs.String("institution", "", "institution code, e.g. SSPF")
+	lang := fs.String("lang", "az", "interface language: az, en or ru")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	password := os.Getenv("DOST_PASSWORD")
+	if password == "" {
+		var line string
+		fmt.Fscanln(os.Stdin, &line)
+		password = line
+	}
+	a, err := open(ctx, *dbURL)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	insts, err := a.Identity.Institutions(ctx)
+	if err != nil {
+		return err
+	}
+	var instID int64
+	for _, i := range insts {
+		if i.Code == *inst {
+			instID = i.ID
+		}
+	}
+	if instID == 0 {
+		return fmt.Errorf("no institution with code %q", *inst)
+	}
+	_, err = a.Identity.CreateUser(ctx, identity.NewUser{Login: *login, FullName: *name, Password: password, Lang: *lang,
+		Grants: []authz.Grant{{Role: authz.Role(*role), InstitutionID: instID}}})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "created %s (%s at %s)\n", *login, *role, *inst)
+	return nil
+}
+
+func userList(ctx context.Context, args []string, out io.Writer) error {
+	fs := flags("user list", "List staff accounts and their roles.", out)
+	dbURL := dbFlag(fs)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	a, err := open(ctx, *dbURL)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	after := ""
+	for {
+		users, err := a.Identity.Users(ctx, after)
+		if err != nil || len(users) == 0 {
+			return err
+		}
+		for _, u := range users {
+			var roles []string
+			for _, g := range u.Grants {
+				roles = append(roles, fmt.Sprintf("%s@%d", g.Role, g.InstitutionID))
+			}
+			fmt.Fprintf(out, "%-20s %-30s active=%v %s\n", u.Login, u.FullName, u.Active, strings.Join(roles, ","))
+			after = u.Login
+		}
+	}
+}
+
+func runAudit(ctx context.Context, args []string, out io.Writer) error {
+	if len(args) == 0 || args[0] != "verify" {
+		fmt.Fprintln(out, "Usage: dost audit verify [--db URL]\n\nRecomputes the hash chain of the whole audit log. Exits 2 and names the first broken row if any row was edited, deleted or reordered.")
+		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
+			return nil
+		}
+		return fmt.Errorf("audit: want verify")
+	}
+	fs := flags("audit verify", "Verify the audit log's hash chain; exit 2 on the first broken row.", out)
+	dbURL := dbFlag(fs)
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	a, err := open(ctx, *dbURL)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	bar := progress.New(os.Stderr, "audit verify")
+	res, err := a.Audit.Verify(ctx, func(done, total int64) { bar.Set(int(done), int(total)) })
+	if err != nil {
+		return err
+	}
+	bar.Done()
+	if res.Broken != nil {
+		return exitError{2, fmt.Errorf("audit log broken at row %d: %s (%d rows before it intact)", res.Broken.ID, res.Broken.Reason, res.Rows)}
+	}
+	fmt.Fprintf(out, "audit log intact: %d rows\n", res.Rows)
+	return nil
+}

@@ -1,0 +1,151 @@
+// Package app is the composition root: configuration → database → stores → services → HTTP.
+// Commands and tests build the whole system through New, the same way.
+package app
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/dost-platform/dost/internal/demo"
+	"github.com/dost-platform/dost/internal/identity"
+	"github.com/dost-platform/dost/internal/identity/identitydb"
+	"github.com/dost-platform/dost/internal/platform/audit"
+	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/db"
+	"github.com/dost-platform/dost/internal/platform/web"
+	"github.com/dost-platform/dost/internal/registry"
+	"github.com/dost-platform/dost/internal/registry/registrydb"
+)
+
+// Version is set at build time with -ldflags "-X …/internal/app.Version=…".
+var Version = "dev"
+
+// Config is everything the system needs to start.
+type Config struct {
+	DB             string // sqlite:PATH or postgres://…
+	Addr           string
+	DemoPersons    int  // persons to generate into an empty database; 0 for none
+	InsecureCookie bool // allow the session cookie over plain HTTP from other hosts (never in production)
+	Log            *slog.Logger
+	Clock          clock.Clock
+}
+
+// App is a running dost.
+type App struct {
+	Config        Config
+	DB            *db.DB
+	Audit         *audit.Log
+	Registry      *registry.Service
+	Identity      *identity.Service
+	IdentityStore identity.Store
+	Sessions      *scs.SessionManager
+	API           huma.API
+	Routes        []web.Route
+	Handler       http.Handler
+}
+
+// New opens and migrates the database and wires every service and route.
+func New(ctx context.Context, cfg Config) (*App, error) {
+	if cfg.Log == nil {
+		cfg.Log = slog.Default()
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = clock.System{}
+	}
+	d, err := db.Open(ctx, cfg.DB)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Config: cfg, DB: d}
+	if err := a.init(ctx); err != nil {
+		d.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *App) init(ctx context.Context) error {
+	if err := a.DB.Migrate(ctx); err != nil {
+		return err
+	}
+	if err := registrydb.LoadPlaces(ctx, a.DB); err != nil {
+		return err
+	}
+	a.Audit = audit.New(a.DB, a.Config.Clock)
+	reg, err := registry.NewService(registrydb.New(a.DB, a.Audit), a.Audit, a.Config.Clock)
+	if err != nil {
+		return err
+	}
+	a.Registry = reg
+	a.IdentityStore = identitydb.New(a.DB)
+	a.Identity = identity.NewService(a.IdentityStore, a.Config.Clock)
+	a.routes()
+	return nil
+}
+
+// SeedDemo fills an empty database with the demo country and demo staff. It reports whether
+// it did anything.
+func (a *App) SeedDemo(ctx context.Context, persons int, progress func(done, total int)) (bool, error) {
+	var users, people int
+	a.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&users)
+	a.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM persons`).Scan(&people)
+	if users > 0 || people > 0 {
+		return false, nil
+	}
+	if err := demo.SeedStaff(ctx, a.IdentityStore, a.Identity); err != nil {
+		return false, err
+	}
+	_, err := demo.Generate(ctx, a.DB, demo.Options{Persons: persons, Seed: 2026, Today: clock.Today(a.Config.Clock), Progress: progress})
+	return true, err
+}
+
+// Serve listens on the configured address until ctx is cancelled, then shuts down
+// gracefully, letting requests in flight finish.
+func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
+	srv := &http.Server{Addr: a.Config.Addr, Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: 60 * time.Second, WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
+	ln, err := listen(a.Config.Addr)
+	if err != nil {
+		return err
+	}
+	go a.sweepSessions(ctx)
+	if ready != nil {
+		ready(ln.Addr().String())
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	a.Config.Log.Info("shutting down")
+	shut, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shut); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}
+
+func (a *App) sweepSessions(ctx context.Context) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			identitydb.NewSessions(a.DB).DeleteExpired()
+		}
+	}
+}
+
+// Close releases the database.
+func (a *App) Close() error { return a.DB.Close() }

@@ -1,0 +1,93 @@
+package app
+
+import (
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/alexedwards/scs/v2"
+	"github.com/danielgtaylor/huma/v2"
+	"github.com/danielgtaylor/huma/v2/adapters/humago"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/dost-platform/dost/internal/identity/identitydb"
+	"github.com/dost-platform/dost/internal/identity/identityweb"
+	"github.com/dost-platform/dost/internal/platform/audit/auditweb"
+	"github.com/dost-platform/dost/internal/platform/authz"
+	"github.com/dost-platform/dost/internal/platform/web"
+	"github.com/dost-platform/dost/internal/registry/registryweb"
+	webfiles "github.com/dost-platform/dost/web"
+)
+
+// routes builds the handler: one mux for pages and API, wrapped in the middleware every
+// request passes through, outermost first: observe → secure headers → cross-origin
+// protection → session → principal.
+func (a *App) routes() {
+	web.InstallProblems()
+	mux := http.NewServeMux()
+	a.Sessions = scs.New()
+	a.Sessions.Store = identitydb.NewSessions(a.DB)
+	a.Sessions.Lifetime, a.Sessions.IdleTimeout = 12*time.Hour, time.Hour
+	a.Sessions.Cookie.Name, a.Sessions.Cookie.HttpOnly = "dost_session", true
+	a.Sessions.Cookie.SameSite, a.Sessions.Cookie.Secure = http.SameSiteLaxMode, !a.Config.InsecureCookie
+
+	cfg := huma.DefaultConfig("dost", Version)
+	cfg.Info.Description = "Single-window social-protection platform: social registry, staff access, audit."
+	cfg.OpenAPIPath, cfg.DocsPath, cfg.SchemasPath = "/openapi", "", "/schemas"
+	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
+		"bearer":  {Type: "http", Scheme: "bearer", Description: "API token from POST /api/v1/tokens"},
+		"session": {Type: "apiKey", In: "cookie", Name: "dost_session"},
+	}
+	a.API = humago.New(mux, cfg)
+	a.API.UseMiddleware(web.RequireAPI(a.API))
+
+	rt := web.Router{Mux: mux, Routes: &a.Routes}
+	ids := identityweb.New(a.Identity, a.Sessions, a.Audit)
+	reg := registryweb.New(a.Registry)
+	aud := auditweb.New(a.Audit)
+	ids.Routes(rt)
+	reg.Routes(rt)
+	aud.Routes(rt)
+	ids.API(a.API, &a.Routes)
+	reg.API(a.API, &a.Routes)
+	aud.API(a.API, &a.Routes)
+	rt.Handle("GET /api/docs", authz.Public, web.APIDocs(a.API))
+	rt.Handle("GET /{$}", authz.Public, home)
+	a.operations(mux)
+
+	csrf := http.NewCrossOriginProtection()
+	a.Handler = web.Observe(a.Config.Log, web.SecureHeaders(csrf.Handler(a.Sessions.LoadAndSave(ids.Authenticate(mux)))))
+}
+
+// operations registers what load balancers and monitoring call.
+func (a *App) operations(mux *http.ServeMux) {
+	mux.Handle("GET /static/", http.FileServerFS(webfiles.Static))
+	mux.Handle("GET /metrics", promhttp.Handler())
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
+	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
+		if err := a.DB.PingContext(r.Context()); err != nil {
+			http.Error(w, "database unavailable", http.StatusServiceUnavailable)
+			return
+		}
+		w.Write([]byte("ready\n"))
+	})
+}
+
+// home sends a signed-in user to the first page their role opens, others to sign in.
+func home(w http.ResponseWriter, r *http.Request) {
+	p := authz.From(r.Context())
+	switch {
+	case p == nil:
+		http.Redirect(w, r, "/login", http.StatusSeeOther)
+	case p.Can(authz.PersonRead):
+		http.Redirect(w, r, "/persons", http.StatusSeeOther)
+	case p.Can(authz.AuditRead):
+		http.Redirect(w, r, "/audit", http.StatusSeeOther)
+	case p.Can(authz.UserManage):
+		http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
+	default:
+		http.Redirect(w, r, "/api/docs", http.StatusSeeOther)
+	}
+}
+
+func listen(addr string) (net.Listener, error) { return net.Listen("tcp", addr) }

@@ -1,0 +1,113 @@
+package identityweb
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/dost-platform/dost/internal/identity"
+	"github.com/dost-platform/dost/internal/platform/authz"
+	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/web"
+)
+
+type userDTO struct {
+	Login    string        `json:"login"`
+	FullName string        `json:"full_name"`
+	Lang     string        `json:"lang"`
+	Active   bool          `json:"active"`
+	Grants   []authz.Grant `json:"grants"`
+}
+
+type meOut struct{ Body userDTO }
+
+type usersOut struct {
+	Body struct {
+		Items []userDTO `json:"items"`
+	}
+}
+
+type createUserIn struct {
+	Body struct {
+		Login    string        `json:"login"`
+		FullName string        `json:"full_name"`
+		Password string        `json:"password" writeOnly:"true"`
+		Lang     string        `json:"lang,omitempty" enum:"az,en,ru"`
+		Grants   []authz.Grant `json:"grants" minItems:"1"`
+	}
+}
+
+type tokenIn struct {
+	Body struct {
+		Name string `json:"name" minLength:"1" maxLength:"80"`
+		Days int    `json:"days" minimum:"1" maximum:"365" default:"90"`
+	}
+}
+
+type tokenOut struct {
+	Body struct {
+		Token     string    `json:"token" doc:"shown once; send as Authorization: Bearer …"`
+		ExpiresAt time.Time `json:"expires_at"`
+	}
+}
+
+// API registers identity's JSON operations.
+func (h *Handler) API(api huma.API, routes *[]web.Route) {
+	tags := []string{"Staff access"}
+	web.Register(api, routes, authz.Authenticated, huma.Operation{OperationID: "me", Method: http.MethodGet,
+		Path: "/api/v1/me", Summary: "Who am I", Tags: tags}, h.apiMe)
+	web.Register(api, routes, authz.Authenticated, huma.Operation{OperationID: "create-token", Method: http.MethodPost,
+		Path: "/api/v1/tokens", Summary: "Issue an API token for a machine client acting for me", Tags: tags, DefaultStatus: http.StatusCreated}, h.apiToken)
+	web.Register(api, routes, authz.UserManage, huma.Operation{OperationID: "list-users", Method: http.MethodGet,
+		Path: "/api/v1/users", Summary: "Staff accounts within my institutions", Tags: tags}, h.apiUsers)
+	web.Register(api, routes, authz.UserManage, huma.Operation{OperationID: "create-user", Method: http.MethodPost,
+		Path: "/api/v1/users", Summary: "Create a staff account", Tags: tags, DefaultStatus: http.StatusCreated}, h.apiCreateUser)
+}
+
+func (h *Handler) apiMe(ctx context.Context, _ *struct{}) (*meOut, error) {
+	p := authz.From(ctx)
+	return &meOut{Body: userDTO{Login: p.Login, FullName: p.Name, Lang: p.Lang, Active: true, Grants: p.Grants}}, nil
+}
+
+func (h *Handler) apiToken(ctx context.Context, in *tokenIn) (*tokenOut, error) {
+	ttl := time.Duration(in.Body.Days) * 24 * time.Hour
+	tok, err := h.ids.IssueToken(ctx, authz.From(ctx).UserID, in.Body.Name, ttl)
+	if err != nil {
+		return nil, web.ToProblem(ctx, err, "body.")
+	}
+	out := &tokenOut{}
+	out.Body.Token, out.Body.ExpiresAt = tok, time.Now().UTC().Add(ttl)
+	return out, nil
+}
+
+func (h *Handler) apiUsers(ctx context.Context, _ *struct{}) (*usersOut, error) {
+	scope := authz.From(ctx).Scope(authz.UserManage)
+	users, err := h.ids.Users(ctx, "")
+	if err != nil {
+		return nil, web.ToProblem(ctx, err, "")
+	}
+	out := &usersOut{}
+	for _, u := range users {
+		if slices.ContainsFunc(u.Grants, func(g authz.Grant) bool { return slices.Contains(scope, g.InstitutionID) }) {
+			out.Body.Items = append(out.Body.Items, userDTO{Login: u.Login, FullName: u.FullName, Lang: u.Lang, Active: u.Active, Grants: u.Grants})
+		}
+	}
+	return out, nil
+}
+
+func (h *Handler) apiCreateUser(ctx context.Context, in *createUserIn) (*meOut, error) {
+	for _, g := range in.Body.Grants {
+		if !authz.From(ctx).CanIn(authz.UserManage, g.InstitutionID) {
+			return nil, web.ToProblem(ctx, fail.ErrForbidden, "")
+		}
+	}
+	u, err := h.ids.CreateUser(ctx, identity.NewUser{Login: in.Body.Login, FullName: in.Body.FullName,
+		Password: in.Body.Password, Lang: in.Body.Lang, Grants: in.Body.Grants})
+	if err != nil {
+		return nil, web.ToProblem(ctx, err, "body.")
+	}
+	return &meOut{Body: userDTO{Login: u.Login, FullName: u.FullName, Lang: u.Lang, Active: u.Active, Grants: u.Grants}}, nil
+}

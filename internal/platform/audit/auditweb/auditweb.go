@@ -1,0 +1,99 @@
+// Package auditweb lets an auditor browse and filter the audit log, within the institutions
+// their grant covers, in the back office and over the API.
+package auditweb
+
+import (
+	"context"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/dost-platform/dost/internal/platform/audit"
+	"github.com/dost-platform/dost/internal/platform/authz"
+	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/web"
+)
+
+// Handler serves the audit browser.
+type Handler struct{ log *audit.Log }
+
+// New returns the audit browser.
+func New(l *audit.Log) *Handler { return &Handler{log: l} }
+
+// Routes registers the page.
+func (h *Handler) Routes(rt web.Router) {
+	rt.Handle("GET /audit", authz.AuditRead, h.page)
+}
+
+// filterFrom reads a filter from URL parameters, scoped to the principal's institutions.
+func filterFrom(ctx context.Context, v url.Values) audit.Filter {
+	f := audit.Filter{ActorLogin: v.Get("actor"), Entity: v.Get("entity"), EntityID: v.Get("entity_id"),
+		Action: v.Get("action"), Institutions: authz.From(ctx).Scope(authz.AuditRead)}
+	f.BeforeID, _ = strconv.ParseInt(v.Get("before"), 10, 64)
+	if d, err := clock.ParseDate(v.Get("from")); err == nil {
+		f.From = d.Time()
+	}
+	if d, err := clock.ParseDate(v.Get("to")); err == nil {
+		f.To = d.AddDays(1).Time()
+	}
+	return f
+}
+
+func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
+	f := filterFrom(r.Context(), r.URL.Query())
+	f.Limit = 50
+	entries, err := h.log.List(r.Context(), f)
+	if err != nil {
+		web.HTMLError(w, r, err)
+		return
+	}
+	older := ""
+	if len(entries) == f.Limit {
+		q := r.URL.Query()
+		q.Set("before", strconv.FormatInt(entries[len(entries)-1].ID, 10))
+		older = "/audit?" + q.Encode()
+	}
+	web.Render(w, r, http.StatusOK, auditPage(r.URL.Query(), entries, older))
+}
+
+type listIn struct {
+	Actor    string `query:"actor"`
+	Entity   string `query:"entity"`
+	EntityID string `query:"entity_id"`
+	Action   string `query:"action"`
+	From     string `query:"from" format:"date"`
+	To       string `query:"to" format:"date"`
+	Before   int64  `query:"before"`
+	Limit    int    `query:"limit" minimum:"0" maximum:"500"`
+}
+
+type listOut struct {
+	Body struct {
+		Items []audit.Entry `json:"items"`
+	}
+}
+
+// API registers the audit listing.
+func (h *Handler) API(api huma.API, routes *[]web.Route) {
+	web.Register(api, routes, authz.AuditRead, huma.Operation{OperationID: "list-audit", Method: http.MethodGet,
+		Path: "/api/v1/audit", Summary: "Browse the audit log, newest first", Tags: []string{"Audit"}}, h.apiList)
+}
+
+func (h *Handler) apiList(ctx context.Context, in *listIn) (*listOut, error) {
+	v := url.Values{"actor": {in.Actor}, "entity": {in.Entity}, "entity_id": {in.EntityID}, "action": {in.Action},
+		"from": {in.From}, "to": {in.To}, "before": {strconv.FormatInt(in.Before, 10)}}
+	f := filterFrom(ctx, v)
+	f.Limit = in.Limit
+	entries, err := h.log.List(ctx, f)
+	if err != nil {
+		return nil, web.ToProblem(ctx, err, "query.")
+	}
+	out := &listOut{}
+	out.Body.Items = entries
+	return out, nil
+}
+
+func local(t time.Time) string { return t.In(clock.Baku).Format("2006-01-02 15:04:05") }
