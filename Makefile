@@ -1,0 +1,42 @@
+# dost — the two commands a newcomer needs are `make run` and `make test`.
+.PHONY: run test unit e2e build generate locales check-generated bench-demo bench-search fuzz
+
+run:
+	go run ./cmd/dost serve
+
+build:
+	go build -o bin/dost ./cmd/dost
+
+# The whole suite: vet, generated code up to date, Go tests (store tests on SQLite and on a
+# throwaway PostgreSQL cluster), then browser tests in headless Chromium on both engines.
+test: check-generated
+	go vet ./...
+	./scripts/with-postgres $(MAKE) --no-print-directory unit e2e
+
+unit:
+	go test -count=1 ./...
+
+e2e: build
+	cd e2e && { [ -d node_modules ] || npm ci --no-audit --no-fund; } && npm test
+	@if [ -n "$$DOST_TEST_POSTGRES" ]; then \
+		db=e2e_$$$$; psql "$$DOST_TEST_POSTGRES" -qc "CREATE DATABASE $$db" && \
+		url=$$(echo "$$DOST_TEST_POSTGRES" | sed "s#/postgres?#/$$db?#") && \
+		cd e2e && DOST_E2E_DB="$$url" npm test; \
+	fi
+
+generate:
+	go tool templ generate -path internal
+
+locales:
+	python3 locales/messages.py
+
+# Fails when a .templ or locales/messages.py was edited without regenerating.
+check-generated:
+	@before=$$(cat $$(git ls-files -co --exclude-standard '*_templ.go' 'locales/*.json') | sha256sum); \
+	go tool templ generate -path internal >/dev/null 2>&1; python3 locales/messages.py; \
+	after=$$(cat $$(git ls-files -co --exclude-standard '*_templ.go' 'locales/*.json') | sha256sum); \
+	[ "$$before" = "$$after" ] || { echo "generated files were stale: regenerated them; commit the result"; exit 1; }
+fuzz:
+	go test ./internal/registry -run XXX -fuzz FuzzNameKey -fuzztime 30s
+	go test ./internal/registry -run XXX -fuzz FuzzNormalizeFIN -fuzztime 30s
+	go test ./internal/registry -run XXX -fuzz FuzzNormalizeIBAN -fuzztime 30s

@@ -1,0 +1,48 @@
+// Starts a real dost server for browser tests: the binary built from this checkout, a fresh
+// database (SQLite by default, PostgreSQL when DOST_E2E_DB is a postgres:// URL), demo data.
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const PASSWORD = 'dost-demo-2026';
+
+export async function startServer() {
+  const dir = mkdtempSync(join(tmpdir(), 'dost-e2e-'));
+  const db = process.env.DOST_E2E_DB || `sqlite:${join(dir, 'dost.db')}`;
+  const bin = process.env.DOST_BIN || join(process.cwd(), '..', 'bin', 'dost');
+  const proc = spawn(bin, ['serve', '--db', db, '--addr', '127.0.0.1:0', '--demo-persons', '3000'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('server did not start:\n' + out)), 60000);
+    proc.stdout.on('data', (d) => {
+      out += d;
+      const m = out.match(/Open (http:\/\/[^\s]+)/);
+      if (m) { clearTimeout(timer); resolve(m[1]); }
+    });
+    proc.stderr.on('data', (d) => { out += d; });
+    proc.on('exit', (code) => reject(new Error(`server exited ${code}:\n${out}`)));
+  });
+  return { url, stop: () => proc.kill('SIGTERM') };
+}
+
+export async function launch() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export async function signIn(browser, url, login) {
+  const page = await browser.newPage();
+  await page.goto(url + '/login');
+  await page.fill('#f-login', login);
+  await page.fill('#f-password', PASSWORD);
+  await page.press('#f-password', 'Enter');
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
+  return page;
+}
