@@ -102,10 +102,11 @@ func insertBatches(ctx context.Context, tx *sql.Tx, table string, columns []stri
 	}
 }
 
+// insertSQL uses anonymous ? parameters: modernc looks up each named or numbered parameter
+// by a linear scan, which costs quadratic time in a statement with thousands of them.
 func insertSQL(table string, columns []string, rows int) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "INSERT INTO %s (%s) VALUES ", table, strings.Join(columns, ", "))
-	p := 1
 	for r := 0; r < rows; r++ {
 		if r > 0 {
 			b.WriteString(", ")
@@ -115,8 +116,7 @@ func insertSQL(table string, columns []string, rows int) string {
 			if c > 0 {
 				b.WriteString(", ")
 			}
-			fmt.Fprintf(&b, "$%d", p)
-			p++
+			b.WriteByte('?')
 		}
 		b.WriteByte(')')
 	}
