@@ -84,3 +84,40 @@ test('an auditor sees who read which record; an officer cannot open the audit lo
   const toPersons = await auditor.goto(server.url + '/persons');
   assert.equal(toPersons.status(), 403);
 });
+
+test('front office registers a person, forms a household and records a category', async () => {
+  const page = await signIn(browser, server.url, 'front');
+  await page.goto(server.url + '/persons/new');
+  await page.fill('#f-fin', '7zz99q1');
+  await page.fill('#f-last_name', 'Quliyeva');
+  await page.fill('#f-first_name', 'Aysel');
+  await page.fill('#f-birth_date', '1991-04-12');
+  await page.fill('#f-iban', 'AZ21NABZ00000000137010001945'); // wrong check digits
+  await page.click('button.primary');
+  assert.match(await page.locator('#e-sex').innerText(), /M|F/);
+  assert.match(await page.locator('#e-iban').innerText(), /IBAN/);
+  await page.selectOption('#f-sex', 'F');
+  await page.fill('#f-iban', 'AZ21NABZ00000000137010001944');
+  await page.click('button.primary');
+  await page.waitForURL('**/persons/7ZZ99Q1?saved=1');
+
+  await page.click('text=Ailə');
+  await page.fill('#f-address', 'Füzuli küç. 9, m. 3');
+  await page.click('text=Bu şəxsi başçı kimi ailə yarat');
+  await page.waitForURL(/tab=household&saved=1/);
+  const fin = await firstMammadov(page);
+  await page.goto(server.url + '/persons/7ZZ99Q1?tab=household');
+  await page.fill('#f-fin', fin);
+  await page.selectOption('#f-relationship', 'spouse');
+  await page.click('form.form-grid button.primary');
+  // the demo person already has a household: refused with the reason, nothing changed
+  assert.match(await page.locator('.flash.error').innerText(), /başqa ailənin üzvüdür/);
+
+  await page.goto(server.url + '/persons/7ZZ99Q1?tab=categories');
+  await page.selectOption('#f-category', 'idp');
+  await page.fill('#f-evidence', 'MKŞ vəsiqəsi №1234567');
+  await page.click('form.form-grid button.primary');
+  await page.waitForURL(/tab=categories&saved=1/);
+  assert.match(await page.locator('section.card').innerText(), /Məcburi köçkün/);
+  assert.match(await page.locator('.head-row').innerText(), /Məcburi köçkün/);
+});

@@ -26,7 +26,7 @@ var (
 		"Səməd Vurğun küç.", "Neftçilər pr.", "Atatürk pr.", "Bülbül pr.", "Üzeyir Hacıbəyli küç.",
 		"Məhəmməd Hadi küç.", "Cəfər Cabbarlı küç.", "Xətai pr.", "Zərifə Əliyeva küç.",
 		"Şərifzadə küç.", "Nəriman Nərimanov küç.", "Mirzə Fətəli Axundov küç."}
-	banks       = []string{"IBAZ", "AIIB", "PAHA", "UBAZ", "BRES", "KAPI"}
+	banks       = []string{"IBAZ", "AIIB", "PAHA", "UBAZ", "BRES"}
 	mobileCodes = []string{"50", "51", "55", "70", "77", "99", "10"}
 	finAlphabet = "0123456789ABCDEFGHJKLMNPQRSTUVWXYZ" // no I or O, which read as 1 and 0
 )

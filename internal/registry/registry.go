@@ -29,6 +29,9 @@ type Store interface {
 	Categories(ctx context.Context, personID int64) ([]Category, error)
 	AddCategory(ctx context.Context, c *Category, e audit.Entry) error
 	HouseholdOf(ctx context.Context, personID int64) (Household, error)
+	HouseholdByUUID(ctx context.Context, id string) (Household, error)
+	CreateHousehold(ctx context.Context, h *Household, changes []Change, e audit.Entry) error
+	UpdateHousehold(ctx context.Context, h Household, changes []Change, e audit.Entry) (Household, error)
 }
 
 // Auditor records reads, which have no write to commit with.
@@ -42,6 +45,7 @@ type Service struct {
 	audit  Auditor
 	clock  clock.Clock
 	places map[int64]places.Place
+	list   []places.Place // parents first, as places.All returns them
 }
 
 // NewService builds the registry service over store.
@@ -54,7 +58,7 @@ func NewService(store Store, a Auditor, c clock.Clock) (*Service, error) {
 	for _, p := range all {
 		idx[p.ID] = p
 	}
-	return &Service{store: store, audit: a, clock: c, places: idx}, nil
+	return &Service{store: store, audit: a, clock: c, places: idx, list: all}, nil
 }
 
 // Entry starts an audit entry for the principal in ctx.
@@ -188,6 +192,19 @@ func (s *Service) DistrictOf(placeID int64) int64 {
 	return 0
 }
 
+// PlaceLabel names a place for people: "Bakıxanov qəsəbəsi, Sabunçu rayonu" for a
+// settlement, the district's name for a district, "—" for none.
+func (s *Service) PlaceLabel(id int64, lang string) string {
+	p, ok := s.places[id]
+	if !ok {
+		return "—"
+	}
+	if parent, ok := s.places[p.ParentID]; ok && p.Kind == places.Settlement {
+		return p.Name(lang) + ", " + parent.Name(lang)
+	}
+	return p.Name(lang)
+}
+
 // Place returns a place from the reference list.
 func (s *Service) Place(id int64) (places.Place, bool) {
 	p, ok := s.places[id]
@@ -239,11 +256,13 @@ func (s *Service) Household(ctx context.Context, p Person) (Household, error) {
 
 func newUUID() string { return uuid.Must(uuid.NewV7()).String() }
 
+// Places returns the whole reference list of places, parents first.
+func (s *Service) Places() []places.Place { return s.list }
+
 // Districts lists the districts in code order, for filters and address forms.
 func (s *Service) Districts() []places.Place {
-	all, _ := places.All()
 	var out []places.Place
-	for _, p := range all {
+	for _, p := range s.list {
 		if p.Kind == places.District {
 			out = append(out, p)
 		}
@@ -254,9 +273,8 @@ func (s *Service) Districts() []places.Place {
 // AddressPlaces lists the settlements and districts an address may point at, grouped by
 // district in code order.
 func (s *Service) AddressPlaces() []places.Place {
-	all, _ := places.All()
 	var out []places.Place
-	for _, p := range all {
+	for _, p := range s.list {
 		if p.Kind != places.Region {
 			out = append(out, p)
 		}

@@ -99,6 +99,7 @@ type householdOut struct {
 
 type householdDTO struct {
 	UUID    string      `json:"uuid"`
+	Version int64       `json:"version"`
 	PlaceID int64       `json:"place_id"`
 	Address string      `json:"address"`
 	Members []memberDTO `json:"members"`
@@ -144,6 +145,7 @@ func (h *Handler) API(api huma.API, routes *[]web.Route) {
 		Path: "/api/v1/persons/{fin}/household", Summary: "The person's household", Tags: tags}, h.apiHousehold)
 	web.Register(api, routes, authz.PersonRead, huma.Operation{OperationID: "person-categories", Method: http.MethodGet,
 		Path: "/api/v1/persons/{fin}/categories", Summary: "The person's categories", Tags: tags}, h.apiCategories)
+	h.householdAPI(api, routes)
 }
 
 func (h *Handler) apiSearch(ctx context.Context, in *searchIn) (*searchOut, error) {
@@ -209,12 +211,7 @@ func (h *Handler) apiHousehold(ctx context.Context, in *finIn) (*householdOut, e
 	if err != nil {
 		return nil, web.ToProblem(ctx, err, "path.")
 	}
-	out := &householdOut{Body: householdDTO{UUID: hh.UUID, PlaceID: hh.PlaceID, Address: hh.Address}}
-	for _, m := range hh.Members {
-		out.Body.Members = append(out.Body.Members, memberDTO{FIN: m.FIN, FullName: m.FullName,
-			Relationship: m.Relationship, BirthDate: m.BirthDate.String(), Deceased: !m.DeathDate.IsZero()})
-	}
-	return out, nil
+	return &householdOut{Body: householdBody(hh)}, nil
 }
 
 func (h *Handler) apiCategories(ctx context.Context, in *finIn) (*categoriesOut, error) {

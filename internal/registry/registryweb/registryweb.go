@@ -27,17 +27,15 @@ func (h *Handler) Routes(rt web.Router) {
 	rt.Handle("GET /persons/{fin}", authz.PersonRead, h.card)
 	rt.Handle("GET /persons/{fin}/edit", authz.PersonWrite, h.editForm)
 	rt.Handle("POST /persons/{fin}/edit", authz.PersonWrite, h.save)
+	h.formRoutes(rt)
 }
+
+const registryWrite = authz.PersonWrite
 
 // placeName names a place in the request's language.
 func (h *Handler) placeName(ctx context.Context) func(int64) string {
 	lang := i18n.Lang(ctx)
-	return func(id int64) string {
-		if p, ok := h.svc.Place(id); ok {
-			return p.Name(lang)
-		}
-		return "—"
-	}
+	return func(id int64) string { return h.svc.PlaceLabel(id, lang) }
 }
 
 // queryFrom reads a search from URL parameters (shared by the page and the API).

@@ -38,14 +38,24 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) card(w http.ResponseWriter, r *http.Request) {
-	p, err := h.svc.Person(r.Context(), r.PathValue("fin"), "person card")
+	h.renderCard(w, r, r.PathValue("fin"), r.URL.Query().Get("tab"), http.StatusOK, "")
+}
+
+// renderCard shows one tab of a person's card, with problems from a failed form above it.
+func (h *Handler) renderCard(w http.ResponseWriter, r *http.Request, fin, tab string, status int, problem string) {
+	p, err := h.svc.Person(r.Context(), fin, "person card")
 	if err != nil {
 		web.HTMLError(w, r, err)
 		return
 	}
-	v := cardView{P: p, Tab: r.URL.Query().Get("tab"), Place: h.placeName(r.Context())}
+	v := cardView{P: p, Tab: tab, Place: h.placeName(r.Context()), Problem: problem, Places: h.svc.AddressPlaces()}
 	if r.URL.Query().Get("saved") == "1" {
 		v.Flash = i18n.T(r.Context(), "person.saved")
+	}
+	v.Categories, err = h.svc.Categories(r.Context(), p)
+	if err != nil {
+		web.HTMLError(w, r, err)
+		return
 	}
 	switch v.Tab {
 	case "household":
@@ -57,7 +67,6 @@ func (h *Handler) card(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	case "categories":
-		v.Categories, err = h.svc.Categories(r.Context(), p)
 	case "history":
 		before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
 		v.History, err = h.svc.History(r.Context(), p, before)
@@ -68,7 +77,7 @@ func (h *Handler) card(w http.ResponseWriter, r *http.Request) {
 		web.HTMLError(w, r, err)
 		return
 	}
-	web.Render(w, r, http.StatusOK, cardPage(v))
+	web.Render(w, r, status, cardPage(v))
 }
 
 func (h *Handler) editForm(w http.ResponseWriter, r *http.Request) {
