@@ -57,6 +57,9 @@ func TestPersonAPI(t *testing.T) {
 		if resp, _ := c.api(t, "GET", "/api/v1/persons/bad", ""); resp.StatusCode != 422 {
 			t.Fatalf("bad FIN: %d", resp.StatusCode)
 		}
+		if l := logs.String(); !strings.Contains(l, `"route":"GET /api/v1/persons/{fin}"`) || strings.Contains(l, fin) || strings.Contains(l, last) {
+			t.Fatalf("the request log is missing or carries personal data: %s", l)
+		}
 		res, err := a.Audit.Verify(context.Background(), nil)
 		if err != nil || res.Broken != nil || res.Rows < 5 {
 			t.Fatalf("audit after API use: %+v %v", res, err)

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/dost-platform/dost/internal/app"
@@ -23,6 +24,9 @@ import (
 	"github.com/dost-platform/dost/internal/platform/web"
 )
 
+// logs collects what the server logs during a test, to check that no personal data is in it.
+var logs syncBuffer
+
 // engines runs fn against a whole running system on each database engine.
 func engines(t *testing.T, fn func(t *testing.T, a *app.App, srv *httptest.Server)) {
 	for _, engine := range []string{"sqlite", "postgres"} {
@@ -32,7 +36,7 @@ func engines(t *testing.T, fn func(t *testing.T, a *app.App, srv *httptest.Serve
 				url = dbtest.PostgresURL(t)
 			}
 			ctx := context.Background()
-			a, err := app.New(ctx, app.Config{DB: url, InsecureCookie: true, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+			a, err := app.New(ctx, app.Config{DB: url, InsecureCookie: true, Log: slog.New(slog.NewJSONHandler(&logs, nil))})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -161,4 +165,21 @@ func toJSON(v any) string {
 func readAll(w io.Writer, resp *http.Response) (int64, error) {
 	defer resp.Body.Close()
 	return io.Copy(w, resp.Body)
+}
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -56,7 +56,7 @@ func (a *App) routes() {
 	a.operations(mux)
 
 	csrf := http.NewCrossOriginProtection()
-	a.Handler = web.Observe(a.Config.Log, web.SecureHeaders(csrf.Handler(a.Sessions.LoadAndSave(ids.Authenticate(mux)))))
+	a.Handler = web.Observe(a.Config.Log, web.SecureHeaders(csrf.Handler(a.Sessions.LoadAndSave(ids.Authenticate(web.Routed(mux))))))
 }
 
 // operations registers what load balancers and monitoring call.

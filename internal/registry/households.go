@@ -74,7 +74,7 @@ func (s *Service) applyMember(ctx context.Context, h Household, i int, fin, rel 
 	var changes []Change
 	switch {
 	case i < 0 && rel == "":
-		return h, nil, fmt.Errorf("%s is not a member: %w", fin, fail.ErrNotFound)
+		return h, nil, fmt.Errorf("not a member of the household: %w", fail.ErrNotFound)
 	case i < 0:
 		p, err := s.personForHousehold(ctx, fin, "fin")
 		if err != nil {

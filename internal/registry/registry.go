@@ -133,7 +133,7 @@ func (s *Service) Update(ctx context.Context, fin string, version int64, values 
 		return Person{}, err
 	}
 	if cur.Version != version {
-		return Person{}, fmt.Errorf("person %s at version %d, edit based on %d: %w", fin, cur.Version, version, fail.ErrConflict)
+		return Person{}, fmt.Errorf("person at version %d, edit based on %d: %w", cur.Version, version, fail.ErrConflict)
 	}
 	next, changes, err := cur.Apply(values, clock.Today(s.clock))
 	if err == nil {

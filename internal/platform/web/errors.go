@@ -69,7 +69,8 @@ func InstallProblems() {
 }
 
 // ToProblem maps an error from a domain to a Problem in the language of ctx. This is the one
-// place where errors become statuses.
+// place where errors become statuses. Unexpected errors are logged with the request id; stores
+// therefore never put a FİN, a name or other personal values into their error messages.
 func ToProblem(ctx context.Context, err error, location string) *Problem {
 	lang := i18n.Lang(ctx)
 	mk := func(status int, key string) *Problem {

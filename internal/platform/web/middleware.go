@@ -19,6 +19,19 @@ import (
 
 type ridKey struct{}
 
+type routeKey struct{}
+
+// Routed wraps the mux so that Observe learns which route pattern served the request: the
+// mux sets Pattern on the request it is given, which middleware has copied since.
+func Routed(mux http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mux.ServeHTTP(w, r)
+		if route, ok := r.Context().Value(routeKey{}).(*string); ok {
+			*route = r.Pattern
+		}
+	})
+}
+
 // RequestID returns the id of the request in ctx.
 func RequestID(ctx context.Context) string {
 	id, _ := ctx.Value(ridKey{}).(string)
@@ -64,7 +77,9 @@ func Observe(log *slog.Logger, next http.Handler) http.Handler {
 		start := time.Now()
 		id := newID()
 		w.Header().Set("X-Request-ID", id)
-		r = r.WithContext(context.WithValue(r.Context(), ridKey{}, id))
+		route := "unmatched"
+		ctx := context.WithValue(r.Context(), ridKey{}, id)
+		r = r.WithContext(context.WithValue(ctx, routeKey{}, &route))
 		rec := &recorder{ResponseWriter: w}
 		defer func() {
 			if p := recover(); p != nil {
@@ -72,10 +87,6 @@ func Observe(log *slog.Logger, next http.Handler) http.Handler {
 				if rec.status == 0 {
 					http.Error(rec, "internal error, request "+id, http.StatusInternalServerError)
 				}
-			}
-			route := r.Pattern
-			if route == "" {
-				route = "unmatched"
 			}
 			status := rec.status
 			if status == 0 {

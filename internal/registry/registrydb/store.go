@@ -46,7 +46,7 @@ func scanPerson(row interface{ Scan(...any) error }) (registry.Person, error) {
 func (s *Store) PersonByFIN(ctx context.Context, fin string) (registry.Person, error) {
 	p, err := scanPerson(s.db.QueryRowContext(ctx, `SELECT `+personColumns+` FROM persons WHERE fin = $1`, fin))
 	if err != nil {
-		return p, fmt.Errorf("person %s: %w", fin, err)
+		return p, fmt.Errorf("person by FİN: %w", err)
 	}
 	return p, nil
 }
@@ -58,7 +58,7 @@ func (s *Store) CreatePerson(ctx context.Context, p *registry.Person, e audit.En
 		var taken int
 		tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM persons WHERE fin = $1`, p.FIN).Scan(&taken)
 		if taken > 0 {
-			return fmt.Errorf("person %s: %w", p.FIN, fail.ErrDuplicate)
+			return fmt.Errorf("person: %w", fail.ErrDuplicate)
 		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO persons (uuid, fin, last_name, first_name, patronymic,
 			name_key, alt_key, sex, birth_date, death_date, citizenship, reg_place_id, reg_district_id,
@@ -97,7 +97,7 @@ func (s *Store) UpdatePerson(ctx context.Context, p registry.Person, changes []r
 			return fmt.Errorf("update person: %w", err)
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
-			return fmt.Errorf("person %s: %w", p.FIN, fail.ErrConflict)
+			return fmt.Errorf("person: %w", fail.ErrConflict)
 		}
 		if err := insertChanges(ctx, tx, changes); err != nil {
 			return err
