@@ -8,7 +8,9 @@ import (
 	"flag"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/dost-platform/dost/internal/platform/audit"
 	"github.com/dost-platform/dost/internal/platform/db/dbtest"
@@ -101,4 +103,49 @@ func tamper(t *testing.T, url, query string) {
 
 func auditEntry() audit.Entry {
 	return audit.Entry{ActorLogin: "test", Action: audit.Read, Purpose: "test", Entity: "person", EntityID: "AAAAAAA"}
+}
+
+// TestServeShutsDownGracefully starts the server and stops it the way SIGTERM does, by
+// cancelling its context: serve must return without error.
+func TestServeShutsDownGracefully(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	url := "sqlite:" + filepath.Join(t.TempDir(), "dost.db")
+	done := make(chan error, 1)
+	var out syncWriter
+	go func() {
+		done <- run(ctx, []string{"serve", "--db", url, "--addr", "127.0.0.1:0", "--demo-persons", "0"}, &out)
+	}()
+	deadline := time.Now().Add(20 * time.Second)
+	for !strings.Contains(out.String(), "Open http://") {
+		if time.Now().After(deadline) {
+			t.Fatalf("server did not start: %s", out.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("serve returned %v", err)
+		}
+	case <-time.After(25 * time.Second):
+		t.Fatal("serve did not stop")
+	}
+}
+
+type syncWriter struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (w *syncWriter) Write(p []byte) (int, error) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.Write(p)
+}
+
+func (w *syncWriter) String() string {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.b.String()
 }

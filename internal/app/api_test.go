@@ -126,3 +126,38 @@ func TestCrossSiteFormIsRefused(t *testing.T) {
 		}
 	})
 }
+
+func TestHouseholdAPI(t *testing.T) {
+	engines(t, func(t *testing.T, a *app.App, srv *httptest.Server) {
+		c := login(t, srv, a, "social")
+		for _, fin := range []string{"9HH0001", "9HH0002"} {
+			resp, body := c.api(t, "POST", "/api/v1/persons", `{"fin":"`+fin+`","fields":{"last_name":"Rzayev","first_name":"Tural","sex":"M","birth_date":"1985-02-03","reg_place_id":"10301"}}`)
+			if resp.StatusCode != 201 || body["reg_district_id"] != float64(103) {
+				t.Fatalf("create %s: %d %v", fin, resp.StatusCode, body)
+			}
+		}
+		resp, hh := c.api(t, "POST", "/api/v1/households", `{"head_fin":"9HH0001","place_id":10301,"address":"Xətai pr. 1"}`)
+		if resp.StatusCode != 201 {
+			t.Fatalf("create household: %d %v", resp.StatusCode, hh)
+		}
+		id := hh["uuid"].(string)
+		resp, hh = c.api(t, "PUT", "/api/v1/households/"+id+"/members/9HH0002", `{"version":1,"relationship":"sibling"}`)
+		if resp.StatusCode != 200 || len(hh["members"].([]any)) != 2 {
+			t.Fatalf("add member: %d %v", resp.StatusCode, hh)
+		}
+		if resp, _ := c.api(t, "PUT", "/api/v1/households/"+id+"/members/9HH0002", `{"version":1,"relationship":"head"}`); resp.StatusCode != 409 {
+			t.Fatalf("stale member change: %d", resp.StatusCode)
+		}
+		if resp, p := c.api(t, "DELETE", "/api/v1/households/"+id+"/members/9HH0001?version=2", ""); resp.StatusCode != 422 {
+			t.Fatalf("removing the head: %d %v", resp.StatusCode, p)
+		}
+		resp, body := c.api(t, "POST", "/api/v1/persons/9HH0002/categories", `{"code":"war_veteran","evidence":"Vəsiqə №1","source":"manual","valid_from":"2021-01-15"}`)
+		if resp.StatusCode != 201 || body["code"] != "war_veteran" {
+			t.Fatalf("add category: %d %v", resp.StatusCode, body)
+		}
+		resp, body = c.api(t, "GET", "/api/v1/places?parent=1", "")
+		if resp.StatusCode != 200 || len(body["items"].([]any)) != 12 {
+			t.Fatalf("Baku's districts: %d %v", resp.StatusCode, body)
+		}
+	})
+}

@@ -84,7 +84,7 @@ func (a *App) init(ctx context.Context) error {
 	}
 	a.Registry = reg
 	a.IdentityStore = identitydb.New(a.DB)
-	a.Identity = identity.NewService(a.IdentityStore, a.Config.Clock)
+	a.Identity = identity.NewService(a.IdentityStore, a.Audit, a.Config.Clock)
 	a.routes()
 	return nil
 }

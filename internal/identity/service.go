@@ -12,6 +12,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/dost-platform/dost/internal/platform/audit"
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/fail"
@@ -34,14 +35,31 @@ var (
 // Languages the interface speaks.
 var Languages = []string{"az", "en", "ru"}
 
+// Auditor records changes to staff accounts in the audit log.
+type Auditor interface {
+	Record(ctx context.Context, e audit.Entry) error
+}
+
 // Service is identity's API.
 type Service struct {
 	store Store
+	audit Auditor
 	clock clock.Clock
 }
 
 // NewService returns the identity service.
-func NewService(s Store, c clock.Clock) *Service { return &Service{store: s, clock: c} }
+func NewService(s Store, a Auditor, c clock.Clock) *Service {
+	return &Service{store: s, audit: a, clock: c}
+}
+
+// record audits a change to a staff account, as the principal in ctx (or "system").
+func (s *Service) record(ctx context.Context, action, login, detail string) error {
+	e := audit.Entry{Action: action, Purpose: "staff access", Entity: "user", EntityID: login, Detail: detail, ActorLogin: "system"}
+	if p := authz.From(ctx); p != nil {
+		e.ActorID, e.ActorLogin, e.InstitutionID = p.UserID, p.Login, p.PrimaryInstitution()
+	}
+	return s.audit.Record(ctx, e)
+}
 
 // Authenticate checks a login and password from ip and returns the principal.
 func (s *Service) Authenticate(ctx context.Context, login, password, ip string) (*authz.Principal, error) {
@@ -138,7 +156,18 @@ func (s *Service) CreateUser(ctx context.Context, n NewUser) (User, error) {
 	}
 	u := User{UUID: uuid.Must(uuid.NewV7()).String(), Login: n.Login, FullName: strings.TrimSpace(n.FullName),
 		PasswordHash: HashPassword(n.Password), Lang: n.Lang, Active: true, CreatedAt: s.clock.Now(), Grants: n.Grants}
-	return u, s.store.CreateUser(ctx, &u)
+	if err := s.store.CreateUser(ctx, &u); err != nil {
+		return u, err
+	}
+	return u, s.record(ctx, audit.Create, u.Login, grantsText(u.Grants))
+}
+
+func grantsText(gs []authz.Grant) string {
+	parts := make([]string, len(gs))
+	for i, g := range gs {
+		parts[i] = fmt.Sprintf("%s@%d", g.Role, g.InstitutionID)
+	}
+	return "grants=" + strings.Join(parts, ",")
 }
 
 // SetLang records the interface language a user chose.
@@ -187,7 +216,14 @@ func (s *Service) Institutions(ctx context.Context) ([]Institution, error) {
 
 // SetActive enables or disables an account.
 func (s *Service) SetActive(ctx context.Context, userID int64, active bool) error {
-	return s.store.SetActive(ctx, userID, active)
+	u, err := s.store.UserByID(ctx, userID)
+	if err != nil {
+		return err
+	}
+	if err := s.store.SetActive(ctx, userID, active); err != nil {
+		return err
+	}
+	return s.record(ctx, audit.Update, u.Login, fmt.Sprintf("active=%v", active))
 }
 
 // SetGrants replaces a user's role grants.
@@ -197,5 +233,12 @@ func (s *Service) SetGrants(ctx context.Context, userID int64, grants []authz.Gr
 			return fail.Fields{{Name: "role", Key: "invalid.role"}}
 		}
 	}
-	return s.store.SetGrants(ctx, userID, grants)
+	u, err := s.store.UserByID(ctx, userID)
+	if err != nil {
+		return err
+	}
+	if err := s.store.SetGrants(ctx, userID, grants); err != nil {
+		return err
+	}
+	return s.record(ctx, audit.Update, u.Login, grantsText(grants))
 }

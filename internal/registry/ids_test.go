@@ -84,3 +84,21 @@ func FuzzNormalizeIBAN(f *testing.F) {
 		}
 	})
 }
+
+func FuzzNormalizePhone(f *testing.F) {
+	for _, s := range []string{"+994 50 123 45 67", "050-123-45-67", "", "+", "９９４"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		phone, ok := NormalizePhone(s)
+		if !ok {
+			return
+		}
+		if len(phone) != 13 || phone[:4] != "+994" || phone[4] == '0' {
+			t.Fatalf("accepted %q as %q", s, phone)
+		}
+		if again, ok := NormalizePhone(phone); !ok || again != phone {
+			t.Fatalf("not idempotent: %q → %q → %q", s, phone, again)
+		}
+	})
+}

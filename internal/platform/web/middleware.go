@@ -26,7 +26,7 @@ type routeKey struct{}
 func Routed(mux http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mux.ServeHTTP(w, r)
-		if route, ok := r.Context().Value(routeKey{}).(*string); ok {
+		if route, ok := r.Context().Value(routeKey{}).(*string); ok && r.Pattern != "" {
 			*route = r.Pattern
 		}
 	})
