@@ -35,30 +35,21 @@ var (
 // Languages the interface speaks.
 var Languages = []string{"az", "en", "ru"}
 
-// Auditor records changes to staff accounts in the audit log.
-type Auditor interface {
-	Record(ctx context.Context, e audit.Entry) error
-}
-
 // Service is identity's API.
 type Service struct {
 	store Store
-	audit Auditor
+	audit audit.Recorder
 	clock clock.Clock
 }
 
 // NewService returns the identity service.
-func NewService(s Store, a Auditor, c clock.Clock) *Service {
+func NewService(s Store, a audit.Recorder, c clock.Clock) *Service {
 	return &Service{store: s, audit: a, clock: c}
 }
 
 // record audits a change to a staff account, as the principal in ctx (or "system").
 func (s *Service) record(ctx context.Context, action, login, detail string) error {
-	e := audit.Entry{Action: action, Purpose: "staff access", Entity: "user", EntityID: login, Detail: detail, ActorLogin: "system"}
-	if p := authz.From(ctx); p != nil {
-		e.ActorID, e.ActorLogin, e.InstitutionID = p.UserID, p.Login, p.PrimaryInstitution()
-	}
-	return s.audit.Record(ctx, e)
+	return s.audit.Record(ctx, audit.For(ctx, action, "staff access", "user", login, detail))
 }
 
 // Authenticate checks a login and password from ip and returns the principal.

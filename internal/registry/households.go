@@ -17,7 +17,7 @@ func (s *Service) HouseholdByUUID(ctx context.Context, id string) (Household, er
 	if err != nil {
 		return h, err
 	}
-	return h, s.audit.Record(ctx, Entry(ctx, audit.Read, "household", "household", h.UUID, fmt.Sprintf("%d members", len(h.Members))))
+	return h, s.audit.Record(ctx, audit.For(ctx, audit.Read, "household", "household", h.UUID, fmt.Sprintf("%d members", len(h.Members))))
 }
 
 // CreateHousehold registers a household headed by the person with headFIN, who must not
@@ -40,7 +40,7 @@ func (s *Service) CreateHousehold(ctx context.Context, headFIN string, placeID i
 	h := Household{UUID: newUUID(), HeadPersonID: head.ID, PlaceID: placeID, Address: strings.TrimSpace(address), Version: 1,
 		Members: []Member{{PersonID: head.ID, FIN: head.FIN, FullName: head.FullName(), Relationship: "head"}}}
 	changes := []Change{s.membershipChange(ctx, head.ID, "", h.UUID+" (head)")}
-	e := Entry(ctx, audit.Create, "household", "household", h.UUID, "head="+head.FIN)
+	e := audit.For(ctx, audit.Create, "household", "household", h.UUID, "head="+head.FIN)
 	return h, s.store.CreateHousehold(ctx, &h, changes, e)
 }
 
@@ -64,7 +64,7 @@ func (s *Service) SetMember(ctx context.Context, id string, version int64, fin, 
 	if err != nil {
 		return h, err
 	}
-	e := Entry(ctx, audit.Update, "household", "household", h.UUID, fmt.Sprintf("member %s → %q", fin, relationship))
+	e := audit.For(ctx, audit.Update, "household", "household", h.UUID, fmt.Sprintf("member %s → %q", fin, relationship))
 	return s.store.UpdateHousehold(ctx, next, changes, e)
 }
 

@@ -34,22 +34,17 @@ type Store interface {
 	UpdateHousehold(ctx context.Context, h Household, changes []Change, e audit.Entry) (Household, error)
 }
 
-// Auditor records reads, which have no write to commit with.
-type Auditor interface {
-	Record(ctx context.Context, e audit.Entry) error
-}
-
 // Service is the registry's API to the rest of dost.
 type Service struct {
 	store  Store
-	audit  Auditor
+	audit  audit.Recorder
 	clock  clock.Clock
 	places map[int64]places.Place
 	list   []places.Place // parents first, as places.All returns them
 }
 
 // NewService builds the registry service over store.
-func NewService(store Store, a Auditor, c clock.Clock) (*Service, error) {
+func NewService(store Store, a audit.Recorder, c clock.Clock) (*Service, error) {
 	all, err := places.All()
 	if err != nil {
 		return nil, err
@@ -59,15 +54,6 @@ func NewService(store Store, a Auditor, c clock.Clock) (*Service, error) {
 		idx[p.ID] = p
 	}
 	return &Service{store: store, audit: a, clock: c, places: idx, list: all}, nil
-}
-
-// Entry starts an audit entry for the principal in ctx.
-func Entry(ctx context.Context, action, purpose, entity, entityID, detail string) audit.Entry {
-	e := audit.Entry{Action: action, Purpose: purpose, Entity: entity, EntityID: entityID, Detail: detail, ActorLogin: "system"}
-	if p := authz.From(ctx); p != nil {
-		e.ActorID, e.ActorLogin, e.InstitutionID = p.UserID, p.Login, p.PrimaryInstitution()
-	}
-	return e
 }
 
 // Person returns the person with fin and records the read.
@@ -80,7 +66,7 @@ func (s *Service) Person(ctx context.Context, fin, purpose string) (Person, erro
 	if err != nil {
 		return Person{}, err
 	}
-	return p, s.audit.Record(ctx, Entry(ctx, audit.Read, purpose, "person", fin, "card"))
+	return p, s.audit.Record(ctx, audit.For(ctx, audit.Read, purpose, "person", fin, "card"))
 }
 
 // Search finds persons and records which ones the searcher was shown.
@@ -97,7 +83,7 @@ func (s *Service) Search(ctx context.Context, q Query) ([]Person, string, error)
 	for i, p := range found {
 		fins[i] = p.FIN
 	}
-	e := Entry(ctx, audit.Search, "search", "person", "", fmt.Sprintf("%d shown: %s", len(found), strings.Join(fins, ",")))
+	e := audit.For(ctx, audit.Search, "search", "person", "", fmt.Sprintf("%d shown: %s", len(found), strings.Join(fins, ",")))
 	return found, next, s.audit.Record(ctx, e)
 }
 
@@ -121,7 +107,7 @@ func (s *Service) Create(ctx context.Context, fin string, values map[string]stri
 	}
 	p.UUID = newUUID()
 	p.CreatedAt, p.UpdatedAt, p.Version = s.clock.Now(), s.clock.Now(), 1
-	e := Entry(ctx, audit.Create, "registration", "person", p.FIN, "source="+source)
+	e := audit.For(ctx, audit.Create, "registration", "person", p.FIN, "source="+source)
 	return p, s.store.CreatePerson(ctx, &p, e)
 }
 
@@ -150,7 +136,7 @@ func (s *Service) Update(ctx context.Context, fin string, version int64, values 
 			changes[i].ActorID, changes[i].ActorLogin = p.UserID, p.Login
 		}
 	}
-	e := Entry(ctx, audit.Update, "correction", "person", fin, "fields="+changedFields(changes))
+	e := audit.For(ctx, audit.Update, "correction", "person", fin, "fields="+changedFields(changes))
 	return s.store.UpdatePerson(ctx, next, changes, e)
 }
 
@@ -242,7 +228,7 @@ func (s *Service) AddCategory(ctx context.Context, p Person, c Category) (Catego
 	if c.Source == "" {
 		c.Source = SourceManual
 	}
-	return c, s.store.AddCategory(ctx, &c, Entry(ctx, audit.Create, "category", "person", p.FIN, "category="+c.Code))
+	return c, s.store.AddCategory(ctx, &c, audit.For(ctx, audit.Create, "category", "person", p.FIN, "category="+c.Code))
 }
 
 // Household returns the household the person belongs to and records the read.
@@ -251,7 +237,7 @@ func (s *Service) Household(ctx context.Context, p Person) (Household, error) {
 	if err != nil {
 		return h, err
 	}
-	return h, s.audit.Record(ctx, Entry(ctx, audit.Read, "household", "household", h.UUID, fmt.Sprintf("%d members", len(h.Members))))
+	return h, s.audit.Record(ctx, audit.For(ctx, audit.Read, "household", "household", h.UUID, fmt.Sprintf("%d members", len(h.Members))))
 }
 
 func newUUID() string { return uuid.Must(uuid.NewV7()).String() }

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/db"
 )
@@ -102,4 +103,20 @@ func nullID(id int64) any {
 		return nil
 	}
 	return id
+}
+
+// Recorder appends an entry in a transaction of its own; services take it to record reads,
+// which have no write to commit with.
+type Recorder interface {
+	Record(ctx context.Context, e Entry) error
+}
+
+// For starts an entry acting as the principal in ctx, or as "system" when there is none
+// (start-up, demo load, batch jobs).
+func For(ctx context.Context, action, purpose, entity, entityID, detail string) Entry {
+	e := Entry{Action: action, Purpose: purpose, Entity: entity, EntityID: entityID, Detail: detail, ActorLogin: "system"}
+	if p := authz.From(ctx); p != nil {
+		e.ActorID, e.ActorLogin, e.InstitutionID = p.UserID, p.Login, p.PrimaryInstitution()
+	}
+	return e
 }
