@@ -191,6 +191,9 @@ M = {
  "invalid.relationship": ("Naməlum qohumluq əlaqəsi.", "Unknown relationship.", "Неизвестное родство."),
  "invalid.remove_head": ("Ailə başçısını çıxarmaq olmaz: əvvəlcə başqa üzvü başçı edin.", "The head cannot be removed: make another member the head first.", "Нельзя исключить главу семьи: сначала назначьте главой другого члена."),
  "invalid.in_other_household": ("Bu şəxs artıq başqa ailənin üzvüdür.", "This person already belongs to another household.", "Это лицо уже входит в другую семью."),
+ "invalid.rule_expr": ("Sətir {{.Line}}, sütun {{.Column}}: {{.Message}}", "Line {{.Line}}, column {{.Column}}: {{.Message}}", "Строка {{.Line}}, столбец {{.Column}}: {{.Message}}"),
+ "invalid.rule_type": ("İfadənin tipi {{.Want}} olmalıdır, {{.Got}} alınır.", "The expression must give {{.Want}}, not {{.Got}}.", "Выражение должно давать {{.Want}}, а не {{.Got}}."),
+ "invalid.rule_no_conditions": ("Qaydada ən azı bir şərt olmalıdır.", "A rule needs at least one condition.", "В правиле должно быть хотя бы одно условие."),
  "api.title": ("API sənədləri", "API documentation", "Документация API"),
  "api.intro": ("Bütün əməliyyatlar /api/v1/ altında JSON ilə. Tam spesifikasiya: OpenAPI 3.1.", "Every operation is JSON under /api/v1/. Full specification: OpenAPI 3.1.", "Все операции — JSON под /api/v1/. Полная спецификация: OpenAPI 3.1."),
 }

@@ -1,0 +1,65 @@
+// Package eligibility decides who qualifies for a programme and how much they receive, with
+// rules written in CEL (non-Turing-complete, cost-limited, type-checked when saved). A rule
+// is a list of named conditions and an amount; evaluating it yields a Decision whose trace
+// says which conditions held with the values that decided them, rendered as sentences a
+// citizen can read and appeal.
+package eligibility
+
+import (
+	"fmt"
+
+	"github.com/dost-platform/dost/internal/platform/clock"
+)
+
+// Rule is one version of a programme's eligibility and amount rule.
+type Rule struct {
+	Program       string
+	Version       int
+	EffectiveFrom clock.Date
+	EffectiveTo   clock.Date // zero: open-ended
+	Conditions    []Condition
+	Amount        string // CEL expression giving the monthly amount in qəpik (int)
+	Values        []Value
+	Granted       Text // sentence for an eligible decision; may use {amount} and every value
+}
+
+// Condition is one requirement, all of which must hold.
+type Condition struct {
+	Name   string
+	Expr   string // CEL expression of type bool
+	Held   Text   // sentence when it holds
+	Failed Text   // sentence when it does not
+}
+
+// Value is a number the sentences show, computed by a CEL expression.
+type Value struct {
+	Name  string
+	Expr  string
+	Money bool // an amount in qəpik, shown as "240.00 AZN"
+}
+
+// Text is a sentence template in the three languages, with {name} placeholders for values.
+type Text struct {
+	AZ string `json:"az"`
+	EN string `json:"en"`
+	RU string `json:"ru"`
+}
+
+// In returns the template for lang, Azerbaijani by default.
+func (t Text) In(lang string) string {
+	switch lang {
+	case "en":
+		return t.EN
+	case "ru":
+		return t.RU
+	}
+	return t.AZ
+}
+
+// AppliesOn reports whether the rule is in force on day.
+func (r Rule) AppliesOn(day clock.Date) bool {
+	return !day.Before(r.EffectiveFrom) && (r.EffectiveTo.IsZero() || day.Before(r.EffectiveTo))
+}
+
+// Ref names the rule version in decisions and logs.
+func (r Rule) Ref() string { return fmt.Sprintf("%s v%d", r.Program, r.Version) }

@@ -1,0 +1,125 @@
+package eligibility
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"cel.dev/cel-go/cel"
+	"cel.dev/cel-go/common/types/ref"
+
+	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/money"
+)
+
+// Input is what a rule reads, as plain values (numbers, strings, lists, maps) so that the
+// same snapshot is stored with the decision and can replay it.
+type Input struct {
+	Day       clock.Date       `json:"day"`
+	Person    map[string]any   `json:"person"`
+	Household map[string]any   `json:"household"`
+	Params    map[string]int64 `json:"params"`
+}
+
+// Step is one condition of a decision and whether it held.
+type Step struct {
+	Name string `json:"name"`
+	Held bool   `json:"held"`
+}
+
+// Decision is the outcome of a rule for one input, with everything needed to explain it.
+type Decision struct {
+	Rule     string         `json:"rule"`
+	Eligible bool           `json:"eligible"`
+	Amount   money.Amount   `json:"amount"`
+	Steps    []Step         `json:"steps"`
+	Values   map[string]any `json:"values"`
+	Input    Input          `json:"input"`
+}
+
+// ErrRuleFailed marks a rule that could not be evaluated for an input (a missing field, a
+// wrong type, the cost limit). Callers turn it into an explicit exception, never a zero.
+var ErrRuleFailed = errors.New("the rule could not be evaluated")
+
+// Evaluate runs the rule on in. Every condition is evaluated, even after one fails, so that
+// the explanation names all the reasons.
+func (c *Compiled) Evaluate(ctx context.Context, in Input) (Decision, error) {
+	d := Decision{Rule: c.Rule.Ref(), Eligible: true, Values: map[string]any{}, Input: in}
+	vars := map[string]any{"person": orEmpty(in.Person), "household": orEmpty(in.Household), "params": in.Params}
+	for i, v := range c.Rule.Values {
+		out, err := eval(ctx, c.values[i], vars)
+		if err != nil {
+			return d, fmt.Errorf("%w: value %s: %v", ErrRuleFailed, v.Name, err)
+		}
+		d.Values[v.Name] = out.Value()
+	}
+	for i, cond := range c.Rule.Conditions {
+		out, err := eval(ctx, c.conditions[i], vars)
+		if err != nil {
+			return d, fmt.Errorf("%w: condition %s: %v", ErrRuleFailed, cond.Name, err)
+		}
+		held, ok := out.Value().(bool)
+		if !ok {
+			return d, fmt.Errorf("%w: condition %s gave %T, not a bool", ErrRuleFailed, cond.Name, out.Value())
+		}
+		d.Steps = append(d.Steps, Step{Name: cond.Name, Held: held})
+		d.Eligible = d.Eligible && held
+	}
+	if !d.Eligible {
+		return d, nil
+	}
+	out, err := eval(ctx, c.amount, vars)
+	if err != nil {
+		return d, fmt.Errorf("%w: amount: %v", ErrRuleFailed, err)
+	}
+	n, ok := out.Value().(int64)
+	if !ok || n < 0 {
+		return d, fmt.Errorf("%w: amount gave %v, not a whole non-negative number of qəpik", ErrRuleFailed, out.Value())
+	}
+	d.Amount = money.Amount(n)
+	return d, nil
+}
+
+func eval(ctx context.Context, p cel.Program, vars map[string]any) (ref.Val, error) {
+	out, _, err := p.ContextEval(ctx, vars)
+	return out, err
+}
+
+func orEmpty(m map[string]any) map[string]any {
+	if m == nil {
+		return map[string]any{}
+	}
+	return m
+}
+
+// Explain renders the decision as one sentence in lang: each condition's clause joined by
+// "; ", then the granted clause ("…, so the family is eligible for 240.00 AZN a month").
+func (c *Compiled) Explain(d Decision, lang string) string {
+	var clauses []string
+	for i, s := range d.Steps {
+		t := c.Rule.Conditions[i].Failed
+		if s.Held {
+			t = c.Rule.Conditions[i].Held
+		}
+		clauses = append(clauses, c.fill(t.In(lang), d))
+	}
+	out := strings.Join(clauses, "; ")
+	if d.Eligible {
+		out += ", " + c.fill(c.Rule.Granted.In(lang), d)
+	}
+	return out + "."
+}
+
+// fill replaces {name} with the decision's values; amounts in qəpik read as "240.00 AZN".
+func (c *Compiled) fill(tmpl string, d Decision) string {
+	pairs := []string{"{amount}", d.Amount.String() + " AZN"}
+	for _, v := range c.Rule.Values {
+		text := fmt.Sprint(d.Values[v.Name])
+		if n, ok := d.Values[v.Name].(int64); ok && v.Money {
+			text = money.Amount(n).String() + " AZN"
+		}
+		pairs = append(pairs, "{"+v.Name+"}", text)
+	}
+	return strings.NewReplacer(pairs...).Replace(tmpl)
+}
