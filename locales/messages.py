@@ -194,6 +194,11 @@ M = {
  "invalid.rule_expr": ("Sətir {{.Line}}, sütun {{.Column}}: {{.Message}}", "Line {{.Line}}, column {{.Column}}: {{.Message}}", "Строка {{.Line}}, столбец {{.Column}}: {{.Message}}"),
  "invalid.rule_type": ("İfadənin tipi {{.Want}} olmalıdır, {{.Got}} alınır.", "The expression must give {{.Want}}, not {{.Got}}.", "Выражение должно давать {{.Want}}, а не {{.Got}}."),
  "invalid.rule_no_conditions": ("Qaydada ən azı bir şərt olmalıdır.", "A rule needs at least one condition.", "В правиле должно быть хотя бы одно условие."),
+ "invalid.rule_failed": ("Qayda bu şəxs üçün hesablana bilmədi: {{.Reason}}", "The rule could not be evaluated for this person: {{.Reason}}", "Правило не удалось вычислить для этого лица: {{.Reason}}"),
+ "invalid.outcome": ("Nəticə granted və ya refused olmalıdır.", "Outcome must be granted or refused.", "Итог должен быть granted или refused."),
+ "invalid.amount": ("Məbləğ sıfırdan böyük olmalıdır.", "The amount must be above zero.", "Сумма должна быть больше нуля."),
+ "invalid.reason": ("Səbəbi ən azı {{.Min}} simvolla yazın.", "Give the reason in at least {{.Min}} characters.", "Укажите причину не короче {{.Min}} символов."),
+ "invalid.status_change": ("{{.From}} vəziyyətindən {{.To}} vəziyyətinə keçmək olmaz.", "Cannot change from {{.From}} to {{.To}}.", "Нельзя перейти из {{.From}} в {{.To}}."),
  "api.title": ("API sənədləri", "API documentation", "Документация API"),
  "api.intro": ("Bütün əməliyyatlar /api/v1/ altında JSON ilə. Tam spesifikasiya: OpenAPI 3.1.", "Every operation is JSON under /api/v1/. Full specification: OpenAPI 3.1.", "Все операции — JSON под /api/v1/. Полная спецификация: OpenAPI 3.1."),
 }

@@ -19,6 +19,8 @@ import (
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/db"
 	"github.com/dost-platform/dost/internal/platform/web"
+	"github.com/dost-platform/dost/internal/programs"
+	"github.com/dost-platform/dost/internal/programs/programsdb"
 	"github.com/dost-platform/dost/internal/registry"
 	"github.com/dost-platform/dost/internal/registry/registrydb"
 )
@@ -43,6 +45,8 @@ type App struct {
 	Audit         *audit.Log
 	Registry      *registry.Service
 	Identity      *identity.Service
+	Programs      *programs.Service
+	ProgramStore  programs.Store
 	IdentityStore identity.Store
 	Sessions      *scs.SessionManager
 	API           huma.API
@@ -85,6 +89,8 @@ func (a *App) init(ctx context.Context) error {
 	a.Registry = reg
 	a.IdentityStore = identitydb.New(a.DB)
 	a.Identity = identity.NewService(a.IdentityStore, a.Audit, a.Config.Clock)
+	a.ProgramStore = programsdb.New(a.DB, a.Audit, a.Config.Clock)
+	a.Programs = programs.NewService(a.ProgramStore, a.Registry, a.Config.Clock)
 	a.routes()
 	return nil
 }
@@ -99,6 +105,9 @@ func (a *App) SeedDemo(ctx context.Context, persons int, progress func(done, tot
 		return false, nil
 	}
 	if err := demo.SeedStaff(ctx, a.IdentityStore, a.Identity); err != nil {
+		return false, err
+	}
+	if err := demo.SeedPrograms(ctx, a.ProgramStore, a.Programs); err != nil {
 		return false, err
 	}
 	_, err := demo.Generate(ctx, a.DB, demo.Options{Persons: persons, Seed: 2026, Today: clock.Today(a.Config.Clock), Progress: progress})

@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/db"
@@ -11,7 +12,7 @@ import (
 
 // batch is one chunk of generated rows, written table by table.
 type batch struct {
-	persons, households, members, categories [][]any
+	persons, households, members, categories, incomes [][]any
 }
 
 var (
@@ -22,6 +23,7 @@ var (
 	householdCols = []string{"id", "uuid", "head_person_id", "place_id", "address", "version", "created_at"}
 	memberCols    = []string{"household_id", "person_id", "relationship"}
 	categoryCols  = []string{"id", "person_id", "category", "evidence", "source", "valid_from", "valid_until"}
+	incomeCols    = []string{"person_id", "month", "amount", "source"}
 )
 
 func (b *batch) write(ctx context.Context, d *db.DB) error {
@@ -34,6 +36,7 @@ func (b *batch) write(ctx context.Context, d *db.DB) error {
 		{"households", householdCols, b.households},
 		{"household_members", memberCols, b.members},
 		{"person_categories", categoryCols, b.categories},
+		{"person_incomes", incomeCols, b.incomes},
 	} {
 		if _, err := d.BulkInsert(ctx, t.table, t.cols, &db.SliceRows{Data: t.rows}); err != nil {
 			return fmt.Errorf("demo %s: %w", t.table, err)
@@ -106,6 +109,7 @@ func (g *generator) household(b *batch, size int) {
 		m.ActPlaceID, m.ActAddress = placeID, address
 		b.persons = append(b.persons, g.personRow(m.Person))
 		b.members = append(b.members, []any{hid, m.ID, m.relationship})
+		g.incomes(b, m.Person)
 	}
 	g.categories(b, people, today)
 }
@@ -192,5 +196,27 @@ func (g *generator) categories(b *batch, people []member, today clock.Date) {
 	}
 	if len(people) == 1 && people[0].BirthDate.AgeOn(today) >= 65 {
 		add(people[0].Person, registry.CatLonePensioner, "Sosial işçinin aktı", since)
+	}
+}
+
+// incomes gives working-age adults a wage with some probability and people of pension age
+// a pension, for each of the twelve months before today — what the TSSA means test reads.
+func (g *generator) incomes(b *batch, p registry.Person) {
+	age := p.BirthDate.AgeOn(g.o.Today)
+	var monthly int64
+	source := "wage"
+	switch {
+	case !p.Alive() || age < 18:
+		return
+	case age >= 65:
+		monthly, source = 32000+int64(g.rnd.IntN(40000)), "pension"
+	case g.chance(0.55):
+		monthly = 35000 + int64(g.rnd.IntN(200000))
+	default:
+		return
+	}
+	for i := 1; i <= 12; i++ {
+		month := clock.NewDate(g.o.Today.Year, g.o.Today.Month-time.Month(i), 1)
+		b.incomes = append(b.incomes, []any{p.ID, month, monthly, source})
 	}
 }

@@ -13,29 +13,29 @@ import (
 
 // Rule is one version of a programme's eligibility and amount rule.
 type Rule struct {
-	Program       string
-	Version       int
-	EffectiveFrom clock.Date
-	EffectiveTo   clock.Date // zero: open-ended
-	Conditions    []Condition
-	Amount        string // CEL expression giving the monthly amount in qəpik (int)
-	Values        []Value
-	Granted       Text // sentence for an eligible decision; may use {amount} and every value
+	Program       string      `json:"program"`
+	Version       int         `json:"version"`
+	EffectiveFrom clock.Date  `json:"effective_from"`
+	EffectiveTo   clock.Date  `json:"effective_to"` // zero: open-ended
+	Conditions    []Condition `json:"conditions"`
+	Amount        string      `json:"amount"` // CEL expression giving the amount in qəpik (int)
+	Values        []Value     `json:"values"`
+	Granted       Text        `json:"granted"` // sentence for an eligible decision; may use {amount} and every value
 }
 
 // Condition is one requirement, all of which must hold.
 type Condition struct {
-	Name   string
-	Expr   string // CEL expression of type bool
-	Held   Text   // sentence when it holds
-	Failed Text   // sentence when it does not
+	Name   string `json:"name"`
+	Expr   string `json:"expr"`   // CEL expression of type bool
+	Held   Text   `json:"held"`   // sentence when it holds
+	Failed Text   `json:"failed"` // sentence when it does not
 }
 
 // Value is a number the sentences show, computed by a CEL expression.
 type Value struct {
-	Name  string
-	Expr  string
-	Money bool // an amount in qəpik, shown as "240.00 AZN"
+	Name  string `json:"name"`
+	Expr  string `json:"expr"`
+	Money bool   `json:"money,omitempty"` // an amount in qəpik, shown as "240.00 AZN"
 }
 
 // Text is a sentence template in the three languages, with {name} placeholders for values.

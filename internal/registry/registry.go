@@ -15,6 +15,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/money"
 	"github.com/dost-platform/dost/internal/registry/places"
 )
 
@@ -32,6 +33,7 @@ type Store interface {
 	HouseholdByUUID(ctx context.Context, id string) (Household, error)
 	CreateHousehold(ctx context.Context, h *Household, changes []Change, e audit.Entry) error
 	UpdateHousehold(ctx context.Context, h Household, changes []Change, e audit.Entry) (Household, error)
+	IncomeTotal(ctx context.Context, personIDs []int64, from, to clock.Date) (money.Amount, error)
 }
 
 // Service is the registry's API to the rest of dost.

@@ -1,0 +1,124 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/dost-platform/dost/internal/eligibility"
+	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/programs"
+)
+
+// needCriterion is TSSA's need criterion per person and month, by year (domain.md §1.5), in qəpik.
+var needCriterion = map[int]int64{2019: 14300, 2020: 16000, 2021: 17000, 2022: 20000, 2023: 24600, 2024: 27000, 2025: 28500, 2026: 30000}
+
+// ProgramSpec is a demo programme with its parameters and first rule.
+type ProgramSpec struct {
+	Program programs.Program
+	Params  []programs.Param
+	Rule    eligibility.Rule
+}
+
+func t(az, en, ru string) eligibility.Text { return eligibility.Text{AZ: az, EN: en, RU: ru} }
+
+// Programs are the programmes the demo ships: TSSA, the presidential pension for martyrs'
+// families, the one-off payment to martyrs' heirs, a disability benefit by group and a birth
+// grant assigned proactively. Amounts marked GAP in domain.md are parameters to correct.
+func Programs() []ProgramSpec {
+	from := clock.NewDate(2019, 1, 1)
+	var need []programs.Param
+	for y := 2019; y <= 2026; y++ {
+		need = append(need, programs.Param{Name: "need_criterion", EffectiveFrom: clock.NewDate(y, 1, 1), Value: needCriterion[y]})
+	}
+	return []ProgramSpec{
+		{programs.Program{Code: "TSSA", NameAZ: "Ünvanlı dövlət sosial yardımı", NameEN: "Targeted State Social Assistance",
+			NameRU: "Адресная государственная социальная помощь", Kind: programs.Monthly, Unit: "household", AwardMonths: 12, Institution: "SSPF"},
+			need, tssaRule(from)},
+		{programs.Program{Code: "MARTYR_PENSION", NameAZ: "Şəhid ailəsinə Prezident təqaüdü", NameEN: "Presidential pension for martyrs' families",
+			NameRU: "Президентская пенсия семьям шехидов", Kind: programs.Monthly, Unit: "person", Institution: "SSPF"},
+			[]programs.Param{{Name: "amount", EffectiveFrom: from, Value: 50000}}, categoryRule("MARTYR_PENSION", from, "martyr_family", "params.amount")},
+		{programs.Program{Code: "MARTYR_HEIRS", NameAZ: "Şəhidin vərəsələrinə birdəfəlik ödəmə", NameEN: "One-off payment to martyrs' heirs",
+			NameRU: "Единовременная выплата наследникам шехида", Kind: programs.OneOff, Unit: "person", Institution: "SSPF"},
+			[]programs.Param{{Name: "amount", EffectiveFrom: from, Value: 1100000}}, categoryRule("MARTYR_HEIRS", from, "martyr_family", "params.amount")},
+		{programs.Program{Code: "DISABILITY", NameAZ: "Əlilliyə görə müavinət", NameEN: "Disability benefit",
+			NameRU: "Пособие по инвалидности", Kind: programs.Monthly, Unit: "person", Institution: "SSPF"},
+			[]programs.Param{{Name: "group_1", EffectiveFrom: from, Value: 25000}, {Name: "group_2", EffectiveFrom: from, Value: 20000},
+				{Name: "group_3", EffectiveFrom: from, Value: 15000}, {Name: "child", EffectiveFrom: from, Value: 20000}}, disabilityRule(from)},
+		{programs.Program{Code: "BIRTH_GRANT", NameAZ: "Uşağın doğulmasına görə birdəfəlik müavinət", NameEN: "Birth grant",
+			NameRU: "Единовременное пособие при рождении ребёнка", Kind: programs.OneOff, Unit: "person", Proactive: true, Institution: "SSPF"},
+			[]programs.Param{{Name: "amount", EffectiveFrom: from, Value: 30000}}, birthRule(from)},
+	}
+}
+
+func tssaRule(from clock.Date) eligibility.Rule {
+	return eligibility.Rule{Program: "TSSA", EffectiveFrom: from,
+		Values: []eligibility.Value{
+			{Name: "income", Expr: "household.avg_monthly_income", Money: true},
+			{Name: "members", Expr: "household.size"},
+			{Name: "need", Expr: "params.need_criterion", Money: true},
+			{Name: "threshold", Expr: "params.need_criterion * household.size", Money: true},
+		},
+		Conditions: []eligibility.Condition{{Name: "income_below_need",
+			Expr:   "household.avg_monthly_income < params.need_criterion * household.size",
+			Held:   t("Ailənin orta aylıq gəliri {income} {members} × {need} = {threshold} həddindən azdır", "Family income {income} is below {members} × {need} = {threshold}", "Среднемесячный доход семьи {income} ниже {members} × {need} = {threshold}"),
+			Failed: t("Ailənin orta aylıq gəliri {income} {members} × {need} = {threshold} həddindən az deyil", "Family income {income} is not below {members} × {need} = {threshold}", "Среднемесячный доход семьи {income} не ниже {members} × {need} = {threshold}")}},
+		Amount:  "params.need_criterion * household.size - household.avg_monthly_income",
+		Granted: t("buna görə ailəyə ayda {amount} təyin edilir", "so the family is eligible for {amount} a month", "поэтому семье назначается {amount} в месяц"),
+	}
+}
+
+func categoryRule(program string, from clock.Date, category, amount string) eligibility.Rule {
+	return eligibility.Rule{Program: program, EffectiveFrom: from,
+		Conditions: []eligibility.Condition{{Name: "category",
+			Expr:   fmt.Sprintf("%q in person.categories", category),
+			Held:   t("Şəxs şəhid ailəsinin üzvü kimi qeydiyyatdadır", "The person is registered as a martyr's family member", "Лицо зарегистрировано как член семьи шехида"),
+			Failed: t("Şəxs şəhid ailəsinin üzvü kimi qeydiyyatda deyil", "The person is not registered as a martyr's family member", "Лицо не зарегистрировано как член семьи шехида")}},
+		Amount:  amount,
+		Granted: t("buna görə {amount} təyin edilir", "so {amount} is granted", "поэтому назначается {amount}"),
+	}
+}
+
+func disabilityRule(from clock.Date) eligibility.Rule {
+	return eligibility.Rule{Program: "DISABILITY", EffectiveFrom: from,
+		Values: []eligibility.Value{{Name: "group", Expr: "person.disability_group"}, {Name: "percent", Expr: "person.disability_percent"}},
+		Conditions: []eligibility.Condition{{Name: "disabled", Expr: "person.disabled",
+			Held:   t("Şəxsin qüvvədə olan əlilliyi var (qrup {group}, məhdudluq {percent}%)", "The person has a valid disability status (group {group}, impairment {percent}%)", "У лица действующая инвалидность (группа {group}, ограничение {percent}%)"),
+			Failed: t("Şəxsin qüvvədə olan əlilliyi yoxdur", "The person has no valid disability status", "У лица нет действующей инвалидности")}},
+		Amount: "person.disability_group == 1 ? params.group_1 : person.disability_group == 2 ? params.group_2 : " +
+			"person.disability_group == 3 ? params.group_3 : params.child",
+		Granted: t("buna görə ayda {amount} təyin edilir", "so {amount} a month is granted", "поэтому назначается {amount} в месяц"),
+	}
+}
+
+func birthRule(from clock.Date) eligibility.Rule {
+	return eligibility.Rule{Program: "BIRTH_GRANT", EffectiveFrom: from,
+		Conditions: []eligibility.Condition{{Name: "newborn", Expr: "person.age == 0",
+			Held:   t("Uşaq bir yaşına çatmayıb", "The child is under one year old", "Ребёнку нет одного года"),
+			Failed: t("Uşaq artıq bir yaşını keçib", "The child is over one year old", "Ребёнку больше года")}},
+		Amount:  "params.amount",
+		Granted: t("buna görə {amount} birdəfəlik müavinət təyin edilir", "so a one-off grant of {amount} is made", "поэтому назначается единовременное пособие {amount}"),
+	}
+}
+
+// SeedPrograms creates the demo programmes with their parameters and active first rules.
+func SeedPrograms(ctx context.Context, store programs.Store, svc *programs.Service) error {
+	for _, spec := range Programs() {
+		p := spec.Program
+		if err := store.CreateProgram(ctx, &p); err != nil {
+			return fmt.Errorf("demo programme %s: %w", p.Code, err)
+		}
+		for _, param := range spec.Params {
+			if err := store.SetParam(ctx, p.ID, param); err != nil {
+				return err
+			}
+		}
+		rv, err := svc.SaveRule(ctx, p.Code, spec.Rule)
+		if err != nil {
+			return fmt.Errorf("demo rule %s: %w", p.Code, err)
+		}
+		if err := svc.Activate(ctx, p.Code, rv.Rule.Version); err != nil {
+			return err
+		}
+	}
+	return nil
+}

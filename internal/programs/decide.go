@@ -1,0 +1,128 @@
+package programs
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/dost-platform/dost/internal/eligibility"
+	"github.com/dost-platform/dost/internal/platform/audit"
+	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/money"
+)
+
+// Decide applies the programme's rule in force on day to the person with fin and records the
+// decision with its rule version, inputs snapshot and explanation. A granted decision opens
+// an entitlement from day: for AwardMonths months, or once for a one-off programme.
+func (s *Service) Decide(ctx context.Context, code, fin string, day clock.Date) (Decision, error) {
+	p, err := s.store.ProgramByCode(ctx, code)
+	if err != nil {
+		return Decision{}, err
+	}
+	rv, err := s.ruleFor(ctx, p, day)
+	if err != nil {
+		return Decision{}, err
+	}
+	c, err := eligibility.Compile(rv.Rule)
+	if err != nil {
+		return Decision{}, fmt.Errorf("stored rule %s no longer compiles: %w", rv.Rule.Ref(), err)
+	}
+	facts, err := s.registry.Facts(ctx, fin, day, "decision "+p.Code)
+	if err != nil {
+		return Decision{}, err
+	}
+	params, err := s.store.Params(ctx, p.ID, day)
+	if err != nil {
+		return Decision{}, err
+	}
+	ev, err := c.Evaluate(ctx, eligibility.Input{Day: day, Person: facts.Person, Household: facts.Household, Params: params})
+	if err != nil {
+		return Decision{}, fail.Fields{{Name: "rule", Key: "invalid.rule_failed", Args: map[string]any{"Reason": err.Error()}}}
+	}
+	d := Decision{UUID: uuid.Must(uuid.NewV7()).String(), ProgramID: p.ID, RuleID: rv.ID, PersonID: facts.PersonID,
+		HouseholdID: facts.HouseholdID, DecidedOn: day, Rule: ev, Outcome: Refused, DecidedBy: actor(ctx), CreatedAt: s.clock.Now(),
+		Explanation: eligibility.Text{AZ: c.Explain(ev, "az"), EN: c.Explain(ev, "en"), RU: c.Explain(ev, "ru")}}
+	var ent *Entitlement
+	if ev.Eligible {
+		d.Outcome, d.FinalAmount = Granted, ev.Amount
+		ent = s.newEntitlement(p, d)
+	}
+	e := audit.For(ctx, audit.Create, "decision", "person", fmt.Sprint(facts.PersonID), p.Code+" "+d.Outcome+" by "+rv.Rule.Ref())
+	return d, s.store.SaveDecision(ctx, &d, ent, e)
+}
+
+func (s *Service) newEntitlement(p Program, d Decision) *Entitlement {
+	ent := &Entitlement{UUID: uuid.Must(uuid.NewV7()).String(), ProgramID: p.ID, PersonID: d.PersonID,
+		Start: d.DecidedOn, Amount: d.FinalAmount, Status: StatusActive, StatusSince: d.DecidedOn, Version: 1}
+	switch {
+	case p.Kind == OneOff:
+		ent.End = d.DecidedOn
+	case p.AwardMonths > 0:
+		ent.End = clock.NewDate(d.DecidedOn.Year, d.DecidedOn.Month+time.Month(p.AwardMonths), d.DecidedOn.Day).AddDays(-1)
+	}
+	return ent
+}
+
+// Override replaces a decision's outcome and amount with an officer's, for a reason that is
+// kept beside what the rule said. The entitlement follows: opened, changed or terminated.
+func (s *Service) Override(ctx context.Context, decisionUUID, outcome string, amount money.Amount, reason string) (Decision, error) {
+	var errs fail.Fields
+	if outcome != Granted && outcome != Refused {
+		errs.Add("outcome", "invalid.outcome", nil)
+	}
+	if outcome == Granted && amount <= 0 {
+		errs.Add("amount", "invalid.amount", nil)
+	}
+	if len(strings.TrimSpace(reason)) < 10 {
+		errs.Add("reason", "invalid.reason", map[string]any{"Min": 10})
+	}
+	if err := errs.Err(); err != nil {
+		return Decision{}, err
+	}
+	d, err := s.store.DecisionByUUID(ctx, decisionUUID)
+	if err != nil {
+		return d, err
+	}
+	d.Outcome, d.FinalAmount, d.OverrideReason, d.OverriddenBy = outcome, amount, strings.TrimSpace(reason), actor(ctx)
+	if outcome == Refused {
+		d.FinalAmount = 0
+	}
+	ent, err := s.followOverride(ctx, d)
+	if err != nil {
+		return d, err
+	}
+	e := audit.For(ctx, audit.Update, "override", "decision", d.UUID, fmt.Sprintf("%s %s", outcome, d.FinalAmount))
+	return d, s.store.Override(ctx, d, ent, e)
+}
+
+// followOverride works out the entitlement an overridden decision should have.
+func (s *Service) followOverride(ctx context.Context, d Decision) (*Entitlement, error) {
+	ent, err := s.store.EntitlementByDecision(ctx, d.ID)
+	switch {
+	case errors.Is(err, fail.ErrNotFound) && d.Outcome == Granted:
+		progs, err := s.store.Programs(ctx)
+		if err != nil {
+			return nil, err
+		}
+		for _, p := range progs {
+			if p.ID == d.ProgramID {
+				return s.newEntitlement(p, d), nil
+			}
+		}
+		return nil, fmt.Errorf("programme of decision %s: %w", d.UUID, fail.ErrNotFound)
+	case errors.Is(err, fail.ErrNotFound):
+		return nil, nil
+	case err != nil:
+		return nil, err
+	case d.Outcome == Refused:
+		ent.Status, ent.StatusReason, ent.StatusSince = StatusTerminated, "decision overridden: "+d.OverrideReason, clock.Today(s.clock)
+	default:
+		ent.Amount = d.FinalAmount
+	}
+	return &ent, nil
+}

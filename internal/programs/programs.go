@@ -1,0 +1,158 @@
+// Package programs holds benefit programmes, the versions of their rules, their dated
+// parameters, the decisions taken under them and the entitlements those decisions create.
+// Decisions come from eligibility rules over facts the registry supplies; an officer may
+// override one with a reason, and both stay on record.
+package programs
+
+import (
+	"context"
+	"time"
+
+	"github.com/dost-platform/dost/internal/eligibility"
+	"github.com/dost-platform/dost/internal/platform/audit"
+	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/money"
+	"github.com/dost-platform/dost/internal/registry"
+)
+
+// Kinds of programme.
+const (
+	Monthly = "monthly"
+	OneOff  = "one_off"
+)
+
+// Program is a benefit programme.
+type Program struct {
+	ID          int64  `json:"-"`
+	Code        string `json:"code"`
+	NameAZ      string `json:"name_az"`
+	NameEN      string `json:"name_en"`
+	NameRU      string `json:"name_ru"`
+	Kind        string `json:"kind" enum:"monthly,one_off"`
+	Unit        string `json:"unit" enum:"person,household"`
+	AwardMonths int    `json:"award_months" doc:"how long an award lasts; 0 for as long as the right holds"`
+	Proactive   bool   `json:"proactive" doc:"assigned without application when the right arises"`
+	Institution string `json:"institution"`
+}
+
+// Name returns the programme's name in lang.
+func (p Program) Name(lang string) string {
+	switch lang {
+	case "en":
+		return p.NameEN
+	case "ru":
+		return p.NameRU
+	}
+	return p.NameAZ
+}
+
+// Rule statuses.
+const (
+	Draft   = "draft"
+	Active  = "active"
+	Retired = "retired"
+)
+
+// RuleVersion is a stored version of a programme's rule.
+type RuleVersion struct {
+	ID          int64
+	ProgramID   int64
+	Status      string
+	Rule        eligibility.Rule
+	CreatedBy   string
+	ActivatedBy string
+}
+
+// Param is a dated parameter (the need criterion from 2026-01-01 is 30000 qəpik).
+type Param struct {
+	Name          string
+	EffectiveFrom clock.Date
+	Value         int64
+}
+
+// Outcomes of a decision.
+const (
+	Granted = "granted"
+	Refused = "refused"
+)
+
+// Decision is a programme decision for a person: what the rule said, with its version,
+// inputs and explanation, and what was finally decided, with the override reason if an
+// officer changed it.
+type Decision struct {
+	ID             int64
+	UUID           string
+	ProgramID      int64
+	RuleID         int64
+	PersonID       int64
+	HouseholdID    int64
+	DecidedOn      clock.Date
+	Rule           eligibility.Decision
+	Outcome        string
+	FinalAmount    money.Amount
+	Explanation    eligibility.Text
+	OverrideReason string
+	OverriddenBy   string
+	DecidedBy      string
+	CreatedAt      time.Time
+}
+
+// Entitlement statuses.
+const (
+	StatusActive     = "active"
+	StatusSuspended  = "suspended"
+	StatusTerminated = "terminated"
+)
+
+// Entitlement is a right to be paid: from Start to End (open when zero), Amount a month (or
+// once, for a one-off programme), with a status and the reason for it.
+type Entitlement struct {
+	ID           int64
+	UUID         string
+	ProgramID    int64
+	PersonID     int64
+	DecisionID   int64
+	Start        clock.Date
+	End          clock.Date
+	Amount       money.Amount
+	Status       string
+	StatusReason string
+	StatusSince  clock.Date
+	Version      int64
+}
+
+// Store is the persistence programmes need.
+type Store interface {
+	CreateProgram(ctx context.Context, p *Program) error
+	ProgramByCode(ctx context.Context, code string) (Program, error)
+	Programs(ctx context.Context) ([]Program, error)
+	SetParam(ctx context.Context, programID int64, p Param) error
+	Params(ctx context.Context, programID int64, day clock.Date) (map[string]int64, error)
+	SaveRule(ctx context.Context, r *RuleVersion, e audit.Entry) error
+	Rules(ctx context.Context, programID int64) ([]RuleVersion, error)
+	SetRuleStatus(ctx context.Context, ruleID int64, status, actor string, e audit.Entry) error
+	SaveDecision(ctx context.Context, d *Decision, ent *Entitlement, e audit.Entry) error
+	DecisionByUUID(ctx context.Context, id string) (Decision, error)
+	Override(ctx context.Context, d Decision, ent *Entitlement, e audit.Entry) error
+	EntitlementsOf(ctx context.Context, personID int64) ([]Entitlement, error)
+	EntitlementByDecision(ctx context.Context, decisionID int64) (Entitlement, error)
+	SetEntitlementStatus(ctx context.Context, ent Entitlement, actor string, e audit.Entry) (Entitlement, error)
+	ApplyLifeEvents(ctx context.Context, day clock.Date, actor string) (suspended, ended int64, err error)
+}
+
+// Registry is what programmes read from the social registry.
+type Registry interface {
+	Facts(ctx context.Context, fin string, day clock.Date, purpose string) (registry.Facts, error)
+}
+
+// Service is the programmes API.
+type Service struct {
+	store    Store
+	registry Registry
+	clock    clock.Clock
+}
+
+// NewService returns the programmes service.
+func NewService(s Store, r Registry, c clock.Clock) *Service {
+	return &Service{store: s, registry: r, clock: c}
+}

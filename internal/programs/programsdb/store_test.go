@@ -1,0 +1,189 @@
+package programsdb_test
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dost-platform/dost/internal/demo"
+	"github.com/dost-platform/dost/internal/platform/audit"
+	"github.com/dost-platform/dost/internal/platform/authz"
+	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/db"
+	"github.com/dost-platform/dost/internal/platform/db/dbtest"
+	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/programs"
+	"github.com/dost-platform/dost/internal/programs/programsdb"
+	"github.com/dost-platform/dost/internal/registry"
+	"github.com/dost-platform/dost/internal/registry/registrydb"
+)
+
+var officer = authz.With(context.Background(), &authz.Principal{Login: "officer"})
+
+type world struct {
+	reg      *registry.Service
+	progs    *programs.Service
+	store    programs.Store
+	spouseID int64
+}
+
+const headFIN = "3FAM001"
+
+// setup builds a family of four whose head earned 400 AZN a month over the twelve months
+// before June 2020, and the demo programmes.
+func setup(t *testing.T, d *db.DB) *world {
+	t.Helper()
+	ctx := context.Background()
+	if err := registrydb.LoadPlaces(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	c := &clock.Fixed{T: time.Date(2020, 6, 1, 8, 0, 0, 0, time.UTC)}
+	log := audit.New(d, c)
+	reg, _ := registry.NewService(registrydb.New(d, log), log, c)
+	store := programsdb.New(d, log, c)
+	w := &world{reg: reg, progs: programs.NewService(store, reg, c), store: store}
+	family := []struct{ fin, first, sex, born, rel string }{
+		{headFIN, "Elvin", "M", "1980-01-01", "head"}, {"3FAM002", "Aysel", "F", "1982-01-01", "spouse"},
+		{"3FAM003", "Murad", "M", "2010-01-01", "child"}, {"3FAM004", "Leyla", "F", "2013-01-01", "child"},
+	}
+	var h registry.Household
+	for _, m := range family {
+		p, err := reg.Create(officer, m.fin, map[string]string{"last_name": "Quliyev", "first_name": m.first, "sex": m.sex,
+			"birth_date": m.born, "iban": "AZ21NABZ00000000137010001944"}, registry.SourceManual)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.rel == "head" {
+			h, err = reg.CreateHousehold(officer, m.fin, 50301, "Nizami küç. 1")
+			for month := 1; month <= 12; month++ {
+				if _, err := d.Exec(`INSERT INTO person_incomes (person_id, month, amount, source) VALUES ($1, $2, 40000, 'wage')`,
+					p.ID, clock.NewDate(2020, time.Month(6-month), 1)); err != nil {
+					t.Fatal(err)
+				}
+			}
+		} else {
+			h, err = reg.SetMember(officer, h.UUID, h.Version, m.fin, m.rel)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.rel == "spouse" {
+			w.spouseID = p.ID
+		}
+	}
+	if err := demo.SeedPrograms(ctx, store, w.progs); err != nil {
+		t.Fatal(err)
+	}
+	return w
+}
+
+func TestTSSADecisionOverrideAndEntitlement(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := setup(t, d)
+		d1, err := w.progs.Decide(officer, "TSSA", headFIN, clock.NewDate(2020, 6, 1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := "Family income 400.00 AZN is below 4 × 160.00 AZN = 640.00 AZN, so the family is eligible for 240.00 AZN a month."
+		if d1.Outcome != programs.Granted || d1.FinalAmount != 24000 || d1.Explanation.EN != want {
+			t.Fatalf("decision: %s %s %q", d1.Outcome, d1.FinalAmount, d1.Explanation.EN)
+		}
+		stored, err := w.store.DecisionByUUID(context.Background(), d1.UUID)
+		if err != nil || stored.Rule.Rule != "TSSA v1" || stored.Rule.Input.Household["size"] != float64(4) || stored.Rule.Steps[0].Name != "income_below_need" {
+			t.Fatalf("stored decision: %+v, %v", stored.Rule, err)
+		}
+		ents, _ := w.progs.Entitlements(officer, d1.PersonID)
+		if len(ents) != 1 || ents[0].Amount != 24000 || ents[0].End != clock.NewDate(2021, 5, 31) || ents[0].Status != programs.StatusActive {
+			t.Fatalf("entitlements: %+v", ents)
+		}
+		if _, err := w.progs.Override(officer, d1.UUID, programs.Granted, 30000, "short"); !isField(err, "reason") {
+			t.Fatalf("override without a real reason: %v", err)
+		}
+		over, err := w.progs.Override(officer, d1.UUID, programs.Granted, 30000, "Inspection found a disabled child not yet in the registry")
+		if err != nil || over.FinalAmount != 30000 {
+			t.Fatalf("override: %+v, %v", over, err)
+		}
+		again, _ := w.store.DecisionByUUID(context.Background(), d1.UUID)
+		if again.Rule.Amount != 24000 || again.FinalAmount != 30000 || !strings.HasPrefix(again.OverrideReason, "Inspection") || again.OverriddenBy != "officer" {
+			t.Fatalf("both outcomes must stay on record: %+v", again)
+		}
+		ents, _ = w.progs.Entitlements(officer, d1.PersonID)
+		if ents[0].Amount != 30000 {
+			t.Fatalf("entitlement did not follow the override: %+v", ents[0])
+		}
+	})
+}
+
+func TestRefusalIsExplainedInEveryLanguage(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := setup(t, d)
+		dec, err := w.progs.Decide(officer, "MARTYR_PENSION", headFIN, clock.NewDate(2020, 6, 1))
+		if err != nil || dec.Outcome != programs.Refused || dec.FinalAmount != 0 {
+			t.Fatalf("decision: %+v, %v", dec, err)
+		}
+		for lang, want := range map[string]string{"az": "qeydiyyatda deyil", "en": "is not registered", "ru": "не зарегистрировано"} {
+			if got := dec.Explanation.In(lang); !strings.Contains(got, want) {
+				t.Errorf("%s: %q", lang, got)
+			}
+		}
+		if ents, _ := w.progs.Entitlements(officer, dec.PersonID); len(ents) != 0 {
+			t.Fatalf("a refusal opened %d entitlements", len(ents))
+		}
+	})
+}
+
+func TestDeathSuspendsFromNextMonthAndExpiryEnds(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := setup(t, d)
+		ctx := context.Background()
+		if _, err := w.progs.Decide(officer, "TSSA", headFIN, clock.NewDate(2020, 6, 1)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := d.Exec(`INSERT INTO person_categories (person_id, category, evidence, source, valid_from) VALUES ($1, 'martyr_family', 'x', 'manual', '2020-01-01')`, w.spouseID); err != nil {
+			t.Fatal(err)
+		}
+		pension, err := w.progs.Decide(officer, "MARTYR_PENSION", "3FAM002", clock.NewDate(2020, 6, 1))
+		if err != nil || pension.FinalAmount != 50000 {
+			t.Fatalf("martyr pension: %+v %v", pension, err)
+		}
+		if _, err := w.reg.Update(officer, "3FAM002", 1, map[string]string{"death_date": "2020-05-14"}, registry.SourceFeed); err != nil {
+			t.Fatal(err)
+		}
+		susp, ended, err := w.progs.ApplyLifeEvents(ctx, clock.NewDate(2020, 8, 20))
+		if err != nil || susp != 1 || ended != 0 {
+			t.Fatalf("sweep after death: %d suspended, %d ended, %v", susp, ended, err)
+		}
+		ents, _ := w.progs.Entitlements(officer, pension.PersonID)
+		if ents[0].Status != programs.StatusSuspended || ents[0].StatusSince != clock.NewDate(2020, 6, 1) {
+			t.Fatalf("after death: %+v", ents[0])
+		}
+		susp, ended, _ = w.progs.ApplyLifeEvents(ctx, clock.NewDate(2021, 6, 2))
+		if susp != 0 || ended != 1 {
+			t.Fatalf("sweep after expiry: %d suspended, %d ended", susp, ended)
+		}
+		if again, _, _ := w.progs.ApplyLifeEvents(ctx, clock.NewDate(2021, 6, 2)); again != 0 {
+			t.Fatal("the sweep is not idempotent")
+		}
+	})
+}
+
+func TestRuleThatDoesNotCompileIsNotSaved(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := setup(t, d)
+		bad := demo.Programs()[0].Rule
+		bad.Amount = "params.need_criterion * household.size +"
+		if _, err := w.progs.SaveRule(officer, "TSSA", bad); !isField(err, "amount") {
+			t.Fatalf("bad rule: %v", err)
+		}
+		if rules, _ := w.progs.Rules(officer, "TSSA"); len(rules) != 1 {
+			t.Fatalf("%d rule versions stored", len(rules))
+		}
+	})
+}
+
+func isField(err error, name string) bool {
+	var f fail.Fields
+	return errors.As(err, &f) && len(f) > 0 && f[0].Name == name
+}
