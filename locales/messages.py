@@ -199,6 +199,8 @@ M = {
  "invalid.amount": ("Məbləğ sıfırdan böyük olmalıdır.", "The amount must be above zero.", "Сумма должна быть больше нуля."),
  "invalid.reason": ("Səbəbi ən azı {{.Min}} simvolla yazın.", "Give the reason in at least {{.Min}} characters.", "Укажите причину не короче {{.Min}} символов."),
  "invalid.status_change": ("{{.From}} vəziyyətindən {{.To}} vəziyyətinə keçmək olmaz.", "Cannot change from {{.From}} to {{.To}}.", "Нельзя перейти из {{.From}} в {{.To}}."),
+ "invalid.format": ("Format pain.001.001.09 və ya pain.001.001.03 olmalıdır.", "Format must be pain.001.001.09 or pain.001.001.03.", "Формат должен быть pain.001.001.09 или pain.001.001.03."),
+ "invalid.action": ("Naməlum əməliyyat.", "Unknown action.", "Неизвестное действие."),
  "api.title": ("API sənədləri", "API documentation", "Документация API"),
  "api.intro": ("Bütün əməliyyatlar /api/v1/ altında JSON ilə. Tam spesifikasiya: OpenAPI 3.1.", "Every operation is JSON under /api/v1/. Full specification: OpenAPI 3.1.", "Все операции — JSON под /api/v1/. Полная спецификация: OpenAPI 3.1."),
 }

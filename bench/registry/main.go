@@ -50,7 +50,7 @@ func run(ctx context.Context, url string, persons, queries int) error {
 	}
 	bar := progress.New(os.Stderr, "demo load")
 	start := time.Now()
-	if _, err := a.SeedDemo(ctx, persons, bar.Set); err != nil {
+	if _, err := a.SeedDemo(ctx, persons, 0, bar.Set); err != nil {
 		return err
 	}
 	load := time.Since(start)

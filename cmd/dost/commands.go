@@ -10,13 +10,20 @@ import (
 
 	"github.com/dost-platform/dost/internal/app"
 	"github.com/dost-platform/dost/internal/identity"
+	"github.com/dost-platform/dost/internal/payments"
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/db"
 	"github.com/dost-platform/dost/internal/platform/progress"
 )
 
 func open(ctx context.Context, dbURL string) (*app.App, error) {
-	return app.New(ctx, app.Config{DB: dbURL, Log: slog.New(slog.NewJSONHandler(io.Discard, nil))})
+	return app.New(ctx, app.Config{DB: dbURL, Payer: payerFromEnv(), Log: slog.New(slog.NewJSONHandler(io.Discard, nil))})
+}
+
+// payerFromEnv reads the paying account from DOST_PAYER_NAME, DOST_PAYER_IBAN and
+// DOST_PAYER_BIC; unset, the demo account is used.
+func payerFromEnv() payments.Payer {
+	return payments.Payer{Name: os.Getenv("DOST_PAYER_NAME"), IBAN: os.Getenv("DOST_PAYER_IBAN"), BIC: os.Getenv("DOST_PAYER_BIC")}
 }
 
 func runVersion(_ context.Context, args []string, out io.Writer) error {
@@ -53,9 +60,10 @@ func runMigrate(ctx context.Context, args []string, out io.Writer) error {
 }
 
 func runDemo(ctx context.Context, args []string, out io.Writer) error {
-	fs := flags("demo", "Generate a demo country (persons in households, categories, demo staff) into an empty database.", out)
+	fs := flags("demo", "Generate a demo country (persons in households, incomes, categories, demo staff and programmes) into an empty database.", out)
 	dbURL := dbFlag(fs)
 	persons := fs.Int("persons", 20000, "how many persons")
+	entitlements := fs.Int("entitlements", 0, "extra active TSSA entitlements, for payroll benchmarks")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -65,7 +73,7 @@ func runDemo(ctx context.Context, args []string, out io.Writer) error {
 	}
 	defer a.Close()
 	bar := progress.New(os.Stderr, "demo country")
-	seeded, err := a.SeedDemo(ctx, *persons, bar.Set)
+	seeded, err := a.SeedDemo(ctx, *persons, *entitlements, bar.Set)
 	if err != nil {
 		return err
 	}

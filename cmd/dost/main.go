@@ -30,6 +30,7 @@ func init() {
 		{"demo", "generate a demo country into an empty database", runDemo},
 		{"user", "manage staff accounts: user add | user list", runUser},
 		{"audit", "check the audit log: audit verify", runAudit},
+		{"payroll", "monthly payment cycles: prepare | approve | export | reconcile | show", runPayroll},
 		{"version", "print the version", runVersion},
 	}
 }

@@ -61,7 +61,7 @@ func TestDemoUserAndAuditVerify(t *testing.T) {
 				t.Fatalf("user list: %s", out.String())
 			}
 			out.Reset()
-			if err := run(ctx, []string{"migrate", "--db", url, "--status"}, &out); err != nil || !strings.Contains(out.String(), "schema version 2 of 2") {
+			if err := run(ctx, []string{"migrate", "--db", url, "--status"}, &out); err != nil || !strings.Contains(out.String(), "schema version 3 of 3") {
 				t.Fatalf("migrate --status: %v %s", err, out.String())
 			}
 			appendAudit(t, url)

@@ -24,14 +24,14 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	a, err := app.New(ctx, app.Config{DB: *dbURL, Addr: *addr, InsecureCookie: *insecure, Log: slog.Default()})
+	a, err := app.New(ctx, app.Config{DB: *dbURL, Addr: *addr, InsecureCookie: *insecure, Payer: payerFromEnv(), Log: slog.Default()})
 	if err != nil {
 		return err
 	}
 	defer a.Close()
 	if *persons > 0 {
 		bar := progress.New(os.Stderr, "demo country")
-		seeded, err := a.SeedDemo(ctx, *persons, bar.Set)
+		seeded, err := a.SeedDemo(ctx, *persons, 0, bar.Set)
 		if err != nil {
 			return err
 		}

@@ -15,6 +15,8 @@ import (
 	"github.com/dost-platform/dost/internal/demo"
 	"github.com/dost-platform/dost/internal/identity"
 	"github.com/dost-platform/dost/internal/identity/identitydb"
+	"github.com/dost-platform/dost/internal/payments"
+	"github.com/dost-platform/dost/internal/payments/paymentsdb"
 	"github.com/dost-platform/dost/internal/platform/audit"
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/db"
@@ -32,8 +34,9 @@ var Version = "dev"
 type Config struct {
 	DB             string // sqlite:PATH or postgres://…
 	Addr           string
-	DemoPersons    int  // persons to generate into an empty database; 0 for none
-	InsecureCookie bool // allow the session cookie over plain HTTP from other hosts (never in production)
+	InsecureCookie bool           // allow the session cookie over plain HTTP from other hosts (never in production)
+	Payer          payments.Payer // the account payment files debit
+	PayrollBatch   int            // entitlements per payroll step; 0 for the default
 	Log            *slog.Logger
 	Clock          clock.Clock
 }
@@ -47,6 +50,7 @@ type App struct {
 	Identity      *identity.Service
 	Programs      *programs.Service
 	ProgramStore  programs.Store
+	Payments      *payments.Service
 	IdentityStore identity.Store
 	Sessions      *scs.SessionManager
 	API           huma.API
@@ -61,6 +65,9 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	}
 	if cfg.Clock == nil {
 		cfg.Clock = clock.System{}
+	}
+	if cfg.Payer.IBAN == "" {
+		cfg.Payer = DemoPayer
 	}
 	d, err := db.Open(ctx, cfg.DB)
 	if err != nil {
@@ -91,13 +98,15 @@ func (a *App) init(ctx context.Context) error {
 	a.Identity = identity.NewService(a.IdentityStore, a.Audit, a.Config.Clock)
 	a.ProgramStore = programsdb.New(a.DB, a.Audit, a.Config.Clock)
 	a.Programs = programs.NewService(a.ProgramStore, a.Registry, a.Config.Clock)
+	a.Payments = payments.NewService(paymentsdb.New(a.DB, a.Audit, a.Config.Clock), a.Config.Clock, a.Config.Payer, a.Config.PayrollBatch)
 	a.routes()
 	return nil
 }
 
-// SeedDemo fills an empty database with the demo country and demo staff. It reports whether
-// it did anything.
-func (a *App) SeedDemo(ctx context.Context, persons int, progress func(done, total int)) (bool, error) {
+// SeedDemo fills an empty database with the demo country, demo staff and programmes, and
+// entitlements extra active entitlements for payroll benchmarks. It reports whether it did
+// anything.
+func (a *App) SeedDemo(ctx context.Context, persons, entitlements int, progress func(done, total int)) (bool, error) {
 	var users, people int
 	a.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM users`).Scan(&users)
 	a.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM persons`).Scan(&people)
@@ -111,7 +120,10 @@ func (a *App) SeedDemo(ctx context.Context, persons int, progress func(done, tot
 		return false, err
 	}
 	_, err := demo.Generate(ctx, a.DB, demo.Options{Persons: persons, Seed: 2026, Today: clock.Today(a.Config.Clock), Progress: progress})
-	return true, err
+	if err != nil || entitlements == 0 {
+		return true, err
+	}
+	return true, demo.GenerateEntitlements(ctx, a.DB, entitlements, clock.Today(a.Config.Clock), progress)
 }
 
 // Serve listens on the configured address until ctx is cancelled, then shuts down
@@ -158,3 +170,7 @@ func (a *App) sweepSessions(ctx context.Context) {
 
 // Close releases the database.
 func (a *App) Close() error { return a.DB.Close() }
+
+// DemoPayer is the demo ministry account: the State Social Protection Fund's treasury account
+// at the Central Bank. Production sets DOST_PAYER_NAME, DOST_PAYER_IBAN and DOST_PAYER_BIC.
+var DemoPayer = payments.Payer{Name: "Dövlət Sosial Müdafiə Fondu", IBAN: "AZ21NABZ00000000137010001944", BIC: "NABZAZ2X"}

@@ -41,7 +41,7 @@ func engines(t *testing.T, fn func(t *testing.T, a *app.App, srv *httptest.Serve
 				t.Fatal(err)
 			}
 			t.Cleanup(func() { a.Close() })
-			if _, err := a.SeedDemo(ctx, 400, nil); err != nil {
+			if _, err := a.SeedDemo(ctx, 400, 0, nil); err != nil {
 				t.Fatal(err)
 			}
 			srv := httptest.NewServer(a.Handler)

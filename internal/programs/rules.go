@@ -98,3 +98,6 @@ func actor(ctx context.Context) string {
 	}
 	return "system"
 }
+
+// Programs lists the programmes.
+func (s *Service) Programs(ctx context.Context) ([]Program, error) { return s.store.Programs(ctx) }

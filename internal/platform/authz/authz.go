@@ -41,6 +41,9 @@ const (
 	PersonWrite   Permission = "person.write"
 	AuditRead     Permission = "audit.read"
 	UserManage    Permission = "user.manage"
+	Decide        Permission = "decision.make"  // take and override programme decisions
+	ProgramManage Permission = "program.manage" // define programmes, rules and parameters
+	PaymentManage Permission = "payment.manage" // prepare, approve, export and reconcile payroll
 )
 
 // Policy is the role → permission matrix. Separation of duties is deliberate: an admin
@@ -49,11 +52,11 @@ const (
 var Policy = map[Role][]Permission{
 	Admin:             {UserManage},
 	FrontOffice:       {PersonRead, PersonWrite},
-	BackOffice:        {PersonRead, PersonWrite},
+	BackOffice:        {PersonRead, PersonWrite, Decide},
 	SocialWorker:      {PersonRead, PersonWrite},
 	EmploymentOfficer: {PersonRead},
-	FinanceOfficer:    {PersonRead},
-	Analyst:           {},
+	FinanceOfficer:    {PersonRead, PaymentManage},
+	Analyst:           {ProgramManage},
 	Auditor:           {AuditRead},
 }
 

@@ -1,0 +1,265 @@
+package main
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/base64"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/dost-platform/dost/internal/app"
+	"github.com/dost-platform/dost/internal/payments"
+	"github.com/dost-platform/dost/internal/platform/authz"
+	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/progress"
+)
+
+const payrollUsage = `Usage: dost payroll COMMAND [flags]
+
+Commands:
+  prepare   --period YYYY-MM [--program CODE] --as LOGIN   build the cycle(s) for a month
+  approve   --cycle ID --as LOGIN                          release a prepared cycle (not by its preparer)
+  export    --cycle ID [--format pain.001.001.09|pain.001.001.03] --out DIR --as LOGIN
+  reconcile --file STATEMENT.xml [--sig FILE] [--keys DIR] --as LOGIN
+  show      --cycle ID                                     counts and totals by line status
+
+--as names the finance officer the command acts for; it is recorded in the audit log.`
+
+func runPayroll(ctx context.Context, args []string, out io.Writer) error {
+	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" {
+		fmt.Fprintln(out, payrollUsage)
+		if len(args) == 0 {
+			return fmt.Errorf("payroll: want a command")
+		}
+		return nil
+	}
+	sub := map[string]func(context.Context, []string, io.Writer) error{
+		"prepare": payrollPrepare, "approve": payrollApprove, "export": payrollExport,
+		"reconcile": payrollReconcile, "show": payrollShow,
+	}[args[0]]
+	if sub == nil {
+		fmt.Fprintln(out, payrollUsage)
+		return fmt.Errorf("payroll: unknown command %q", args[0])
+	}
+	return sub(ctx, args[1:], out)
+}
+
+// actAs opens the system and puts the named finance officer's principal in ctx.
+func actAs(ctx context.Context, dbURL, login string) (context.Context, *app.App, error) {
+	if login == "" {
+		return ctx, nil, fmt.Errorf("--as LOGIN is required: payroll commands act for a finance officer")
+	}
+	a, err := open(ctx, dbURL)
+	if err != nil {
+		return ctx, nil, err
+	}
+	u, err := a.IdentityStore.UserByLogin(ctx, login)
+	if err == nil {
+		var p *authz.Principal
+		if p, err = a.Identity.Principal(ctx, u.ID); err == nil && !p.Can(authz.PaymentManage) {
+			err = fmt.Errorf("%s may not run the payroll (needs the finance officer role)", login)
+		}
+		ctx = authz.With(ctx, p)
+	}
+	if err != nil {
+		a.Close()
+		return ctx, nil, fmt.Errorf("--as %s: %w", login, err)
+	}
+	return ctx, a, nil
+}
+
+func payrollPrepare(ctx context.Context, args []string, out io.Writer) error {
+	fs := flags("payroll prepare", "Prepare the payment cycle of a month for one programme or all monthly and one-off programmes.", out)
+	dbURL, as := dbFlag(fs), fs.String("as", "", "finance officer's login")
+	period := fs.String("period", "", "month, YYYY-MM")
+	program := fs.String("program", "", "programme code; all when empty")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	month, err := clock.ParseMonth(*period)
+	if err != nil {
+		return err
+	}
+	ctx, a, err := actAs(ctx, *dbURL, *as)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	progs, err := a.Programs.Programs(ctx)
+	if err != nil {
+		return err
+	}
+	for _, p := range progs {
+		if *program != "" && p.Code != *program {
+			continue
+		}
+		bar := progress.New(os.Stderr, "prepare "+p.Code)
+		c, err := a.Payments.Prepare(ctx, p.ID, p.Code, month, func(done, total int64) { bar.Set(int(done), int(total)) })
+		if err != nil {
+			return fmt.Errorf("%s: %w", p.Code, err)
+		}
+		bar.Done()
+		if err := printCycle(ctx, a, c, out); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func printCycle(ctx context.Context, a *app.App, c payments.Cycle, out io.Writer) error {
+	t, err := a.Payments.Totals(ctx, c.ID)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "cycle %d  %s %s  %s (prepared by %s", c.ID, c.Program, c.Period, c.Status, c.PreparedBy)
+	if c.ApprovedBy != "" {
+		fmt.Fprintf(out, ", approved by %s", c.ApprovedBy)
+	}
+	fmt.Fprintln(out, ")")
+	var statuses []string
+	for st := range t {
+		statuses = append(statuses, st)
+	}
+	sort.Strings(statuses)
+	for _, st := range statuses {
+		fmt.Fprintf(out, "  %-10s %9d lines %16s AZN\n", st, t[st].Lines, t[st].Net)
+	}
+	return nil
+}
+
+func cycleFlags(name, summary string, out io.Writer) (fsParse func([]string) error, dbURL, as *string, cycle *int64) {
+	fs := flags(name, summary, out)
+	dbURL, as = dbFlag(fs), fs.String("as", "", "finance officer's login")
+	cycle = fs.Int64("cycle", 0, "cycle id (printed by prepare)")
+	return fs.Parse, dbURL, as, cycle
+}
+
+func payrollApprove(ctx context.Context, args []string, out io.Writer) error {
+	parse, dbURL, as, cycle := cycleFlags("payroll approve", "Approve a prepared cycle. The approver must not be the preparer.", out)
+	if err := parse(args); err != nil {
+		return err
+	}
+	ctx, a, err := actAs(ctx, *dbURL, *as)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	c, err := a.Payments.Approve(ctx, *cycle)
+	if err != nil {
+		return err
+	}
+	return printCycle(ctx, a, c, out)
+}
+
+func payrollExport(ctx context.Context, args []string, out io.Writer) error {
+	fs := flags("payroll export", "Write one ISO 20022 payment file per paying bank of an approved cycle.", out)
+	dbURL, as := dbFlag(fs), fs.String("as", "", "finance officer's login")
+	cycle := fs.Int64("cycle", 0, "cycle id")
+	format := fs.String("format", payments.Pain00109, "pain.001.001.09 or pain.001.001.03")
+	dir := fs.String("out", "", "directory for the files")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	ctx, a, err := actAs(ctx, *dbURL, *as)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	files, err := a.Payments.Export(ctx, *cycle, *format, *dir)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		fmt.Fprintf(out, "%s  %d payments  %s AZN  sha256 %s\n", f.Path, f.Lines, f.Total, f.SHA256)
+	}
+	return nil
+}
+
+func payrollReconcile(ctx context.Context, args []string, out io.Writer) error {
+	fs := flags("payroll reconcile", "Apply a bank's camt.053 statement or camt.054 notification. Anything that does not match refuses the whole file.", out)
+	dbURL, as := dbFlag(fs), fs.String("as", "", "finance officer's login")
+	file := fs.String("file", "", "statement XML")
+	sig := fs.String("sig", "", "detached ed25519 signature (base64); default FILE.sig when --keys is set")
+	keysDir := fs.String("keys", env("DOST_BANK_KEYS", ""), "directory of banks' *.pub keys (base64 ed25519); signatures are required when set (env DOST_BANK_KEYS)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	data, err := os.ReadFile(*file)
+	if err != nil {
+		return err
+	}
+	keys, err := loadKeys(*keysDir)
+	if err != nil {
+		return err
+	}
+	var signature []byte
+	if len(keys) > 0 {
+		if *sig == "" {
+			*sig = *file + ".sig"
+		}
+		signature, _ = os.ReadFile(*sig)
+	}
+	ctx, a, err := actAs(ctx, *dbURL, *as)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	st, results, err := a.Payments.Reconcile(ctx, data, signature, keys)
+	if err != nil {
+		return fmt.Errorf("statement refused, nothing applied: %w", err)
+	}
+	paid := 0
+	for _, r := range results {
+		if r.Status == payments.LinePaid {
+			paid++
+		}
+	}
+	fmt.Fprintf(out, "statement %s (%s): %d paid, %d returned\n", st.MsgID, st.Format, paid, len(results)-paid)
+	return nil
+}
+
+func loadKeys(dir string) (payments.Keys, error) {
+	if dir == "" {
+		return nil, nil
+	}
+	paths, _ := filepath.Glob(filepath.Join(dir, "*.pub"))
+	var keys payments.Keys
+	for _, p := range paths {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return nil, err
+		}
+		k, err := base64.StdEncoding.DecodeString(strings.TrimSpace(string(b)))
+		if err != nil || len(k) != ed25519.PublicKeySize {
+			return nil, fmt.Errorf("%s: not a base64 ed25519 public key", p)
+		}
+		keys = append(keys, k)
+	}
+	if len(keys) == 0 {
+		return nil, fmt.Errorf("no *.pub keys in %s", dir)
+	}
+	return keys, nil
+}
+
+func payrollShow(ctx context.Context, args []string, out io.Writer) error {
+	fs := flags("payroll show", "Show a cycle's counts and totals by line status.", out)
+	dbURL := dbFlag(fs)
+	cycle := fs.Int64("cycle", 0, "cycle id")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	a, err := open(ctx, *dbURL)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	c, err := a.Payments.Cycle(ctx, *cycle)
+	if err != nil {
+		return err
+	}
+	return printCycle(ctx, a, c, out)
+}

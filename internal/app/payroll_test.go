@@ -1,0 +1,214 @@
+package app_test
+
+import (
+	"context"
+	"crypto/ed25519"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/dost-platform/dost/internal/app"
+	"github.com/dost-platform/dost/internal/demo"
+	"github.com/dost-platform/dost/internal/payments"
+	"github.com/dost-platform/dost/internal/platform/authz"
+	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/money"
+)
+
+// as acts for a demo login.
+func as(t *testing.T, a *app.App, login string) context.Context {
+	t.Helper()
+	u, err := a.IdentityStore.UserByLogin(context.Background(), login)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := a.Identity.Principal(context.Background(), u.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return authz.With(context.Background(), p)
+}
+
+// xsd is the path of an ISO 20022 schema in ../shared/external.
+func xsd(t *testing.T, name string) string {
+	t.Helper()
+	dir, _ := os.Getwd()
+	for ; dir != "/"; dir = filepath.Dir(dir) {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return filepath.Join(dir, "..", "shared", "external", "iso20022", "xsd", name+".xsd")
+		}
+	}
+	t.Fatal("module root not found")
+	return ""
+}
+
+// validate checks an XML file against an outsiders' schema with xmllint.
+func validate(t *testing.T, schema, file string) {
+	t.Helper()
+	if _, err := exec.LookPath("xmllint"); err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("xmllint missing: .ci/run installs libxml2-utils")
+		}
+		t.Skip("xmllint not installed")
+	}
+	out, err := exec.Command("xmllint", "--noout", "--schema", xsd(t, schema), file).CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s does not validate against %s: %s", filepath.Base(file), schema, out)
+	}
+}
+
+// camt054 writes the notification a bank would send: a booked debit for each paid line and
+// a booked credit with a return reason for each returned one.
+func camt054(msgID string, paid []payments.Line, returned map[payments.Line]string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, `<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.08"><BkToCstmrDbtCdtNtfctn>
+<GrpHdr><MsgId>%s</MsgId><CreDtTm>2026-11-25T10:00:00</CreDtTm></GrpHdr>
+<Ntfctn><Id>%s</Id><Acct><Id><IBAN>%s</IBAN></Id></Acct>`, msgID, msgID, app.DemoPayer.IBAN)
+	entry := func(l payments.Line, ind, reason string) {
+		fmt.Fprintf(&b, `<Ntry><Amt Ccy="AZN">%s</Amt><CdtDbtInd>%s</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BkTxCd><Prtry><Cd>TRF</Cd></Prtry></BkTxCd>
+<NtryDtls><TxDtls><Refs><EndToEndId>%s</EndToEndId></Refs><Amt Ccy="AZN">%s</Amt><CdtDbtInd>%s</CdtDbtInd>`, l.Net, ind, l.EndToEndID, l.Net, ind)
+		if reason != "" {
+			fmt.Fprintf(&b, `<RtrInf><Rsn><Cd>%s</Cd></Rsn></RtrInf>`, reason)
+		}
+		b.WriteString("</TxDtls></NtryDtls></Ntry>\n")
+	}
+	for _, l := range paid {
+		entry(l, "DBIT", "")
+	}
+	for l, reason := range returned {
+		entry(l, "CRDT", reason)
+	}
+	b.WriteString("</Ntfctn></BkToCstmrDbtCdtNtfctn></Document>\n")
+	return b.String()
+}
+
+func allLines(t *testing.T, a *app.App, cycleID int64, status string) []payments.Line {
+	var out []payments.Line
+	for after := int64(0); ; {
+		page, err := a.Payments.Lines(context.Background(), cycleID, status, after)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(page) == 0 {
+			return out
+		}
+		out = append(out, page...)
+		after = page[len(page)-1].ID
+	}
+}
+
+func TestPayrollPaysExactlyOnce(t *testing.T) {
+	engines(t, func(t *testing.T, a *app.App, _ *httptest.Server) {
+		ctx := context.Background()
+		if err := demoEntitlements(a, 150); err != nil {
+			t.Fatal(err)
+		}
+		// one beneficiary has lost their account, one has died but is not yet suspended
+		a.DB.Exec(`UPDATE persons SET iban = '' WHERE id = (SELECT person_id FROM entitlements ORDER BY id LIMIT 1)`)
+		a.DB.Exec(`UPDATE persons SET death_date = '2026-11-02' WHERE id = (SELECT person_id FROM entitlements ORDER BY id LIMIT 1 OFFSET 1)`)
+		tssa, _ := a.ProgramStore.ProgramByCode(ctx, "TSSA")
+		nov := clock.Month{Year: 2026, Month: 11}
+
+		c, err := a.Payments.Prepare(as(t, a, "finance"), tssa.ID, "TSSA", nov, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		totals, _ := a.Payments.Totals(ctx, c.ID)
+		if totals[payments.LineException].Lines != 2 || totals[payments.LinePending].Lines != 148 {
+			t.Fatalf("totals = %+v", totals)
+		}
+		var sum int64
+		a.DB.QueryRow(`SELECT SUM(net) FROM payment_lines WHERE cycle_id = $1 AND status = 'pending'`, c.ID).Scan(&sum)
+		if money.Amount(sum) != totals[payments.LinePending].Net {
+			t.Fatalf("sum of lines %d ≠ total %s", sum, totals[payments.LinePending].Net)
+		}
+		if _, err := a.Payments.Prepare(as(t, a, "finance"), tssa.ID, "TSSA", nov, nil); !errors.Is(err, fail.ErrDuplicate) {
+			t.Fatalf("second preparation: %v", err)
+		}
+		if _, err := a.Payments.Approve(as(t, a, "finance"), c.ID); !errors.Is(err, fail.ErrForbidden) {
+			t.Fatalf("preparer approving: %v", err)
+		}
+		if _, err := a.Payments.Approve(as(t, a, "finance2"), c.ID); err != nil {
+			t.Fatal(err)
+		}
+		pending := allLines(t, a, c.ID, payments.LinePending)
+		dir := t.TempDir()
+		var fileTotal money.Amount
+		for _, format := range []string{payments.Pain00103, payments.Pain00109} {
+			files, err := a.Payments.Export(as(t, a, "finance2"), c.ID, format, filepath.Join(dir, format))
+			if err != nil {
+				t.Fatal(err)
+			}
+			fileTotal = 0
+			for _, f := range files {
+				validate(t, format, f.Path)
+				body, _ := os.ReadFile(f.Path)
+				ctrl := regexp.MustCompile(`<CtrlSum>([0-9.]+)</CtrlSum>`).FindStringSubmatch(string(body))
+				if ctrl == nil || ctrl[1] != f.Total.String() || strings.Count(string(body), "<CdtTrfTxInf>") != int(f.Lines) {
+					t.Fatalf("%s: control sum %v, file total %s", f.Path, ctrl, f.Total)
+				}
+				fileTotal += f.Total
+			}
+		}
+		if fileTotal != totals[payments.LinePending].Net {
+			t.Fatalf("files total %s ≠ database total %s", fileTotal, totals[payments.LinePending].Net)
+		}
+
+		// the bank pays all but two: one returned for a closed account, one for another reason
+		closed, other := pending[0], pending[1]
+		stmt := camt054("STMT-1", pending[2:], map[payments.Line]string{closed: "AC04", other: "AM05"})
+		path := filepath.Join(dir, "stmt1.xml")
+		os.WriteFile(path, []byte(stmt), 0o600)
+		validate(t, "camt.054.001.08", path)
+
+		bad := strings.Replace(stmt, ">"+pending[5].Net.String()+"<", ">"+(pending[5].Net+1).String()+"<", 1)
+		if _, _, err := a.Payments.Reconcile(as(t, a, "finance"), []byte(bad), nil, nil); err == nil || !strings.Contains(err.Error(), "/Amt") {
+			t.Fatalf("mismatching statement: %v", err)
+		}
+		if got := allLines(t, a, c.ID, payments.LinePaid); len(got) != 0 {
+			t.Fatalf("a refused statement applied %d lines", len(got))
+		}
+		pub, priv, _ := ed25519.GenerateKey(nil)
+		sig := []byte(base64.StdEncoding.EncodeToString(ed25519.Sign(priv, []byte(stmt))))
+		if _, _, err := a.Payments.Reconcile(as(t, a, "finance"), []byte(stmt+" "), sig, payments.Keys{pub}); err == nil || !strings.Contains(err.Error(), "signature") {
+			t.Fatalf("altered signed statement: %v", err)
+		}
+		if _, res, err := a.Payments.Reconcile(as(t, a, "finance"), []byte(stmt), sig, payments.Keys{pub}); err != nil || len(res) != len(pending) {
+			t.Fatalf("reconcile: %d results, %v", len(res), err)
+		}
+		if _, _, err := a.Payments.Reconcile(as(t, a, "finance"), []byte(stmt), nil, nil); err == nil || !strings.Contains(err.Error(), "already imported") {
+			t.Fatalf("second import: %v", err)
+		}
+
+		// December: the other return is re-issued, the closed account's entitlement is suspended,
+		// and nobody is paid November again
+		a.DB.Exec(`UPDATE persons SET iban = $1 WHERE id = (SELECT person_id FROM entitlements ORDER BY id LIMIT 1)`, app.DemoPayer.IBAN)
+		dec, err := a.Payments.Prepare(as(t, a, "finance"), tssa.ID, "TSSA", nov.Add(1), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var reissues, closedLines, novAgain, backPay int
+		a.DB.QueryRow(`SELECT COUNT(*) FROM payment_lines WHERE cycle_id = $1 AND kind = 'reissue'`, dec.ID).Scan(&reissues)
+		a.DB.QueryRow(`SELECT COUNT(*) FROM payment_lines WHERE cycle_id = $1 AND entitlement_id = $2`, dec.ID, closed.EntitlementID).Scan(&closedLines)
+		a.DB.QueryRow(`SELECT COUNT(*) FROM payment_lines WHERE cycle_id = $1 AND kind = 'regular' AND status = 'pending' AND from_month <= '2026-11'`, dec.ID).Scan(&novAgain)
+		a.DB.QueryRow(`SELECT months FROM payment_lines WHERE cycle_id = $1 AND entitlement_id = (SELECT MIN(id) FROM entitlements)`, dec.ID).Scan(&backPay)
+		decTotals, _ := a.Payments.Totals(ctx, dec.ID)
+		if reissues != 1 || closedLines != 0 || novAgain != 1 || backPay < 2 || decTotals[payments.LineException].Lines != 1 {
+			t.Fatalf("December: %d reissues, %d lines for the closed account, %d lines paying November again (only the deferred one), back pay %d months",
+				reissues, closedLines, novAgain, backPay)
+		}
+	})
+}
+
+func demoEntitlements(a *app.App, n int) error {
+	return demo.GenerateEntitlements(context.Background(), a.DB, n, clock.NewDate(2026, 11, 22), nil)
+}

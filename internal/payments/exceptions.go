@@ -1,0 +1,54 @@
+package payments
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/dost-platform/dost/internal/platform/audit"
+	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/registry"
+)
+
+// Ways a finance officer resolves an exception line.
+const (
+	Recheck = "recheck" // read the beneficiary's account again, after the registry was corrected
+	Defer   = "defer"   // leave the months unpaid; they return as back pay in a later cycle
+)
+
+// ResolveException rechecks or defers one exception line of a prepared cycle.
+func (s *Service) ResolveException(ctx context.Context, cycleID, lineID int64, action, note string) (Line, error) {
+	c, err := s.store.CycleByID(ctx, cycleID)
+	if err != nil {
+		return Line{}, err
+	}
+	if c.Status != Prepared {
+		return Line{}, fmt.Errorf("cycle is %s: exceptions are resolved before approval: %w", c.Status, fail.ErrConflict)
+	}
+	lines, err := s.store.Lines(ctx, cycleID, LineException, lineID-1, 1)
+	if err != nil {
+		return Line{}, err
+	}
+	if len(lines) == 0 || lines[0].ID != lineID {
+		return Line{}, fmt.Errorf("exception line %d: %w", lineID, fail.ErrNotFound)
+	}
+	l := lines[0]
+	switch action {
+	case Recheck:
+		d, err := s.store.Beneficiary(ctx, l.EntitlementID)
+		if err != nil {
+			return l, err
+		}
+		l.IBAN, l.Bank, l.Name = d.IBAN, registry.BankCode(d.IBAN), d.Name
+		l.Status, l.Reason = check(d, l.Net)
+	case Defer:
+		if strings.TrimSpace(note) == "" {
+			return l, fail.Fields{{Name: "note", Key: "invalid.required"}}
+		}
+		l.Status, l.Reason = LineCancelled, "deferred: "+l.Reason+"; "+strings.TrimSpace(note)
+	default:
+		return l, fail.Fields{{Name: "action", Key: "invalid.action"}}
+	}
+	e := audit.For(ctx, audit.Update, "payroll exception", "payment_line", l.EndToEndID, action+": "+l.Status)
+	return l, s.store.ResolveException(ctx, l, e)
+}

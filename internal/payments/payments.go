@@ -1,0 +1,164 @@
+// Package payments is the monthly payroll: a cycle per programme and period holds one line
+// per entitlement due (with back pay and recoveries), frozen when prepared, approved by a
+// second finance officer, exported as ISO 20022 pain.001 files per paying bank, and
+// reconciled from the banks' camt.053/camt.054 statements. Nothing is paid twice: a month of
+// an entitlement is covered by at most one live line, and every line has a unique
+// end-to-end id. Nothing is lost: whatever cannot be paid is an exception line with a reason.
+package payments
+
+import (
+	"context"
+	"time"
+
+	"github.com/dost-platform/dost/internal/platform/audit"
+	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/money"
+)
+
+// Cycle statuses.
+const (
+	Preparing = "preparing"
+	Prepared  = "prepared"
+	Approved  = "approved"
+	Exported  = "exported"
+)
+
+// Cycle is one programme's payroll for one month.
+type Cycle struct {
+	ID         int64
+	UUID       string
+	ProgramID  int64
+	Program    string
+	Period     clock.Month
+	Status     string
+	PreparedBy string
+	StartedAt  time.Time
+	PreparedAt time.Time
+	ApprovedBy string
+	ApprovedAt time.Time
+}
+
+// Totals counts a cycle's lines and sums their net amounts, by status.
+type Totals map[string]StatusTotal
+
+// StatusTotal is the count and net sum of the lines in one status.
+type StatusTotal struct {
+	Lines int64        `json:"lines"`
+	Net   money.Amount `json:"net"`
+}
+
+// Line statuses.
+const (
+	LinePending   = "pending"
+	LineException = "exception"
+	LineWithheld  = "withheld"
+	LineExported  = "exported"
+	LinePaid      = "paid"
+	LineReturned  = "returned"
+	LineCancelled = "cancelled"
+)
+
+// Line is one payment to one beneficiary, with the inputs it was computed from frozen in it.
+type Line struct {
+	ID            int64
+	CycleID       int64
+	EntitlementID int64
+	Kind          string // regular or reissue
+	From, To      clock.Month
+	Months        int
+	Gross         money.Amount
+	Deduction     money.Amount
+	Net           money.Amount
+	FIN           string
+	Name          string
+	IBAN          string
+	Bank          string
+	Status        string
+	Reason        string
+	EndToEndID    string
+}
+
+// Due is what the payroll reads about one entitlement: its terms, the beneficiary as the
+// registry holds them now, what earlier lines already covered and what is to be recovered.
+type Due struct {
+	EntitlementID int64
+	OneOff        bool
+	Start, End    clock.Date
+	Amount        money.Amount
+	Status        string
+	StatusSince   clock.Date
+	FIN           string
+	Name          string
+	IBAN          string
+	Deceased      bool
+	Covered       clock.Month // latest month covered by a live line; zero if none
+	Recovery      money.Amount
+	RecoveryMax   money.Amount
+}
+
+// Store is the persistence the payroll needs.
+type Store interface {
+	CreateCycle(ctx context.Context, c *Cycle, e audit.Entry) error
+	Cycle(ctx context.Context, programCode string, period clock.Month) (Cycle, error)
+	CycleByID(ctx context.Context, id int64) (Cycle, error)
+	ResumePoint(ctx context.Context, cycleID int64) (int64, error)
+	Dues(ctx context.Context, programID int64, afterEntitlement int64, limit int) ([]Due, error)
+	CountEntitlements(ctx context.Context, programID int64) (int64, error)
+	InsertLines(ctx context.Context, lines []Line) error
+	AddReissues(ctx context.Context, c Cycle) (int64, error)
+	FinishPreparation(ctx context.Context, c Cycle, e audit.Entry) error
+	Totals(ctx context.Context, cycleID int64) (Totals, error)
+	Approve(ctx context.Context, c Cycle, e audit.Entry) error
+	Lines(ctx context.Context, cycleID int64, status string, afterID int64, limit int) ([]Line, error)
+	ResolveException(ctx context.Context, line Line, e audit.Entry) error
+	Beneficiary(ctx context.Context, entitlementID int64) (Due, error)
+	BankTotals(ctx context.Context, cycleID int64) ([]BankTotal, error)
+	BankLines(ctx context.Context, cycleID int64, bank string, afterID int64, limit int) ([]Line, error)
+	RecordFile(ctx context.Context, f File, e audit.Entry) error
+	LinesByEndToEnd(ctx context.Context, ids []string) (map[string]Line, error)
+	ApplyStatement(ctx context.Context, s Statement, results []Result, e audit.Entry) error
+	StatementImported(ctx context.Context, msgID string) (bool, error)
+}
+
+// BankTotal is one paying bank's share of an approved cycle.
+type BankTotal struct {
+	Bank  string
+	Lines int64
+	Total money.Amount
+}
+
+// File is a payment file cut for one bank.
+type File struct {
+	CycleID int64
+	Bank    string
+	Format  string
+	MsgID   string
+	Lines   int64
+	Total   money.Amount
+	SHA256  string
+	Path    string
+}
+
+// Service is the payroll's API.
+type Service struct {
+	store Store
+	clock clock.Clock
+	batch int
+	payer Payer
+}
+
+// Payer is the ministry's account that payment files debit.
+type Payer struct {
+	Name string
+	IBAN string
+	BIC  string
+}
+
+// NewService returns the payroll service; batch is how many entitlements a preparation
+// step reads and writes at once.
+func NewService(s Store, c clock.Clock, payer Payer, batch int) *Service {
+	if batch <= 0 {
+		batch = 10000
+	}
+	return &Service{store: s, clock: c, payer: payer, batch: batch}
+}

@@ -1,0 +1,282 @@
+package paymentsdb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"github.com/dost-platform/dost/internal/payments"
+	"github.com/dost-platform/dost/internal/platform/audit"
+	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/db"
+	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/money"
+	"github.com/dost-platform/dost/internal/registry"
+)
+
+// dueSelect reads what is due on entitlements with the beneficiary's current registry data,
+// what earlier live lines covered and the oldest open recovery: one query per batch.
+const dueSelect = `SELECT e.id, g.kind, e.start_date, e.end_date, e.amount, e.status, e.status_since,
+	p.fin, p.last_name, p.first_name, p.patronymic, p.iban, p.death_date,
+	COALESCE((SELECT MAX(l.to_month) FROM payment_lines l WHERE l.entitlement_id = e.id AND l.status <> 'cancelled'), ''),
+	COALESCE((SELECT r.remaining FROM recoveries r WHERE r.entitlement_id = e.id AND r.remaining > 0 ORDER BY r.id LIMIT 1), 0),
+	COALESCE((SELECT r.monthly_max FROM recoveries r WHERE r.entitlement_id = e.id AND r.remaining > 0 ORDER BY r.id LIMIT 1), 0)
+	FROM entitlements e JOIN programs g ON g.id = e.program_id JOIN persons p ON p.id = e.person_id`
+
+// Dues reads the next batch of a programme's entitlements after an id.
+func (s *Store) Dues(ctx context.Context, programID, after int64, limit int) ([]payments.Due, error) {
+	rows, err := s.db.QueryContext(ctx, dueSelect+` WHERE e.program_id = $1 AND e.id > $2 ORDER BY e.id LIMIT $3`, programID, after, limit)
+	if err != nil {
+		return nil, fmt.Errorf("dues: %w", err)
+	}
+	defer rows.Close()
+	var out []payments.Due
+	for rows.Next() {
+		d, err := scanDue(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+// Beneficiary reads one entitlement's due with the beneficiary's current data.
+func (s *Store) Beneficiary(ctx context.Context, entitlementID int64) (payments.Due, error) {
+	return scanDue(s.db.QueryRowContext(ctx, dueSelect+` WHERE e.id = $1`, entitlementID))
+}
+
+func scanDue(row interface{ Scan(...any) error }) (payments.Due, error) {
+	var d payments.Due
+	var kind, last, first, patr, covered string
+	var amount, recovery, recoveryMax int64
+	var death clock.Date
+	err := row.Scan(&d.EntitlementID, &kind, &d.Start, &d.End, &amount, &d.Status, &d.StatusSince,
+		&d.FIN, &last, &first, &patr, &d.IBAN, &death, &covered, &recovery, &recoveryMax)
+	if err == sql.ErrNoRows {
+		return d, fmt.Errorf("entitlement: %w", fail.ErrNotFound)
+	}
+	if err != nil {
+		return d, err
+	}
+	d.OneOff, d.Deceased = kind == "one_off", !death.IsZero()
+	d.Amount, d.Recovery, d.RecoveryMax = money.Amount(amount), money.Amount(recovery), money.Amount(recoveryMax)
+	d.Name = registry.Person{LastName: last, FirstName: first, Patronymic: patr}.FullName()
+	if covered != "" {
+		d.Covered, err = clock.ParseMonth(covered)
+	}
+	return d, err
+}
+
+var lineCols = []string{"cycle_id", "entitlement_id", "kind", "from_month", "to_month", "months", "gross", "deduction",
+	"net", "fin", "name", "iban", "bank", "status", "reason", "end_to_end_id"}
+
+// InsertLines writes one batch of lines in one atomic bulk write (COPY on PostgreSQL).
+func (s *Store) InsertLines(ctx context.Context, lines []payments.Line) error {
+	rows := make([][]any, len(lines))
+	for i, l := range lines {
+		rows[i] = []any{l.CycleID, l.EntitlementID, l.Kind, l.From.String(), l.To.String(), l.Months, int64(l.Gross),
+			int64(l.Deduction), int64(l.Net), l.FIN, l.Name, l.IBAN, l.Bank, l.Status, l.Reason, l.EndToEndID}
+	}
+	_, err := s.db.BulkInsert(ctx, "payment_lines", lineCols, &db.SliceRows{Data: rows})
+	return err
+}
+
+// AddReissues adds a reissue line for every payment of the programme that a bank returned
+// for a reason other than the account, with the beneficiary's current account.
+func (s *Store) AddReissues(ctx context.Context, c payments.Cycle) (int64, error) {
+	res, err := s.db.ExecContext(ctx, `INSERT INTO payment_lines (cycle_id, entitlement_id, kind, from_month, to_month,
+		months, gross, deduction, net, fin, name, iban, bank, status, reason, end_to_end_id, reissue_of)
+		SELECT $1, r.entitlement_id, 'reissue', r.from_month, r.to_month, r.months, r.net, 0, r.net, r.fin, r.name,
+			p.iban, substr(p.iban, 5, 4), CASE WHEN p.iban = '' THEN 'exception' ELSE 'pending' END,
+			CASE WHEN p.iban = '' THEN 'no bank account' ELSE 'reissue of ' || r.end_to_end_id END,
+			$3 || CAST(r.entitlement_id AS TEXT) || 'S', r.id
+		FROM payment_lines r JOIN payment_cycles rc ON rc.id = r.cycle_id
+			JOIN entitlements e ON e.id = r.entitlement_id JOIN persons p ON p.id = e.person_id
+		WHERE rc.program_id = $2 AND rc.id <> $1 AND r.status = 'returned' AND r.reissue
+			AND NOT EXISTS (SELECT 1 FROM payment_lines x WHERE x.reissue_of = r.id)
+		ON CONFLICT DO NOTHING`, c.ID, c.ProgramID, fmt.Sprintf("D%dE", c.ID))
+	if err != nil {
+		return 0, fmt.Errorf("reissues: %w", err)
+	}
+	return res.RowsAffected()
+}
+
+const lineColumns = `id, cycle_id, entitlement_id, kind, from_month, to_month, months, gross, deduction, net, fin, name,
+	iban, bank, status, reason, end_to_end_id`
+
+func scanLines(rows *sql.Rows) ([]payments.Line, error) {
+	defer rows.Close()
+	var out []payments.Line
+	for rows.Next() {
+		var l payments.Line
+		var from, to string
+		var gross, ded, net int64
+		if err := rows.Scan(&l.ID, &l.CycleID, &l.EntitlementID, &l.Kind, &from, &to, &l.Months, &gross, &ded, &net,
+			&l.FIN, &l.Name, &l.IBAN, &l.Bank, &l.Status, &l.Reason, &l.EndToEndID); err != nil {
+			return nil, err
+		}
+		l.From, _ = clock.ParseMonth(from)
+		l.To, _ = clock.ParseMonth(to)
+		l.Gross, l.Deduction, l.Net = money.Amount(gross), money.Amount(ded), money.Amount(net)
+		out = append(out, l)
+	}
+	return out, rows.Err()
+}
+
+// Lines lists a cycle's lines in a status ("" for all) after an id.
+func (s *Store) Lines(ctx context.Context, cycleID int64, status string, after int64, limit int) ([]payments.Line, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+lineColumns+` FROM payment_lines
+		WHERE cycle_id = $1 AND ($2 = '' OR status = $2) AND id > $3 ORDER BY id LIMIT $4`, cycleID, status, after, limit)
+	if err != nil {
+		return nil, err
+	}
+	return scanLines(rows)
+}
+
+// ResolveException writes a resolved exception line.
+func (s *Store) ResolveException(ctx context.Context, l payments.Line, e audit.Entry) error {
+	return s.db.InTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `UPDATE payment_lines SET status = $1, reason = $2, iban = $3, bank = $4, name = $5
+			WHERE id = $6 AND status = 'exception'`, l.Status, l.Reason, l.IBAN, l.Bank, l.Name, l.ID)
+		if err != nil {
+			return err
+		}
+		return s.audit.Append(ctx, tx, e)
+	})
+}
+
+// exportable are the statuses of lines that belong in a bank file.
+const exportable = `('pending', 'exported', 'paid', 'returned')`
+
+// BankTotals counts and sums an approved cycle's payable lines per bank.
+func (s *Store) BankTotals(ctx context.Context, cycleID int64) ([]payments.BankTotal, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT bank, COUNT(*), SUM(net) FROM payment_lines
+		WHERE cycle_id = $1 AND status IN `+exportable+` GROUP BY bank ORDER BY bank`, cycleID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []payments.BankTotal
+	for rows.Next() {
+		var b payments.BankTotal
+		var total int64
+		if err := rows.Scan(&b.Bank, &b.Lines, &total); err != nil {
+			return nil, err
+		}
+		b.Total = money.Amount(total)
+		out = append(out, b)
+	}
+	return out, rows.Err()
+}
+
+// BankLines pages through one bank's payable lines.
+func (s *Store) BankLines(ctx context.Context, cycleID int64, bank string, after int64, limit int) ([]payments.Line, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+lineColumns+` FROM payment_lines
+		WHERE cycle_id = $1 AND bank = $2 AND status IN `+exportable+` AND id > $3 ORDER BY id LIMIT $4`, cycleID, bank, after, limit)
+	if err != nil {
+		return nil, err
+	}
+	return scanLines(rows)
+}
+
+// RecordFile records a written file and marks its lines exported.
+func (s *Store) RecordFile(ctx context.Context, f payments.File, e audit.Entry) error {
+	return s.db.InTx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO payment_files (cycle_id, bank, format, msg_id, lines, total, sha256, created_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+			ON CONFLICT (cycle_id, bank, format) DO UPDATE SET sha256 = excluded.sha256, created_at = excluded.created_at`,
+			f.CycleID, f.Bank, f.Format, f.MsgID, f.Lines, int64(f.Total), f.SHA256, s.clock.Now())
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE payment_lines SET status = 'exported' WHERE cycle_id = $1 AND bank = $2 AND status = 'pending'`, f.CycleID, f.Bank); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE payment_cycles SET status = 'exported' WHERE id = $1`, f.CycleID); err != nil {
+			return err
+		}
+		return s.audit.Append(ctx, tx, e)
+	})
+}
+
+// LinesByEndToEnd loads the lines with the given end-to-end ids.
+func (s *Store) LinesByEndToEnd(ctx context.Context, ids []string) (map[string]payments.Line, error) {
+	out := map[string]payments.Line{}
+	for start := 0; start < len(ids); start += 500 {
+		chunk := ids[start:min(start+500, len(ids))]
+		marks := make([]string, len(chunk))
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			marks[i], args[i] = fmt.Sprintf("$%d", i+1), id
+		}
+		rows, err := s.db.QueryContext(ctx, `SELECT `+lineColumns+` FROM payment_lines WHERE end_to_end_id IN (`+strings.Join(marks, ",")+`)`, args...)
+		if err != nil {
+			return nil, err
+		}
+		lines, err := scanLines(rows)
+		if err != nil {
+			return nil, err
+		}
+		for _, l := range lines {
+			out[l.EndToEndID] = l
+		}
+	}
+	return out, nil
+}
+
+// ApplyStatement records the statement and settles its lines in one transaction; a statement
+// already imported is refused.
+func (s *Store) ApplyStatement(ctx context.Context, st payments.Statement, results []payments.Result, e audit.Entry) error {
+	var paid, returned int
+	for _, r := range results {
+		if r.Status == payments.LinePaid {
+			paid++
+		} else {
+			returned++
+		}
+	}
+	return s.db.InTx(ctx, func(tx *sql.Tx) error {
+		var n int
+		tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM statements WHERE msg_id = $1`, st.MsgID).Scan(&n)
+		if n > 0 {
+			return &payments.StatementError{Element: "GrpHdr/MsgId", Reason: st.MsgID + " was already imported"}
+		}
+		_, err := tx.ExecContext(ctx, `INSERT INTO statements (msg_id, format, sha256, paid, returned, imported_by, imported_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, st.MsgID, st.Format, st.SHA256, paid, returned, e.ActorLogin, s.clock.Now())
+		if err != nil {
+			return err
+		}
+		for _, r := range results {
+			if err := s.settle(ctx, tx, r, e.ActorLogin); err != nil {
+				return err
+			}
+		}
+		return s.audit.Append(ctx, tx, e)
+	})
+}
+
+func (s *Store) settle(ctx context.Context, tx *sql.Tx, r payments.Result, actor string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE payment_lines SET status = $1, reason = $2, reissue = $3 WHERE id = $4`,
+		r.Status, r.Reason, r.Reissue, r.LineID)
+	if err != nil || r.Status != payments.LineReturned || r.Reissue {
+		return err
+	}
+	today := clock.Today(s.clock)
+	_, err = tx.ExecContext(ctx, `UPDATE entitlements SET status = 'suspended', status_reason = $1, status_since = $2,
+		version = version + 1, updated_at = $3 WHERE id = $4 AND status = 'active'`, r.Reason, today, s.clock.Now(), r.EntitlementID)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO entitlement_events (entitlement_id, status, reason, effective, actor, at)
+		VALUES ($1, 'suspended', $2, $3, $4, $5)`, r.EntitlementID, r.Reason, today, actor, s.clock.Now())
+	return err
+}
+
+// StatementImported reports whether a statement with this message id was applied before.
+func (s *Store) StatementImported(ctx context.Context, msgID string) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM statements WHERE msg_id = $1`, msgID).Scan(&n)
+	return n > 0, err
+}

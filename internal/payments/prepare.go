@@ -1,0 +1,117 @@
+package payments
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"github.com/dost-platform/dost/internal/platform/audit"
+	"github.com/dost-platform/dost/internal/platform/authz"
+	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/fail"
+)
+
+// Prepare builds the cycle of a programme for a period: it walks the programme's
+// entitlements in id order, a batch at a time, and writes each batch's lines in one atomic
+// step. A preparation that was killed is resumed from the last batch written, so a re-run
+// ends with exactly the lines of a clean run; preparing a cycle that is already prepared is
+// refused. progress, if set, is told how many entitlements have been read.
+func (s *Service) Prepare(ctx context.Context, programID int64, program string, period clock.Month, progress func(done, total int64)) (Cycle, error) {
+	c, err := s.startOrResume(ctx, programID, program, period)
+	if err != nil {
+		return c, err
+	}
+	after, err := s.store.ResumePoint(ctx, c.ID)
+	if err != nil {
+		return c, err
+	}
+	total, _ := s.store.CountEntitlements(ctx, programID)
+	var done int64
+	for {
+		dues, err := s.store.Dues(ctx, programID, after, s.batch)
+		if err != nil {
+			return c, err
+		}
+		if len(dues) == 0 {
+			break
+		}
+		lines := make([]Line, 0, len(dues))
+		for _, d := range dues {
+			if l, ok := lineFor(d, c); ok {
+				lines = append(lines, l)
+			}
+		}
+		if err := s.store.InsertLines(ctx, lines); err != nil {
+			return c, fmt.Errorf("write lines after entitlement %d: %w", after, err)
+		}
+		after, done = dues[len(dues)-1].EntitlementID, done+int64(len(dues))
+		if progress != nil {
+			progress(done, total)
+		}
+	}
+	if _, err := s.store.AddReissues(ctx, c); err != nil {
+		return c, err
+	}
+	c.Status = Prepared
+	e := audit.For(ctx, audit.Update, "payroll", "cycle", c.UUID, "prepared "+program+" "+period.String())
+	return c, s.store.FinishPreparation(ctx, c, e)
+}
+
+func (s *Service) startOrResume(ctx context.Context, programID int64, program string, period clock.Month) (Cycle, error) {
+	c, err := s.store.Cycle(ctx, program, period)
+	switch {
+	case err == nil && c.Status == Preparing:
+		return c, nil
+	case err == nil:
+		return c, fmt.Errorf("the %s cycle for %s is already %s: %w", program, period, c.Status, fail.ErrDuplicate)
+	case !errors.Is(err, fail.ErrNotFound):
+		return c, err
+	}
+	c = Cycle{UUID: uuid.Must(uuid.NewV7()).String(), ProgramID: programID, Program: program, Period: period,
+		Status: Preparing, PreparedBy: login(ctx), StartedAt: s.clock.Now()}
+	e := audit.For(ctx, audit.Create, "payroll", "cycle", c.UUID, "preparing "+program+" "+period.String())
+	return c, s.store.CreateCycle(ctx, &c, e)
+}
+
+// Cycle loads a cycle by id.
+func (s *Service) Cycle(ctx context.Context, id int64) (Cycle, error) {
+	return s.store.CycleByID(ctx, id)
+}
+
+// Totals counts and sums a cycle's lines by status.
+func (s *Service) Totals(ctx context.Context, cycleID int64) (Totals, error) {
+	return s.store.Totals(ctx, cycleID)
+}
+
+// Approve releases a prepared cycle for payment. The approver must not be the preparer (four
+// eyes). Exception lines are deferred, not dropped: their months stay unpaid and come back as
+// back pay once the exception is cleared.
+func (s *Service) Approve(ctx context.Context, cycleID int64) (Cycle, error) {
+	c, err := s.store.CycleByID(ctx, cycleID)
+	if err != nil {
+		return c, err
+	}
+	if c.Status != Prepared {
+		return c, fmt.Errorf("cycle is %s, only a prepared cycle can be approved: %w", c.Status, fail.ErrConflict)
+	}
+	if login(ctx) == c.PreparedBy {
+		return c, fmt.Errorf("%s prepared this cycle and cannot also approve it: %w", c.PreparedBy, fail.ErrForbidden)
+	}
+	c.Status, c.ApprovedBy, c.ApprovedAt = Approved, login(ctx), s.clock.Now()
+	e := audit.For(ctx, audit.Update, "payroll", "cycle", c.UUID, "approved")
+	return c, s.store.Approve(ctx, c, e)
+}
+
+// Lines lists a cycle's lines in one status, a keyset page at a time.
+func (s *Service) Lines(ctx context.Context, cycleID int64, status string, afterID int64) ([]Line, error) {
+	return s.store.Lines(ctx, cycleID, status, afterID, 100)
+}
+
+func login(ctx context.Context) string {
+	if p := authz.From(ctx); p != nil {
+		return p.Login
+	}
+	return "system"
+}
