@@ -49,10 +49,9 @@ type StatusTotal struct {
 
 // Line statuses.
 const (
-	LinePending   = "pending"
+	LinePending   = "pending" // to be paid; with the banks once the cycle is exported
 	LineException = "exception"
 	LineWithheld  = "withheld"
-	LineExported  = "exported"
 	LinePaid      = "paid"
 	LineReturned  = "returned"
 	LineCancelled = "cancelled"

@@ -17,7 +17,9 @@ import (
 // entitlements in id order, a batch at a time, and writes each batch's lines in one atomic
 // step. A preparation that was killed is resumed from the last batch written, so a re-run
 // ends with exactly the lines of a clean run; preparing a cycle that is already prepared is
-// refused. progress, if set, is told how many entitlements have been read.
+// refused. Reading the next batch overlaps with writing the last one (two connections, two
+// cores); memory holds at most three batches. progress, if set, hears how many
+// entitlements have been read.
 func (s *Service) Prepare(ctx context.Context, programID int64, program string, period clock.Month, progress func(done, total int64)) (Cycle, error) {
 	c, err := s.startOrResume(ctx, programID, program, period)
 	if err != nil {
@@ -28,28 +30,23 @@ func (s *Service) Prepare(ctx context.Context, programID int64, program string, 
 		return c, err
 	}
 	total, _ := s.store.CountEntitlements(ctx, programID)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	batches := make(chan batch, 1)
+	readErr := make(chan error, 1)
+	go func() { readErr <- s.readBatches(ctx, c, after, batches) }()
 	var done int64
-	for {
-		dues, err := s.store.Dues(ctx, programID, after, s.batch)
-		if err != nil {
-			return c, err
+	for b := range batches {
+		if err := s.store.InsertLines(ctx, b.lines); err != nil {
+			cancel()
+			return c, fmt.Errorf("write lines after entitlement %d: %w", b.last, err)
 		}
-		if len(dues) == 0 {
-			break
-		}
-		lines := make([]Line, 0, len(dues))
-		for _, d := range dues {
-			if l, ok := lineFor(d, c); ok {
-				lines = append(lines, l)
-			}
-		}
-		if err := s.store.InsertLines(ctx, lines); err != nil {
-			return c, fmt.Errorf("write lines after entitlement %d: %w", after, err)
-		}
-		after, done = dues[len(dues)-1].EntitlementID, done+int64(len(dues))
-		if progress != nil {
+		if done += b.read; progress != nil {
 			progress(done, total)
 		}
+	}
+	if err := <-readErr; err != nil {
+		return c, err
 	}
 	if _, err := s.store.AddReissues(ctx, c); err != nil {
 		return c, err
@@ -57,6 +54,37 @@ func (s *Service) Prepare(ctx context.Context, programID int64, program string, 
 	c.Status = Prepared
 	e := audit.For(ctx, audit.Update, "payroll", "cycle", c.UUID, "prepared "+program+" "+period.String())
 	return c, s.store.FinishPreparation(ctx, c, e)
+}
+
+// batch is the lines due on one batch of entitlements.
+type batch struct {
+	lines []Line
+	read  int64
+	last  int64
+}
+
+// readBatches reads the entitlements after the resume point and sends their lines, in
+// entitlement order, until none are left; it closes out when it stops.
+func (s *Service) readBatches(ctx context.Context, c Cycle, after int64, out chan<- batch) error {
+	defer close(out)
+	for {
+		dues, err := s.store.Dues(ctx, c.ProgramID, after, s.batch)
+		if err != nil || len(dues) == 0 {
+			return err
+		}
+		b := batch{lines: make([]Line, 0, len(dues)), read: int64(len(dues)), last: dues[len(dues)-1].EntitlementID}
+		for _, d := range dues {
+			if l, ok := lineFor(d, c); ok {
+				b.lines = append(b.lines, l)
+			}
+		}
+		select {
+		case out <- b:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		after = b.last
+	}
 }
 
 func (s *Service) startOrResume(ctx context.Context, programID int64, program string, period clock.Month) (Cycle, error) {

@@ -92,9 +92,9 @@ func (s *Service) match(ctx context.Context, st Statement) ([]Result, error) {
 			return nil, &StatementError{Element: tx.Path + "/Amt/@Ccy", Reason: fmt.Sprintf("currency %q, the payment was in AZN", tx.Currency)}
 		case tx.Amount != l.Net:
 			return nil, &StatementError{Element: tx.Path + "/Amt", Reason: fmt.Sprintf("%s, the payment was %s", tx.Amount, l.Net)}
-		case tx.Debit && l.Status != LineExported:
+		case tx.Debit && l.Status != LinePending:
 			return nil, &StatementError{Element: tx.Path, Reason: fmt.Sprintf("payment %s is %s, not awaiting settlement", l.EndToEndID, l.Status)}
-		case !tx.Debit && l.Status != LineExported && l.Status != LinePaid:
+		case !tx.Debit && l.Status != LinePending && l.Status != LinePaid:
 			return nil, &StatementError{Element: tx.Path, Reason: fmt.Sprintf("return of payment %s, which is %s", l.EndToEndID, l.Status)}
 		}
 		r := Result{LineID: l.ID, EntitlementID: l.EntitlementID, Status: LinePaid}

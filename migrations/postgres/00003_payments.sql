@@ -28,15 +28,15 @@ CREATE TABLE payment_lines (
     name           TEXT NOT NULL,
     iban           TEXT NOT NULL,
     bank           TEXT NOT NULL,
-    status         TEXT NOT NULL CHECK (status IN ('pending', 'exception', 'withheld', 'exported', 'paid', 'returned', 'cancelled')),
+    status         TEXT NOT NULL CHECK (status IN ('pending', 'exception', 'withheld', 'paid', 'returned', 'cancelled')),
     reason         TEXT NOT NULL DEFAULT '',
-    end_to_end_id  TEXT NOT NULL UNIQUE,
+    end_to_end_id  TEXT NOT NULL, -- D<cycle>E<entitlement><R|S>: unique through the key below
     reissue        BOOLEAN NOT NULL DEFAULT FALSE,
     reissue_of     BIGINT,
     UNIQUE (cycle_id, entitlement_id, kind)
 );
 CREATE INDEX payment_lines_entitlement ON payment_lines (entitlement_id, to_month);
-CREATE INDEX payment_lines_cycle_status ON payment_lines (cycle_id, status, bank, id);
+CREATE INDEX payment_lines_cycle_bank ON payment_lines (cycle_id, bank, id);
 
 CREATE INDEX entitlements_program_id ON entitlements (program_id, id);
 

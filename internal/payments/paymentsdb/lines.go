@@ -148,7 +148,7 @@ func (s *Store) ResolveException(ctx context.Context, l payments.Line, e audit.E
 }
 
 // exportable are the statuses of lines that belong in a bank file.
-const exportable = `('pending', 'exported', 'paid', 'returned')`
+const exportable = `('pending', 'paid', 'returned')`
 
 // BankTotals counts and sums an approved cycle's payable lines per bank.
 func (s *Store) BankTotals(ctx context.Context, cycleID int64) ([]payments.BankTotal, error) {
@@ -181,7 +181,8 @@ func (s *Store) BankLines(ctx context.Context, cycleID int64, bank string, after
 	return scanLines(rows)
 }
 
-// RecordFile records a written file and marks its lines exported.
+// RecordFile records a written file and marks the cycle exported: its pending lines are now
+// with the banks (no per-line write: a million-line cycle is exported in one statement).
 func (s *Store) RecordFile(ctx context.Context, f payments.File, e audit.Entry) error {
 	return s.db.InTx(ctx, func(tx *sql.Tx) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO payment_files (cycle_id, bank, format, msg_id, lines, total, sha256, created_at)
@@ -191,9 +192,6 @@ func (s *Store) RecordFile(ctx context.Context, f payments.File, e audit.Entry) 
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE payment_lines SET status = 'exported' WHERE cycle_id = $1 AND bank = $2 AND status = 'pending'`, f.CycleID, f.Bank); err != nil {
-			return err
-		}
 		if _, err := tx.ExecContext(ctx, `UPDATE payment_cycles SET status = 'exported' WHERE id = $1`, f.CycleID); err != nil {
 			return err
 		}
@@ -201,29 +199,62 @@ func (s *Store) RecordFile(ctx context.Context, f payments.File, e audit.Entry) 
 	})
 }
 
-// LinesByEndToEnd loads the lines with the given end-to-end ids.
+// LinesByEndToEnd loads the lines with the given end-to-end ids, with the status of their
+// cycle. An id names its cycle, entitlement and kind (D<cycle>E<entitlement><R|S>), so the
+// lookup uses the lines' unique key and needs no index of its own.
 func (s *Store) LinesByEndToEnd(ctx context.Context, ids []string) (map[string]payments.Line, error) {
-	out := map[string]payments.Line{}
-	for start := 0; start < len(ids); start += 500 {
-		chunk := ids[start:min(start+500, len(ids))]
-		marks := make([]string, len(chunk))
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
-			marks[i], args[i] = fmt.Sprintf("$%d", i+1), id
-		}
-		rows, err := s.db.QueryContext(ctx, `SELECT `+lineColumns+` FROM payment_lines WHERE end_to_end_id IN (`+strings.Join(marks, ",")+`)`, args...)
-		if err != nil {
-			return nil, err
-		}
-		lines, err := scanLines(rows)
-		if err != nil {
-			return nil, err
-		}
-		for _, l := range lines {
-			out[l.EndToEndID] = l
+	byCycle := map[int64][]int64{}
+	for _, id := range ids {
+		var c, e int64
+		var k byte
+		if n, _ := fmt.Sscanf(id, "D%dE%d%c", &c, &e, &k); n == 3 {
+			byCycle[c] = append(byCycle[c], e)
 		}
 	}
-	return out, nil
+	out := map[string]payments.Line{}
+	for cycle, ents := range byCycle {
+		for start := 0; start < len(ents); start += 500 {
+			chunk := ents[start:min(start+500, len(ents))]
+			marks := make([]string, len(chunk))
+			args := []any{cycle}
+			for i, e := range chunk {
+				marks[i] = fmt.Sprintf("$%d", i+2)
+				args = append(args, e)
+			}
+			rows, err := s.db.QueryContext(ctx, `SELECT `+lineColumns+` FROM payment_lines
+				WHERE cycle_id = $1 AND entitlement_id IN (`+strings.Join(marks, ",")+`)`, args...)
+			if err != nil {
+				return nil, err
+			}
+			lines, err := scanLines(rows)
+			if err != nil {
+				return nil, err
+			}
+			for _, l := range lines {
+				out[l.EndToEndID] = l
+			}
+		}
+	}
+	return out, s.cycleStatuses(ctx, out)
+}
+
+// cycleStatuses marks lines of cycles not yet exported, which no bank can have paid.
+func (s *Store) cycleStatuses(ctx context.Context, lines map[string]payments.Line) error {
+	status := map[int64]string{}
+	for k, l := range lines {
+		st, ok := status[l.CycleID]
+		if !ok {
+			if err := s.db.QueryRowContext(ctx, `SELECT status FROM payment_cycles WHERE id = $1`, l.CycleID).Scan(&st); err != nil {
+				return err
+			}
+			status[l.CycleID] = st
+		}
+		if st != payments.Exported && l.Status == payments.LinePending {
+			l.Status = "not sent"
+			lines[k] = l
+		}
+	}
+	return nil
 }
 
 // ApplyStatement records the statement and settles its lines in one transaction; a statement
