@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"path/filepath"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
@@ -37,6 +38,8 @@ type Config struct {
 	InsecureCookie bool           // allow the session cookie over plain HTTP from other hosts (never in production)
 	Payer          payments.Payer // the account payment files debit
 	PayrollBatch   int            // entitlements per payroll step; 0 for the default
+	FilesDir       string         // where payment files are written; ./dost-data/payments by default
+	BankKeys       payments.Keys  // banks' statement-signing keys; none: signatures not checked
 	Log            *slog.Logger
 	Clock          clock.Clock
 }
@@ -69,6 +72,9 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if cfg.Payer.IBAN == "" {
 		cfg.Payer = DemoPayer
 	}
+	if cfg.FilesDir == "" {
+		cfg.FilesDir = filepath.Join("dost-data", "payments")
+	}
 	d, err := db.Open(ctx, cfg.DB)
 	if err != nil {
 		return nil, err
@@ -97,7 +103,7 @@ func (a *App) init(ctx context.Context) error {
 	a.IdentityStore = identitydb.New(a.DB)
 	a.Identity = identity.NewService(a.IdentityStore, a.Audit, a.Config.Clock)
 	a.ProgramStore = programsdb.New(a.DB, a.Audit, a.Config.Clock)
-	a.Programs = programs.NewService(a.ProgramStore, a.Registry, a.Config.Clock)
+	a.Programs = programs.NewService(a.ProgramStore, a.Registry, a.Audit, a.Config.Clock)
 	a.Payments = payments.NewService(paymentsdb.New(a.DB, a.Audit, a.Config.Clock), a.Config.Clock, a.Config.Payer, a.Config.PayrollBatch)
 	a.routes()
 	return nil

@@ -12,9 +12,11 @@ import (
 
 	"github.com/dost-platform/dost/internal/identity/identitydb"
 	"github.com/dost-platform/dost/internal/identity/identityweb"
+	"github.com/dost-platform/dost/internal/payments/paymentsweb"
 	"github.com/dost-platform/dost/internal/platform/audit/auditweb"
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/web"
+	"github.com/dost-platform/dost/internal/programs/programsweb"
 	"github.com/dost-platform/dost/internal/registry/registryweb"
 	webfiles "github.com/dost-platform/dost/web"
 )
@@ -45,12 +47,18 @@ func (a *App) routes() {
 	ids := identityweb.New(a.Identity, a.Sessions, a.Audit)
 	reg := registryweb.New(a.Registry)
 	aud := auditweb.New(a.Audit)
+	prog := programsweb.New(a.Programs)
+	pay := paymentsweb.New(a.Payments, a.Programs, a.Config.FilesDir, a.Config.BankKeys, a.Config.Log)
 	ids.Routes(rt)
 	reg.Routes(rt)
 	aud.Routes(rt)
 	ids.API(a.API, &a.Routes)
 	reg.API(a.API, &a.Routes)
 	aud.API(a.API, &a.Routes)
+	prog.API(a.API, &a.Routes)
+	pay.API(a.API, &a.Routes)
+	pay.Routes(rt)
+	prog.Routes(rt)
 	rt.Handle("GET /api/docs", authz.Public, web.APIDocs(a.API))
 	rt.Handle("GET /{$}", authz.Public, home)
 	a.operations(mux)

@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"encoding/xml"
 	"fmt"
+	"hash"
 	"io"
 	"os"
 	"path/filepath"
@@ -42,22 +43,69 @@ func (s *Service) Export(ctx context.Context, cycleID int64, format, dir string)
 	if err := os.MkdirAll(dir, 0o750); err != nil {
 		return nil, err
 	}
-	var files []File
-	for _, b := range banks {
-		f, err := s.writeFile(ctx, c, b, format, dir)
-		if err != nil {
-			return files, err
-		}
+	files, err := s.writeFiles(ctx, c, banks, format, dir)
+	if err != nil {
+		return nil, err
+	}
+	for _, f := range files {
 		e := audit.For(ctx, audit.Create, "payroll", "payment_file", f.MsgID, fmt.Sprintf("%d lines, %s AZN", f.Lines, f.Total))
 		if err := s.store.RecordFile(ctx, f, e); err != nil {
 			return files, err
+		}
+	}
+	return files, nil
+}
+
+// bankFile is one bank's file being written.
+type bankFile struct {
+	File
+	out  *os.File
+	hash hash.Hash
+	w    *bufio.Writer
+}
+
+// writeFiles writes every bank's file in one pass over the cycle's lines in id order: the
+// headers come from the per-bank totals read first, then each line goes to its bank's file.
+func (s *Service) writeFiles(ctx context.Context, c Cycle, banks []BankTotal, format, dir string) ([]File, error) {
+	open := map[string]*bankFile{}
+	defer func() {
+		for _, bf := range open {
+			bf.out.Close()
+		}
+	}()
+	for _, b := range banks {
+		bf, err := s.openFile(c, b, format, dir)
+		if err != nil {
+			return nil, err
+		}
+		open[b.Bank] = bf
+	}
+	var after int64
+	for {
+		lines, err := s.store.PayableLines(ctx, c.ID, after, 10000)
+		if err != nil {
+			return nil, err
+		}
+		for _, l := range lines {
+			writeTx(open[l.Bank].w, c, l)
+			after = l.ID
+		}
+		if len(lines) < 10000 {
+			break
+		}
+	}
+	files := make([]File, 0, len(banks))
+	for _, b := range banks {
+		f, err := open[b.Bank].finish()
+		if err != nil {
+			return nil, err
 		}
 		files = append(files, f)
 	}
 	return files, nil
 }
 
-func (s *Service) writeFile(ctx context.Context, c Cycle, b BankTotal, format, dir string) (File, error) {
+func (s *Service) openFile(c Cycle, b BankTotal, format, dir string) (*bankFile, error) {
 	f := File{CycleID: c.ID, Bank: b.Bank, Format: format, Lines: b.Lines, Total: b.Total,
 		MsgID: fmt.Sprintf("DOST-%s-%s-%s", c.Program, c.Period, b.Bank)}
 	if len(f.MsgID) > 35 {
@@ -66,24 +114,25 @@ func (s *Service) writeFile(ctx context.Context, c Cycle, b BankTotal, format, d
 	f.Path = filepath.Join(dir, fmt.Sprintf("%s-%s-%s-%s.xml", c.Period, c.Program, b.Bank, format))
 	out, err := os.Create(f.Path)
 	if err != nil {
-		return f, err
+		return nil, err
 	}
-	defer out.Close()
-	h := sha256.New()
-	w := bufio.NewWriterSize(io.MultiWriter(out, h), 1<<16)
-	if err := s.writePain(ctx, w, c, f, format); err != nil {
-		return f, err
-	}
-	if err := w.Flush(); err != nil {
-		return f, err
-	}
-	f.SHA256 = hex.EncodeToString(h.Sum(nil))
-	return f, out.Sync()
+	bf := &bankFile{File: f, out: out, hash: sha256.New()}
+	bf.w = bufio.NewWriterSize(io.MultiWriter(out, bf.hash), 1<<16)
+	s.writeHeader(bf.w, c, f, format)
+	return bf, nil
 }
 
-// writePain streams the document: header and payment-information block from the bank's
-// totals, then the transactions a keyset page at a time.
-func (s *Service) writePain(ctx context.Context, w *bufio.Writer, c Cycle, f File, format string) error {
+func (bf *bankFile) finish() (File, error) {
+	bf.w.WriteString("</PmtInf>\n</CstmrCdtTrfInitn>\n</Document>\n")
+	if err := bf.w.Flush(); err != nil {
+		return bf.File, err
+	}
+	bf.SHA256 = hex.EncodeToString(bf.hash.Sum(nil))
+	return bf.File, bf.out.Sync()
+}
+
+// writeHeader writes the group header and the payment-information block of a bank's file.
+func (s *Service) writeHeader(w *bufio.Writer, c Cycle, f File, format string) {
 	created := c.ApprovedAt.UTC().Format("2006-01-02T15:04:05")
 	fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?>
 <Document xmlns="urn:iso:std:iso:20022:tech:xsd:%s">
@@ -92,34 +141,21 @@ func (s *Service) writePain(ctx context.Context, w *bufio.Writer, c Cycle, f Fil
 <PmtInf><PmtInfId>%s</PmtInfId><PmtMtd>TRF</PmtMtd><NbOfTxs>%d</NbOfTxs><CtrlSum>%s</CtrlSum>`,
 		format, f.MsgID, created, f.Lines, f.Total, esc(s.payer.Name), f.MsgID, f.Lines, f.Total)
 	execution := c.ApprovedAt.UTC().Format("2006-01-02")
+	agent := "BIC"
 	if format == Pain00109 {
+		agent = "BICFI"
 		fmt.Fprintf(w, `<ReqdExctnDt><Dt>%s</Dt></ReqdExctnDt>`, execution)
 	} else {
 		fmt.Fprintf(w, `<ReqdExctnDt>%s</ReqdExctnDt>`, execution)
 	}
-	agent := "BIC"
-	if format == Pain00109 {
-		agent = "BICFI"
-	}
 	fmt.Fprintf(w, `<Dbtr><Nm>%s</Nm></Dbtr><DbtrAcct><Id><IBAN>%s</IBAN></Id><Ccy>AZN</Ccy></DbtrAcct><DbtrAgt><FinInstnId><%s>%s</%s></FinInstnId></DbtrAgt><ChrgBr>SLEV</ChrgBr>`+"\n",
 		esc(s.payer.Name), s.payer.IBAN, agent, s.payer.BIC, agent)
-	var after int64
-	for {
-		lines, err := s.store.BankLines(ctx, c.ID, f.Bank, after, 5000)
-		if err != nil {
-			return err
-		}
-		for _, l := range lines {
-			fmt.Fprintf(w, `<CdtTrfTxInf><PmtId><EndToEndId>%s</EndToEndId></PmtId><Amt><InstdAmt Ccy="AZN">%s</InstdAmt></Amt><Cdtr><Nm>%s</Nm></Cdtr><CdtrAcct><Id><IBAN>%s</IBAN></Id></CdtrAcct><RmtInf><Ustrd>%s %s-%s</Ustrd></RmtInf></CdtTrfTxInf>`+"\n",
-				l.EndToEndID, l.Net, esc(l.Name), l.IBAN, c.Program, l.From, l.To)
-			after = l.ID
-		}
-		if len(lines) < 5000 {
-			break
-		}
-	}
-	_, err := w.WriteString("</PmtInf>\n</CstmrCdtTrfInitn>\n</Document>\n")
-	return err
+}
+
+// writeTx writes one credit transfer.
+func writeTx(w *bufio.Writer, c Cycle, l Line) {
+	fmt.Fprintf(w, `<CdtTrfTxInf><PmtId><EndToEndId>%s</EndToEndId></PmtId><Amt><InstdAmt Ccy="AZN">%s</InstdAmt></Amt><Cdtr><Nm>%s</Nm></Cdtr><CdtrAcct><Id><IBAN>%s</IBAN></Id></CdtrAcct><RmtInf><Ustrd>%s %s-%s</Ustrd></RmtInf></CdtTrfTxInf>`+"\n",
+		l.EndToEndID, l.Net, esc(l.Name), l.IBAN, c.Program, l.From, l.To)
 }
 
 // esc escapes text for XML and keeps the 140 characters ISO 20022 names allow.

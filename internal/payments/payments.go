@@ -100,6 +100,7 @@ type Store interface {
 	CreateCycle(ctx context.Context, c *Cycle, e audit.Entry) error
 	Cycle(ctx context.Context, programCode string, period clock.Month) (Cycle, error)
 	CycleByID(ctx context.Context, id int64) (Cycle, error)
+	Cycles(ctx context.Context, beforeID int64, limit int) ([]Cycle, error)
 	ResumePoint(ctx context.Context, cycleID int64) (int64, error)
 	Dues(ctx context.Context, programID int64, afterEntitlement int64, limit int) ([]Due, error)
 	CountEntitlements(ctx context.Context, programID int64) (int64, error)
@@ -112,7 +113,7 @@ type Store interface {
 	ResolveException(ctx context.Context, line Line, e audit.Entry) error
 	Beneficiary(ctx context.Context, entitlementID int64) (Due, error)
 	BankTotals(ctx context.Context, cycleID int64) ([]BankTotal, error)
-	BankLines(ctx context.Context, cycleID int64, bank string, afterID int64, limit int) ([]Line, error)
+	PayableLines(ctx context.Context, cycleID int64, afterID int64, limit int) ([]Line, error)
 	RecordFile(ctx context.Context, f File, e audit.Entry) error
 	LinesByEndToEnd(ctx context.Context, ids []string) (map[string]Line, error)
 	ApplyStatement(ctx context.Context, s Statement, results []Result, e audit.Entry) error

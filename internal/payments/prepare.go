@@ -103,6 +103,16 @@ func (s *Service) startOrResume(ctx context.Context, programID int64, program st
 	return c, s.store.CreateCycle(ctx, &c, e)
 }
 
+// CycleOf finds a programme's cycle for a period.
+func (s *Service) CycleOf(ctx context.Context, program string, period clock.Month) (Cycle, error) {
+	return s.store.Cycle(ctx, program, period)
+}
+
+// Cycles lists cycles newest first, a page at a time.
+func (s *Service) Cycles(ctx context.Context, beforeID int64) ([]Cycle, error) {
+	return s.store.Cycles(ctx, beforeID, 50)
+}
+
 // Cycle loads a cycle by id.
 func (s *Service) Cycle(ctx context.Context, id int64) (Cycle, error) {
 	return s.store.CycleByID(ctx, id)

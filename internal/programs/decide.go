@@ -14,6 +14,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/money"
+	"github.com/dost-platform/dost/internal/registry"
 )
 
 // Decide applies the programme's rule in force on day to the person with fin and records the
@@ -125,4 +126,34 @@ func (s *Service) followOverride(ctx context.Context, d Decision) (*Entitlement,
 		ent.Amount = d.FinalAmount
 	}
 	return &ent, nil
+}
+
+// Decision loads a decision with its trace and records the read.
+func (s *Service) Decision(ctx context.Context, id string) (Decision, error) {
+	d, err := s.store.DecisionByUUID(ctx, id)
+	if err != nil {
+		return d, err
+	}
+	return d, s.audit.Record(ctx, audit.For(ctx, audit.Read, "decision", "decision", d.UUID, "explanation"))
+}
+
+// Benefits is what a person has under the programmes: decisions and entitlements.
+type Benefits struct {
+	Person       registry.Person
+	Decisions    []Decision
+	Entitlements []Entitlement
+}
+
+// BenefitsOf gathers a person's decisions and entitlements, newest first.
+func (s *Service) BenefitsOf(ctx context.Context, fin string) (Benefits, error) {
+	p, err := s.registry.Person(ctx, fin, "benefits")
+	if err != nil {
+		return Benefits{}, err
+	}
+	b := Benefits{Person: p}
+	if b.Decisions, err = s.store.DecisionsOf(ctx, p.ID); err != nil {
+		return b, err
+	}
+	b.Entitlements, err = s.store.EntitlementsOf(ctx, p.ID)
+	return b, err
 }

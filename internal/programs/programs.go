@@ -135,6 +135,7 @@ type Store interface {
 	DecisionByUUID(ctx context.Context, id string) (Decision, error)
 	Override(ctx context.Context, d Decision, ent *Entitlement, e audit.Entry) error
 	EntitlementsOf(ctx context.Context, personID int64) ([]Entitlement, error)
+	DecisionsOf(ctx context.Context, personID int64) ([]Decision, error)
 	EntitlementByDecision(ctx context.Context, decisionID int64) (Entitlement, error)
 	SetEntitlementStatus(ctx context.Context, ent Entitlement, actor string, e audit.Entry) (Entitlement, error)
 	ApplyLifeEvents(ctx context.Context, day clock.Date, actor string) (suspended, ended int64, err error)
@@ -143,16 +144,18 @@ type Store interface {
 // Registry is what programmes read from the social registry.
 type Registry interface {
 	Facts(ctx context.Context, fin string, day clock.Date, purpose string) (registry.Facts, error)
+	Person(ctx context.Context, fin, purpose string) (registry.Person, error)
 }
 
 // Service is the programmes API.
 type Service struct {
 	store    Store
 	registry Registry
+	audit    audit.Recorder
 	clock    clock.Clock
 }
 
 // NewService returns the programmes service.
-func NewService(s Store, r Registry, c clock.Clock) *Service {
-	return &Service{store: s, registry: r, clock: c}
+func NewService(s Store, r Registry, a audit.Recorder, c clock.Clock) *Service {
+	return &Service{store: s, registry: r, audit: a, clock: c}
 }

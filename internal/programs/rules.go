@@ -101,3 +101,8 @@ func actor(ctx context.Context) string {
 
 // Programs lists the programmes.
 func (s *Service) Programs(ctx context.Context) ([]Program, error) { return s.store.Programs(ctx) }
+
+// Program finds a programme by code.
+func (s *Service) Program(ctx context.Context, code string) (Program, error) {
+	return s.store.ProgramByCode(ctx, code)
+}

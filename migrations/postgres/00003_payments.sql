@@ -36,7 +36,7 @@ CREATE TABLE payment_lines (
     UNIQUE (cycle_id, entitlement_id, kind)
 );
 CREATE INDEX payment_lines_entitlement ON payment_lines (entitlement_id, to_month);
-CREATE INDEX payment_lines_cycle_bank ON payment_lines (cycle_id, bank, id);
+CREATE INDEX payment_lines_cycle ON payment_lines (cycle_id, id);
 
 CREATE INDEX entitlements_program_id ON entitlements (program_id, id);
 

@@ -73,6 +73,25 @@ func (s *Store) CycleByID(ctx context.Context, id int64) (payments.Cycle, error)
 		WHERE c.id = $1`, id))
 }
 
+// Cycles lists cycles newest first, before an id.
+func (s *Store) Cycles(ctx context.Context, before int64, limit int) ([]payments.Cycle, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+cycleColumns+` FROM payment_cycles c JOIN programs g ON g.id = c.program_id
+		WHERE ($1 = 0 OR c.id < $1) ORDER BY c.id DESC LIMIT $2`, before, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []payments.Cycle
+	for rows.Next() {
+		c, err := scanCycle(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
 // ResumePoint is the last entitlement whose regular line is written: batches are written
 // atomically in entitlement order, so everything up to it is done.
 func (s *Store) ResumePoint(ctx context.Context, cycleID int64) (int64, error) {

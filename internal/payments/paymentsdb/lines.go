@@ -171,10 +171,11 @@ func (s *Store) BankTotals(ctx context.Context, cycleID int64) ([]payments.BankT
 	return out, rows.Err()
 }
 
-// BankLines pages through one bank's payable lines.
-func (s *Store) BankLines(ctx context.Context, cycleID int64, bank string, after int64, limit int) ([]payments.Line, error) {
+// PayableLines pages through a cycle's payable lines in id order (the order they were
+// written in, so the pages read the table sequentially).
+func (s *Store) PayableLines(ctx context.Context, cycleID int64, after int64, limit int) ([]payments.Line, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+lineColumns+` FROM payment_lines
-		WHERE cycle_id = $1 AND bank = $2 AND status IN `+exportable+` AND id > $3 ORDER BY id LIMIT $4`, cycleID, bank, after, limit)
+		WHERE cycle_id = $1 AND id > $2 AND status IN `+exportable+` ORDER BY id LIMIT $3`, cycleID, after, limit)
 	if err != nil {
 		return nil, err
 	}

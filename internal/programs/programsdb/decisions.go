@@ -52,22 +52,46 @@ func (s *Store) SaveDecision(ctx context.Context, d *programs.Decision, ent *pro
 	})
 }
 
+const decisionSelect = `SELECT d.id, d.uuid, d.program_id, d.rule_id, d.person_id, COALESCE(d.household_id, 0),
+	d.decided_on, d.eligible, d.amount, d.outcome, d.final_amount, d.inputs, d.steps, d.explanation_az,
+	d.explanation_en, d.explanation_ru, d.override_reason, d.overridden_by, d.decided_by, d.created_at,
+	p.code || ' v' || r.version
+	FROM decisions d JOIN rules r ON r.id = d.rule_id JOIN programs p ON p.id = d.program_id`
+
 // DecisionByUUID loads a decision with its trace.
 func (s *Store) DecisionByUUID(ctx context.Context, id string) (programs.Decision, error) {
-	var d programs.Decision
-	var inputs, steps string
-	var amount, final int64
-	err := s.db.QueryRowContext(ctx, `SELECT d.id, d.uuid, d.program_id, d.rule_id, d.person_id, COALESCE(d.household_id, 0),
-		d.decided_on, d.eligible, d.amount, d.outcome, d.final_amount, d.inputs, d.steps, d.explanation_az,
-		d.explanation_en, d.explanation_ru, d.override_reason, d.overridden_by, d.decided_by, d.created_at,
-		p.code || ' v' || r.version
-		FROM decisions d JOIN rules r ON r.id = d.rule_id JOIN programs p ON p.id = d.program_id
-		WHERE d.uuid = $1`, id).Scan(&d.ID, &d.UUID, &d.ProgramID, &d.RuleID, &d.PersonID, &d.HouseholdID,
-		&d.DecidedOn, &d.Rule.Eligible, &amount, &d.Outcome, &final, &inputs, &steps, &d.Explanation.AZ,
-		&d.Explanation.EN, &d.Explanation.RU, &d.OverrideReason, &d.OverriddenBy, &d.DecidedBy, &d.CreatedAt, &d.Rule.Rule)
+	d, err := scanDecision(s.db.QueryRowContext(ctx, decisionSelect+` WHERE d.uuid = $1`, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, fmt.Errorf("decision: %w", fail.ErrNotFound)
 	}
+	return d, err
+}
+
+// DecisionsOf lists a person's decisions, newest first.
+func (s *Store) DecisionsOf(ctx context.Context, personID int64) ([]programs.Decision, error) {
+	rows, err := s.db.QueryContext(ctx, decisionSelect+` WHERE d.person_id = $1 ORDER BY d.id DESC LIMIT 100`, personID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []programs.Decision
+	for rows.Next() {
+		d, err := scanDecision(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, d)
+	}
+	return out, rows.Err()
+}
+
+func scanDecision(row interface{ Scan(...any) error }) (programs.Decision, error) {
+	var d programs.Decision
+	var inputs, steps string
+	var amount, final int64
+	err := row.Scan(&d.ID, &d.UUID, &d.ProgramID, &d.RuleID, &d.PersonID, &d.HouseholdID,
+		&d.DecidedOn, &d.Rule.Eligible, &amount, &d.Outcome, &final, &inputs, &steps, &d.Explanation.AZ,
+		&d.Explanation.EN, &d.Explanation.RU, &d.OverrideReason, &d.OverriddenBy, &d.DecidedBy, &d.CreatedAt, &d.Rule.Rule)
 	if err != nil {
 		return d, err
 	}

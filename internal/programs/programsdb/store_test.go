@@ -43,7 +43,7 @@ func setup(t *testing.T, d *db.DB) *world {
 	log := audit.New(d, c)
 	reg, _ := registry.NewService(registrydb.New(d, log), log, c)
 	store := programsdb.New(d, log, c)
-	w := &world{reg: reg, progs: programs.NewService(store, reg, c), store: store}
+	w := &world{reg: reg, progs: programs.NewService(store, reg, log, c), store: store}
 	family := []struct{ fin, first, sex, born, rel string }{
 		{headFIN, "Elvin", "M", "1980-01-01", "head"}, {"3FAM002", "Aysel", "F", "1982-01-01", "spouse"},
 		{"3FAM003", "Murad", "M", "2010-01-01", "child"}, {"3FAM004", "Leyla", "F", "2013-01-01", "child"},

@@ -1,0 +1,61 @@
+// The benefit journey: an officer decides a TSSA application and reads the explanation a
+// citizen would; finance prepares, a second finance officer approves and exports the
+// month's payroll; the files come out per bank.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { startServer, launch, signIn } from './server.mjs';
+
+let server, browser;
+before(async () => { server = await startServer(); browser = await launch(); });
+after(async () => { await browser?.close(); server?.stop(); });
+
+test('an officer decides TSSA and the decision explains itself; finance pays it with four eyes', async () => {
+  const officer = await signIn(browser, server.url, 'officer');
+  await officer.goto(server.url + '/persons?q=Mammadov');
+  const fin = (await officer.locator('#results tbody tr td.mono a').first().innerText()).trim();
+  await officer.goto(`${server.url}/persons/${fin}/edit`); // make sure the bank has an account to pay into
+  await officer.fill('#f-iban', 'AZ21NABZ00000000137010001944');
+  await officer.click('button.primary');
+  await officer.waitForURL(/tab=history/);
+  await officer.goto(`${server.url}/persons/${fin}/benefits`);
+  await officer.selectOption('#f-program', 'TSSA');
+  await officer.click('form.card button.primary');
+  await officer.waitForURL(/benefits\?saved=1/);
+  const explanation = await officer.locator('p.explanation').first().innerText();
+  assert.match(explanation, /orta aylıq gəliri .* AZN/);
+  await officer.click('form.lang button[value=en]');
+  await officer.waitForSelector('p.explanation');
+  assert.match(await officer.locator('p.explanation').first().innerText(), /Family income .* AZN/);
+  await officer.click('form.lang button[value=az]');
+
+  const granted = (await officer.locator('article.decision .badge').first().innerText()).includes('təyin');
+  if (!granted) { // an override turns a refusal into a grant, with the reason on record
+    await officer.click('article.decision summary');
+    await officer.selectOption('article.decision select[name=outcome]', 'granted');
+    await officer.fill('article.decision #f-amount', '150.00');
+    await officer.fill('article.decision #f-reason', 'Living conditions inspection: income not received since May');
+    await officer.click('article.decision button.secondary');
+    await officer.waitForURL(/benefits\?saved=1/);
+    assert.match(await officer.locator('.flash.warn').first().innerText(), /officer/);
+  }
+
+  const finance = await signIn(browser, server.url, 'finance');
+  await finance.goto(server.url + '/payroll');
+  await finance.selectOption('#f-program', 'TSSA');
+  await finance.click('form.card button.primary');
+  await finance.waitForSelector('#cycle-status:has-text("hazırdır")', { timeout: 30000 });
+  assert.match(await finance.locator('.hint').innerText(), /təsdiq edə bilməz/);
+  const cycleURL = finance.url();
+
+  const finance2 = await signIn(browser, server.url, 'finance2');
+  await finance2.goto(cycleURL);
+  await finance2.click('text=Təsdiq et');
+  await finance2.waitForSelector('#cycle-status:has-text("təsdiqlənib")');
+  await finance2.click('text=Bank fayllarını yarat');
+  await finance2.waitForSelector('#files li a');
+  const [download] = await Promise.all([finance2.waitForEvent('download'), finance2.click('#files li a >> nth=0')]);
+  assert.match(download.suggestedFilename(), /TSSA-[A-Z]{4}-pain\.001\.001\.09\.xml$/);
+  mkdirSync('artifacts', { recursive: true });
+  await finance2.screenshot({ path: 'artifacts/payroll-cycle.png', fullPage: true });
+});

@@ -1,0 +1,263 @@
+package paymentsweb
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/dost-platform/dost/internal/payments"
+	"github.com/dost-platform/dost/internal/platform/authz"
+	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/web"
+)
+
+type cycleDTO struct {
+	ID         int64           `json:"id"`
+	Program    string          `json:"program"`
+	Period     string          `json:"period"`
+	Status     string          `json:"status"`
+	PreparedBy string          `json:"prepared_by"`
+	ApprovedBy string          `json:"approved_by,omitempty"`
+	Totals     payments.Totals `json:"totals"`
+	Progress   *run            `json:"progress,omitempty" doc:"a preparation under way on this node"`
+}
+
+type cycleOut struct{ Body cycleDTO }
+
+type prepareIn struct {
+	Body struct {
+		Program string `json:"program" example:"TSSA"`
+		Period  string `json:"period" example:"2026-11" pattern:"^[0-9]{4}-[0-9]{2}$"`
+	}
+}
+
+type cycleIn struct {
+	ID int64 `path:"id"`
+}
+
+type exportIn struct {
+	ID   int64 `path:"id"`
+	Body struct {
+		Format string `json:"format" enum:"pain.001.001.09,pain.001.001.03" default:"pain.001.001.09"`
+	}
+}
+
+type fileDTO struct {
+	Bank   string `json:"bank"`
+	Format string `json:"format"`
+	Lines  int64  `json:"lines"`
+	Total  string `json:"total"`
+	SHA256 string `json:"sha256"`
+	URL    string `json:"url"`
+}
+
+type filesOut struct {
+	Body struct {
+		Items []fileDTO `json:"items"`
+	}
+}
+
+type linesIn struct {
+	ID     int64  `path:"id"`
+	Status string `query:"status" enum:"pending,exception,withheld,paid,returned,cancelled,"`
+	After  int64  `query:"after"`
+}
+
+type lineDTO struct {
+	ID         int64  `json:"id"`
+	Entitled   int64  `json:"entitlement"`
+	Kind       string `json:"kind"`
+	From, To   string `json:"-"`
+	Months     string `json:"months"`
+	Gross      string `json:"gross"`
+	Deduction  string `json:"deduction"`
+	Net        string `json:"net"`
+	FIN        string `json:"fin"`
+	Name       string `json:"name"`
+	IBAN       string `json:"iban"`
+	Status     string `json:"status"`
+	Reason     string `json:"reason,omitempty"`
+	EndToEndID string `json:"end_to_end_id"`
+}
+
+type linesOut struct {
+	Body struct {
+		Items []lineDTO `json:"items"`
+	}
+}
+
+type resolveIn struct {
+	ID   int64 `path:"id"`
+	Line int64 `path:"line"`
+	Body struct {
+		Action string `json:"action" enum:"recheck,defer"`
+		Note   string `json:"note,omitempty"`
+	}
+}
+
+type statementIn struct {
+	Signature string `header:"X-Signature" doc:"the bank's detached ed25519 signature, base64"`
+	RawBody   []byte `contentType:"application/xml"`
+}
+
+type statementOut struct {
+	Body struct {
+		MsgID    string `json:"msg_id"`
+		Format   string `json:"format"`
+		Paid     int    `json:"paid"`
+		Returned int    `json:"returned"`
+	}
+}
+
+// API registers the payroll operations.
+func (h *Handler) API(api huma.API, routes *[]web.Route) {
+	tags := []string{"Payroll"}
+	reg := func(op huma.Operation) huma.Operation { op.Tags = tags; return op }
+	web.Register(api, routes, authz.PaymentManage, reg(huma.Operation{OperationID: "prepare-cycle", Method: http.MethodPost,
+		Path: "/api/v1/payroll/cycles", Summary: "Start preparing a programme's cycle for a month (runs in the background)", DefaultStatus: http.StatusAccepted}), h.apiPrepare)
+	web.Register(api, routes, authz.PaymentManage, reg(huma.Operation{OperationID: "get-cycle", Method: http.MethodGet,
+		Path: "/api/v1/payroll/cycles/{id}", Summary: "A cycle with counts and totals by line status"}), h.apiCycle)
+	web.Register(api, routes, authz.PaymentManage, reg(huma.Operation{OperationID: "approve-cycle", Method: http.MethodPost,
+		Path: "/api/v1/payroll/cycles/{id}/approve", Summary: "Approve a prepared cycle (four eyes: not its preparer)"}), h.apiApprove)
+	web.Register(api, routes, authz.PaymentManage, reg(huma.Operation{OperationID: "export-cycle", Method: http.MethodPost,
+		Path: "/api/v1/payroll/cycles/{id}/export", Summary: "Write one ISO 20022 pain.001 file per paying bank"}), h.apiExport)
+	web.Register(api, routes, authz.PaymentManage, reg(huma.Operation{OperationID: "cycle-lines", Method: http.MethodGet,
+		Path: "/api/v1/payroll/cycles/{id}/lines", Summary: "A cycle's lines, a page at a time, optionally of one status"}), h.apiLines)
+	web.Register(api, routes, authz.PaymentManage, reg(huma.Operation{OperationID: "resolve-exception", Method: http.MethodPost,
+		Path: "/api/v1/payroll/cycles/{id}/lines/{line}/resolve", Summary: "Recheck or defer an exception line"}), h.apiResolve)
+	web.Register(api, routes, authz.PaymentManage, reg(huma.Operation{OperationID: "import-statement", Method: http.MethodPost,
+		Path: "/api/v1/payroll/statements", Summary: "Reconcile a bank's camt.053 or camt.054 statement; a mismatch refuses it whole"}),
+		h.apiStatement)
+}
+
+func (h *Handler) cycleBody(ctx context.Context, c payments.Cycle) (*cycleOut, error) {
+	t, err := h.svc.Totals(ctx, c.ID)
+	if err != nil {
+		return nil, web.ToProblem(ctx, err, "")
+	}
+	out := &cycleOut{Body: cycleDTO{ID: c.ID, Program: c.Program, Period: c.Period.String(), Status: c.Status,
+		PreparedBy: c.PreparedBy, ApprovedBy: c.ApprovedBy, Totals: t}}
+	if r, ok := h.progress(c.Program, c.Period); ok && !r.Finished {
+		out.Body.Progress = &r
+	}
+	return out, nil
+}
+
+func (h *Handler) apiPrepare(ctx context.Context, in *prepareIn) (*cycleOut, error) {
+	period, err := clock.ParseMonth(in.Body.Period)
+	if err != nil {
+		return nil, web.ToProblem(ctx, fail.Fields{{Name: "period", Key: "invalid.period"}}, "body.")
+	}
+	p, err := h.programs.Program(ctx, in.Body.Program)
+	if err != nil {
+		return nil, web.ToProblem(ctx, err, "body.")
+	}
+	if c, err := h.svc.CycleOf(ctx, p.Code, period); err == nil && c.Status != payments.Preparing {
+		return nil, web.ToProblem(ctx, fail.ErrDuplicate, "body.")
+	}
+	r := h.start(ctx, p, period)
+	for i := 0; i < 100; i++ { // the cycle row exists within moments of the start
+		if c, err := h.svc.CycleOf(ctx, p.Code, period); err == nil {
+			return h.cycleBody(ctx, c)
+		}
+		if snap, _ := h.progress(p.Code, period); snap.Err != "" {
+			break
+		}
+		waitShort()
+	}
+	return nil, web.ToProblem(ctx, errorText(r), "body.")
+}
+
+func (h *Handler) apiCycle(ctx context.Context, in *cycleIn) (*cycleOut, error) {
+	c, err := h.svc.Cycle(ctx, in.ID)
+	if err != nil {
+		return nil, web.ToProblem(ctx, err, "path.")
+	}
+	return h.cycleBody(ctx, c)
+}
+
+func (h *Handler) apiApprove(ctx context.Context, in *cycleIn) (*cycleOut, error) {
+	c, err := h.svc.Approve(ctx, in.ID)
+	if err != nil {
+		return nil, web.ToProblem(ctx, err, "path.")
+	}
+	return h.cycleBody(ctx, c)
+}
+
+func (h *Handler) apiExport(ctx context.Context, in *exportIn) (*filesOut, error) {
+	files, err := h.svc.Export(ctx, in.ID, in.Body.Format, h.cycleDir(in.ID))
+	if err != nil {
+		return nil, web.ToProblem(ctx, err, "body.")
+	}
+	out := &filesOut{}
+	for _, f := range files {
+		out.Body.Items = append(out.Body.Items, fileDTO{Bank: f.Bank, Format: f.Format, Lines: f.Lines, Total: f.Total.String(),
+			SHA256: f.SHA256, URL: "/payroll/files/" + itoa(in.ID) + "/" + filepath.Base(f.Path)})
+	}
+	return out, nil
+}
+
+func (h *Handler) apiLines(ctx context.Context, in *linesIn) (*linesOut, error) {
+	lines, err := h.svc.Lines(ctx, in.ID, in.Status, in.After)
+	if err != nil {
+		return nil, web.ToProblem(ctx, err, "query.")
+	}
+	out := &linesOut{}
+	for _, l := range lines {
+		out.Body.Items = append(out.Body.Items, lineBody(l))
+	}
+	return out, nil
+}
+
+func lineBody(l payments.Line) lineDTO {
+	return lineDTO{ID: l.ID, Entitled: l.EntitlementID, Kind: l.Kind, Months: l.From.String() + ".." + l.To.String(),
+		Gross: l.Gross.String(), Deduction: l.Deduction.String(), Net: l.Net.String(), FIN: l.FIN, Name: l.Name,
+		IBAN: l.IBAN, Status: l.Status, Reason: l.Reason, EndToEndID: l.EndToEndID}
+}
+
+func (h *Handler) apiResolve(ctx context.Context, in *resolveIn) (*struct{ Body lineDTO }, error) {
+	l, err := h.svc.ResolveException(ctx, in.ID, in.Line, in.Body.Action, in.Body.Note)
+	if err != nil {
+		return nil, web.ToProblem(ctx, err, "body.")
+	}
+	return &struct{ Body lineDTO }{lineBody(l)}, nil
+}
+
+func (h *Handler) apiStatement(ctx context.Context, in *statementIn) (*statementOut, error) {
+	st, results, err := h.svc.Reconcile(ctx, in.RawBody, []byte(in.Signature), h.keys)
+	if err != nil {
+		return nil, statementProblem(ctx, err)
+	}
+	out := &statementOut{}
+	out.Body.MsgID, out.Body.Format = st.MsgID, st.Format
+	for _, r := range results {
+		if r.Status == payments.LinePaid {
+			out.Body.Paid++
+		} else {
+			out.Body.Returned++
+		}
+	}
+	return out, nil
+}
+
+// cycleDir is where a cycle's files are written.
+func (h *Handler) cycleDir(id int64) string { return filepath.Join(h.dir, itoa(id)) }
+
+// download serves a payment file written earlier.
+func (h *Handler) download(w http.ResponseWriter, r *http.Request) {
+	name := filepath.Base(r.PathValue("name"))
+	f, err := os.Open(filepath.Join(h.dir, filepath.Base(r.PathValue("id")), name))
+	if err != nil {
+		web.HTMLError(w, r, fail.ErrNotFound)
+		return
+	}
+	defer f.Close()
+	w.Header().Set("Content-Type", "application/xml")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	io.Copy(w, f)
+}

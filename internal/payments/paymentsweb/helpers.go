@@ -1,0 +1,28 @@
+package paymentsweb
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/dost-platform/dost/internal/payments"
+	"github.com/dost-platform/dost/internal/platform/web"
+)
+
+func itoa(n int64) string { return strconv.FormatInt(n, 10) }
+
+func waitShort() { time.Sleep(20 * time.Millisecond) }
+
+func errorText(r *run) error { return errors.New("preparation did not start: " + r.Err) }
+
+// statementProblem answers a refused statement with 422 naming the element and the reason.
+func statementProblem(ctx context.Context, err error) error {
+	var se *payments.StatementError
+	if errors.As(err, &se) {
+		return &web.Problem{Status: http.StatusUnprocessableEntity, Title: "Statement refused", Key: "payroll.statement_refused",
+			Detail: se.Error(), Errors: []web.ProblemField{{Location: se.Element, Message: se.Reason}}, Instance: "urn:request:" + web.RequestID(ctx)}
+	}
+	return web.ToProblem(ctx, err, "body.")
+}

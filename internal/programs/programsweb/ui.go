@@ -1,0 +1,81 @@
+package programsweb
+
+import (
+	"net/http"
+
+	"github.com/dost-platform/dost/internal/platform/authz"
+	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/i18n"
+	"github.com/dost-platform/dost/internal/platform/money"
+	"github.com/dost-platform/dost/internal/platform/web"
+)
+
+// Routes registers the benefits pages.
+func (h *Handler) Routes(rt web.Router) {
+	rt.Handle("GET /persons/{fin}/benefits", authz.PersonRead, h.benefits)
+	rt.Handle("POST /persons/{fin}/benefits", authz.Decide, h.decide)
+	rt.Handle("POST /decisions/{uuid}/override", authz.Decide, h.override)
+}
+
+func (h *Handler) benefits(w http.ResponseWriter, r *http.Request) {
+	flash := ""
+	if r.URL.Query().Get("saved") == "1" {
+		flash = i18n.T(r.Context(), "person.saved")
+	}
+	h.render(w, r, r.PathValue("fin"), http.StatusOK, flash, "")
+}
+
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, fin string, status int, flash, problem string) {
+	b, err := h.svc.BenefitsOf(r.Context(), fin)
+	if err != nil {
+		web.HTMLError(w, r, err)
+		return
+	}
+	progs, err := h.svc.Programs(r.Context())
+	if err != nil {
+		web.HTMLError(w, r, err)
+		return
+	}
+	web.Render(w, r, status, benefitsPage(benefitsView{B: b, Programs: progs, CanDecide: authz.From(r.Context()).Can(authz.Decide),
+		Flash: flash, Problem: problem}))
+}
+
+func (h *Handler) decide(w http.ResponseWriter, r *http.Request) {
+	fin := r.PathValue("fin")
+	day, err := clock.ParseDate(r.PostFormValue("date"))
+	if err == nil {
+		_, err = h.svc.Decide(r.Context(), r.PostFormValue("program"), fin, day)
+	} else {
+		err = fail.Fields{{Name: "date", Key: "invalid.date"}}
+	}
+	h.after(w, r, fin, err)
+}
+
+func (h *Handler) override(w http.ResponseWriter, r *http.Request) {
+	fin := r.PostFormValue("fin")
+	amount, err := money.Parse(r.PostFormValue("amount"))
+	if err != nil && r.PostFormValue("outcome") == "granted" {
+		h.after(w, r, fin, fail.Fields{{Name: "amount", Key: "invalid.amount"}})
+		return
+	}
+	_, err = h.svc.Override(r.Context(), r.PathValue("uuid"), r.PostFormValue("outcome"), amount, r.PostFormValue("reason"))
+	h.after(w, r, fin, err)
+}
+
+func (h *Handler) after(w http.ResponseWriter, r *http.Request, fin string, err error) {
+	if err == nil {
+		http.Redirect(w, r, "/persons/"+fin+"/benefits?saved=1", http.StatusSeeOther)
+		return
+	}
+	if msgs := web.FieldMessages(r.Context(), err); msgs != nil {
+		text := ""
+		for f, m := range msgs {
+			text += i18n.T(r.Context(), "field."+f) + ": " + m + " "
+		}
+		h.render(w, r, fin, http.StatusUnprocessableEntity, "", text)
+		return
+	}
+	p := web.ToProblem(r.Context(), err, "")
+	h.render(w, r, fin, p.Status, "", p.Detail)
+}
