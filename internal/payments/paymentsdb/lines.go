@@ -15,18 +15,31 @@ import (
 	"github.com/dost-platform/dost/internal/registry"
 )
 
-// dueSelect reads what is due on entitlements with the beneficiary's current registry data,
-// what earlier live lines covered and the oldest open recovery: one query per batch.
-const dueSelect = `SELECT e.id, g.kind, e.start_date, e.end_date, e.amount, e.status, e.status_since,
+// dueColumns and dueFrom read what is due on entitlements with the beneficiary's current
+// registry data, the latest month earlier live lines covered (c) and the oldest open
+// recovery (r). The aggregates are limited to the batch's id range, so a batch reads
+// contiguous index ranges instead of probing per row.
+const dueColumns = `SELECT e.id, g.kind, e.start_date, e.end_date, e.amount, e.status, e.status_since,
 	p.fin, p.last_name, p.first_name, p.patronymic, p.iban, p.death_date,
-	COALESCE((SELECT MAX(l.to_month) FROM payment_lines l WHERE l.entitlement_id = e.id AND l.status <> 'cancelled'), ''),
-	COALESCE((SELECT r.remaining FROM recoveries r WHERE r.entitlement_id = e.id AND r.remaining > 0 ORDER BY r.id LIMIT 1), 0),
-	COALESCE((SELECT r.monthly_max FROM recoveries r WHERE r.entitlement_id = e.id AND r.remaining > 0 ORDER BY r.id LIMIT 1), 0)
-	FROM entitlements e JOIN programs g ON g.id = e.program_id JOIN persons p ON p.id = e.person_id`
+	COALESCE(c.covered, ''), COALESCE(r.remaining, 0), COALESCE(r.monthly_max, 0)`
 
-// Dues reads the next batch of a programme's entitlements after an id.
+const dueFrom = ` FROM entitlements e JOIN programs g ON g.id = e.program_id JOIN persons p ON p.id = e.person_id
+	LEFT JOIN (SELECT entitlement_id, MAX(to_month) AS covered FROM payment_lines
+		WHERE entitlement_id >= $2 AND entitlement_id <= $3 AND status <> 'cancelled' GROUP BY entitlement_id) c ON c.entitlement_id = e.id
+	LEFT JOIN (SELECT entitlement_id, remaining, monthly_max FROM recoveries WHERE id IN (SELECT MIN(id) FROM recoveries
+		WHERE remaining > 0 AND entitlement_id >= $2 AND entitlement_id <= $3 GROUP BY entitlement_id)) r ON r.entitlement_id = e.id`
+
+// Dues reads the next batch of a programme's entitlements after an id: first the batch's
+// last id, then the batch with its aggregates in one query.
 func (s *Store) Dues(ctx context.Context, programID, after int64, limit int) ([]payments.Due, error) {
-	rows, err := s.db.QueryContext(ctx, dueSelect+` WHERE e.program_id = $1 AND e.id > $2 ORDER BY e.id LIMIT $3`, programID, after, limit)
+	var last sql.NullInt64
+	err := s.db.QueryRowContext(ctx, `SELECT MAX(id) FROM (SELECT id FROM entitlements
+		WHERE program_id = $1 AND id > $2 ORDER BY id LIMIT $3) b`, programID, after, limit).Scan(&last)
+	if err != nil || !last.Valid {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, dueColumns+dueFrom+` WHERE e.program_id = $1 AND e.id >= $2 AND e.id <= $3 ORDER BY e.id`,
+		programID, after+1, last.Int64)
 	if err != nil {
 		return nil, fmt.Errorf("dues: %w", err)
 	}
@@ -44,7 +57,7 @@ func (s *Store) Dues(ctx context.Context, programID, after int64, limit int) ([]
 
 // Beneficiary reads one entitlement's due with the beneficiary's current data.
 func (s *Store) Beneficiary(ctx context.Context, entitlementID int64) (payments.Due, error) {
-	return scanDue(s.db.QueryRowContext(ctx, dueSelect+` WHERE e.id = $1`, entitlementID))
+	return scanDue(s.db.QueryRowContext(ctx, dueColumns+dueFrom+` WHERE e.id = $1 AND e.id >= $2 AND e.id <= $3`, entitlementID, entitlementID, entitlementID))
 }
 
 func scanDue(row interface{ Scan(...any) error }) (payments.Due, error) {
@@ -172,14 +185,28 @@ func (s *Store) BankTotals(ctx context.Context, cycleID int64) ([]payments.BankT
 }
 
 // PayableLines pages through a cycle's payable lines in id order (the order they were
-// written in, so the pages read the table sequentially).
+// written in, so the pages read the table sequentially), with only what a file needs.
 func (s *Store) PayableLines(ctx context.Context, cycleID int64, after int64, limit int) ([]payments.Line, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+lineColumns+` FROM payment_lines
+	rows, err := s.db.QueryContext(ctx, `SELECT id, bank, end_to_end_id, net, name, iban, from_month, to_month FROM payment_lines
 		WHERE cycle_id = $1 AND id > $2 AND status IN `+exportable+` ORDER BY id LIMIT $3`, cycleID, after, limit)
 	if err != nil {
 		return nil, err
 	}
-	return scanLines(rows)
+	defer rows.Close()
+	out := make([]payments.Line, 0, limit)
+	for rows.Next() {
+		var l payments.Line
+		var net int64
+		var from, to string
+		if err := rows.Scan(&l.ID, &l.Bank, &l.EndToEndID, &net, &l.Name, &l.IBAN, &from, &to); err != nil {
+			return nil, err
+		}
+		l.Net = money.Amount(net)
+		l.From, _ = clock.ParseMonth(from)
+		l.To, _ = clock.ParseMonth(to)
+		out = append(out, l)
+	}
+	return out, rows.Err()
 }
 
 // RecordFile records a written file and marks the cycle exported: its pending lines are now
