@@ -180,8 +180,9 @@ func readTx(t camtTx, e camtEntry, p string) (Tx, error) {
 	return tx, nil
 }
 
-// entryAddsUp checks that an entry's amount is the sum of its transactions' amounts, when
-// every transaction states one: a statement that does not add up is not trusted.
+// entryAddsUp checks that an entry made only of our payments, in the entry's currency, has
+// the sum of their amounts: a statement that does not add up is not trusted. Entries that
+// mix in other movements or currencies are left to the per-payment checks.
 func entryAddsUp(e camtEntry, path string) error {
 	total, err := money.Parse(e.Amt.Value)
 	if err != nil {
@@ -195,12 +196,12 @@ func entryAddsUp(e camtEntry, path string) error {
 			if amt == nil {
 				amt = t.TxAmt
 			}
-			if amt == nil {
+			if amt == nil || amt.Ccy != e.Amt.Ccy || !ourID.MatchString(strings.TrimSpace(t.EndToEndID)) {
 				return nil
 			}
 			a, err := money.Parse(amt.Value)
 			if err != nil {
-				return nil // reported with the transaction's own path if it is ours
+				return nil // reported with the transaction's own path
 			}
 			sum, n = sum+a, n+1
 		}
