@@ -145,6 +145,7 @@ type Store interface {
 type Registry interface {
 	Facts(ctx context.Context, fin string, day clock.Date, purpose string) (registry.Facts, error)
 	Person(ctx context.Context, fin, purpose string) (registry.Person, error)
+	HouseholdFacts(ctx context.Context, after int64, limit int, day clock.Date) (registry.FactsBatch, error)
 }
 
 // Service is the programmes API.

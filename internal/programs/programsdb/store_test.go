@@ -187,3 +187,32 @@ func isField(err error, name string) bool {
 	var f fail.Fields
 	return errors.As(err, &f) && len(f) > 0 && f[0].Name == name
 }
+
+func TestDryRunComparesDraftWithCurrent(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := setup(t, d)
+		draft := demo.Programs()[0].Rule
+		draft.EffectiveFrom = clock.NewDate(2020, 1, 1)
+		draft.Conditions[0].Expr = "household.avg_monthly_income < 2 * params.need_criterion * household.size"
+		draft.Amount = "2 * params.need_criterion * household.size - household.avg_monthly_income"
+		rv, err := w.progs.SaveRule(officer, "TSSA", draft)
+		if err != nil {
+			t.Fatal(err)
+		}
+		run, err := w.progs.DryRunRule(officer, "TSSA", rv.Rule.Version, clock.NewDate(2020, 6, 1), "en")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if run.Cases != 1 || run.Draft.Eligible != 1 || run.Draft.Monthly != 88000 || run.Current == nil ||
+			run.Current.Monthly != 24000 || run.Changed != 1 || len(run.Samples) != 1 || run.Samples[0].FIN != headFIN {
+			t.Fatalf("dry run = %+v", run)
+		}
+		if !strings.Contains(run.Samples[0].Explanation, "880.00 AZN") {
+			t.Fatalf("sample explanation %q", run.Samples[0].Explanation)
+		}
+		per, err := w.progs.DryRunRule(officer, "DISABILITY", 1, clock.NewDate(2020, 6, 1), "en")
+		if err != nil || per.Cases != 4 || per.Draft.Eligible != 0 {
+			t.Fatalf("per-person dry run = %+v, %v", per, err)
+		}
+	})
+}

@@ -111,6 +111,9 @@ func (h *Handler) API(api huma.API, routes *[]web.Route) {
 		Description: "Every CEL expression is type-checked; errors come back with line and column.", Tags: tags, DefaultStatus: http.StatusCreated}, h.apiSaveRule)
 	web.Register(api, routes, authz.ProgramManage, huma.Operation{OperationID: "activate-rule", Method: http.MethodPost,
 		Path: "/api/v1/programs/{code}/rules/{version}/activate", Summary: "Put a draft rule in force from its effective date", Tags: tags}, h.apiActivate)
+	web.Register(api, routes, authz.ProgramManage, huma.Operation{OperationID: "dry-run-rule", Method: http.MethodPost,
+		Path: "/api/v1/programs/{code}/rules/{version}/dry-run", Summary: "Try a rule version over the whole registry and compare it with the version in force",
+		Description: "Counts eligible cases and the monthly cost under both versions, the cases whose outcome changes, and sample decisions with explanations. Decides nothing.", Tags: tags}, h.apiDryRun)
 	web.Register(api, routes, authz.Decide, huma.Operation{OperationID: "decide", Method: http.MethodPost,
 		Path: "/api/v1/decisions", Summary: "Decide a person's application under a programme's rule", Tags: tags, DefaultStatus: http.StatusCreated}, h.apiDecide)
 	web.Register(api, routes, authz.PersonRead, huma.Operation{OperationID: "get-decision", Method: http.MethodGet,
@@ -200,4 +203,27 @@ func (h *Handler) apiOverride(ctx context.Context, in *overrideIn) (*decisionOut
 		return nil, web.ToProblem(ctx, err, "body.")
 	}
 	return &decisionOut{Body: DecisionBody(ctx, d)}, nil
+}
+
+type dryRunIn struct {
+	Code    string `path:"code"`
+	Version int    `path:"version"`
+	Body    struct {
+		Date string `json:"date,omitempty" format:"date" doc:"the day to evaluate on; today by default"`
+	}
+}
+
+func (h *Handler) apiDryRun(ctx context.Context, in *dryRunIn) (*struct{ Body programs.DryRun }, error) {
+	day := clock.Today(clock.System{})
+	if in.Body.Date != "" {
+		var err error
+		if day, err = clock.ParseDate(in.Body.Date); err != nil {
+			return nil, web.ToProblem(ctx, fail.Fields{{Name: "date", Key: "invalid.date"}}, "body.")
+		}
+	}
+	run, err := h.svc.DryRunRule(ctx, in.Code, in.Version, day, i18n.Lang(ctx))
+	if err != nil {
+		return nil, web.ToProblem(ctx, err, "path.")
+	}
+	return &struct{ Body programs.DryRun }{run}, nil
 }

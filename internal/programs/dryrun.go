@@ -1,0 +1,164 @@
+package programs
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/dost-platform/dost/internal/eligibility"
+	"github.com/dost-platform/dost/internal/platform/audit"
+	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/money"
+)
+
+// Tally is what one rule version would do to the whole registry.
+type Tally struct {
+	Rule     string       `json:"rule"`
+	Eligible int64        `json:"eligible"`
+	Monthly  money.Amount `json:"monthly_cost" doc:"qəpik"`
+	Failed   int64        `json:"failed" doc:"cases the rule could not evaluate"`
+}
+
+// Sample is one case shown beside the counts: the same applicant under both versions.
+type Sample struct {
+	FIN         string `json:"fin"`
+	Draft       string `json:"draft"`
+	Current     string `json:"current,omitempty"`
+	Explanation string `json:"explanation"`
+}
+
+// DryRun is a rule version tried over the registry without deciding anything.
+type DryRun struct {
+	Day     clock.Date `json:"day"`
+	Cases   int64      `json:"cases" doc:"households, or persons for a per-person programme"`
+	Draft   Tally      `json:"draft"`
+	Current *Tally     `json:"current,omitempty" doc:"the version in force, for comparison"`
+	Changed int64      `json:"changed" doc:"cases whose outcome or amount differs between the two"`
+	Samples []Sample   `json:"samples"`
+}
+
+type compiledParams struct {
+	c      *eligibility.Compiled
+	params map[string]int64
+}
+
+// DryRunRule evaluates a version of a programme's rule — usually a draft — over every
+// household in the registry (every living member, for a per-person programme) and compares
+// it with the version in force: how many would be eligible, the monthly cost, and sample
+// decisions with their explanations in lang. Nothing is written but the audit entry.
+func (s *Service) DryRunRule(ctx context.Context, code string, version int, day clock.Date, lang string) (DryRun, error) {
+	p, err := s.store.ProgramByCode(ctx, code)
+	if err != nil {
+		return DryRun{}, err
+	}
+	draft, err := s.compiled(ctx, code, version)
+	if err != nil {
+		return DryRun{}, err
+	}
+	params, err := s.store.Params(ctx, p.ID, day)
+	if err != nil {
+		return DryRun{}, err
+	}
+	run := DryRun{Day: day, Draft: Tally{Rule: draft.Rule.Ref()}}
+	var current *eligibility.Compiled
+	if rv, err := s.ruleFor(ctx, p, day); err == nil && rv.Rule.Version != version {
+		if current, err = eligibility.Compile(rv.Rule); err != nil {
+			return run, err
+		}
+		run.Current = &Tally{Rule: current.Rule.Ref()}
+	}
+	if err := s.walk(ctx, p, day, func(fin string, in eligibility.Input) { run.add(ctx, fin, in, draft, current, params, lang) }); err != nil {
+		return run, err
+	}
+	return run, s.audit.Record(ctx, audit.For(ctx, audit.Read, "dry run", "rule", draft.Rule.Ref(), fmt.Sprintf("%d cases", run.Cases)))
+}
+
+func (s *Service) compiled(ctx context.Context, code string, version int) (*eligibility.Compiled, error) {
+	rv, err := s.ruleVersion(ctx, code, version)
+	if err != nil {
+		return nil, err
+	}
+	c, err := eligibility.Compile(rv.Rule)
+	if err != nil {
+		return nil, fmt.Errorf("rule %s does not compile: %w", rv.Rule.Ref(), fail.ErrConflict)
+	}
+	return c, nil
+}
+
+// walk feeds every case of the registry to visit, a page of households at a time.
+func (s *Service) walk(ctx context.Context, p Program, day clock.Date, visit func(fin string, in eligibility.Input)) error {
+	for after := int64(0); ; {
+		page, err := s.registry.HouseholdFacts(ctx, after, 2000, day)
+		if err != nil || len(page.Facts) == 0 {
+			return err
+		}
+		for _, f := range page.Facts {
+			if p.Unit == "person" {
+				for _, m := range f.Household["members"].([]any) {
+					member := m.(map[string]any)
+					visit(member["fin"].(string), eligibility.Input{Day: day, Person: member, Household: f.Household})
+				}
+			} else if f.Person != nil {
+				visit(f.Person["fin"].(string), eligibility.Input{Day: day, Person: f.Person, Household: f.Household})
+			}
+		}
+		after = page.Last
+	}
+}
+
+// add evaluates one case under both versions and counts it.
+func (r *DryRun) add(ctx context.Context, fin string, in eligibility.Input, draft, current *eligibility.Compiled, params map[string]int64, lang string) {
+	in.Params = params
+	r.Cases++
+	d, derr := r.Draft.count(ctx, draft, in)
+	var c eligibility.Decision
+	var cerr error
+	if current != nil {
+		c, cerr = r.Current.count(ctx, current, in)
+		if (derr == nil) != (cerr == nil) || d.Eligible != c.Eligible || d.Amount != c.Amount {
+			r.Changed++
+			r.sample(fin, d, derr, c, cerr, draft, lang, true)
+			return
+		}
+	}
+	r.sample(fin, d, derr, c, cerr, draft, lang, false)
+}
+
+func (t *Tally) count(ctx context.Context, c *eligibility.Compiled, in eligibility.Input) (eligibility.Decision, error) {
+	d, err := c.Evaluate(ctx, in)
+	switch {
+	case err != nil:
+		t.Failed++
+	case d.Eligible:
+		t.Eligible++
+		t.Monthly += d.Amount
+	}
+	return d, err
+}
+
+// sample keeps up to ten cases: changed outcomes first, then eligible ones.
+func (r *DryRun) sample(fin string, d eligibility.Decision, derr error, c eligibility.Decision, cerr error, draft *eligibility.Compiled, lang string, changed bool) {
+	if len(r.Samples) >= 10 || (!changed && (!d.Eligible || len(r.Samples) >= 5)) {
+		return
+	}
+	s := Sample{FIN: fin, Draft: outcome(d, derr)}
+	if r.Current != nil {
+		s.Current = outcome(c, cerr)
+	}
+	if derr == nil {
+		s.Explanation = draft.Explain(d, lang)
+	} else {
+		s.Explanation = derr.Error()
+	}
+	r.Samples = append(r.Samples, s)
+}
+
+func outcome(d eligibility.Decision, err error) string {
+	switch {
+	case err != nil:
+		return "failed"
+	case d.Eligible:
+		return Granted + " " + d.Amount.String()
+	}
+	return Refused
+}

@@ -1,0 +1,62 @@
+package registry
+
+import (
+	"context"
+
+	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/money"
+)
+
+// FactsBatch is a page of households' facts, read set-based for whole-registry work (a rule's
+// dry run): the same maps Facts gives for one person, with the head as the person.
+type FactsBatch struct {
+	Facts []Facts
+	Last  int64 // the last household id read; the cursor for the next page
+}
+
+// HouseholdFacts returns the facts of up to limit households after the household id after,
+// on day. It makes three queries per page whatever the page size.
+func (s *Service) HouseholdFacts(ctx context.Context, after int64, limit int, day clock.Date) (FactsBatch, error) {
+	rows, err := s.store.HouseholdMembers(ctx, after, limit, clock.NewDate(day.Year, day.Month-12, 1), clock.NewDate(day.Year, day.Month, 1))
+	if err != nil || len(rows) == 0 {
+		return FactsBatch{}, err
+	}
+	var out FactsBatch
+	var cur *Facts
+	var income money.Amount
+	flush := func() {
+		if cur != nil {
+			cur.Household["income_12m"] = int64(income)
+			cur.Household["avg_monthly_income"] = int64(income.MulRat(1, 12))
+			cur.Household["size"] = int64(len(cur.Household["members"].([]any)))
+			out.Facts = append(out.Facts, *cur)
+		}
+	}
+	for _, m := range rows {
+		if cur == nil || cur.HouseholdID != m.HouseholdID {
+			flush()
+			cur, income = &Facts{HouseholdID: m.HouseholdID, Household: map[string]any{"members": []any{}}}, 0
+		}
+		f := personFacts(m.Person, m.Categories, day)
+		if m.Relationship == "head" {
+			cur.PersonID, cur.Person = m.Person.ID, f
+		}
+		if m.Person.Alive() {
+			f["relationship"] = m.Relationship
+			cur.Household["members"] = append(cur.Household["members"].([]any), f)
+			income += m.Income
+		}
+		out.Last = m.HouseholdID
+	}
+	flush()
+	return out, nil
+}
+
+// MemberRow is one member of a household with what a rule reads about them.
+type MemberRow struct {
+	HouseholdID  int64
+	Relationship string
+	Person       Person
+	Categories   []Category
+	Income       money.Amount // over the income window
+}

@@ -1,0 +1,95 @@
+package registrydb
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+
+	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/money"
+	"github.com/dost-platform/dost/internal/registry"
+)
+
+// HouseholdMembers reads the members of the next limit households after a household id,
+// with their categories and incomes between from and to, ordered by household: three
+// range queries per page.
+func (s *Store) HouseholdMembers(ctx context.Context, after int64, limit int, from, to clock.Date) ([]registry.MemberRow, error) {
+	var last sql.NullInt64
+	if err := s.db.QueryRowContext(ctx, `SELECT MAX(id) FROM (SELECT id FROM households WHERE id > $1 ORDER BY id LIMIT $2) b`, after, limit).Scan(&last); err != nil || !last.Valid {
+		return nil, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT m.household_id, m.relationship, `+personColumns+`
+		FROM household_members m JOIN persons ON persons.id = m.person_id
+		WHERE m.household_id > $1 AND m.household_id <= $2 ORDER BY m.household_id, m.person_id`, after, last.Int64)
+	if err != nil {
+		return nil, fmt.Errorf("household members: %w", err)
+	}
+	var out []registry.MemberRow
+	index := map[int64]int{}
+	for rows.Next() {
+		var m registry.MemberRow
+		var dest = []any{&m.HouseholdID, &m.Relationship}
+		p, err := scanPerson(scanPrefix{rows, dest})
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		m.Person = p
+		index[p.ID] = len(out)
+		out = append(out, m)
+	}
+	rows.Close()
+	if err := s.attachCategories(ctx, out, index, after, last.Int64); err != nil {
+		return nil, err
+	}
+	return out, s.attachIncomes(ctx, out, index, after, last.Int64, from, to)
+}
+
+// scanPrefix scans leading columns into dest and the rest into what scanPerson asks for.
+type scanPrefix struct {
+	rows *sql.Rows
+	dest []any
+}
+
+func (s scanPrefix) Scan(rest ...any) error { return s.rows.Scan(append(s.dest, rest...)...) }
+
+func (s *Store) attachCategories(ctx context.Context, out []registry.MemberRow, index map[int64]int, after, last int64) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT c.person_id, c.id, c.category, c.evidence, c.source, c.valid_from, c.valid_until
+		FROM person_categories c JOIN household_members m ON m.person_id = c.person_id
+		WHERE m.household_id > $1 AND m.household_id <= $2`, after, last)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var c registry.Category
+		if err := rows.Scan(&c.PersonID, &c.ID, &c.Code, &c.Evidence, &c.Source, &c.ValidFrom, &c.ValidUntil); err != nil {
+			return err
+		}
+		if i, ok := index[c.PersonID]; ok {
+			out[i].Categories = append(out[i].Categories, c)
+		}
+	}
+	return rows.Err()
+}
+
+func (s *Store) attachIncomes(ctx context.Context, out []registry.MemberRow, index map[int64]int, after, last int64, from, to clock.Date) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT i.person_id, SUM(i.amount)
+		FROM person_incomes i JOIN household_members m ON m.person_id = i.person_id
+		WHERE m.household_id > $1 AND m.household_id <= $2 AND i.month >= $3 AND i.month < $4
+		GROUP BY i.person_id`, after, last, from, to)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, sum int64
+		if err := rows.Scan(&id, &sum); err != nil {
+			return err
+		}
+		if i, ok := index[id]; ok {
+			out[i].Income = money.Amount(sum)
+		}
+	}
+	return rows.Err()
+}
