@@ -59,3 +59,22 @@ test('an officer decides TSSA and the decision explains itself; finance pays it 
   mkdirSync('artifacts', { recursive: true });
   await finance2.screenshot({ path: 'artifacts/payroll-cycle.png', fullPage: true });
 });
+
+test('an analyst saves a rule that does not type-check, sees where, fixes it and dry-runs it', async () => {
+  const analyst = await signIn(browser, server.url, 'analyst');
+  await analyst.goto(server.url + '/programs/TSSA');
+  const rule = JSON.parse(await analyst.locator('#f-rule').inputValue());
+  rule.amount = 'params.need_criterion * household.sise +';
+  await analyst.fill('#f-rule', JSON.stringify(rule, null, 2));
+  await analyst.click('text=Qaralama kimi saxla');
+  assert.match(await analyst.locator('p.error').allInnerTexts().then((t) => t.join(' ')), /amount: Sətir 1, sütun \d+/);
+  rule.amount = 'params.need_criterion * household.size - household.avg_monthly_income + 1000';
+  await analyst.fill('#f-rule', JSON.stringify(rule, null, 2));
+  await analyst.click('text=Qaralama kimi saxla');
+  await analyst.waitForURL(/saved=1/);
+  await analyst.click('#rules tr:last-child button:has-text("Sınaq hesablaması")');
+  await analyst.waitForSelector('#dry-run');
+  assert.match(await analyst.locator('#dry-run').innerText(), /TSSA v2/);
+  mkdirSync('artifacts', { recursive: true });
+  await analyst.screenshot({ path: 'artifacts/dry-run.png', fullPage: true });
+});

@@ -11,6 +11,7 @@ import (
 	"io"
 	"log/slog"
 	"os"
+	"runtime/pprof"
 	"time"
 
 	"github.com/dost-platform/dost/internal/app"
@@ -21,7 +22,13 @@ import (
 
 func main() {
 	dbURL := flag.String("db", "", "a database with demo data")
+	profile := flag.String("cpuprofile", "", "write a CPU profile of the dry run here")
 	flag.Parse()
+	if *profile != "" {
+		f, _ := os.Create(*profile)
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile()
+	}
 	ctx := authz.With(context.Background(), &authz.Principal{Login: "analyst"})
 	a, err := app.New(ctx, app.Config{DB: *dbURL, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
@@ -40,7 +47,7 @@ func main() {
 	run, err := a.Programs.DryRunRule(ctx, "TSSA", rv.Rule.Version, clock.Today(clock.System{}), "en")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
+		return
 	}
 	took := time.Since(start)
 	fmt.Printf("| %s | dry run of a TSSA rule against the version in force | %d households | %s | %.0f households/s; %d eligible, %s AZN a month; %d changed |\n",

@@ -3,6 +3,8 @@ package programs
 import (
 	"context"
 	"fmt"
+	"runtime"
+	"sync"
 
 	"github.com/dost-platform/dost/internal/eligibility"
 	"github.com/dost-platform/dost/internal/platform/audit"
@@ -67,7 +69,7 @@ func (s *Service) DryRunRule(ctx context.Context, code string, version int, day 
 		}
 		run.Current = &Tally{Rule: current.Rule.Ref()}
 	}
-	if err := s.walk(ctx, p, day, func(fin string, in eligibility.Input) { run.add(ctx, fin, in, draft, current, params, lang) }); err != nil {
+	if err := s.runParallel(ctx, p, day, &run, draft, current, params, lang); err != nil {
 		return run, err
 	}
 	return run, s.audit.Record(ctx, audit.For(ctx, audit.Read, "dry run", "rule", draft.Rule.Ref(), fmt.Sprintf("%d cases", run.Cases)))
@@ -85,10 +87,66 @@ func (s *Service) compiled(ctx context.Context, code string, version int) (*elig
 	return c, nil
 }
 
-// walk feeds every case of the registry to visit, a page of households at a time.
-func (s *Service) walk(ctx context.Context, p Program, day clock.Date, visit func(fin string, in eligibility.Input)) error {
-	for after := int64(0); ; {
-		page, err := s.registry.HouseholdFacts(ctx, after, 2000, day)
+// dryRunWorkers is how many household ranges are read and evaluated at once: one per core.
+var dryRunWorkers = runtime.NumCPU()
+
+// runParallel splits the households into id ranges, runs each range in its own goroutine
+// with its own tally, and merges the tallies in range order, so results do not depend on
+// which worker finished first.
+func (s *Service) runParallel(ctx context.Context, p Program, day clock.Date, run *DryRun, draft, current *eligibility.Compiled, params map[string]int64, lang string) error {
+	last, err := s.registry.LastHousehold(ctx)
+	if err != nil {
+		return err
+	}
+	parts := make([]DryRun, dryRunWorkers)
+	errs := make([]error, dryRunWorkers)
+	var wg sync.WaitGroup
+	for i := range parts {
+		parts[i] = DryRun{Draft: Tally{Rule: run.Draft.Rule}}
+		if run.Current != nil {
+			parts[i].Current = &Tally{Rule: run.Current.Rule}
+		}
+		lo, hi := last*int64(i)/int64(dryRunWorkers), last*int64(i+1)/int64(dryRunWorkers)
+		wg.Add(1)
+		go func(part *DryRun, lo, hi int64, errp *error) {
+			defer wg.Done()
+			*errp = s.walk(ctx, p, day, lo, hi, func(fin string, in eligibility.Input) { part.add(ctx, fin, in, draft, current, params, lang) })
+		}(&parts[i], lo, hi, &errs[i])
+	}
+	wg.Wait()
+	for i := range parts {
+		if errs[i] != nil {
+			return errs[i]
+		}
+		run.merge(parts[i])
+	}
+	return nil
+}
+
+func (r *DryRun) merge(o DryRun) {
+	r.Cases += o.Cases
+	r.Changed += o.Changed
+	r.Draft.add(o.Draft)
+	if r.Current != nil && o.Current != nil {
+		r.Current.add(*o.Current)
+	}
+	for _, s := range o.Samples {
+		if len(r.Samples) < 10 {
+			r.Samples = append(r.Samples, s)
+		}
+	}
+}
+
+func (t *Tally) add(o Tally) {
+	t.Eligible += o.Eligible
+	t.Monthly += o.Monthly
+	t.Failed += o.Failed
+}
+
+// walk feeds every case of the households with ids in (lo, hi] to visit, a page at a time.
+func (s *Service) walk(ctx context.Context, p Program, day clock.Date, lo, hi int64, visit func(fin string, in eligibility.Input)) error {
+	for after := lo; ; {
+		page, err := s.registry.HouseholdFacts(ctx, after, hi, 2000, day)
 		if err != nil || len(page.Facts) == 0 {
 			return err
 		}

@@ -128,6 +128,7 @@ type Store interface {
 	Programs(ctx context.Context) ([]Program, error)
 	SetParam(ctx context.Context, programID int64, p Param) error
 	Params(ctx context.Context, programID int64, day clock.Date) (map[string]int64, error)
+	ParamHistory(ctx context.Context, programID int64) ([]Param, error)
 	SaveRule(ctx context.Context, r *RuleVersion, e audit.Entry) error
 	Rules(ctx context.Context, programID int64) ([]RuleVersion, error)
 	SetRuleStatus(ctx context.Context, ruleID int64, status, actor string, e audit.Entry) error
@@ -145,7 +146,8 @@ type Store interface {
 type Registry interface {
 	Facts(ctx context.Context, fin string, day clock.Date, purpose string) (registry.Facts, error)
 	Person(ctx context.Context, fin, purpose string) (registry.Person, error)
-	HouseholdFacts(ctx context.Context, after int64, limit int, day clock.Date) (registry.FactsBatch, error)
+	HouseholdFacts(ctx context.Context, after, upto int64, limit int, day clock.Date) (registry.FactsBatch, error)
+	LastHousehold(ctx context.Context) (int64, error)
 }
 
 // Service is the programmes API.

@@ -14,10 +14,11 @@ type FactsBatch struct {
 	Last  int64 // the last household id read; the cursor for the next page
 }
 
-// HouseholdFacts returns the facts of up to limit households after the household id after,
-// on day. It makes three queries per page whatever the page size.
-func (s *Service) HouseholdFacts(ctx context.Context, after int64, limit int, day clock.Date) (FactsBatch, error) {
-	rows, err := s.store.HouseholdMembers(ctx, after, limit, clock.NewDate(day.Year, day.Month-12, 1), clock.NewDate(day.Year, day.Month, 1))
+// HouseholdFacts returns the facts of up to limit households with ids after after and at
+// most upto, on day. It makes three queries per page whatever the page size; disjoint id
+// ranges can be read in parallel.
+func (s *Service) HouseholdFacts(ctx context.Context, after, upto int64, limit int, day clock.Date) (FactsBatch, error) {
+	rows, err := s.store.HouseholdMembers(ctx, after, upto, limit, clock.NewDate(day.Year, day.Month-12, 1), clock.NewDate(day.Year, day.Month, 1))
 	if err != nil || len(rows) == 0 {
 		return FactsBatch{}, err
 	}
@@ -52,11 +53,17 @@ func (s *Service) HouseholdFacts(ctx context.Context, after int64, limit int, da
 	return out, nil
 }
 
-// MemberRow is one member of a household with what a rule reads about them.
+// MemberRow is one member of a household with what a rule reads about them. Person holds
+// only the fields rules read (IBAN only says whether there is one).
 type MemberRow struct {
 	HouseholdID  int64
 	Relationship string
 	Person       Person
 	Categories   []Category
 	Income       money.Amount // over the income window
+}
+
+// LastHousehold is the highest household id, for splitting the registry into ranges.
+func (s *Service) LastHousehold(ctx context.Context) (int64, error) {
+	return s.store.LastHousehold(ctx)
 }

@@ -34,7 +34,8 @@ type Store interface {
 	CreateHousehold(ctx context.Context, h *Household, changes []Change, e audit.Entry) error
 	UpdateHousehold(ctx context.Context, h Household, changes []Change, e audit.Entry) (Household, error)
 	IncomeTotal(ctx context.Context, personIDs []int64, from, to clock.Date) (money.Amount, error)
-	HouseholdMembers(ctx context.Context, afterHousehold int64, limit int, from, to clock.Date) ([]MemberRow, error)
+	HouseholdMembers(ctx context.Context, afterHousehold, uptoHousehold int64, limit int, from, to clock.Date) ([]MemberRow, error)
+	LastHousehold(ctx context.Context) (int64, error)
 }
 
 // Service is the registry's API to the rest of dost.

@@ -96,6 +96,25 @@ func (s *Store) Params(ctx context.Context, programID int64, day clock.Date) (ma
 	return out, rows.Err()
 }
 
+// ParamHistory lists every dated value, by name and date.
+func (s *Store) ParamHistory(ctx context.Context, programID int64) ([]programs.Param, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT name, effective_from, value FROM program_params
+		WHERE program_id = $1 ORDER BY name, effective_from`, programID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []programs.Param
+	for rows.Next() {
+		var p programs.Param
+		if err := rows.Scan(&p.Name, &p.EffectiveFrom, &p.Value); err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
 // SaveRule stores r as the programme's next version.
 func (s *Store) SaveRule(ctx context.Context, r *programs.RuleVersion, e audit.Entry) error {
 	return s.db.InTx(ctx, func(tx *sql.Tx) error {

@@ -16,6 +16,7 @@ func (h *Handler) Routes(rt web.Router) {
 	rt.Handle("GET /persons/{fin}/benefits", authz.PersonRead, h.benefits)
 	rt.Handle("POST /persons/{fin}/benefits", authz.Decide, h.decide)
 	rt.Handle("POST /decisions/{uuid}/override", authz.Decide, h.override)
+	h.programRoutes(rt)
 }
 
 func (h *Handler) benefits(w http.ResponseWriter, r *http.Request) {

@@ -13,13 +13,15 @@ import (
 // HouseholdMembers reads the members of the next limit households after a household id,
 // with their categories and incomes between from and to, ordered by household: three
 // range queries per page.
-func (s *Store) HouseholdMembers(ctx context.Context, after int64, limit int, from, to clock.Date) ([]registry.MemberRow, error) {
+func (s *Store) HouseholdMembers(ctx context.Context, after, upto int64, limit int, from, to clock.Date) ([]registry.MemberRow, error) {
 	var last sql.NullInt64
-	if err := s.db.QueryRowContext(ctx, `SELECT MAX(id) FROM (SELECT id FROM households WHERE id > $1 ORDER BY id LIMIT $2) b`, after, limit).Scan(&last); err != nil || !last.Valid {
+	if err := s.db.QueryRowContext(ctx, `SELECT MAX(id) FROM (SELECT id FROM households WHERE id > $1 AND id <= $2 ORDER BY id LIMIT $3) b`, after, upto, limit).Scan(&last); err != nil || !last.Valid {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT m.household_id, m.relationship, `+personColumns+`
-		FROM household_members m JOIN persons ON persons.id = m.person_id
+	// only the columns a rule reads: a dry run streams the whole registry through here
+	rows, err := s.db.QueryContext(ctx, `SELECT m.household_id, m.relationship, p.id, p.fin, p.sex, p.birth_date, p.death_date,
+		p.iban <> '', p.disability_group, p.disability_percent, p.disability_until
+		FROM household_members m JOIN persons p ON p.id = m.person_id
 		WHERE m.household_id > $1 AND m.household_id <= $2 ORDER BY m.household_id, m.person_id`, after, last.Int64)
 	if err != nil {
 		return nil, fmt.Errorf("household members: %w", err)
@@ -28,13 +30,16 @@ func (s *Store) HouseholdMembers(ctx context.Context, after int64, limit int, fr
 	index := map[int64]int{}
 	for rows.Next() {
 		var m registry.MemberRow
-		var dest = []any{&m.HouseholdID, &m.Relationship}
-		p, err := scanPerson(scanPrefix{rows, dest})
-		if err != nil {
+		var hasIBAN bool
+		p := &m.Person
+		if err := rows.Scan(&m.HouseholdID, &m.Relationship, &p.ID, &p.FIN, &p.Sex, &p.BirthDate, &p.DeathDate, &hasIBAN,
+			&p.DisabilityGroup, &p.DisabilityPercent, &p.DisabilityUntil); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		m.Person = p
+		if hasIBAN {
+			p.IBAN = "present"
+		}
 		index[p.ID] = len(out)
 		out = append(out, m)
 	}
@@ -44,14 +49,6 @@ func (s *Store) HouseholdMembers(ctx context.Context, after int64, limit int, fr
 	}
 	return out, s.attachIncomes(ctx, out, index, after, last.Int64, from, to)
 }
-
-// scanPrefix scans leading columns into dest and the rest into what scanPerson asks for.
-type scanPrefix struct {
-	rows *sql.Rows
-	dest []any
-}
-
-func (s scanPrefix) Scan(rest ...any) error { return s.rows.Scan(append(s.dest, rest...)...) }
 
 func (s *Store) attachCategories(ctx context.Context, out []registry.MemberRow, index map[int64]int, after, last int64) error {
 	rows, err := s.db.QueryContext(ctx, `SELECT c.person_id, c.id, c.category, c.evidence, c.source, c.valid_from, c.valid_until
@@ -92,4 +89,11 @@ func (s *Store) attachIncomes(ctx context.Context, out []registry.MemberRow, ind
 		}
 	}
 	return rows.Err()
+}
+
+// LastHousehold is the highest household id.
+func (s *Store) LastHousehold(ctx context.Context) (int64, error) {
+	var id sql.NullInt64
+	err := s.db.QueryRowContext(ctx, `SELECT MAX(id) FROM households`).Scan(&id)
+	return id.Int64, err
 }
