@@ -18,6 +18,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/dost-platform/dost/bench/floor"
 	"github.com/dost-platform/dost/internal/app"
 	"github.com/dost-platform/dost/internal/payments"
 	"github.com/dost-platform/dost/internal/platform/authz"
@@ -56,7 +57,7 @@ func run(ctx context.Context, url string, persons, ents int, out string) error {
 	if a.DB.Dialect == db.Postgres {
 		a.DB.ExecContext(ctx, `ANALYZE`)
 	}
-	floor, err := floor(ctx, a.DB, ents)
+	base, err := linesFloor(ctx, a.DB, ents)
 	if err != nil {
 		return err
 	}
@@ -94,36 +95,18 @@ func run(ctx context.Context, url string, persons, ents int, out string) error {
 	fmt.Printf("| %s | prepare %d entitlements | %s | %d lines (%s) |\n", a.DB.Dialect, ents, prepared.Round(time.Millisecond), lines(totals), summary(totals))
 	fmt.Printf("| %s | export pain.001.001.09 | %s | %d files |\n", a.DB.Dialect, exported.Round(time.Millisecond), len(files))
 	fmt.Printf("| %s | prepare + export | %s | floor: bulk-write %d bare line rows %s → ratio %.2f |\n", a.DB.Dialect,
-		(prepared + exported).Round(time.Millisecond), ents, floor.Round(time.Millisecond), (prepared+exported).Seconds()/floor.Seconds())
+		(prepared + exported).Round(time.Millisecond), ents, base.Round(time.Millisecond), (prepared+exported).Seconds()/base.Seconds())
 	fmt.Printf("| %s | peak RSS of the process (demo load included) | %d MiB | |\n", a.DB.Dialect, ru.Maxrss/1024)
 	return nil
 }
 
-// floor times bulk-writing n rows shaped like payment lines into a bare table.
-func floor(ctx context.Context, d *db.DB, n int) (time.Duration, error) {
+// linesFloor times bulk-writing n rows shaped like payment lines into a bare table.
+func linesFloor(ctx context.Context, d *db.DB, n int) (time.Duration, error) {
 	cols := []string{"cycle_id", "entitlement_id", "kind", "from_month", "to_month", "months", "gross", "deduction", "net", "fin", "name", "iban", "bank", "status", "reason", "end_to_end_id"}
-	defs := make([]string, len(cols))
-	for i, c := range cols {
-		defs[i] = c + " TEXT"
-	}
-	if _, err := d.ExecContext(ctx, `CREATE TABLE bench_floor (`+strings.Join(defs, ", ")+`)`); err != nil {
-		return 0, err
-	}
-	defer d.ExecContext(ctx, `DROP TABLE bench_floor`)
 	row := []any{"1", "123456", "regular", "2026-11", "2026-11", "1", "24000", "0", "24000", "5ABCD12", "Məmmədov Əli Qasım oğlu",
 		"AZ21NABZ00000000137010001944", "NABZ", "pending", "", "D1E123456R"}
-	start := time.Now()
-	_, err := d.BulkInsert(ctx, "bench_floor", cols, &repeat{row: row, n: n})
-	return time.Since(start), err
+	return floor.Measure(ctx, d, cols, row, n)
 }
-
-type repeat struct {
-	row []any
-	n   int
-}
-
-func (r *repeat) Next() ([]any, bool) { r.n--; return r.row, r.n >= 0 }
-func (r *repeat) Err() error          { return nil }
 
 func lines(t payments.Totals) int64 {
 	var n int64

@@ -20,6 +20,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/dost-platform/dost/bench/floor"
 	"github.com/dost-platform/dost/internal/app"
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/db"
@@ -67,32 +68,12 @@ func run(ctx context.Context, url string, persons, queries int) error {
 // index: the least any load of n persons can cost on this engine and machine.
 func bulkFloor(ctx context.Context, d *db.DB, n int) (time.Duration, error) {
 	cols := make([]string, 26)
-	defs := make([]string, 26)
-	for i := range cols {
-		cols[i] = fmt.Sprintf("c%d", i)
-		defs[i] = cols[i] + " TEXT"
-	}
-	if _, err := d.ExecContext(ctx, `CREATE TABLE bench_floor (`+strings.Join(defs, ", ")+`)`); err != nil {
-		return 0, err
-	}
-	defer d.ExecContext(ctx, `DROP TABLE bench_floor`)
 	row := make([]any, 26)
-	for i := range row {
-		row[i] = fmt.Sprintf("value-%02d-xxxxxxxx", i)
+	for i := range cols {
+		cols[i], row[i] = fmt.Sprintf("c%d", i), fmt.Sprintf("value-%02d-xxxxxxxx", i)
 	}
-	src := &repeat{row: row, n: n}
-	start := time.Now()
-	_, err := d.BulkInsert(ctx, "bench_floor", cols, src)
-	return time.Since(start), err
+	return floor.Measure(ctx, d, cols, row, n)
 }
-
-type repeat struct {
-	row []any
-	n   int
-}
-
-func (r *repeat) Next() ([]any, bool) { r.n--; return r.row, r.n >= 0 }
-func (r *repeat) Err() error          { return nil }
 
 // searchLatency times Service.Search — index lookup, row mapping and the audit write an
 // officer's search costs — over a mix of queries built from random registry entries.
