@@ -142,6 +142,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 		return err
 	}
 	go a.sweepSessions(ctx)
+	go a.applyLifeEvents(ctx)
 	if ready != nil {
 		ready(ln.Addr().String())
 	}
@@ -170,6 +171,27 @@ func (a *App) sweepSessions(ctx context.Context) {
 			return
 		case <-t.C:
 			identitydb.NewSessions(a.DB).DeleteExpired()
+		}
+	}
+}
+
+// applyLifeEvents runs the entitlements' daily sweep — deaths suspend from the next month,
+// ended awards terminate — at start-up and every six hours; it is idempotent, so several
+// nodes running it is harmless.
+func (a *App) applyLifeEvents(ctx context.Context) {
+	t := time.NewTicker(6 * time.Hour)
+	defer t.Stop()
+	for {
+		suspended, ended, err := a.Programs.ApplyLifeEvents(ctx, clock.Today(a.Config.Clock))
+		if err != nil {
+			a.Config.Log.Error("life events", "error", err.Error())
+		} else if suspended+ended > 0 {
+			a.Config.Log.Info("life events", "suspended", suspended, "ended", ended)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
 		}
 	}
 }
