@@ -36,7 +36,11 @@ check-generated:
 	go tool templ generate -path internal >/dev/null 2>&1; python3 locales/messages.py; \
 	after=$$(cat $$(git ls-files -co --exclude-standard '*_templ.go' 'locales/*.json') | sha256sum); \
 	[ "$$before" = "$$after" ] || { echo "generated files were stale: regenerated them; commit the result"; exit 1; }
+# Longer fuzzing of every parser of outside input (the seed corpora run in every `make test`).
 fuzz:
 	go test ./internal/registry -run XXX -fuzz FuzzNameKey -fuzztime 30s
 	go test ./internal/registry -run XXX -fuzz FuzzNormalizeFIN -fuzztime 30s
 	go test ./internal/registry -run XXX -fuzz FuzzNormalizeIBAN -fuzztime 30s
+	go test ./internal/registry -run XXX -fuzz FuzzNormalizePhone -fuzztime 30s
+	go test ./internal/platform/money -run XXX -fuzz FuzzParse -fuzztime 30s
+	go test ./internal/payments -run XXX -fuzz FuzzParseStatement -fuzztime 60s
