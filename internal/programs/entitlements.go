@@ -42,3 +42,8 @@ func (s *Service) SetStatus(ctx context.Context, ent Entitlement, status, reason
 func (s *Service) ApplyLifeEvents(ctx context.Context, day clock.Date) (suspended, ended int64, err error) {
 	return s.store.ApplyLifeEvents(ctx, day, actor(ctx))
 }
+
+// EntitlementByUUID finds one entitlement.
+func (s *Service) EntitlementByUUID(ctx context.Context, id string) (Entitlement, error) {
+	return s.store.EntitlementByUUID(ctx, id)
+}

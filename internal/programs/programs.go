@@ -138,6 +138,7 @@ type Store interface {
 	EntitlementsOf(ctx context.Context, personID int64) ([]Entitlement, error)
 	DecisionsOf(ctx context.Context, personID int64) ([]Decision, error)
 	EntitlementByDecision(ctx context.Context, decisionID int64) (Entitlement, error)
+	EntitlementByUUID(ctx context.Context, id string) (Entitlement, error)
 	SetEntitlementStatus(ctx context.Context, ent Entitlement, actor string, e audit.Entry) (Entitlement, error)
 	ApplyLifeEvents(ctx context.Context, day clock.Date, actor string) (suspended, ended int64, err error)
 }

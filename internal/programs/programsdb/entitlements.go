@@ -84,6 +84,11 @@ func (s *Store) EntitlementByDecision(ctx context.Context, decisionID int64) (pr
 	return scanEntitlement(s.db.QueryRowContext(ctx, `SELECT `+entitlementColumns+` FROM entitlements WHERE decision_id = $1`, decisionID))
 }
 
+// EntitlementByUUID loads an entitlement by its public id.
+func (s *Store) EntitlementByUUID(ctx context.Context, id string) (programs.Entitlement, error) {
+	return scanEntitlement(s.db.QueryRowContext(ctx, `SELECT `+entitlementColumns+` FROM entitlements WHERE uuid = $1`, id))
+}
+
 // SetEntitlementStatus writes a status change if nobody changed the entitlement meanwhile.
 func (s *Store) SetEntitlementStatus(ctx context.Context, e programs.Entitlement, actor string, a audit.Entry) (programs.Entitlement, error) {
 	err := s.db.InTx(ctx, func(tx *sql.Tx) error {

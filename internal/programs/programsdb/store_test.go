@@ -216,3 +216,32 @@ func TestDryRunComparesDraftWithCurrent(t *testing.T) {
 		}
 	})
 }
+
+func TestEntitlementStatusChangesNeedAReasonAndFollowTheRules(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := setup(t, d)
+		dec, err := w.progs.Decide(officer, "TSSA", headFIN, clock.NewDate(2020, 6, 1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		ents, _ := w.progs.Entitlements(officer, dec.PersonID)
+		e := ents[0]
+		if _, err := w.progs.SetStatus(officer, e, programs.StatusSuspended, " ", clock.NewDate(2020, 7, 1)); !isField(err, "reason") {
+			t.Fatalf("no reason: %v", err)
+		}
+		e, err = w.progs.SetStatus(officer, e, programs.StatusSuspended, "inspection pending", clock.NewDate(2020, 7, 1))
+		if err != nil || e.Status != programs.StatusSuspended {
+			t.Fatalf("suspend: %+v %v", e, err)
+		}
+		if e, err = w.progs.SetStatus(officer, e, programs.StatusTerminated, "moved abroad", clock.NewDate(2020, 8, 1)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := w.progs.SetStatus(officer, e, programs.StatusActive, "back", clock.NewDate(2020, 9, 1)); !isField(err, "status") {
+			t.Fatalf("resume after termination: %v", err)
+		}
+		again, _ := w.progs.EntitlementByUUID(officer, e.UUID)
+		if again.Status != programs.StatusTerminated || again.StatusReason != "moved abroad" || again.Version != 3 {
+			t.Fatalf("stored: %+v", again)
+		}
+	})
+}

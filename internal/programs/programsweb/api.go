@@ -118,6 +118,8 @@ func (h *Handler) API(api huma.API, routes *[]web.Route) {
 		Path: "/api/v1/decisions", Summary: "Decide a person's application under a programme's rule", Tags: tags, DefaultStatus: http.StatusCreated}, h.apiDecide)
 	web.Register(api, routes, authz.PersonRead, huma.Operation{OperationID: "get-decision", Method: http.MethodGet,
 		Path: "/api/v1/decisions/{uuid}", Summary: "A decision with its rule version, inputs and explanation", Tags: tags}, h.apiDecision)
+	web.Register(api, routes, authz.Decide, huma.Operation{OperationID: "set-entitlement-status", Method: http.MethodPost,
+		Path: "/api/v1/entitlements/{uuid}/status", Summary: "Suspend, resume or terminate an entitlement from a date, for a reason", Tags: tags}, h.apiSetStatus)
 	web.Register(api, routes, authz.Decide, huma.Operation{OperationID: "override-decision", Method: http.MethodPost,
 		Path: "/api/v1/decisions/{uuid}/override", Summary: "Override a decision, with a reason kept beside the rule's outcome", Tags: tags}, h.apiOverride)
 }
@@ -226,4 +228,39 @@ func (h *Handler) apiDryRun(ctx context.Context, in *dryRunIn) (*struct{ Body pr
 		return nil, web.ToProblem(ctx, err, "path.")
 	}
 	return &struct{ Body programs.DryRun }{run}, nil
+}
+
+type statusIn struct {
+	UUID string `path:"uuid"`
+	Body struct {
+		Status string `json:"status" enum:"active,suspended,terminated"`
+		From   string `json:"from" format:"date"`
+		Reason string `json:"reason" minLength:"1"`
+	}
+}
+
+type entitlementDTO struct {
+	UUID         string `json:"uuid"`
+	Start        string `json:"start" format:"date"`
+	End          string `json:"end,omitempty" format:"date"`
+	Amount       string `json:"amount"`
+	Status       string `json:"status"`
+	StatusReason string `json:"status_reason"`
+	StatusSince  string `json:"status_since" format:"date"`
+}
+
+func (h *Handler) apiSetStatus(ctx context.Context, in *statusIn) (*struct{ Body entitlementDTO }, error) {
+	from, err := clock.ParseDate(in.Body.From)
+	if err != nil {
+		return nil, web.ToProblem(ctx, fail.Fields{{Name: "from", Key: "invalid.date"}}, "body.")
+	}
+	ent, err := h.svc.EntitlementByUUID(ctx, in.UUID)
+	if err == nil {
+		ent, err = h.svc.SetStatus(ctx, ent, in.Body.Status, in.Body.Reason, from)
+	}
+	if err != nil {
+		return nil, web.ToProblem(ctx, err, "body.")
+	}
+	return &struct{ Body entitlementDTO }{entitlementDTO{UUID: ent.UUID, Start: ent.Start.String(), End: ent.End.String(),
+		Amount: ent.Amount.String(), Status: ent.Status, StatusReason: ent.StatusReason, StatusSince: ent.StatusSince.String()}}, nil
 }

@@ -16,6 +16,7 @@ func (h *Handler) Routes(rt web.Router) {
 	rt.Handle("GET /persons/{fin}/benefits", authz.PersonRead, h.benefits)
 	rt.Handle("POST /persons/{fin}/benefits", authz.Decide, h.decide)
 	rt.Handle("POST /decisions/{uuid}/override", authz.Decide, h.override)
+	rt.Handle("POST /entitlements/{uuid}/status", authz.Decide, h.setStatus)
 	h.programRoutes(rt)
 }
 
@@ -79,4 +80,19 @@ func (h *Handler) after(w http.ResponseWriter, r *http.Request, fin string, err 
 	}
 	p := web.ToProblem(r.Context(), err, "")
 	h.render(w, r, fin, p.Status, "", p.Detail)
+}
+
+// setStatus suspends, resumes or terminates an entitlement from a date, for a reason.
+func (h *Handler) setStatus(w http.ResponseWriter, r *http.Request) {
+	fin := r.PostFormValue("fin")
+	from, err := clock.ParseDate(r.PostFormValue("from"))
+	if err != nil {
+		h.after(w, r, fin, fail.Fields{{Name: "date", Key: "invalid.date"}})
+		return
+	}
+	ent, err := h.svc.EntitlementByUUID(r.Context(), r.PathValue("uuid"))
+	if err == nil {
+		_, err = h.svc.SetStatus(r.Context(), ent, r.PostFormValue("status"), r.PostFormValue("reason"), from)
+	}
+	h.after(w, r, fin, err)
 }
