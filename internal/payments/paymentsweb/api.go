@@ -149,11 +149,16 @@ func (h *Handler) cycleBody(ctx context.Context, c payments.Cycle) (*cycleOut, e
 }
 
 func (h *Handler) apiPrepare(ctx context.Context, in *prepareIn) (*cycleOut, error) {
-	period, err := clock.ParseMonth(in.Body.Period)
+	return h.startPrepare(ctx, in.Body.Program, in.Body.Period)
+}
+
+// startPrepare starts a preparation and answers with the cycle as soon as it exists.
+func (h *Handler) startPrepare(ctx context.Context, program, month string) (*cycleOut, error) {
+	period, err := clock.ParseMonth(month)
 	if err != nil {
 		return nil, web.ToProblem(ctx, fail.Fields{{Name: "period", Key: "invalid.period"}}, "body.")
 	}
-	p, err := h.programs.Program(ctx, in.Body.Program)
+	p, err := h.programs.Program(ctx, program)
 	if err != nil {
 		return nil, web.ToProblem(ctx, err, "body.")
 	}

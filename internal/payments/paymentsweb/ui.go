@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"path/filepath"
 	"strconv"
 
 	"github.com/dost-platform/dost/internal/payments"
@@ -46,10 +45,7 @@ func (h *Handler) renderList(w http.ResponseWriter, r *http.Request, status int,
 }
 
 func (h *Handler) prepare(w http.ResponseWriter, r *http.Request) {
-	out, err := h.apiPrepare(r.Context(), &prepareIn{Body: struct {
-		Program string `json:"program" example:"TSSA"`
-		Period  string `json:"period" example:"2026-11" pattern:"^[0-9]{4}-[0-9]{2}$"`
-	}{r.PostFormValue("program"), r.PostFormValue("period")}})
+	out, err := h.startPrepare(r.Context(), r.PostFormValue("program"), r.PostFormValue("period"))
 	if err != nil {
 		h.renderList(w, r, problemStatus(err), problemText(err))
 		return
@@ -135,14 +131,11 @@ func (h *Handler) statement(w http.ResponseWriter, r *http.Request) {
 }
 
 func formFile(r *http.Request, name string) ([]byte, error) {
-	f, hdr, err := r.FormFile(name)
+	f, _, err := r.FormFile(name)
 	if err != nil {
 		return nil, err
 	}
 	defer f.Close()
-	if filepath.Ext(hdr.Filename) == ".exe" {
-		return nil, errors.New("not a statement")
-	}
 	return io.ReadAll(io.LimitReader(f, 64<<20))
 }
 
