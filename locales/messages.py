@@ -261,6 +261,7 @@ M = {
  "benefits.rule": ("Qayda", "Rule", "Правило"),
  "benefits.overridden": ("{{.By}} tərəfindən dəyişdirilib: {{.Reason}}", "Overridden by {{.By}}: {{.Reason}}", "Изменено {{.By}}: {{.Reason}}"),
  "outcome.granted": ("təyin edilib", "granted", "назначено"),
+ "outcome.failed": ("hesablanmadı", "could not be evaluated", "не вычислено"),
  "outcome.refused": ("rədd edilib", "refused", "отказано"),
  "ent.active": ("aktiv", "active", "активно"),
  "ent.suspended": ("dayandırılıb", "suspended", "приостановлено"),
