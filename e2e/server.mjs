@@ -14,6 +14,7 @@ export async function startServer() {
   const bin = process.env.DOST_BIN || join(process.cwd(), '..', 'bin', 'dost');
   const proc = spawn(bin, ['serve', '--db', db, '--addr', '127.0.0.1:0', '--demo-persons', '3000'], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: dir, // payment files and other data land in the test's own directory
   });
   let out = '';
   const url = await new Promise((resolve, reject) => {
