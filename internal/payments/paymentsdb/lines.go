@@ -138,10 +138,15 @@ func scanLines(rows *sql.Rows) ([]payments.Line, error) {
 	return out, rows.Err()
 }
 
-// Lines lists a cycle's lines in a status ("" for all) after an id.
+// Lines lists a cycle's lines in a status ("" for all) after an id. Exceptions are read
+// through their partial index, which the query must name literally to use.
 func (s *Store) Lines(ctx context.Context, cycleID int64, status string, after int64, limit int) ([]payments.Line, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT `+lineColumns+` FROM payment_lines
 		WHERE cycle_id = $1 AND ($2 = '' OR status = $2) AND id > $3 ORDER BY id LIMIT $4`, cycleID, status, after, limit)
+	if status == payments.LineException {
+		rows, err = s.db.QueryContext(ctx, `SELECT `+lineColumns+` FROM payment_lines
+			WHERE cycle_id = $1 AND status = 'exception' AND id > $2 ORDER BY id LIMIT $3`, cycleID, after, limit)
+	}
 	if err != nil {
 		return nil, err
 	}
