@@ -30,53 +30,60 @@ type Facts struct {
 
 // Facts gathers the facts about the person with fin on day and records the read. Income is
 // averaged over the twelve full months before day, over the living members of the household.
+// A household is read the way a dry run reads the whole registry (HouseholdFacts), so a
+// decision and a dry run see the same facts.
 func (s *Service) Facts(ctx context.Context, fin string, day clock.Date, purpose string) (Facts, error) {
 	p, err := s.Person(ctx, fin, purpose)
 	if err != nil {
 		return Facts{}, err
 	}
-	f := Facts{PersonID: p.ID}
 	cats, err := s.store.Categories(ctx, p.ID)
 	if err != nil {
-		return f, err
+		return Facts{}, err
 	}
-	f.Person = personFacts(p, cats, day)
-	members := []Person{p}
-	memberCats := map[int64][]Category{p.ID: cats}
-	rel := map[int64]string{p.ID: "head"}
+	f := Facts{PersonID: p.ID, Person: personFacts(p, cats, day)}
 	h, err := s.store.HouseholdOf(ctx, p.ID)
 	switch {
 	case err == nil:
-		f.HouseholdID = h.ID
-		if members, memberCats, rel, err = s.memberFacts(ctx, h); err != nil {
+		batch, err := s.HouseholdFacts(ctx, h.ID-1, h.ID, 1, day)
+		if err != nil || len(batch.Facts) != 1 {
+			return f, fmt.Errorf("facts of household %d: %w", h.ID, errors.Join(err, fail.ErrNotFound))
+		}
+		f.HouseholdID, f.Household = h.ID, batch.Facts[0].Household
+	case errors.Is(err, fail.ErrNotFound):
+		if f.Household, err = s.aloneFacts(ctx, p, f.Person, day); err != nil {
 			return f, err
 		}
-	case !errors.Is(err, fail.ErrNotFound):
-		return f, err
-	}
-	f.Household, err = s.householdFacts(ctx, members, memberCats, rel, day)
-	if err != nil {
+	default:
 		return f, err
 	}
 	return f, s.audit.Record(ctx, audit.For(ctx, audit.Read, purpose, "person", p.FIN, "facts for a decision"))
 }
 
-func (s *Service) memberFacts(ctx context.Context, h Household) ([]Person, map[int64][]Category, map[int64]string, error) {
-	var people []Person
-	cats := map[int64][]Category{}
-	rel := map[int64]string{}
-	for _, m := range h.Members {
-		mp, err := s.store.PersonByFIN(ctx, m.FIN)
-		if err != nil {
-			return nil, nil, nil, err
+// aloneFacts is the household of a person registered in none: themself.
+func (s *Service) aloneFacts(ctx context.Context, p Person, person map[string]any, day clock.Date) (map[string]any, error) {
+	var members []any
+	var ids []int64
+	if p.Alive() {
+		me := map[string]any{"relationship": "head"}
+		for k, v := range person {
+			me[k] = v
 		}
-		if cats[mp.ID], err = s.store.Categories(ctx, mp.ID); err != nil {
-			return nil, nil, nil, err
-		}
-		people = append(people, mp)
-		rel[mp.ID] = m.Relationship
+		members, ids = append(members, me), append(ids, p.ID)
 	}
-	return people, cats, rel, nil
+	income, err := s.store.IncomeTotal(ctx, ids, clock.NewDate(day.Year, day.Month-12, 1), clock.NewDate(day.Year, day.Month, 1))
+	if err != nil {
+		return nil, fmt.Errorf("incomes: %w", err)
+	}
+	return householdMap(members, income), nil
+}
+
+// householdMap is the household a rule reads: its living members and their income.
+func householdMap(members []any, income money.Amount) map[string]any {
+	return map[string]any{
+		"size": int64(len(members)), "members": orNone(members),
+		"income_12m": int64(income), "avg_monthly_income": int64(income.MulRat(1, 12)),
+	}
 }
 
 func personFacts(p Person, cats []Category, day clock.Date) map[string]any {
@@ -92,30 +99,6 @@ func personFacts(p Person, cats []Category, day clock.Date) map[string]any {
 		"disability_percent": int64(p.DisabilityPercent), "categories": orNone(codes),
 		"has_bank_account": p.IBAN != "",
 	}
-}
-
-func (s *Service) householdFacts(ctx context.Context, people []Person, cats map[int64][]Category, rel map[int64]string, day clock.Date) (map[string]any, error) {
-	from := clock.NewDate(day.Year, day.Month-12, 1)
-	to := clock.NewDate(day.Year, day.Month, 1)
-	var ids []int64
-	var members []any
-	for _, p := range people {
-		if !p.Alive() {
-			continue
-		}
-		ids = append(ids, p.ID)
-		m := personFacts(p, cats[p.ID], day)
-		m["relationship"] = rel[p.ID]
-		members = append(members, m)
-	}
-	total, err := s.store.IncomeTotal(ctx, ids, from, to)
-	if err != nil {
-		return nil, fmt.Errorf("incomes: %w", err)
-	}
-	return map[string]any{
-		"size": int64(len(members)), "members": orNone(members),
-		"income_12m": int64(total), "avg_monthly_income": int64(total.MulRat(1, 12)),
-	}, nil
 }
 
 func orNone(xs []any) []any {

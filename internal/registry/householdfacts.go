@@ -24,19 +24,18 @@ func (s *Service) HouseholdFacts(ctx context.Context, after, upto int64, limit i
 	}
 	var out FactsBatch
 	var cur *Facts
+	var members []any
 	var income money.Amount
 	flush := func() {
 		if cur != nil {
-			cur.Household["income_12m"] = int64(income)
-			cur.Household["avg_monthly_income"] = int64(income.MulRat(1, 12))
-			cur.Household["size"] = int64(len(cur.Household["members"].([]any)))
+			cur.Household = householdMap(members, income)
 			out.Facts = append(out.Facts, *cur)
 		}
 	}
 	for _, m := range rows {
 		if cur == nil || cur.HouseholdID != m.HouseholdID {
 			flush()
-			cur, income = &Facts{HouseholdID: m.HouseholdID, Household: map[string]any{"members": []any{}}}, 0
+			cur, members, income = &Facts{HouseholdID: m.HouseholdID}, nil, 0
 		}
 		f := personFacts(m.Person, m.Categories, day)
 		if m.Relationship == "head" {
@@ -44,7 +43,7 @@ func (s *Service) HouseholdFacts(ctx context.Context, after, upto int64, limit i
 		}
 		if m.Person.Alive() {
 			f["relationship"] = m.Relationship
-			cur.Household["members"] = append(cur.Household["members"].([]any), f)
+			members = append(members, f)
 			income += m.Income
 		}
 		out.Last = m.HouseholdID
