@@ -22,10 +22,15 @@ const (
 	FinanceOfficer    Role = "finance_officer"
 	Analyst           Role = "analyst"
 	Auditor           Role = "auditor"
+	Manager           Role = "manager" // heads a DOST centre or a back office: reports, escalations
+
+	// Citizen is the role of a person signed in to the e-social portal. It is never granted
+	// to a staff account: Valid refuses it, so user administration cannot hand it out.
+	Citizen Role = "citizen"
 )
 
 // Roles lists every role in a stable order.
-var Roles = []Role{Admin, FrontOffice, BackOffice, SocialWorker, EmploymentOfficer, FinanceOfficer, Analyst, Auditor}
+var Roles = []Role{Admin, FrontOffice, BackOffice, SocialWorker, EmploymentOfficer, FinanceOfficer, Analyst, Auditor, Manager}
 
 // Valid reports whether r is a known role.
 func (r Role) Valid() bool { return slices.Contains(Roles, r) }
@@ -44,20 +49,28 @@ const (
 	Decide        Permission = "decision.make"  // take and override programme decisions
 	ProgramManage Permission = "program.manage" // define programmes, rules and parameters
 	PaymentManage Permission = "payment.manage" // prepare, approve, export and reconcile payroll
+
+	CatalogueManage Permission = "catalogue.manage"   // edit service passports and the holiday calendar
+	QueueServe      Permission = "queue.serve"        // call and serve tickets at a desk, file applications
+	ServiceReport   Permission = "servicedesk.report" // queue, deadline and satisfaction dashboards
+	AppealHandle    Permission = "appeal.handle"      // register, forward, extend and answer appeals
+	CitizenSelf     Permission = "citizen.self"       // a citizen's own data in the portal
 )
 
 // Policy is the role → permission matrix. Separation of duties is deliberate: an admin
 // manages accounts but does not read personal files, an analyst sees only statistics, and
 // an auditor reads the log rather than the registry.
 var Policy = map[Role][]Permission{
-	Admin:             {UserManage},
-	FrontOffice:       {PersonRead, PersonWrite},
-	BackOffice:        {PersonRead, PersonWrite, Decide},
+	Admin:             {UserManage, CatalogueManage},
+	FrontOffice:       {PersonRead, PersonWrite, QueueServe, AppealHandle},
+	BackOffice:        {PersonRead, PersonWrite, Decide, AppealHandle},
 	SocialWorker:      {PersonRead, PersonWrite},
 	EmploymentOfficer: {PersonRead},
 	FinanceOfficer:    {PersonRead, PaymentManage},
-	Analyst:           {ProgramManage},
+	Analyst:           {ProgramManage, ServiceReport},
 	Auditor:           {AuditRead},
+	Manager:           {PersonRead, Decide, ServiceReport, AppealHandle},
+	Citizen:           {CitizenSelf},
 }
 
 // Grant is a role held within an institution. Scope lists that institution and all below it.
@@ -67,9 +80,11 @@ type Grant struct {
 	Scope         []int64 `json:"-"`
 }
 
-// Principal is the staff member (or API client acting for one) behind a request.
+// Principal is the staff member (or API client acting for one) behind a request, or a
+// citizen signed in to the portal (PersonID set, one Citizen grant).
 type Principal struct {
-	UserID int64
+	UserID   int64
+	PersonID int64
 	Login  string
 	Name   string
 	Lang   string

@@ -41,12 +41,20 @@ func Require(perm authz.Permission, next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		if p == nil {
-			http.Redirect(w, r, "/login?next="+safeNext(r.URL.RequestURI()), http.StatusSeeOther)
+		if p == nil || (perm == authz.CitizenSelf && p.PersonID == 0) {
+			http.Redirect(w, r, loginPage(perm)+"?next="+safeNext(r.URL.RequestURI()), http.StatusSeeOther)
 			return
 		}
 		http.Error(w, i18n.T(r.Context(), "error.forbidden"), http.StatusForbidden)
 	})
+}
+
+// loginPage is where a visitor signs in for perm: citizens in the portal, staff at /login.
+func loginPage(perm authz.Permission) string {
+	if perm == authz.CitizenSelf {
+		return "/e-social/login"
+	}
+	return "/login"
 }
 
 func safeNext(uri string) string {

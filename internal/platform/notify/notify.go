@@ -1,0 +1,197 @@
+// Package notify is the outbox through which dost tells citizens about their affairs by SMS or
+// e-mail. A message is written in the same transaction as the change it reports, so a change
+// is never committed without its message nor a message sent for a change that rolled back.
+// A dispatcher claims due messages one by one, hands them to a Sender and marks them sent;
+// a failure is retried with growing pauses. The message's UUID travels to the gateway as an
+// idempotency key, and a message is claimed by exactly one dispatcher, so none is sent twice.
+package notify
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/db"
+)
+
+// Channels a message goes by.
+const (
+	SMS   = "sms"
+	Email = "email"
+)
+
+// Message is one notification to one address.
+type Message struct {
+	ID        int64
+	UUID      string
+	DedupKey  string // the same key twice is one message: "application:<uuid>:granted"
+	PersonID  int64
+	Channel   string
+	Address   string
+	Lang      string
+	Subject   string
+	Body      string
+	Status    string
+	Attempts  int
+	LastError string
+	CreatedAt time.Time
+	SentAt    time.Time
+}
+
+// Sender delivers a message through a gateway. Implementations pass m.UUID on as the
+// idempotency key where the gateway supports one.
+type Sender interface {
+	Send(ctx context.Context, m Message) error
+}
+
+// Enqueue writes m to the outbox inside tx. A message whose DedupKey is already there is
+// dropped silently: the change it reports was already announced.
+func Enqueue(ctx context.Context, tx *sql.Tx, now time.Time, m Message) error {
+	if m.Address == "" {
+		return nil // nowhere to send it; the citizen still sees the change in the portal
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO notifications (uuid, dedup_key, person_id, channel, address, lang, subject, body, status, next_at, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $9) ON CONFLICT (dedup_key) DO NOTHING`,
+		uuid.Must(uuid.NewV7()).String(), m.DedupKey, nullID(m.PersonID), m.Channel, m.Address, m.Lang, m.Subject, m.Body, now)
+	if err != nil {
+		return fmt.Errorf("outbox: %w", err)
+	}
+	return nil
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+// Outbox reads and dispatches the notifications table.
+type Outbox struct {
+	db     *db.DB
+	sender Sender
+	clock  clock.Clock
+	log    *slog.Logger
+	// MaxAttempts is how many times a message is tried before it is marked failed for a
+	// person to look at.
+	MaxAttempts int
+}
+
+// New returns the outbox sending through s.
+func New(d *db.DB, s Sender, c clock.Clock, log *slog.Logger) *Outbox {
+	return &Outbox{db: d, sender: s, clock: c, log: log, MaxAttempts: 8}
+}
+
+// staleClaim is how long a claimed message may stay unconfirmed before another dispatcher
+// tries it again (the first one died between claiming and marking).
+const staleClaim = 10 * time.Minute
+
+// DispatchDue sends every message that is due and reports how many were sent.
+func (o *Outbox) DispatchDue(ctx context.Context) (int, error) {
+	sent := 0
+	for {
+		m, err := o.claim(ctx)
+		if errors.Is(err, sql.ErrNoRows) {
+			return sent, nil
+		}
+		if err != nil {
+			return sent, err
+		}
+		if err := o.deliver(ctx, &m); err != nil {
+			return sent, err
+		}
+		if m.Status == "sent" {
+			sent++
+		}
+	}
+}
+
+// claim takes the oldest due message for this dispatcher: the conditional update succeeds for
+// exactly one of several dispatchers racing for the same row.
+func (o *Outbox) claim(ctx context.Context) (Message, error) {
+	now := o.clock.Now()
+	for {
+		var m Message
+		var person sql.NullInt64
+		err := o.db.QueryRowContext(ctx, `SELECT id, uuid, dedup_key, person_id, channel, address, lang, subject, body, attempts FROM notifications
+			WHERE (status = 'pending' AND next_at <= $1) OR (status = 'sending' AND claimed_at < $2)
+			ORDER BY next_at, id LIMIT 1`, now, now.Add(-staleClaim)).
+			Scan(&m.ID, &m.UUID, &m.DedupKey, &person, &m.Channel, &m.Address, &m.Lang, &m.Subject, &m.Body, &m.Attempts)
+		if err != nil {
+			return m, err
+		}
+		m.PersonID = person.Int64
+		res, err := o.db.ExecContext(ctx, `UPDATE notifications SET status = 'sending', claimed_at = $1, attempts = attempts + 1
+			WHERE id = $2 AND ((status = 'pending' AND next_at <= $1) OR (status = 'sending' AND claimed_at < $3))`, now, m.ID, now.Add(-staleClaim))
+		if err != nil {
+			return m, err
+		}
+		if n, _ := res.RowsAffected(); n == 1 {
+			m.Attempts++
+			return m, nil
+		}
+	}
+}
+
+// deliver sends a claimed message and records the outcome: sent, or pending again after a
+// pause that doubles with each attempt, or failed after MaxAttempts.
+func (o *Outbox) deliver(ctx context.Context, m *Message) error {
+	now := o.clock.Now()
+	if err := o.sender.Send(ctx, *m); err != nil {
+		status := "pending"
+		if m.Attempts >= o.MaxAttempts {
+			status = "failed"
+		}
+		m.Status = status
+		next := now.Add(time.Duration(1<<min(m.Attempts, 12)) * 30 * time.Second)
+		o.log.Warn("notification not sent", "notification", m.UUID, "channel", m.Channel, "attempt", m.Attempts, "error", err.Error())
+		_, err = o.db.ExecContext(ctx, `UPDATE notifications SET status = $1, next_at = $2, last_error = $3 WHERE id = $4`, status, next, err.Error(), m.ID)
+		return err
+	}
+	m.Status = "sent"
+	_, err := o.db.ExecContext(ctx, `UPDATE notifications SET status = 'sent', sent_at = $1, last_error = '' WHERE id = $2`, now, m.ID)
+	return err
+}
+
+// Of lists the messages sent or waiting for a person, newest first.
+func (o *Outbox) Of(ctx context.Context, personID int64, limit int) ([]Message, error) {
+	rows, err := o.db.QueryContext(ctx, `SELECT id, uuid, channel, lang, subject, body, status, attempts, created_at, sent_at
+		FROM notifications WHERE person_id = $1 ORDER BY id DESC LIMIT $2`, personID, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Message
+	for rows.Next() {
+		var m Message
+		var sent sql.NullTime
+		if err := rows.Scan(&m.ID, &m.UUID, &m.Channel, &m.Lang, &m.Subject, &m.Body, &m.Status, &m.Attempts, &m.CreatedAt, &sent); err != nil {
+			return nil, err
+		}
+		m.SentAt = sent.Time
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
+// Run dispatches due messages every interval until ctx ends.
+func (o *Outbox) Run(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		if _, err := o.DispatchDue(ctx); err != nil && ctx.Err() == nil {
+			o.log.Error("outbox", "error", err.Error())
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
