@@ -8,24 +8,32 @@ import (
 	"log/slog"
 	"net/http"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"github.com/alexedwards/scs/v2"
 	"github.com/danielgtaylor/huma/v2"
 
+	"github.com/dost-platform/dost/internal/appeals"
+	"github.com/dost-platform/dost/internal/appeals/appealsdb"
 	"github.com/dost-platform/dost/internal/demo"
 	"github.com/dost-platform/dost/internal/identity"
 	"github.com/dost-platform/dost/internal/identity/identitydb"
+	"github.com/dost-platform/dost/internal/identity/identityweb"
 	"github.com/dost-platform/dost/internal/payments"
 	"github.com/dost-platform/dost/internal/payments/paymentsdb"
 	"github.com/dost-platform/dost/internal/platform/audit"
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/db"
+	"github.com/dost-platform/dost/internal/platform/notify"
 	"github.com/dost-platform/dost/internal/platform/web"
+	"github.com/dost-platform/dost/internal/platform/workdays"
 	"github.com/dost-platform/dost/internal/programs"
 	"github.com/dost-platform/dost/internal/programs/programsdb"
 	"github.com/dost-platform/dost/internal/registry"
 	"github.com/dost-platform/dost/internal/registry/registrydb"
+	"github.com/dost-platform/dost/internal/servicedesk"
+	"github.com/dost-platform/dost/internal/servicedesk/servicedeskdb"
 )
 
 // Version is set at build time with -ldflags "-X …/internal/app.Version=…".
@@ -35,11 +43,14 @@ var Version = "dev"
 type Config struct {
 	DB             string // sqlite:PATH or postgres://…
 	Addr           string
-	InsecureCookie bool           // allow the session cookie over plain HTTP from other hosts (never in production)
-	Payer          payments.Payer // the account payment files debit
-	PayrollBatch   int            // entitlements per payroll step; 0 for the default
-	FilesDir       string         // where payment files are written; ./dost-data/payments by default
-	BankKeys       payments.Keys  // banks' statement-signing keys; none: signatures not checked
+	InsecureCookie bool                     // allow the session cookie over plain HTTP from other hosts (never in production)
+	Payer          payments.Payer           // the account payment files debit
+	PayrollBatch   int                      // entitlements per payroll step; 0 for the default
+	FilesDir       string                   // where payment files are written; ./dost-data/payments by default
+	BankKeys       payments.Keys            // banks' statement-signing keys; none: signatures not checked
+	BaseURL        string                   // public address for QR codes and SMS links; the listen address by default
+	Sender         notify.Sender            // SMS and e-mail gateway; a logging sender by default
+	CitizenLogin   identityweb.CitizenLogin // how citizens sign in to the portal
 	Log            *slog.Logger
 	Clock          clock.Clock
 }
@@ -54,6 +65,11 @@ type App struct {
 	Programs      *programs.Service
 	ProgramStore  programs.Store
 	Payments      *payments.Service
+	Calendar      *workdays.Live
+	ServiceDesk   *servicedesk.Service
+	ServiceStore  servicedesk.Store
+	Appeals       *appeals.Service
+	Outbox        *notify.Outbox
 	IdentityStore identity.Store
 	Sessions      *scs.SessionManager
 	API           huma.API
@@ -72,6 +88,9 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if cfg.Payer.IBAN == "" {
 		cfg.Payer = DemoPayer
 	}
+	if cfg.Sender == nil {
+		cfg.Sender = notify.LogSender{Log: cfg.Log}
+	}
 	if cfg.FilesDir == "" {
 		cfg.FilesDir = filepath.Join("dost-data", "payments")
 	}
@@ -87,7 +106,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	return a, nil
 }
 
-func (a *App) init(ctx context.Context) error {
+func (a *App) init(ctx context.Context) (err error) {
 	if err := a.DB.Migrate(ctx); err != nil {
 		return err
 	}
@@ -105,6 +124,13 @@ func (a *App) init(ctx context.Context) error {
 	a.ProgramStore = programsdb.New(a.DB, a.Audit, a.Config.Clock)
 	a.Programs = programs.NewService(a.ProgramStore, a.Registry, a.Audit, a.Config.Clock)
 	a.Payments = payments.NewService(paymentsdb.New(a.DB, a.Audit, a.Config.Clock), a.Config.Clock, a.Config.Payer, a.Config.PayrollBatch)
+	if a.Calendar, err = workdays.Open(ctx, a.DB); err != nil {
+		return err
+	}
+	a.ServiceStore = servicedeskdb.New(a.DB, a.Audit, a.Config.Clock)
+	a.ServiceDesk = servicedesk.NewService(a.ServiceStore, a.Registry, a.Programs, a.Calendar, a.Audit, a.Config.Clock, a.Config.BaseURL)
+	a.Appeals = appeals.NewService(appealsdb.New(a.DB, a.Audit), a.Registry, a.Calendar, a.Config.Clock)
+	a.Outbox = notify.New(a.DB, a.Config.Sender, a.Config.Clock, a.Config.Log)
 	a.routes()
 	return nil
 }
@@ -125,6 +151,9 @@ func (a *App) SeedDemo(ctx context.Context, persons, entitlements int, progress 
 	if err := demo.SeedPrograms(ctx, a.ProgramStore, a.Programs); err != nil {
 		return false, err
 	}
+	if err := demo.SeedServices(ctx, a.ServiceStore, a.ServiceDesk); err != nil {
+		return false, err
+	}
 	_, err := demo.Generate(ctx, a.DB, demo.Options{Persons: persons, Seed: 2026, Today: clock.Today(a.Config.Clock), Progress: progress})
 	if err != nil || entitlements == 0 {
 		return true, err
@@ -143,6 +172,11 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	}
 	go a.sweepSessions(ctx)
 	go a.applyLifeEvents(ctx)
+	go a.escalate(ctx)
+	go a.Outbox.Run(ctx, 5*time.Second)
+	if a.ServiceDesk.BaseURL == "" {
+		a.ServiceDesk.BaseURL = "http://" + BrowserAddr(ln.Addr().String())
+	}
 	if ready != nil {
 		ready(ln.Addr().String())
 	}
@@ -194,6 +228,33 @@ func (a *App) applyLifeEvents(ctx context.Context) {
 		case <-t.C:
 		}
 	}
+}
+
+// escalate marks applications past their deadline every quarter of an hour, so that they
+// top the supervisors' lists; it is idempotent, so several nodes running it is harmless.
+func (a *App) escalate(ctx context.Context) {
+	t := time.NewTicker(15 * time.Minute)
+	defer t.Stop()
+	for {
+		if n, err := a.ServiceDesk.Escalate(ctx); err != nil {
+			a.Config.Log.Error("escalation", "error", err.Error())
+		} else if n > 0 {
+			a.Config.Log.Info("escalated applications", "count", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// BrowserAddr turns a listen address into one a browser can open.
+func BrowserAddr(listen string) string {
+	if strings.HasPrefix(listen, "[::]") || strings.HasPrefix(listen, "0.0.0.0") || strings.HasPrefix(listen, ":") {
+		return "localhost" + listen[strings.LastIndex(listen, ":"):]
+	}
+	return listen
 }
 
 // Close releases the database.

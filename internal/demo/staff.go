@@ -26,6 +26,7 @@ var institutions = []identity.Institution{
 	{Code: "DOST", NameAZ: "DOST Agentliyi", NameEN: "DOST Agency", NameRU: "Агентство DOST"},
 	{Code: "SEA", NameAZ: "Dövlət Məşğulluq Agentliyi", NameEN: "State Employment Agency", NameRU: "Государственное агентство занятости"},
 	{Code: "SSA", NameAZ: "Sosial Xidmətlər Agentliyi", NameEN: "Social Services Agency", NameRU: "Агентство социальных услуг"},
+	{Code: "SLI", NameAZ: "Dövlət Əmək Müfəttişliyi Xidməti", NameEN: "State Labour Inspection Service", NameRU: "Государственная служба инспекции труда"},
 	{Code: "MSE", NameAZ: "Tibbi-Sosial Ekspertiza və Reabilitasiya Agentliyi", NameEN: "Medical-Social Expertise and Rehabilitation Agency", NameRU: "Агентство медико-социальной экспертизы и реабилитации"},
 }
 
@@ -40,6 +41,7 @@ var Accounts = []Account{
 	{"finance2", authz.FinanceOfficer, "SSPF"},
 	{"analyst", authz.Analyst, "MLSPP"},
 	{"auditor", authz.Auditor, "MLSPP"},
+	{"manager", authz.Manager, "MLSPP"},
 }
 
 // centres are DOST centres, the service points of the DOST Agency (place ids from places).

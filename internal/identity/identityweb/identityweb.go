@@ -17,9 +17,11 @@ import (
 
 // Handler holds what identity's pages need.
 type Handler struct {
-	ids      *identity.Service
-	sessions *scs.SessionManager
-	audit    *audit.Log
+	ids          *identity.Service
+	sessions     *scs.SessionManager
+	audit        *audit.Log
+	citizens     Citizens
+	citizenLogin CitizenLogin
 }
 
 // New returns identity's handlers.
@@ -29,7 +31,7 @@ func New(ids *identity.Service, sm *scs.SessionManager, a *audit.Log) *Handler {
 
 const sessionUser = "user_id"
 
-// Authenticate puts the principal of a bearer token or a session into the request context,
+// Authenticate puts the principal of a bearer token or a session (staff or citizen) into the request context,
 // with the language the interface should speak. Requests with neither go on anonymous.
 func (h *Handler) Authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -44,6 +46,8 @@ func (h *Handler) Authenticate(next http.Handler) http.Handler {
 			}
 		} else if id := h.sessions.GetInt64(ctx, sessionUser); id != 0 {
 			p, _ = h.ids.Principal(ctx, id) // a disabled user is treated as anonymous
+		} else {
+			p = h.citizen(ctx)
 		}
 		lang := i18n.FromRequest(r)
 		if p != nil {

@@ -83,12 +83,13 @@ type Grant struct {
 // Principal is the staff member (or API client acting for one) behind a request, or a
 // citizen signed in to the portal (PersonID set, one Citizen grant).
 type Principal struct {
-	UserID   int64
-	PersonID int64
-	Login  string
-	Name   string
-	Lang   string
-	Grants []Grant
+	UserID    int64
+	PersonID  int64  // a citizen's person id in the registry
+	PersonFIN string // and FİN
+	Login     string
+	Name      string
+	Lang      string
+	Grants    []Grant
 }
 
 // Can reports whether p holds perm in any institution.

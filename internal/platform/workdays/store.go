@@ -110,4 +110,3 @@ func (c *Calendar) Days() []Day {
 	sort.Slice(out, func(i, j int) bool { return out[i].Date.Before(out[j].Date) })
 	return out
 }
-

@@ -1,0 +1,253 @@
+package servicedesk
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/dost-platform/dost/internal/platform/authz"
+	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/fail"
+)
+
+// Ticket statuses. A booked ticket joins the queue when the citizen checks in at the kiosk.
+const (
+	Booked    = "booked"
+	Waiting   = "waiting"
+	Called    = "called"
+	Serving   = "serving"
+	Done      = "done"
+	NoShow    = "no_show"
+	Cancelled = "cancelled"
+)
+
+var errNoCentre = fmt.Errorf("DOST centre: %w", fail.ErrNotFound)
+
+// Ticket is a place in a centre's queue.
+type Ticket struct {
+	ID          int64      `json:"-"`
+	UUID        string     `json:"uuid"`
+	CentreID    int64      `json:"-"`
+	ServiceID   int64      `json:"-"`
+	Service     Passport   `json:"-"`
+	ServiceCode string     `json:"service"`
+	Day         clock.Date `json:"day"`
+	Seq         int        `json:"-"`
+	Number      string     `json:"number" example:"T-017"`
+	Slot        time.Time  `json:"slot,omitzero"`
+	PersonID    int64      `json:"-"`
+	Status      string     `json:"status"`
+	Desk        string     `json:"desk,omitempty"`
+	OperatorID  int64      `json:"-"`
+	IssuedAt    time.Time  `json:"issued_at"`
+	CalledAt    time.Time  `json:"called_at,omitzero"`
+	ServedAt    time.Time  `json:"served_at,omitzero"`
+	ClosedAt    time.Time  `json:"closed_at,omitzero"`
+	Ahead       int        `json:"ahead" doc:"tickets waiting before this one when it was issued"`
+}
+
+// Issue gives a kiosk ticket for a service at a centre, to be served today.
+func (s *Service) Issue(ctx context.Context, centreCode, serviceCode string) (Ticket, error) {
+	c, p, err := s.centreAndService(ctx, centreCode, serviceCode)
+	if err != nil {
+		return Ticket{}, err
+	}
+	now := s.clock.Now()
+	t := Ticket{UUID: uuid.Must(uuid.NewV7()).String(), CentreID: c.ID, ServiceID: p.ID, Service: p, ServiceCode: p.Code,
+		Day: clock.DateOf(now), Status: Waiting, IssuedAt: now}
+	return t, s.store.IssueTicket(ctx, &t)
+}
+
+// SlotMinutes is the length of a bookable slot; SlotCapacity is how many citizens a centre
+// books into one slot (its desks for booked visitors).
+const (
+	SlotMinutes  = 15
+	SlotCapacity = 3
+)
+
+// Book reserves a slot at a centre for the signed-in citizen. The slot must be in the future,
+// on a working day, within opening hours (09:00–18:00 Baku) and not full.
+func (s *Service) Book(ctx context.Context, centreCode, serviceCode string, slot time.Time) (Ticket, error) {
+	c, p, err := s.centreAndService(ctx, centreCode, serviceCode)
+	if err != nil {
+		return Ticket{}, err
+	}
+	person := authz.From(ctx)
+	if person == nil || person.PersonID == 0 {
+		return Ticket{}, fail.ErrForbidden
+	}
+	local := slot.In(clock.Baku)
+	day := clock.DateOf(local)
+	h := local.Hour()*60 + local.Minute()
+	switch {
+	case !slot.After(s.clock.Now()):
+		return Ticket{}, fail.Fields{{Name: "slot", Key: "invalid.slot_past"}}
+	case !s.calendar.Get().Working(day) || h < 9*60 || h+SlotMinutes > 18*60 || local.Minute()%SlotMinutes != 0:
+		return Ticket{}, fail.Fields{{Name: "slot", Key: "invalid.slot_hours"}}
+	}
+	n, err := s.store.BookedInSlot(ctx, c.ID, slot)
+	if err != nil {
+		return Ticket{}, err
+	}
+	if n >= SlotCapacity {
+		return Ticket{}, fail.Fields{{Name: "slot", Key: "invalid.slot_full"}}
+	}
+	t := Ticket{UUID: uuid.Must(uuid.NewV7()).String(), CentreID: c.ID, ServiceID: p.ID, Service: p, ServiceCode: p.Code,
+		Day: day, Slot: slot.UTC(), PersonID: person.PersonID, Status: Booked, IssuedAt: s.clock.Now()}
+	return t, s.store.IssueTicket(ctx, &t)
+}
+
+// Slots lists the free slots of a centre on a day, with how many places each has left.
+func (s *Service) Slots(ctx context.Context, centreCode string, day clock.Date) ([]Slot, error) {
+	c, err := s.Centre(ctx, centreCode)
+	if err != nil {
+		return nil, err
+	}
+	if !s.calendar.Get().Working(day) {
+		return nil, nil
+	}
+	var out []Slot
+	now := s.clock.Now()
+	for m := 9 * 60; m+SlotMinutes <= 18*60; m += SlotMinutes {
+		at := time.Date(day.Year, day.Month, day.Day, m/60, m%60, 0, 0, clock.Baku)
+		if !at.After(now) {
+			continue
+		}
+		n, err := s.store.BookedInSlot(ctx, c.ID, at)
+		if err != nil {
+			return nil, err
+		}
+		if n < SlotCapacity {
+			out = append(out, Slot{At: at, Free: SlotCapacity - n})
+		}
+	}
+	return out, nil
+}
+
+// Slot is a bookable time.
+type Slot struct {
+	At   time.Time
+	Free int
+}
+
+// CheckIn puts a booked ticket into today's queue when the citizen arrives.
+func (s *Service) CheckIn(ctx context.Context, centreCode, number string) (Ticket, error) {
+	c, err := s.Centre(ctx, centreCode)
+	if err != nil {
+		return Ticket{}, err
+	}
+	now := s.clock.Now()
+	t, err := s.store.CheckIn(ctx, c.ID, number, clock.DateOf(now), now)
+	if errors.Is(err, fail.ErrNotFound) {
+		return t, fail.Fields{{Name: "number", Key: "invalid.booking"}}
+	}
+	return t, err
+}
+
+// CallNext calls the next ticket to the operator's desk: booked visitors whose slot has come
+// first, then walk-ins in the order they came.
+func (s *Service) CallNext(ctx context.Context, centreCode, desk string) (Ticket, error) {
+	c, err := s.Centre(ctx, centreCode)
+	if err != nil {
+		return Ticket{}, err
+	}
+	if desk == "" {
+		return Ticket{}, fail.Fields{{Name: "desk", Key: "invalid.required"}}
+	}
+	p := authz.From(ctx)
+	now := s.clock.Now()
+	return s.store.CallNext(ctx, c.ID, clock.DateOf(now), desk, p.UserID, now)
+}
+
+// ticket transitions an operator may make.
+var ticketMoves = map[string][]string{
+	Called:  {Serving, NoShow},
+	Serving: {Done},
+}
+
+// MoveTicket starts serving a called ticket, closes a served one, or marks a called citizen
+// as not having come. Closing a served ticket asks the citizen to rate the visit.
+func (s *Service) MoveTicket(ctx context.Context, id, to string) (Ticket, error) {
+	t, err := s.store.Ticket(ctx, id)
+	if err != nil {
+		return t, err
+	}
+	p := authz.From(ctx)
+	if t.OperatorID != p.UserID {
+		return t, fmt.Errorf("ticket %s is at another desk: %w", t.Number, fail.ErrForbidden)
+	}
+	if !allowed(ticketMoves[t.Status], to) {
+		return t, fail.Fields{{Name: "status", Key: "invalid.status_change", Args: map[string]any{"From": t.Status, "To": to}}}
+	}
+	var r *Rating
+	if to == Done {
+		r = &Rating{Token: newToken(), TicketID: t.ID, ServiceID: t.ServiceID, CentreID: t.CentreID, OperatorID: t.OperatorID,
+			PersonID: t.PersonID, RequestedAt: s.clock.Now()}
+	}
+	return s.store.MoveTicket(ctx, t, to, s.clock.Now(), r)
+}
+
+// Ticket loads a ticket.
+func (s *Service) Ticket(ctx context.Context, id string) (Ticket, error) {
+	return s.store.Ticket(ctx, id)
+}
+
+// Board is what a centre's public screen shows: the tickets called to desks, newest first,
+// and how many are waiting.
+type Board struct {
+	Called  []Ticket
+	Waiting int
+}
+
+// Board returns the centre's board for today.
+func (s *Service) Board(ctx context.Context, centreCode string) (Centre, Board, error) {
+	c, err := s.Centre(ctx, centreCode)
+	if err != nil {
+		return c, Board{}, err
+	}
+	b, err := s.store.Board(ctx, c.ID, s.today())
+	return c, b, err
+}
+
+// QueueRow is one line of the centre manager's queue report: for a service at an operator
+// (or for all operators when OperatorLogin is empty), how many visits, the average wait and
+// service time in seconds, and the share served within the service's front-office standard.
+type QueueRow struct {
+	ServiceCode     string
+	ServiceName     string
+	OperatorLogin   string
+	Visits          int
+	AvgWait         float64
+	AvgService      float64
+	StandardMinutes int
+	WithinStandard  float64
+}
+
+// QueueStats reports waits and service times per service and operator over a period.
+func (s *Service) QueueStats(ctx context.Context, f StatsFilter) ([]QueueRow, error) {
+	return s.store.QueueStats(ctx, f)
+}
+
+func (s *Service) centreAndService(ctx context.Context, centreCode, serviceCode string) (Centre, Passport, error) {
+	c, err := s.Centre(ctx, centreCode)
+	if err != nil {
+		return c, Passport{}, err
+	}
+	p, err := s.store.Passport(ctx, serviceCode)
+	if errors.Is(err, fail.ErrNotFound) || (err == nil && (!p.Active || !p.Offers(ChannelCentre))) {
+		return c, p, fail.Fields{{Name: "service", Key: "invalid.service"}}
+	}
+	return c, p, err
+}
+
+func allowed(moves []string, to string) bool {
+	for _, m := range moves {
+		if m == to {
+			return true
+		}
+	}
+	return false
+}

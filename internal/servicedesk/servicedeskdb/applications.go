@@ -1,0 +1,289 @@
+package servicedeskdb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/dost-platform/dost/internal/platform/audit"
+	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/i18n"
+	"github.com/dost-platform/dost/internal/platform/notify"
+	"github.com/dost-platform/dost/internal/servicedesk"
+)
+
+const applicationColumns = `a.id, a.uuid, a.number, a.service_id, a.person_id, p.fin, p.last_name, p.first_name, p.patronymic,
+	p.phone, p.email, a.institution_id, a.channel, a.service_point_id, a.ticket_id, a.status, a.outcome, a.filed_on, a.due_on,
+	a.decided_on, a.refusal_ground, a.note, a.decision_uuid, a.filed_by, a.operator_id, a.assigned_to, a.escalated_at, a.lang,
+	a.version, a.created_at`
+
+const applicationFrom = ` FROM applications a JOIN persons p ON p.id = a.person_id`
+
+func scanApplication(row scanner) (servicedesk.Application, error) {
+	var a servicedesk.Application
+	var last, first, patronymic string
+	var centre, ticket, operator sql.NullInt64
+	var escalated sql.NullTime
+	err := row.Scan(&a.ID, &a.UUID, &a.Number, &a.ServiceID, &a.PersonID, &a.PersonFIN, &last, &first, &patronymic,
+		&a.PersonPhone, &a.PersonEmail, &a.InstitutionID, &a.Channel, &centre, &ticket, &a.Status, &a.Outcome, &a.FiledOn, &a.DueOn,
+		&a.DecidedOn, &a.RefusalGround, &a.Note, &a.DecisionUUID, &a.FiledBy, &operator, &a.AssignedTo, &escalated, &a.Lang,
+		&a.Version, &a.CreatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return a, fmt.Errorf("application: %w", fail.ErrNotFound)
+	}
+	if err != nil {
+		return a, err
+	}
+	a.PersonName = strings.TrimSpace(last + " " + first + " " + patronymic)
+	a.CentreID, a.TicketID, a.OperatorID, a.EscalatedAt = centre.Int64, ticket.Int64, operator.Int64, escalated.Time
+	return a, nil
+}
+
+// FileApplication stores a new application with its documents and first events, numbers it
+// from its id, and writes the audit row and the citizen's notification with it.
+func (s *Store) FileApplication(ctx context.Context, a *servicedesk.Application, docs []servicedesk.Document, e audit.Entry, tell func(servicedesk.Application) []notify.Message) error {
+	return s.db.InTx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `INSERT INTO applications (uuid, number, service_id, person_id, institution_id, channel,
+			service_point_id, ticket_id, status, filed_on, due_on, filed_by, operator_id, lang, created_at, updated_at)
+			VALUES ($1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id`,
+			a.UUID, a.ServiceID, a.PersonID, a.InstitutionID, a.Channel, nullID(a.CentreID), nullID(a.TicketID), a.Status,
+			a.FiledOn, a.DueOn, a.FiledBy, nullID(a.OperatorID), a.Lang, a.CreatedAt).Scan(&a.ID)
+		if err != nil {
+			return err
+		}
+		a.Number = fmt.Sprintf("%d-%07d", a.FiledOn.Year, a.ID)
+		if _, err := tx.ExecContext(ctx, `UPDATE applications SET number = $1 WHERE id = $2`, a.Number, a.ID); err != nil {
+			return err
+		}
+		for i := range docs {
+			d := &docs[i]
+			err := tx.QueryRowContext(ctx, `INSERT INTO application_documents (application_id, doc_type, file_name, content_type, size, sha256, content, uploaded_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, a.ID, d.Type, d.FileName, d.ContentType, d.Size, d.SHA256, d.Content, d.UploadedAt).Scan(&d.ID)
+			if err != nil {
+				return err
+			}
+		}
+		for _, ev := range a.Events {
+			if err := insertEvent(ctx, tx, a.ID, ev); err != nil {
+				return err
+			}
+		}
+		e.EntityID = e.EntityID + " " + a.Number
+		if err := s.audit.Append(ctx, tx, e); err != nil {
+			return err
+		}
+		return enqueue(ctx, tx, a.CreatedAt, tell(*a))
+	})
+}
+
+func insertEvent(ctx context.Context, tx *sql.Tx, appID int64, ev servicedesk.Event) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO application_events (application_id, status, actor, note, at) VALUES ($1, $2, $3, $4, $5)`,
+		appID, ev.Status, ev.Actor, ev.Note, ev.At)
+	return err
+}
+
+func enqueue(ctx context.Context, tx *sql.Tx, now time.Time, msgs []notify.Message) error {
+	for _, m := range msgs {
+		if err := notify.Enqueue(ctx, tx, now, m); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Application loads an application with its service, documents (without content) and events.
+func (s *Store) Application(ctx context.Context, id string) (servicedesk.Application, error) {
+	a, err := scanApplication(s.db.QueryRowContext(ctx, `SELECT `+applicationColumns+applicationFrom+` WHERE a.uuid = $1`, id))
+	if err != nil {
+		return a, err
+	}
+	if a.Service, err = s.PassportByID(ctx, a.ServiceID); err != nil {
+		return a, err
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT id, doc_type, file_name, content_type, size, sha256, uploaded_at
+		FROM application_documents WHERE application_id = $1 ORDER BY id`, a.ID)
+	if err != nil {
+		return a, err
+	}
+	for rows.Next() {
+		var d servicedesk.Document
+		if err := rows.Scan(&d.ID, &d.Type, &d.FileName, &d.ContentType, &d.Size, &d.SHA256, &d.UploadedAt); err != nil {
+			rows.Close()
+			return a, err
+		}
+		a.Documents = append(a.Documents, d)
+	}
+	rows.Close()
+	a.Events, err = s.events(ctx, a.ID)
+	return a, err
+}
+
+func (s *Store) events(ctx context.Context, appID int64) ([]servicedesk.Event, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT status, actor, note, at FROM application_events WHERE application_id = $1 ORDER BY id`, appID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []servicedesk.Event
+	for rows.Next() {
+		var ev servicedesk.Event
+		if err := rows.Scan(&ev.Status, &ev.Actor, &ev.Note, &ev.At); err != nil {
+			return nil, err
+		}
+		out = append(out, ev)
+	}
+	return out, rows.Err()
+}
+
+// Applications lists applications by filter, earliest deadline first (keyset on id within
+// the filter for paging).
+func (s *Store) Applications(ctx context.Context, f servicedesk.ApplicationFilter) ([]servicedesk.Application, error) {
+	var where []string
+	var args []any
+	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	if len(f.Institutions) > 0 {
+		where = append(where, "a.institution_id IN ("+list(arg, f.Institutions)+")")
+	}
+	if len(f.Statuses) > 0 {
+		where = append(where, "a.status IN ("+list(arg, f.Statuses)+")")
+	}
+	if f.PersonID != 0 {
+		where = append(where, "a.person_id = "+arg(f.PersonID))
+	}
+	if f.Escalated {
+		where = append(where, "a.escalated_at IS NOT NULL")
+	}
+	if f.AfterID != 0 {
+		where = append(where, "a.id > "+arg(f.AfterID))
+	}
+	q := `SELECT ` + applicationColumns + `, sv.code, sv.name_az, sv.name_en, sv.name_ru, sv.deadline_days` + applicationFrom + ` JOIN services sv ON sv.id = a.service_id`
+	if len(where) > 0 {
+		q += " WHERE " + strings.Join(where, " AND ")
+	}
+	order := " ORDER BY a.due_on, a.id"
+	if f.PersonID != 0 {
+		order = " ORDER BY a.id DESC"
+	}
+	rows, err := s.db.QueryContext(ctx, q+order+" LIMIT "+arg(f.Limit), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []servicedesk.Application
+	for rows.Next() {
+		var sv servicedesk.Passport
+		a, err := scanApplication(scanFunc(func(dest ...any) error {
+			return rows.Scan(append(dest, &sv.Code, &sv.NameAZ, &sv.NameEN, &sv.NameRU, &sv.DeadlineDays)...)
+		}))
+		if err != nil {
+			return nil, err
+		}
+		a.Service = sv
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+type scanFunc func(dest ...any) error
+
+func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
+
+func list[T any](arg func(any) string, xs []T) string {
+	ps := make([]string, len(xs))
+	for i, x := range xs {
+		ps[i] = arg(x)
+	}
+	return strings.Join(ps, ", ")
+}
+
+// MoveApplication records an application's new status at the version it was read at, with
+// its event, audit row, notifications and (on delivery) rating request.
+func (s *Store) MoveApplication(ctx context.Context, a servicedesk.Application, ev servicedesk.Event, e audit.Entry, n []notify.Message, r *servicedesk.Rating) (servicedesk.Application, error) {
+	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE applications SET status = $1, outcome = $2, decided_on = $3, refusal_ground = $4,
+			note = $5, decision_uuid = $6, assigned_to = $7, version = version + 1, updated_at = $8 WHERE id = $9 AND version = $10`,
+			a.Status, a.Outcome, a.DecidedOn, a.RefusalGround, a.Note, a.DecisionUUID, a.AssignedTo, ev.At, a.ID, a.Version)
+		if err != nil {
+			return err
+		}
+		if k, _ := res.RowsAffected(); k != 1 {
+			return fail.ErrConflict
+		}
+		if err := insertEvent(ctx, tx, a.ID, ev); err != nil {
+			return err
+		}
+		if r != nil {
+			if err := insertRating(ctx, tx, r); err != nil {
+				return err
+			}
+		}
+		if err := s.audit.Append(ctx, tx, e); err != nil {
+			return err
+		}
+		return enqueue(ctx, tx, ev.At, n)
+	})
+	if err != nil {
+		return a, err
+	}
+	return s.Application(ctx, a.UUID)
+}
+
+// Document returns one document of an application with its content.
+func (s *Store) Document(ctx context.Context, appID, docID int64) (servicedesk.Document, []byte, error) {
+	var d servicedesk.Document
+	var content []byte
+	err := s.db.QueryRowContext(ctx, `SELECT id, doc_type, file_name, content_type, size, sha256, uploaded_at, content
+		FROM application_documents WHERE application_id = $1 AND id = $2`, appID, docID).
+		Scan(&d.ID, &d.Type, &d.FileName, &d.ContentType, &d.Size, &d.SHA256, &d.UploadedAt, &content)
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, nil, fmt.Errorf("document: %w", fail.ErrNotFound)
+	}
+	return d, content, err
+}
+
+// Escalate marks open applications past their due date, once each, in one statement.
+func (s *Store) Escalate(ctx context.Context, today clock.Date, now time.Time) (int64, error) {
+	res, err := s.db.ExecContext(ctx, `UPDATE applications SET escalated_at = $1
+		WHERE status IN ('submitted', 'registered', 'in_review') AND due_on < $2 AND escalated_at IS NULL`, now, today.String())
+	if err != nil {
+		return 0, err
+	}
+	return res.RowsAffected()
+}
+
+// DeadlineStats counts applications filed in a period per institution and service: decided,
+// decided late, open, and open past the deadline on the period's last day.
+func (s *Store) DeadlineStats(ctx context.Context, f servicedesk.StatsFilter) ([]servicedesk.DeadlineRow, error) {
+	args := []any{f.From.String(), f.To.String()}
+	inst := ""
+	if len(f.Institutions) > 0 {
+		inst = " AND a.institution_id IN (" + list(func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }, f.Institutions) + ")"
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT i.code, sv.code, sv.name_az, sv.name_en, sv.name_ru, COUNT(*),
+		SUM(CASE WHEN a.decided_on IS NOT NULL THEN 1 ELSE 0 END),
+		SUM(CASE WHEN a.decided_on > a.due_on THEN 1 ELSE 0 END),
+		SUM(CASE WHEN a.status IN ('submitted', 'registered', 'in_review') THEN 1 ELSE 0 END),
+		SUM(CASE WHEN a.status IN ('submitted', 'registered', 'in_review') AND a.due_on < $2 THEN 1 ELSE 0 END)
+		FROM applications a JOIN services sv ON sv.id = a.service_id JOIN institutions i ON i.id = a.institution_id
+		WHERE a.filed_on >= $1 AND a.filed_on <= $2`+inst+`
+		GROUP BY i.code, sv.code, sv.name_az, sv.name_en, sv.name_ru ORDER BY i.code, sv.code`, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []servicedesk.DeadlineRow
+	for rows.Next() {
+		var r servicedesk.DeadlineRow
+		var az, en, ru string
+		if err := rows.Scan(&r.Institution, &r.ServiceCode, &az, &en, &ru, &r.Filed, &r.Decided, &r.Late, &r.Open, &r.Breached); err != nil {
+			return nil, err
+		}
+		r.ServiceName = servicedesk.Passport{NameAZ: az, NameEN: en, NameRU: ru}.Name(i18n.Lang(ctx))
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,208 @@
+package servicedeskdb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/db"
+	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/i18n"
+	"github.com/dost-platform/dost/internal/servicedesk"
+)
+
+const ticketColumns = `t.id, t.uuid, t.service_point_id, t.service_id, sv.code, t.day, t.seq, t.number, t.slot, t.person_id, t.status,
+	t.desk, t.operator_id, t.issued_at, t.called_at, t.served_at, t.closed_at`
+
+const ticketFrom = ` FROM queue_tickets t JOIN services sv ON sv.id = t.service_id`
+
+func scanTicket(row scanner) (servicedesk.Ticket, error) {
+	var t servicedesk.Ticket
+	var slot, called, served, closed sql.NullTime
+	var person, operator sql.NullInt64
+	err := row.Scan(&t.ID, &t.UUID, &t.CentreID, &t.ServiceID, &t.ServiceCode, &t.Day, &t.Seq, &t.Number, &slot, &person, &t.Status,
+		&t.Desk, &operator, &t.IssuedAt, &called, &served, &closed)
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, fmt.Errorf("ticket: %w", fail.ErrNotFound)
+	}
+	t.Slot, t.CalledAt, t.ServedAt, t.ClosedAt = slot.Time, called.Time, served.Time, closed.Time
+	t.PersonID, t.OperatorID = person.Int64, operator.Int64
+	return t, err
+}
+
+// IssueTicket numbers a ticket from the centre's counter for its day and stores it. The
+// counter row serialises concurrent kiosks of one centre without retries.
+func (s *Store) IssueTicket(ctx context.Context, t *servicedesk.Ticket) error {
+	return s.db.InTx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `INSERT INTO queue_counters (service_point_id, day, last_seq) VALUES ($1, $2, 1)
+			ON CONFLICT (service_point_id, day) DO UPDATE SET last_seq = queue_counters.last_seq + 1 RETURNING last_seq`,
+			t.CentreID, t.Day.String()).Scan(&t.Seq)
+		if err != nil {
+			return fmt.Errorf("ticket number: %w", err)
+		}
+		t.Number = fmt.Sprintf("%s-%03d", t.Service.Letter(), t.Seq)
+		if t.Status == servicedesk.Waiting {
+			tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM queue_tickets WHERE service_point_id = $1 AND day = $2 AND status = 'waiting'`,
+				t.CentreID, t.Day.String()).Scan(&t.Ahead)
+		}
+		var slot any
+		if !t.Slot.IsZero() {
+			slot = t.Slot
+		}
+		return tx.QueryRowContext(ctx, `INSERT INTO queue_tickets (uuid, service_point_id, service_id, day, seq, number, slot, person_id, status, issued_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+			t.UUID, t.CentreID, t.ServiceID, t.Day.String(), t.Seq, t.Number, slot, nullID(t.PersonID), t.Status, t.IssuedAt).Scan(&t.ID)
+	})
+}
+
+// BookedInSlot counts the bookings of a centre's slot.
+func (s *Store) BookedInSlot(ctx context.Context, centreID int64, slot time.Time) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM queue_tickets WHERE service_point_id = $1 AND day = $2 AND slot = $3 AND status <> 'cancelled'`,
+		centreID, clock.DateOf(slot).String(), slot.UTC()).Scan(&n)
+	return n, err
+}
+
+// CheckIn turns today's booking with number into a waiting ticket.
+func (s *Store) CheckIn(ctx context.Context, centreID int64, number string, day clock.Date, now time.Time) (servicedesk.Ticket, error) {
+	var id string
+	err := s.db.QueryRowContext(ctx, `UPDATE queue_tickets SET status = 'waiting', issued_at = $1
+		WHERE service_point_id = $2 AND day = $3 AND number = $4 AND status = 'booked' RETURNING uuid`,
+		now, centreID, day.String(), number).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return servicedesk.Ticket{}, fmt.Errorf("booking: %w", fail.ErrNotFound)
+	}
+	if err != nil {
+		return servicedesk.Ticket{}, err
+	}
+	return s.Ticket(ctx, id)
+}
+
+// CallNext takes the next waiting ticket for a desk. Booked visitors whose slot has come go
+// first, then walk-ins in order. On PostgreSQL SKIP LOCKED lets desks call at once without
+// waiting on each other; SQLite serialises writers anyway.
+func (s *Store) CallNext(ctx context.Context, centreID int64, day clock.Date, desk string, operatorID int64, now time.Time) (servicedesk.Ticket, error) {
+	lock := ""
+	if s.db.Dialect == db.Postgres {
+		lock = " FOR UPDATE SKIP LOCKED"
+	}
+	var id string
+	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+		var tid int64
+		err := tx.QueryRowContext(ctx, `SELECT id, uuid FROM queue_tickets WHERE service_point_id = $1 AND day = $2 AND status = 'waiting'
+			ORDER BY CASE WHEN slot IS NOT NULL AND slot <= $3 THEN 0 ELSE 1 END, id LIMIT 1`+lock, centreID, day.String(), now.Add(5*time.Minute)).Scan(&tid, &id)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fail.Fields{{Name: "queue", Key: "queue.empty"}}
+		}
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE queue_tickets SET status = 'called', desk = $1, operator_id = $2, called_at = $3,
+			wait_seconds = `+s.secondsSince("issued_at", "$3")+` WHERE id = $4`, desk, operatorID, now, tid)
+		return err
+	})
+	if err != nil {
+		return servicedesk.Ticket{}, err
+	}
+	return s.Ticket(ctx, id)
+}
+
+// secondsSince is the SQL for the whole seconds from column to the timestamp param, in
+// either dialect.
+func (s *Store) secondsSince(column, param string) string {
+	if s.db.Dialect == db.Postgres {
+		return fmt.Sprintf("CAST(EXTRACT(EPOCH FROM (%s::timestamptz - %s)) AS INTEGER)", param, column)
+	}
+	return fmt.Sprintf("CAST(ROUND((julianday(%s) - julianday(%s)) * 86400) AS INTEGER)", param, column)
+}
+
+// Ticket loads a ticket.
+func (s *Store) Ticket(ctx context.Context, id string) (servicedesk.Ticket, error) {
+	return scanTicket(s.db.QueryRowContext(ctx, `SELECT `+ticketColumns+ticketFrom+` WHERE t.uuid = $1`, id))
+}
+
+// MoveTicket records a ticket's new status, its timings, and for a closed visit the rating
+// request.
+func (s *Store) MoveTicket(ctx context.Context, t servicedesk.Ticket, to string, now time.Time, r *servicedesk.Rating) (servicedesk.Ticket, error) {
+	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+		var q string
+		switch to {
+		case servicedesk.Serving:
+			q = `UPDATE queue_tickets SET status = $1, served_at = $2 WHERE id = $3 AND status = $4`
+		case servicedesk.Done:
+			q = `UPDATE queue_tickets SET status = $1, closed_at = $2, service_seconds = ` + s.secondsSince("served_at", "$2") + ` WHERE id = $3 AND status = $4`
+		default:
+			q = `UPDATE queue_tickets SET status = $1, closed_at = $2 WHERE id = $3 AND status = $4`
+		}
+		res, err := tx.ExecContext(ctx, q, to, now, t.ID, t.Status)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return fail.ErrConflict
+		}
+		if r != nil {
+			return insertRating(ctx, tx, r)
+		}
+		return nil
+	})
+	if err != nil {
+		return t, err
+	}
+	return s.Ticket(ctx, t.UUID)
+}
+
+// Board returns the last tickets called at a centre today and the number waiting.
+func (s *Store) Board(ctx context.Context, centreID int64, day clock.Date) (servicedesk.Board, error) {
+	var b servicedesk.Board
+	rows, err := s.db.QueryContext(ctx, `SELECT `+ticketColumns+ticketFrom+` WHERE t.service_point_id = $1 AND t.day = $2
+		AND t.status IN ('called', 'serving') ORDER BY t.called_at DESC LIMIT 12`, centreID, day.String())
+	if err != nil {
+		return b, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		t, err := scanTicket(rows)
+		if err != nil {
+			return b, err
+		}
+		b.Called = append(b.Called, t)
+	}
+	if err := rows.Err(); err != nil {
+		return b, err
+	}
+	err = s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM queue_tickets WHERE service_point_id = $1 AND day = $2 AND status = 'waiting'`,
+		centreID, day.String()).Scan(&b.Waiting)
+	return b, err
+}
+
+// QueueStats aggregates closed visits of a period per service and operator.
+func (s *Store) QueueStats(ctx context.Context, f servicedesk.StatsFilter) ([]servicedesk.QueueRow, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT sv.code, sv.name_az, sv.name_en, sv.name_ru, COALESCE(u.login, ''), COUNT(*),
+		AVG(t.wait_seconds), AVG(t.service_seconds), sv.front_minutes,
+		AVG(CASE WHEN t.service_seconds <= sv.front_minutes * 60 THEN 1.0 ELSE 0.0 END)
+		FROM queue_tickets t JOIN services sv ON sv.id = t.service_id LEFT JOIN users u ON u.id = t.operator_id
+		WHERE t.status = 'done' AND t.day >= $1 AND t.day <= $2 AND (t.service_point_id = $3 OR $3 = 0)
+		GROUP BY sv.code, sv.name_az, sv.name_en, sv.name_ru, u.login, sv.front_minutes ORDER BY sv.code, 5`,
+		f.From.String(), f.To.String(), f.CentreID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []servicedesk.QueueRow
+	for rows.Next() {
+		var r servicedesk.QueueRow
+		var az, en, ru string
+		var wait, service, within sql.NullFloat64
+		if err := rows.Scan(&r.ServiceCode, &az, &en, &ru, &r.OperatorLogin, &r.Visits, &wait, &service, &r.StandardMinutes, &within); err != nil {
+			return nil, err
+		}
+		r.ServiceName = servicedesk.Passport{NameAZ: az, NameEN: en, NameRU: ru}.Name(i18n.Lang(ctx))
+		r.AvgWait, r.AvgService, r.WithinStandard = wait.Float64, service.Float64, within.Float64
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

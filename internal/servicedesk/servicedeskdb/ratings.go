@@ -1,0 +1,82 @@
+package servicedeskdb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/i18n"
+	"github.com/dost-platform/dost/internal/servicedesk"
+)
+
+func insertRating(ctx context.Context, tx *sql.Tx, r *servicedesk.Rating) error {
+	return tx.QueryRowContext(ctx, `INSERT INTO ratings (token, application_id, ticket_id, service_id, service_point_id, operator_id, person_id, requested_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, r.Token, nullID(r.ApplicationID), nullID(r.TicketID), r.ServiceID,
+		nullID(r.CentreID), nullID(r.OperatorID), nullID(r.PersonID), r.RequestedAt).Scan(&r.ID)
+}
+
+// RatingByToken loads a rating request by its link token.
+func (s *Store) RatingByToken(ctx context.Context, token string) (servicedesk.Rating, error) {
+	var r servicedesk.Rating
+	var app, ticket, centre, operator, person sql.NullInt64
+	var score sql.NullInt64
+	var rated sql.NullTime
+	var az, en, ru string
+	err := s.db.QueryRowContext(ctx, `SELECT r.id, r.token, r.application_id, r.ticket_id, r.service_id, sv.name_az, sv.name_en, sv.name_ru,
+		r.service_point_id, r.operator_id, r.person_id, r.score, r.comment, r.channel, r.requested_at, r.rated_at
+		FROM ratings r JOIN services sv ON sv.id = r.service_id WHERE r.token = $1`, token).
+		Scan(&r.ID, &r.Token, &app, &ticket, &r.ServiceID, &az, &en, &ru, &centre, &operator, &person, &score, &r.Comment, &r.Channel, &r.RequestedAt, &rated)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, fmt.Errorf("rating link: %w", fail.ErrNotFound)
+	}
+	r.ApplicationID, r.TicketID, r.CentreID, r.OperatorID, r.PersonID = app.Int64, ticket.Int64, centre.Int64, operator.Int64, person.Int64
+	r.Score, r.RatedAt = int(score.Int64), rated.Time
+	r.ServiceName = servicedesk.Passport{NameAZ: az, NameEN: en, NameRU: ru}.Name(i18n.Lang(ctx))
+	return r, err
+}
+
+// Rate records a score once: a second use of the same link changes nothing.
+func (s *Store) Rate(ctx context.Context, r servicedesk.Rating) error {
+	res, err := s.db.ExecContext(ctx, `UPDATE ratings SET score = $1, comment = $2, channel = $3, rated_at = $4 WHERE id = $5 AND rated_at IS NULL`,
+		r.Score, r.Comment, r.Channel, r.RatedAt, r.ID)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return fmt.Errorf("this service was already rated: %w", fail.ErrDuplicate)
+	}
+	return nil
+}
+
+// Satisfaction aggregates the ratings given in a period by service, centre or operator.
+func (s *Store) Satisfaction(ctx context.Context, f servicedesk.StatsFilter, by string) ([]servicedesk.SatisfactionRow, error) {
+	var key, name, join string
+	switch by {
+	case servicedesk.ByCentre:
+		key, name, join = "sp.code", "sp.name_"+i18n.Lang(ctx), " JOIN service_points sp ON sp.id = r.service_point_id"
+	case servicedesk.ByOperator:
+		key, name, join = "u.login", "u.full_name", " JOIN users u ON u.id = r.operator_id"
+	default:
+		key, name, join = "sv.code", "sv.name_"+i18n.Lang(ctx), ""
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+key+`, `+name+`, COUNT(*), AVG(r.score * 1.0),
+		AVG(CASE WHEN r.score >= 4 THEN 100.0 ELSE 0.0 END)
+		FROM ratings r JOIN services sv ON sv.id = r.service_id`+join+`
+		WHERE r.rated_at IS NOT NULL AND r.rated_at >= $1 AND r.rated_at < $2 AND (r.service_point_id = $3 OR $3 = 0)
+		GROUP BY `+key+`, `+name+` ORDER BY 1`, f.From.Time(), f.To.AddDays(1).Time(), f.CentreID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []servicedesk.SatisfactionRow
+	for rows.Next() {
+		var r servicedesk.SatisfactionRow
+		if err := rows.Scan(&r.Key, &r.Name, &r.Ratings, &r.Average, &r.Satisfied); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

@@ -1,0 +1,159 @@
+// Package servicedeskdb stores the single window: passports, queue tickets, applications with
+// their documents and history, ratings and certificates.
+package servicedeskdb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/dost-platform/dost/internal/platform/audit"
+	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/db"
+	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/servicedesk"
+)
+
+// Store implements servicedesk.Store.
+type Store struct {
+	db    *db.DB
+	audit *audit.Log
+	clock clock.Clock
+}
+
+// New returns the store.
+func New(d *db.DB, a *audit.Log, c clock.Clock) *Store { return &Store{db: d, audit: a, clock: c} }
+
+var _ servicedesk.Store = (*Store)(nil)
+
+type scanner interface{ Scan(...any) error }
+
+const passportColumns = `s.id, s.code, s.direction, s.name_az, s.name_en, s.name_ru, s.institution_id, i.code, s.legal_basis,
+	s.channels, s.documents, s.refusal_grounds, s.front_minutes, s.back_minutes, s.deadline_days, s.fee, s.program_code,
+	s.active, s.version, s.updated_by, s.updated_at`
+
+const passportFrom = ` FROM services s JOIN institutions i ON i.id = s.institution_id`
+
+func scanPassport(row scanner) (servicedesk.Passport, error) {
+	var p servicedesk.Passport
+	var channels, docs, grounds string
+	err := row.Scan(&p.ID, &p.Code, &p.Direction, &p.NameAZ, &p.NameEN, &p.NameRU, &p.InstitutionID, &p.Institution, &p.LegalBasis,
+		&channels, &docs, &grounds, &p.FrontMinutes, &p.BackMinutes, &p.DeadlineDays, &p.Fee, &p.ProgramCode,
+		&p.Active, &p.Version, &p.UpdatedBy, &p.UpdatedAt)
+	if errors.Is(err, sql.ErrNoRows) {
+		return p, fmt.Errorf("service: %w", fail.ErrNotFound)
+	}
+	p.Channels, p.Documents, p.RefusalGrounds = split(channels), split(docs), split(grounds)
+	return p, err
+}
+
+func split(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(s, ",")
+}
+
+// SavePassport inserts a new passport (ID 0) or updates one at the version it was read at.
+func (s *Store) SavePassport(ctx context.Context, p *servicedesk.Passport, e audit.Entry) error {
+	return s.db.InTx(ctx, func(tx *sql.Tx) error {
+		args := []any{p.Code, p.Direction, p.NameAZ, p.NameEN, p.NameRU, p.InstitutionID, p.LegalBasis,
+			strings.Join(p.Channels, ","), strings.Join(p.Documents, ","), strings.Join(p.RefusalGrounds, ","),
+			p.FrontMinutes, p.BackMinutes, p.DeadlineDays, p.Fee, p.ProgramCode, p.Active, p.UpdatedBy, p.UpdatedAt}
+		if p.ID == 0 {
+			err := tx.QueryRowContext(ctx, `INSERT INTO services (code, direction, name_az, name_en, name_ru, institution_id, legal_basis,
+				channels, documents, refusal_grounds, front_minutes, back_minutes, deadline_days, fee, program_code, active, updated_by, updated_at)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id`, args...).Scan(&p.ID)
+			if err != nil {
+				return duplicate(err)
+			}
+			p.Version = 1
+			return s.audit.Append(ctx, tx, e)
+		}
+		res, err := tx.ExecContext(ctx, `UPDATE services SET code = $1, direction = $2, name_az = $3, name_en = $4, name_ru = $5,
+			institution_id = $6, legal_basis = $7, channels = $8, documents = $9, refusal_grounds = $10, front_minutes = $11,
+			back_minutes = $12, deadline_days = $13, fee = $14, program_code = $15, active = $16, updated_by = $17, updated_at = $18,
+			version = version + 1 WHERE id = $19 AND version = $20`, append(args, p.ID, p.Version)...)
+		if err != nil {
+			return duplicate(err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return fail.ErrConflict
+		}
+		p.Version++
+		return s.audit.Append(ctx, tx, e)
+	})
+}
+
+func duplicate(err error) error {
+	if msg := err.Error(); strings.Contains(msg, "UNIQUE") || strings.Contains(msg, "duplicate key") {
+		return fail.Fields{{Name: "code", Key: "invalid.duplicate"}}
+	}
+	return err
+}
+
+// Passport loads a passport by its code.
+func (s *Store) Passport(ctx context.Context, code string) (servicedesk.Passport, error) {
+	return scanPassport(s.db.QueryRowContext(ctx, `SELECT `+passportColumns+passportFrom+` WHERE s.code = $1`, code))
+}
+
+// PassportByID loads a passport by id.
+func (s *Store) PassportByID(ctx context.Context, id int64) (servicedesk.Passport, error) {
+	return scanPassport(s.db.QueryRowContext(ctx, `SELECT `+passportColumns+passportFrom+` WHERE s.id = $1`, id))
+}
+
+// Passports lists the catalogue by code.
+func (s *Store) Passports(ctx context.Context, activeOnly bool) ([]servicedesk.Passport, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+passportColumns+passportFrom+` WHERE s.active OR NOT $1 ORDER BY s.code`, activeOnly)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []servicedesk.Passport
+	for rows.Next() {
+		p, err := scanPassport(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// InstitutionID resolves an institution's code.
+func (s *Store) InstitutionID(ctx context.Context, code string) (int64, error) {
+	var id int64
+	err := s.db.QueryRowContext(ctx, `SELECT id FROM institutions WHERE code = $1`, code).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, fail.Fields{{Name: "institution", Key: "invalid.choice"}}
+	}
+	return id, err
+}
+
+// Centres lists the DOST centres: the service points of the DOST Agency.
+func (s *Store) Centres(ctx context.Context) ([]servicedesk.Centre, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT sp.id, sp.code, sp.name_az, sp.name_en, sp.name_ru FROM service_points sp
+		JOIN institutions i ON i.id = sp.institution_id WHERE i.code = 'DOST' ORDER BY sp.code`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []servicedesk.Centre
+	for rows.Next() {
+		var c servicedesk.Centre
+		if err := rows.Scan(&c.ID, &c.Code, &c.NameAZ, &c.NameEN, &c.NameRU); err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
