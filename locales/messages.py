@@ -298,6 +298,13 @@ M = {
 }
 
 here = os.path.dirname(os.path.abspath(__file__))
+import sys
+sys.path.insert(0, here)
+sys.dont_write_bytecode = True
+from singlewindow import S
+clash = set(S) & set(M)
+assert not clash, f"keys defined twice: {sorted(clash)}"
+M.update(S)
 for i, lang in enumerate(("az", "en", "ru")):
     with open(os.path.join(here, lang + ".json"), "w", encoding="utf-8") as f:
         json.dump({k: v[i] for k, v in sorted(M.items())}, f, ensure_ascii=False, indent=1)

@@ -7,10 +7,12 @@ import (
 	"log/slog"
 	"os"
 	"strconv"
-	"strings"
+	"time"
 
 	"github.com/dost-platform/dost/internal/app"
 	"github.com/dost-platform/dost/internal/demo"
+	"github.com/dost-platform/dost/internal/identity/identityweb"
+	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/db"
 	"github.com/dost-platform/dost/internal/platform/progress"
 )
@@ -21,10 +23,19 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 	addr := fs.String("addr", env("DOST_ADDR", ":8080"), "listen address (env DOST_ADDR)")
 	persons := fs.Int("demo-persons", envInt("DOST_DEMO_PERSONS", 20000), "persons to generate into an empty database; 0 for none (env DOST_DEMO_PERSONS)")
 	insecure := fs.Bool("insecure-cookie", os.Getenv("DOST_INSECURE_COOKIE") == "true", "send the session cookie over plain HTTP to hosts other than localhost (env DOST_INSECURE_COOKIE)")
+	baseURL := fs.String("base-url", os.Getenv("DOST_BASE_URL"), "public address printed in certificates' QR codes and SMS links; the listen address when empty (env DOST_BASE_URL)")
+	demoLogin := fs.Bool("demo-login", env("DOST_DEMO_LOGIN", "true") == "true", "let citizens sign in to the portal by FİN alone: demo and training only (env DOST_DEMO_LOGIN)")
+	shift := fs.Duration("clock-offset", envDuration("DOST_CLOCK_OFFSET"), "run as if the clock were this much later, e.g. 720h, to rehearse deadlines; never in production (env DOST_CLOCK_OFFSET)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	a, err := app.New(ctx, app.Config{DB: *dbURL, Addr: *addr, InsecureCookie: *insecure, Payer: payerFromEnv(), Log: slog.Default()})
+	cfg := app.Config{DB: *dbURL, Addr: *addr, InsecureCookie: *insecure, Payer: payerFromEnv(), Log: slog.Default(), BaseURL: *baseURL,
+		CitizenLogin: identityweb.CitizenLogin{Demo: *demoLogin, OIDC: oidcFromEnv()}}
+	if *shift != 0 {
+		cfg.Clock = clock.Shifted{By: *shift}
+		slog.Warn("clock shifted: deadlines and dates are computed as if it were later", "offset", shift.String())
+	}
+	a, err := app.New(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -53,11 +64,22 @@ func printDemoUsers(out io.Writer) {
 	fmt.Fprintln(out)
 }
 
-func browserAddr(listen string) string {
-	if strings.HasPrefix(listen, "[::]") || strings.HasPrefix(listen, "0.0.0.0") {
-		return "localhost" + listen[strings.LastIndex(listen, ":"):]
+func browserAddr(listen string) string { return app.BrowserAddr(listen) }
+
+// oidcFromEnv reads the citizens' single sign-on provider: DOST_OIDC_ISSUER and the client
+// registered there; none when the issuer is not set.
+func oidcFromEnv() *identityweb.OIDC {
+	issuer := os.Getenv("DOST_OIDC_ISSUER")
+	if issuer == "" {
+		return nil
 	}
-	return listen
+	return &identityweb.OIDC{Issuer: issuer, ClientID: os.Getenv("DOST_OIDC_CLIENT_ID"), ClientSecret: os.Getenv("DOST_OIDC_CLIENT_SECRET"),
+		RedirectURL: os.Getenv("DOST_OIDC_REDIRECT_URL"), FINClaim: os.Getenv("DOST_OIDC_FIN_CLAIM")}
+}
+
+func envDuration(key string) time.Duration {
+	d, _ := time.ParseDuration(os.Getenv(key))
+	return d
 }
 
 func envInt(key string, def int) int {

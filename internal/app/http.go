@@ -10,14 +10,17 @@ import (
 	"github.com/danielgtaylor/huma/v2/adapters/humago"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/dost-platform/dost/internal/appeals/appealsweb"
 	"github.com/dost-platform/dost/internal/identity/identitydb"
 	"github.com/dost-platform/dost/internal/identity/identityweb"
 	"github.com/dost-platform/dost/internal/payments/paymentsweb"
 	"github.com/dost-platform/dost/internal/platform/audit/auditweb"
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/web"
+	"github.com/dost-platform/dost/internal/portal"
 	"github.com/dost-platform/dost/internal/programs/programsweb"
 	"github.com/dost-platform/dost/internal/registry/registryweb"
+	"github.com/dost-platform/dost/internal/servicedesk/servicedeskweb"
 	webfiles "github.com/dost-platform/dost/web"
 )
 
@@ -34,7 +37,7 @@ func (a *App) routes() {
 	a.Sessions.Cookie.SameSite, a.Sessions.Cookie.Secure = http.SameSiteLaxMode, !a.Config.InsecureCookie
 
 	cfg := huma.DefaultConfig("dost", Version)
-	cfg.Info.Description = "Single-window social-protection platform: social registry, staff access, audit."
+	cfg.Info.Description = "Single-window social-protection platform: social registry, programmes and payroll, service catalogue, queue, applications, certificates, appeals."
 	cfg.OpenAPIPath, cfg.DocsPath, cfg.SchemasPath = "/openapi", "", "/schemas"
 	cfg.Components.SecuritySchemes = map[string]*huma.SecurityScheme{
 		"bearer":  {Type: "http", Scheme: "bearer", Description: "API token from POST /api/v1/tokens"},
@@ -59,6 +62,12 @@ func (a *App) routes() {
 	pay.API(a.API, &a.Routes)
 	pay.Routes(rt)
 	prog.Routes(rt)
+	desk := servicedeskweb.New(a.ServiceDesk)
+	desk.Routes(rt)
+	desk.API(a.API, &a.Routes)
+	appealsweb.New(a.Appeals).Routes(rt)
+	ids.CitizenRoutes(rt, a.Registry, a.Config.CitizenLogin)
+	portal.New(a.Registry, a.Programs, a.Payments, a.ServiceDesk, a.Appeals, a.Outbox).Routes(rt)
 	rt.Handle("GET /api/docs", authz.Public, web.APIDocs(a.API))
 	rt.Handle("GET /{$}", authz.Public, home)
 	a.operations(mux)
@@ -87,8 +96,14 @@ func home(w http.ResponseWriter, r *http.Request) {
 	switch {
 	case p == nil:
 		http.Redirect(w, r, "/login", http.StatusSeeOther)
+	case p.PersonID != 0:
+		http.Redirect(w, r, "/e-social", http.StatusSeeOther)
+	case p.Can(authz.QueueServe):
+		http.Redirect(w, r, "/desk", http.StatusSeeOther)
 	case p.Can(authz.PersonRead):
 		http.Redirect(w, r, "/persons", http.StatusSeeOther)
+	case p.Can(authz.ServiceReport) && !p.Can(authz.ProgramManage):
+		http.Redirect(w, r, "/reports/service", http.StatusSeeOther)
 	case p.Can(authz.AuditRead):
 		http.Redirect(w, r, "/audit", http.StatusSeeOther)
 	case p.Can(authz.UserManage):

@@ -8,6 +8,7 @@ package payments
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/dost-platform/dost/internal/platform/audit"
@@ -118,6 +119,7 @@ type Store interface {
 	LinesByEndToEnd(ctx context.Context, ids []string) (map[string]Line, error)
 	ApplyStatement(ctx context.Context, s Statement, results []Result, e audit.Entry) error
 	StatementImported(ctx context.Context, msgID string) (bool, error)
+	PaymentsOf(ctx context.Context, personID int64, limit int, e audit.Entry) ([]Payment, error)
 }
 
 // BankTotal is one paying bank's share of an approved cycle.
@@ -161,4 +163,18 @@ func NewService(s Store, c clock.Clock, payer Payer, batch int) *Service {
 		batch = 10000
 	}
 	return &Service{store: s, clock: c, payer: payer, batch: batch}
+}
+
+// Payment is one payment to a person as the citizen's portal lists it.
+type Payment struct {
+	Period  string
+	Program string
+	Net     money.Amount
+	Status  string
+	Reason  string
+}
+
+// PaymentsOf lists a person's latest payment lines, newest first, and records the read.
+func (s *Service) PaymentsOf(ctx context.Context, personID int64) ([]Payment, error) {
+	return s.store.PaymentsOf(ctx, personID, 36, audit.For(ctx, audit.Read, "payments", "person", strconv.FormatInt(personID, 10), "payment lines"))
 }

@@ -35,8 +35,8 @@ const (
 // OpenStatuses are the statuses in which an application waits for a decision.
 var OpenStatuses = []string{Submitted, Registered, InReview}
 
-// moves are the transitions an application may take.
-var moves = map[string][]string{
+// Moves are the transitions an application may take.
+var Moves = map[string][]string{
 	Submitted:  {Registered, Refused, Withdrawn},
 	Registered: {InReview, Withdrawn},
 	InReview:   {Granted, Refused, Withdrawn},
@@ -255,7 +255,7 @@ func (s *Service) Move(ctx context.Context, id, to, ground, note string) (Applic
 	if err := s.mayMove(ctx, a, to); err != nil {
 		return a, err
 	}
-	if !allowed(moves[a.Status], to) {
+	if !allowed(Moves[a.Status], to) {
 		return a, fail.Fields{{Name: "status", Key: "invalid.status_change", Args: map[string]any{"From": a.Status, "To": to}}}
 	}
 	now := s.clock.Now()

@@ -76,7 +76,7 @@ func (s *Service) IssueBenefits(ctx context.Context, lang string) (Certificate, 
 	if len(rows) == 0 {
 		rows = []pdf.Row{{Label: i18n.Tr(lang, "certificate.benefits", nil), Value: i18n.Tr(lang, "certificate.no_benefits", nil)}}
 	}
-	return s.issue(ctx, b.Person.ID, Holder(b.Person.LastName, b.Person.FirstName, b.Person.Patronymic), b.Person.FIN,
+	return s.issue(ctx, b.Person.ID, b.Person.FullName(), b.Person.FIN,
 		BenefitsCertificate, lang, i18n.Tr(lang, "certificate.benefits_title", nil), rows)
 }
 
@@ -102,12 +102,12 @@ func (s *Service) IssueDecision(ctx context.Context, appID, lang string) (Certif
 	return s.issue(ctx, a.PersonID, a.PersonName, a.PersonFIN, ApplicationCertificate, lang, i18n.Tr(lang, "certificate.decision_title", nil), rows)
 }
 
-func (s *Service) issue(ctx context.Context, personID int64, holderName, fin, kind, lang, title string, rows []pdf.Row) (Certificate, error) {
+func (s *Service) issue(ctx context.Context, personID int64, fullName, fin, kind, lang, title string, rows []pdf.Row) (Certificate, error) {
 	now := s.clock.Now()
 	lang = langOr(lang)
 	c := Certificate{Code: newCode(), PersonID: personID, Kind: kind, Lang: lang, Title: title, IssuedAt: now,
-		ValidUntil: clock.DateOf(now).AddDays(certificateValidity), Holder: holderName}
-	c.Rows = append([]pdf.Row{{Label: i18n.Tr(lang, "field.full_name", nil), Value: holderName}, {Label: i18n.Tr(lang, "field.fin", nil), Value: fin}}, rows...)
+		ValidUntil: clock.DateOf(now).AddDays(certificateValidity)}
+	c.Rows = append([]pdf.Row{{Label: i18n.Tr(lang, "field.full_name", nil), Value: fullName}, {Label: i18n.Tr(lang, "field.fin", nil), Value: fin}}, rows...)
 	link := s.BaseURL + "/verify?code=" + c.Code
 	doc := pdf.Document{Issuer: i18n.Tr(lang, "certificate.issuer", nil), Title: title,
 		Intro: i18n.Tr(lang, "certificate.intro", map[string]any{"Date": clock.DateOf(now).String()}),

@@ -251,3 +251,13 @@ func allowed(moves []string, to string) bool {
 	}
 	return false
 }
+
+// Current is the ticket the operator in ctx has called or is serving at a centre, so that a
+// reloaded or reopened desk page picks up where the operator was.
+func (s *Service) Current(ctx context.Context, centreCode string) (Ticket, error) {
+	c, err := s.Centre(ctx, centreCode)
+	if err != nil {
+		return Ticket{}, err
+	}
+	return s.store.CurrentTicket(ctx, c.ID, authz.From(ctx).UserID, s.today())
+}

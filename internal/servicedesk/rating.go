@@ -89,3 +89,8 @@ func newToken() string {
 	rand.Read(b)
 	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))
 }
+
+// RatingOf returns the rating request of a delivered application the caller may read.
+func (s *Service) RatingOf(ctx context.Context, applicationID int64) (Rating, error) {
+	return s.store.RatingOfApplication(ctx, applicationID)
+}

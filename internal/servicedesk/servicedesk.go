@@ -31,6 +31,7 @@ type Store interface {
 	CheckIn(ctx context.Context, centreID int64, number string, day clock.Date, now time.Time) (Ticket, error)
 	CallNext(ctx context.Context, centreID int64, day clock.Date, desk string, operatorID int64, now time.Time) (Ticket, error)
 	Ticket(ctx context.Context, uuid string) (Ticket, error)
+	CurrentTicket(ctx context.Context, centreID, operatorID int64, day clock.Date) (Ticket, error)
 	MoveTicket(ctx context.Context, t Ticket, to string, now time.Time, rating *Rating) (Ticket, error)
 	Board(ctx context.Context, centreID int64, day clock.Date) (Board, error)
 	QueueStats(ctx context.Context, f StatsFilter) ([]QueueRow, error)
@@ -44,6 +45,7 @@ type Store interface {
 	DeadlineStats(ctx context.Context, f StatsFilter) ([]DeadlineRow, error)
 
 	RatingByToken(ctx context.Context, token string) (Rating, error)
+	RatingOfApplication(ctx context.Context, applicationID int64) (Rating, error)
 	Rate(ctx context.Context, r Rating) error
 	Satisfaction(ctx context.Context, f StatsFilter, by string) ([]SatisfactionRow, error)
 
@@ -129,3 +131,12 @@ type StatsFilter struct {
 }
 
 func (s *Service) today() clock.Date { return clock.Today(s.clock) }
+
+// Today is the service's current date in Baku, for pages that show deadline states.
+func (s *Service) Today() clock.Date { return s.today() }
+
+// DeadlineStats reports, per institution and service, applications filed in a period that
+// were decided, decided late, are open, and are past their deadline.
+func (s *Service) DeadlineStats(ctx context.Context, f StatsFilter) ([]DeadlineRow, error) {
+	return s.store.DeadlineStats(ctx, f)
+}

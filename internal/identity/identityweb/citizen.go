@@ -98,7 +98,7 @@ func (h *Handler) citizenLoginPage(w http.ResponseWriter, r *http.Request) {
 // citizenDemoLogin signs a citizen in by FİN alone. It exists only where Demo is set.
 func (h *Handler) citizenDemoLogin(w http.ResponseWriter, r *http.Request) {
 	if !h.citizenLogin.Demo {
-		http.Error(w, i18n.T(r.Context(), "error.forbidden"), http.StatusForbidden)
+		http.NotFound(w, r) // this installation signs citizens in by single sign-on only
 		return
 	}
 	fin := r.PostFormValue("fin")

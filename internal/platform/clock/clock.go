@@ -36,3 +36,10 @@ func (f *Fixed) Now() time.Time { return f.T }
 
 // Today is the civil date in Baku at the clock's current instant.
 func Today(c Clock) Date { return DateOf(c.Now()) }
+
+// Shifted is the system clock moved by a fixed duration. Rehearsals and browser tests run a
+// server "three weeks from now" to see what falls overdue; production never sets it.
+type Shifted struct{ By time.Duration }
+
+// Now returns the system time plus the shift.
+func (s Shifted) Now() time.Time { return System{}.Now().Add(s.By) }

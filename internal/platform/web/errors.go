@@ -78,7 +78,10 @@ func ToProblem(ctx context.Context, err error, location string) *Problem {
 			Detail: i18n.Tr(lang, key, map[string]any{"ID": RequestID(ctx)}), Instance: "urn:request:" + RequestID(ctx)}
 	}
 	var fields fail.Fields
+	var already *Problem
 	switch {
+	case errors.As(err, &already):
+		return already
 	case errors.As(err, &fields):
 		p := mk(http.StatusUnprocessableEntity, "error.invalid")
 		for _, f := range fields {
@@ -109,4 +112,14 @@ func FieldMessages(ctx context.Context, err error) map[string]string {
 		out[f.Name] = i18n.TA(ctx, f.Key, f.Args)
 	}
 	return out
+}
+
+// FormError is what a form shows after a failed submission: the status to answer with, a
+// message for the top of the form, and the message of each invalid field.
+func FormError(ctx context.Context, err error) (status int, message string, fields map[string]string) {
+	if fields = FieldMessages(ctx, err); fields != nil {
+		return http.StatusUnprocessableEntity, i18n.T(ctx, "person.fix_errors"), fields
+	}
+	p := ToProblem(ctx, err, "")
+	return p.Status, p.Detail, nil
 }

@@ -206,3 +206,9 @@ func (s *Store) QueueStats(ctx context.Context, f servicedesk.StatsFilter) ([]se
 	}
 	return out, rows.Err()
 }
+
+// CurrentTicket is the ticket an operator has called or is serving at a centre today.
+func (s *Store) CurrentTicket(ctx context.Context, centreID, operatorID int64, day clock.Date) (servicedesk.Ticket, error) {
+	return scanTicket(s.db.QueryRowContext(ctx, `SELECT `+ticketColumns+ticketFrom+` WHERE t.service_point_id = $1 AND t.day = $2
+		AND t.operator_id = $3 AND t.status IN ('called', 'serving') ORDER BY t.called_at DESC LIMIT 1`, centreID, day.String(), operatorID))
+}

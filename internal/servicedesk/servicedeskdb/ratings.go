@@ -19,6 +19,15 @@ func insertRating(ctx context.Context, tx *sql.Tx, r *servicedesk.Rating) error 
 
 // RatingByToken loads a rating request by its link token.
 func (s *Store) RatingByToken(ctx context.Context, token string) (servicedesk.Rating, error) {
+	return s.rating(ctx, `r.token = $1`, token)
+}
+
+// RatingOfApplication loads the rating request of a delivered application.
+func (s *Store) RatingOfApplication(ctx context.Context, applicationID int64) (servicedesk.Rating, error) {
+	return s.rating(ctx, `r.application_id = $1`, applicationID)
+}
+
+func (s *Store) rating(ctx context.Context, where string, arg any) (servicedesk.Rating, error) {
 	var r servicedesk.Rating
 	var app, ticket, centre, operator, person sql.NullInt64
 	var score sql.NullInt64
@@ -26,7 +35,7 @@ func (s *Store) RatingByToken(ctx context.Context, token string) (servicedesk.Ra
 	var az, en, ru string
 	err := s.db.QueryRowContext(ctx, `SELECT r.id, r.token, r.application_id, r.ticket_id, r.service_id, sv.name_az, sv.name_en, sv.name_ru,
 		r.service_point_id, r.operator_id, r.person_id, r.score, r.comment, r.channel, r.requested_at, r.rated_at
-		FROM ratings r JOIN services sv ON sv.id = r.service_id WHERE r.token = $1`, token).
+		FROM ratings r JOIN services sv ON sv.id = r.service_id WHERE `+where, arg).
 		Scan(&r.ID, &r.Token, &app, &ticket, &r.ServiceID, &az, &en, &ru, &centre, &operator, &person, &score, &r.Comment, &r.Channel, &r.RequestedAt, &rated)
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, fmt.Errorf("rating link: %w", fail.ErrNotFound)

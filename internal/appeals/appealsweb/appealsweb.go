@@ -1,0 +1,130 @@
+// Package appealsweb serves the staff's appeals pages: the register of an institution's
+// appeals with their deadlines, intake from a centre, a call or a letter, the handling of one
+// appeal (take, forward, extend, answer), and the statistics per institution and period.
+package appealsweb
+
+import (
+	"encoding/csv"
+	"fmt"
+	"net/http"
+
+	"github.com/dost-platform/dost/internal/appeals"
+	"github.com/dost-platform/dost/internal/platform/authz"
+	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/i18n"
+	"github.com/dost-platform/dost/internal/platform/web"
+)
+
+// Handler holds what the pages need.
+type Handler struct{ svc *appeals.Service }
+
+// New returns the appeals pages.
+func New(svc *appeals.Service) *Handler { return &Handler{svc: svc} }
+
+// Routes registers the pages.
+func (h *Handler) Routes(rt web.Router) {
+	rt.Handle("GET /appeals", authz.AppealHandle, h.list)
+	rt.Handle("GET /appeals/new", authz.AppealHandle, h.newForm)
+	rt.Handle("POST /appeals", authz.AppealHandle, h.receive)
+	rt.Handle("GET /appeals/stats", authz.AppealHandle, h.stats)
+	rt.Handle("GET /appeals/{uuid}", authz.AppealHandle, h.show)
+	rt.Handle("POST /appeals/{uuid}/{action}", authz.AppealHandle, h.act)
+}
+
+func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
+	f := appeals.Filter{Institutions: authz.From(r.Context()).Scope(authz.AppealHandle), OpenOnly: r.URL.Query().Get("all") != "1"}
+	list, err := h.svc.List(r.Context(), f)
+	if err != nil {
+		web.HTMLError(w, r, err)
+		return
+	}
+	web.Render(w, r, http.StatusOK, listPage(list, h.svc.Today(), !f.OpenOnly))
+}
+
+func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {
+	web.Render(w, r, http.StatusOK, newPage(appeals.New{Channel: "centre", Institution: "DOST"}, "", nil))
+}
+
+func (h *Handler) receive(w http.ResponseWriter, r *http.Request) {
+	in := appeals.New{Channel: r.PostFormValue("channel"), FIN: r.PostFormValue("fin"), Applicant: r.PostFormValue("applicant"),
+		Contact: r.PostFormValue("contact"), Anonymous: r.PostFormValue("anonymous") == "on", Category: r.PostFormValue("category"),
+		Subject: r.PostFormValue("subject"), Body: r.PostFormValue("body"), Institution: r.PostFormValue("institution"), Lang: r.PostFormValue("lang")}
+	a, err := h.svc.Receive(r.Context(), in)
+	if err != nil {
+		status, msg, fields := web.FormError(r.Context(), err)
+		web.Render(w, r, status, newPage(in, msg, fields))
+		return
+	}
+	http.Redirect(w, r, "/appeals/"+a.UUID, http.StatusSeeOther)
+}
+
+func (h *Handler) show(w http.ResponseWriter, r *http.Request) {
+	h.render(w, r, http.StatusOK, "")
+}
+
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, problem string) {
+	a, err := h.svc.Appeal(r.Context(), r.PathValue("uuid"))
+	if err != nil {
+		web.HTMLError(w, r, err)
+		return
+	}
+	web.Render(w, r, status, appealPage(a, h.svc.Today(), authz.From(r.Context()).CanIn(authz.AppealHandle, a.InstitutionID), problem))
+}
+
+// act takes, forwards, extends or answers an appeal.
+func (h *Handler) act(w http.ResponseWriter, r *http.Request) {
+	ctx, id := r.Context(), r.PathValue("uuid")
+	var err error
+	switch r.PathValue("action") {
+	case "take":
+		_, err = h.svc.Take(ctx, id)
+	case "forward":
+		_, err = h.svc.Forward(ctx, id, r.PostFormValue("institution"), r.PostFormValue("reason"))
+	case "extend":
+		_, err = h.svc.Extend(ctx, id, r.PostFormValue("reason"))
+	case "answer":
+		_, err = h.svc.Answer(ctx, id, r.PostFormValue("answer"))
+	default:
+		err = fail.Fields{{Name: "action", Key: "invalid.action"}}
+	}
+	if err != nil {
+		status, msg, fields := web.FormError(ctx, err)
+		for f, m := range fields {
+			msg += " " + i18n.T(ctx, "appeal."+f) + ": " + m
+		}
+		h.render(w, r, status, msg)
+		return
+	}
+	http.Redirect(w, r, "/appeals/"+id, http.StatusSeeOther)
+}
+
+// stats shows, or exports as CSV, the appeals of a period per institution.
+func (h *Handler) stats(w http.ResponseWriter, r *http.Request) {
+	today := h.svc.Today()
+	from, err := clock.ParseDate(r.URL.Query().Get("from"))
+	if err != nil {
+		from = clock.MonthOf(today).First()
+	}
+	to, err := clock.ParseDate(r.URL.Query().Get("to"))
+	if err != nil {
+		to = today
+	}
+	st, err := h.svc.Stats(r.Context(), from, to)
+	if err != nil {
+		web.HTMLError(w, r, err)
+		return
+	}
+	if r.URL.Query().Get("format") == "csv" {
+		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+		w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=\"appeals-%s-%s.csv\"", from, to))
+		c := csv.NewWriter(w)
+		c.Write([]string{"institution", "received", "answered", "answered_late", "refused", "open", "overdue"})
+		for _, s := range st {
+			c.Write([]string{s.Institution, fmt.Sprint(s.Received), fmt.Sprint(s.Answered), fmt.Sprint(s.AnsweredLate), fmt.Sprint(s.Refused), fmt.Sprint(s.Open), fmt.Sprint(s.Overdue)})
+		}
+		c.Flush()
+		return
+	}
+	web.Render(w, r, http.StatusOK, statsPage(st, from.String(), to.String()))
+}

@@ -1,0 +1,35 @@
+package portal
+
+import (
+	"net/http"
+
+	"github.com/dost-platform/dost/internal/appeals"
+	"github.com/dost-platform/dost/internal/platform/i18n"
+	"github.com/dost-platform/dost/internal/platform/web"
+)
+
+// appealForm is the citizen's appeal: to which institution, of what kind, about what.
+func (h *Handler) appealForm(w http.ResponseWriter, r *http.Request) {
+	web.Render(w, r, http.StatusOK, appealFormPage(appeals.New{Institution: "DOST"}, "", nil))
+}
+
+func (h *Handler) fileAppeal(w http.ResponseWriter, r *http.Request) {
+	in := appeals.New{Channel: "portal", Category: r.PostFormValue("category"), Subject: r.PostFormValue("subject"),
+		Body: r.PostFormValue("body"), Institution: r.PostFormValue("institution"), Lang: i18n.Lang(r.Context())}
+	a, err := h.appeals.Receive(r.Context(), in)
+	if err != nil {
+		status, msg, fields := web.FormError(r.Context(), err)
+		web.Render(w, r, status, appealFormPage(in, msg, fields))
+		return
+	}
+	http.Redirect(w, r, "/e-social/appeals/"+a.UUID, http.StatusSeeOther)
+}
+
+func (h *Handler) appeal(w http.ResponseWriter, r *http.Request) {
+	a, err := h.appeals.Appeal(r.Context(), r.PathValue("uuid"))
+	if err != nil {
+		web.HTMLError(w, r, err)
+		return
+	}
+	web.Render(w, r, http.StatusOK, appealPage(a, a.Overdue(h.appeals.Today())))
+}

@@ -1,0 +1,204 @@
+package servicedeskweb
+
+import (
+	"fmt"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"strconv"
+
+	"github.com/dost-platform/dost/internal/platform/authz"
+	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/i18n"
+	"github.com/dost-platform/dost/internal/platform/web"
+	"github.com/dost-platform/dost/internal/servicedesk"
+)
+
+// newApplication is the operator's form: applicant's FİN, the service, and one file input
+// per document the passport requires.
+func (h *Handler) newApplication(w http.ResponseWriter, r *http.Request) {
+	h.renderNew(w, r, http.StatusOK, applicationForm{Service: r.FormValue("service"), Ticket: r.FormValue("ticket"),
+		Centre: r.FormValue("centre"), Desk: r.FormValue("desk")}, "", nil)
+}
+
+type applicationForm struct {
+	FIN, Service, Ticket, Centre, Desk string
+	Services                           []servicedesk.Passport
+	Passport                           *servicedesk.Passport
+}
+
+func (h *Handler) renderNew(w http.ResponseWriter, r *http.Request, status int, f applicationForm, problem string, fields map[string]string) {
+	ps, err := h.svc.ForChannel(r.Context(), servicedesk.ChannelCentre)
+	if err != nil {
+		web.HTMLError(w, r, err)
+		return
+	}
+	f.Services = ps
+	for i := range ps {
+		if ps[i].Code == f.Service {
+			f.Passport = &ps[i]
+		}
+	}
+	web.Render(w, r, status, newApplicationPage(f, problem, fields))
+}
+
+func (h *Handler) fileApplication(w http.ResponseWriter, r *http.Request) {
+	f := applicationForm{FIN: r.FormValue("fin"), Service: r.FormValue("service"), Ticket: r.FormValue("ticket"), Centre: r.FormValue("centre"), Desk: r.FormValue("desk")}
+	docs, err := Documents(r)
+	if err == nil {
+		var centreID int64
+		if c, cerr := h.svc.Centre(r.Context(), f.Centre); cerr == nil {
+			centreID = c.ID
+		}
+		var a servicedesk.Application
+		a, err = h.svc.File(r.Context(), servicedesk.NewApplication{ServiceCode: f.Service, FIN: f.FIN, Channel: servicedesk.ChannelCentre,
+			CentreID: centreID, TicketUUID: f.Ticket, Lang: r.FormValue("lang"), Documents: docs})
+		if err == nil {
+			http.Redirect(w, r, "/applications/"+a.UUID+"?filed=1&"+deskURL(f.Centre, f.Desk, f.Ticket)[len("/desk?"):], http.StatusSeeOther)
+			return
+		}
+	}
+	status, msg, fields := web.FormError(r.Context(), err)
+	h.renderNew(w, r, status, f, msg, fields)
+}
+
+// Documents reads the uploaded files of a multipart form: inputs named doc_<type>. A file
+// over the size limit is refused before it is read whole.
+func Documents(r *http.Request) ([]servicedesk.Document, error) {
+	r.Body = http.MaxBytesReader(nil, r.Body, servicedesk.MaxDocuments*servicedesk.MaxDocumentSize+1<<20)
+	if err := r.ParseMultipartForm(8 << 20); err != nil && err != http.ErrNotMultipart {
+		return nil, fail.Fields{{Name: "documents", Key: "invalid.document_size", Args: map[string]any{"Max": servicedesk.MaxDocumentSize >> 20}}}
+	}
+	if r.MultipartForm == nil {
+		return nil, nil
+	}
+	var out []servicedesk.Document
+	for name, files := range r.MultipartForm.File {
+		if len(name) < 5 || name[:4] != "doc_" {
+			continue
+		}
+		for _, fh := range files {
+			d, err := readFile(name[4:], fh)
+			if err != nil {
+				return nil, err
+			}
+			out = append(out, d)
+		}
+	}
+	return out, nil
+}
+
+func readFile(docType string, fh *multipart.FileHeader) (servicedesk.Document, error) {
+	if fh.Size > servicedesk.MaxDocumentSize {
+		return servicedesk.Document{}, fail.Fields{{Name: "doc_" + docType, Key: "invalid.document_size", Args: map[string]any{"Max": servicedesk.MaxDocumentSize >> 20}}}
+	}
+	f, err := fh.Open()
+	if err != nil {
+		return servicedesk.Document{}, err
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, servicedesk.MaxDocumentSize+1))
+	if err != nil {
+		return servicedesk.Document{}, err
+	}
+	return servicedesk.Document{Type: docType, FileName: fh.Filename, ContentType: http.DetectContentType(b), Content: b}, nil
+}
+
+// applications is the back office's queue: open applications of the officer's institutions,
+// earliest deadline first, each with its deadline state.
+func (h *Handler) applications(w http.ResponseWriter, r *http.Request) {
+	p := authz.From(r.Context())
+	f := servicedesk.ApplicationFilter{Institutions: p.Scope(authz.Decide), Statuses: servicedesk.OpenStatuses, Escalated: r.URL.Query().Get("escalated") == "1"}
+	if s := r.URL.Query().Get("status"); s != "" {
+		f.Statuses = []string{s}
+	}
+	list, err := h.svc.Applications(r.Context(), f)
+	if err != nil {
+		web.HTMLError(w, r, err)
+		return
+	}
+	web.Render(w, r, http.StatusOK, applicationsPage(h.rows(list), r.URL.Query().Get("status"), f.Escalated))
+}
+
+// row is an application with its deadline state on today.
+type row struct {
+	A        servicedesk.Application
+	Deadline string
+	DaysLeft int
+}
+
+func (h *Handler) rows(list []servicedesk.Application) []row {
+	cal, today := h.svc.Calendar().Get(), h.svc.Today()
+	out := make([]row, len(list))
+	for i, a := range list {
+		out[i] = row{A: a, Deadline: a.Deadline(cal, today), DaysLeft: a.DaysLeft(cal, today)}
+	}
+	return out
+}
+
+func (h *Handler) application(w http.ResponseWriter, r *http.Request) {
+	h.renderApplication(w, r, http.StatusOK, "")
+}
+
+func (h *Handler) renderApplication(w http.ResponseWriter, r *http.Request, status int, problem string) {
+	a, err := h.svc.Application(r.Context(), r.PathValue("uuid"))
+	if err != nil {
+		web.HTMLError(w, r, err)
+		return
+	}
+	flash := ""
+	if r.URL.Query().Get("filed") == "1" {
+		flash = i18n.TA(r.Context(), "application.filed", map[string]any{"Number": a.Number, "Due": a.DueOn.String()})
+	}
+	p := authz.From(r.Context())
+	web.Render(w, r, status, applicationPage(applicationView{R: h.rows([]servicedesk.Application{a})[0], CanDecide: p.CanIn(authz.Decide, a.InstitutionID),
+		Flash: flash, Problem: problem, Desk: r.URL.Query().Get("desk"), Centre: r.URL.Query().Get("centre"), Ticket: r.URL.Query().Get("ticket")}))
+}
+
+type applicationView struct {
+	R                     row
+	CanDecide             bool
+	Flash, Problem        string
+	Centre, Desk, Ticket  string
+}
+
+func (h *Handler) moveApplication(w http.ResponseWriter, r *http.Request) {
+	_, err := h.svc.Move(r.Context(), r.PathValue("uuid"), r.PostFormValue("to"), r.PostFormValue("ground"), r.PostFormValue("note"))
+	if err != nil {
+		status, msg, fields := web.FormError(r.Context(), err)
+		for f, m := range fields {
+			msg += " " + i18n.T(r.Context(), "field."+f) + ": " + m
+		}
+		h.renderApplication(w, r, status, msg)
+		return
+	}
+	http.Redirect(w, r, "/applications/"+r.PathValue("uuid"), http.StatusSeeOther)
+}
+
+// document sends a filed document as an attachment, never rendered inline, with its hash.
+func (h *Handler) document(w http.ResponseWriter, r *http.Request) {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	d, err := h.svc.Document(r.Context(), r.PathValue("uuid"), id)
+	if err != nil {
+		web.HTMLError(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", d.ContentType)
+	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", d.FileName))
+	w.Header().Set("Digest", "sha-256="+d.SHA256)
+	w.Write(d.Content)
+}
+
+
+// canMove reports whether the officer's buttons should offer a move.
+func canMove(from, to string) bool {
+	for _, m := range servicedesk.Moves[from] {
+		if m == to {
+			return true
+		}
+	}
+	return false
+}
+
+var clockBaku = clock.Baku

@@ -1,0 +1,138 @@
+package servicedeskweb
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/dost-platform/dost/internal/platform/web"
+	"github.com/dost-platform/dost/internal/servicedesk"
+)
+
+// kiosk is the touch screen at a centre's entrance: one button per service, by direction,
+// and a field to check in with a booking number.
+func (h *Handler) kiosk(w http.ResponseWriter, r *http.Request) {
+	h.renderKiosk(w, r, http.StatusOK, nil, "")
+}
+
+func (h *Handler) renderKiosk(w http.ResponseWriter, r *http.Request, status int, t *servicedesk.Ticket, problem string) {
+	c, err := h.svc.Centre(r.Context(), r.PathValue("centre"))
+	if err != nil {
+		web.HTMLError(w, r, err)
+		return
+	}
+	ps, err := h.svc.ForChannel(r.Context(), servicedesk.ChannelCentre)
+	if err != nil {
+		web.HTMLError(w, r, err)
+		return
+	}
+	web.Render(w, r, status, kioskPage(c, byDirection(ps), t, problem))
+}
+
+func (h *Handler) issue(w http.ResponseWriter, r *http.Request) {
+	t, err := h.svc.Issue(r.Context(), r.PathValue("centre"), r.PostFormValue("service"))
+	if err != nil {
+		status, msg, _ := web.FormError(r.Context(), err)
+		h.renderKiosk(w, r, status, nil, msg)
+		return
+	}
+	h.renderKiosk(w, r, http.StatusCreated, &t, "")
+}
+
+func (h *Handler) checkIn(w http.ResponseWriter, r *http.Request) {
+	t, err := h.svc.CheckIn(r.Context(), r.PathValue("centre"), r.PostFormValue("number"))
+	if err != nil {
+		status, msg, _ := web.FormError(r.Context(), err)
+		h.renderKiosk(w, r, status, nil, msg)
+		return
+	}
+	h.renderKiosk(w, r, http.StatusOK, &t, "")
+}
+
+// board is the public screen of a centre; its body refreshes itself every few seconds.
+func (h *Handler) board(w http.ResponseWriter, r *http.Request) {
+	c, b, err := h.svc.Board(r.Context(), r.PathValue("centre"))
+	if err != nil {
+		web.HTMLError(w, r, err)
+		return
+	}
+	web.Render(w, r, http.StatusOK, boardPage(c, b))
+}
+
+func (h *Handler) boardLive(w http.ResponseWriter, r *http.Request) {
+	c, b, err := h.svc.Board(r.Context(), r.PathValue("centre"))
+	if err != nil {
+		web.HTMLError(w, r, err)
+		return
+	}
+	web.Render(w, r, http.StatusOK, boardBody(c, b))
+}
+
+// desk is the operator's screen: the centre and desk they sit at, the ticket they are
+// serving, and the button that calls the next one.
+func (h *Handler) desk(w http.ResponseWriter, r *http.Request) {
+	h.renderDesk(w, r, http.StatusOK, "")
+}
+
+func (h *Handler) renderDesk(w http.ResponseWriter, r *http.Request, status int, problem string) {
+	ctx := r.Context()
+	centres, err := h.svc.Centres(ctx)
+	if err != nil {
+		web.HTMLError(w, r, err)
+		return
+	}
+	v := deskView{Centres: centres, Centre: r.FormValue("centre"), Desk: r.FormValue("desk"), Problem: problem}
+	if v.Centre == "" && len(centres) > 0 {
+		v.Centre = centres[0].Code
+	}
+	if v.Desk == "" {
+		v.Desk = "1"
+	}
+	if t, err := h.svc.Current(ctx, v.Centre); err == nil {
+		v.Current = &t
+	}
+	if _, b, err := h.svc.Board(ctx, v.Centre); err == nil {
+		v.Waiting = b.Waiting
+	}
+	web.Render(w, r, status, deskPage(v))
+}
+
+func (h *Handler) call(w http.ResponseWriter, r *http.Request) {
+	t, err := h.svc.CallNext(r.Context(), r.PostFormValue("centre"), r.PostFormValue("desk"))
+	if err != nil {
+		status, msg, _ := web.FormError(r.Context(), err)
+		h.renderDesk(w, r, status, msg)
+		return
+	}
+	http.Redirect(w, r, deskURL(r.PostFormValue("centre"), r.PostFormValue("desk"), t.UUID), http.StatusSeeOther)
+}
+
+func (h *Handler) moveTicket(w http.ResponseWriter, r *http.Request) {
+	t, err := h.svc.MoveTicket(r.Context(), r.PathValue("uuid"), r.PostFormValue("status"))
+	if err != nil {
+		status, msg, _ := web.FormError(r.Context(), err)
+		h.renderDesk(w, r, status, msg)
+		return
+	}
+	next := ""
+	if t.Status == servicedesk.Serving {
+		next = t.UUID
+	}
+	http.Redirect(w, r, deskURL(r.PostFormValue("centre"), r.PostFormValue("desk"), next), http.StatusSeeOther)
+}
+
+func deskURL(centre, desk, ticket string) string {
+	q := url.Values{"centre": {centre}, "desk": {desk}}
+	if ticket != "" {
+		q.Set("ticket", ticket)
+	}
+	return "/desk?" + q.Encode()
+}
+
+type deskView struct {
+	Centres []servicedesk.Centre
+	Centre  string
+	Desk    string
+	Current *servicedesk.Ticket
+	Waiting int
+	Problem string
+}
