@@ -1,0 +1,190 @@
+package app_test
+
+import (
+	"bytes"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"net/http/cookiejar"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/dost-platform/dost/internal/app"
+	"github.com/dost-platform/dost/internal/platform/clock"
+)
+
+// page fetches a page and fails the test unless it answers want.
+func (c *client) page(t *testing.T, method, path string, form url.Values, want int) string {
+	t.Helper()
+	var body io.Reader
+	if form != nil {
+		body = strings.NewReader(form.Encode())
+	}
+	req, _ := http.NewRequest(method, c.base+path, body)
+	if form != nil {
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	}
+	return c.send(t, req, want)
+}
+
+func (c *client) send(t *testing.T, req *http.Request, want int) string {
+	t.Helper()
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != want {
+		t.Fatalf("%s %s: %d, want %d\n%s", req.Method, req.URL.Path, resp.StatusCode, want, b)
+	}
+	if loc := resp.Header.Get("Location"); loc != "" {
+		return loc
+	}
+	return string(b)
+}
+
+// upload posts a multipart form with one file per document type.
+func (c *client) upload(t *testing.T, path string, fields map[string]string, files map[string][]byte, want int) string {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, v := range fields {
+		mw.WriteField(k, v)
+	}
+	for name, content := range files {
+		w, _ := mw.CreateFormFile(name, name+".pdf")
+		w.Write(content)
+	}
+	mw.Close()
+	req, _ := http.NewRequest("POST", c.base+path, &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	return c.send(t, req, want)
+}
+
+func citizen(t *testing.T, srv *httptest.Server, fin string) *client {
+	t.Helper()
+	jar, _ := cookiejar.New(nil)
+	c := &client{Client: &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}, base: srv.URL}
+	c.page(t, "POST", "/e-social/login", url.Values{"fin": {fin}}, http.StatusSeeOther)
+	return c
+}
+
+var uuidIn = regexp.MustCompile(`[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}`)
+
+// TestSingleWindowPages drives the pages of the single window as the people who use them,
+// on both engines: a citizen in the portal, the operator, the officer, the manager, the
+// administrator, and the appeals desk.
+func TestSingleWindowPages(t *testing.T) {
+	engines(t, func(t *testing.T, a *app.App, srv *httptest.Server) {
+		var fin string
+		a.DB.QueryRow(`SELECT p.fin FROM persons p JOIN household_members m ON m.person_id = p.id WHERE p.death_date IS NULL ORDER BY p.id LIMIT 1`).Scan(&fin)
+		me := citizen(t, srv, fin)
+		if home := me.page(t, "GET", "/e-social", nil, 200); !strings.Contains(home, fin) {
+			t.Fatal("the cabinet does not show the citizen's FİN")
+		}
+		me.page(t, "GET", "/e-social/apply/05-01-01-00", nil, 200)
+		msg := me.upload(t, "/e-social/apply/05-01-01-00", nil, map[string][]byte{"doc_id_card": []byte("not a scan")}, 422)
+		if !strings.Contains(msg, "PDF, JPEG") {
+			t.Fatalf("a text file passed as a scan:\n%s", msg)
+		}
+		loc := me.upload(t, "/e-social/apply/05-01-01-00", nil, map[string][]byte{"doc_id_card": pdfBytes}, http.StatusSeeOther)
+		appID := uuidIn.FindString(loc)
+		if page := me.page(t, "GET", "/e-social/applications/"+appID, nil, 200); !strings.Contains(page, "deadline-") {
+			t.Fatal("the application page shows no deadline state")
+		}
+		me.page(t, "POST", "/e-social/applications/"+appID+"/withdraw", nil, http.StatusSeeOther)
+		other := citizen(t, srv, func() (f string) {
+			a.DB.QueryRow(`SELECT fin FROM persons WHERE fin <> $1 ORDER BY id DESC LIMIT 1`, fin).Scan(&f)
+			return
+		}())
+		other.page(t, "GET", "/e-social/applications/"+appID, nil, http.StatusNotFound)
+
+		next := a.Calendar.Get().Add(clock.Today(clock.System{}), 2)
+		booking := me.page(t, "GET", "/e-social/book?centre=DOST-2&service=01-01-01-00&day="+next.String(), nil, 200)
+		slot := regexp.MustCompile(`name="slot" value="([^"]+)"`).FindStringSubmatch(booking)
+		if slot == nil {
+			t.Fatal("no free slot offered on a working day")
+		}
+		booked := me.page(t, "POST", "/e-social/book", url.Values{"centre": {"DOST-2"}, "service": {"01-01-01-00"}, "day": {next.String()}, "slot": {slot[1]}}, http.StatusCreated)
+		if !strings.Contains(booked, `id="booking-number"`) {
+			t.Fatal("booking shows no number")
+		}
+		loc = me.page(t, "POST", "/e-social/appeals", url.Values{"institution": {"SSPF"}, "category": {"complaint"}, "subject": {"Late payment"},
+			"body": {"My allowance for October has not arrived yet."}}, http.StatusSeeOther)
+		me.page(t, "GET", loc, nil, 200)
+		me.page(t, "POST", "/e-social/appeals", url.Values{"institution": {"SSPF"}, "category": {"complaint"}, "subject": {""}, "body": {"short"}}, 422)
+
+		front := login(t, srv, a, "front")
+		front.page(t, "POST", "/kiosk/DOST-1/tickets", url.Values{"service": {"05-01-01-00"}}, http.StatusCreated)
+		front.page(t, "POST", "/desk/call", url.Values{"centre": {"DOST-1"}, "desk": {"4"}}, http.StatusSeeOther)
+		desk := front.page(t, "GET", "/desk?centre=DOST-1&desk=4", nil, 200)
+		ticket := regexp.MustCompile(`/tickets/([^/]+)/move`).FindStringSubmatch(desk)
+		if ticket == nil {
+			t.Fatal("the desk does not show the called ticket")
+		}
+		front.page(t, "POST", "/tickets/"+ticket[1]+"/move", url.Values{"centre": {"DOST-1"}, "desk": {"4"}, "status": {"serving"}}, http.StatusSeeOther)
+		front.page(t, "POST", "/tickets/"+ticket[1]+"/move", url.Values{"centre": {"DOST-1"}, "desk": {"4"}, "status": {"done"}}, http.StatusSeeOther)
+		front.page(t, "POST", "/desk/call", url.Values{"centre": {"DOST-1"}, "desk": {"4"}}, 422) // nobody left
+		front.page(t, "GET", "/board/DOST-1", nil, 200)
+		loc = front.upload(t, "/applications", map[string]string{"fin": fin, "service": "05-01-01-00", "centre": "DOST-1", "desk": "4", "lang": "ru"},
+			map[string][]byte{"doc_id_card": pdfBytes}, http.StatusSeeOther)
+		appID = uuidIn.FindString(loc)
+
+		employment := login(t, srv, a, "employment")
+		employment.page(t, "GET", "/applications", nil, 403) // an employment officer does not decide
+		manager := login(t, srv, a, "manager")
+		manager.page(t, "POST", "/applications/"+appID+"/move", url.Values{"to": {"in_review"}}, http.StatusSeeOther)
+		page := manager.page(t, "POST", "/applications/"+appID+"/move", url.Values{"to": {"refused"}, "ground": {"age_requirement"}}, 422)
+		if !strings.Contains(page, "error") {
+			t.Fatal("a refusal on a ground the passport does not list was accepted")
+		}
+		manager.page(t, "POST", "/applications/"+appID+"/move", url.Values{"to": {"refused"}, "ground": {"duplicate"}, "note": {"Already registered on 2026-11-01"}}, http.StatusSeeOther)
+		manager.page(t, "POST", "/applications/"+appID+"/move", url.Values{"to": {"delivered"}}, http.StatusSeeOther)
+		report := manager.page(t, "GET", "/reports/service", nil, 200)
+		if !strings.Contains(report, "05-01-01-00") {
+			t.Fatal("the report does not show the visit")
+		}
+		if csv := manager.page(t, "GET", "/reports/service?format=csv", nil, 200); !strings.HasPrefix(csv, "service,operator,visits") {
+			t.Fatalf("CSV export: %q", csv[:min(60, len(csv))])
+		}
+
+		admin := login(t, srv, a, "admin")
+		form := admin.page(t, "GET", "/admin/services/05-01-01-00", nil, 200)
+		version := regexp.MustCompile(`name="version" value="(\d+)"`).FindStringSubmatch(form)[1]
+		id := regexp.MustCompile(`name="id" value="(\d+)"`).FindStringSubmatch(form)[1]
+		edit := url.Values{"id": {id}, "version": {version}, "code": {"05-01-01-00"}, "direction": {"employment"}, "name_az": {"İşaxtaran kimi qeydiyyat"},
+			"name_en": {"Registration as a job seeker"}, "name_ru": {"Регистрация ищущего работу"}, "institution": {"SEA"}, "legal_basis": {"Law on Employment, 2018"},
+			"channels": {"centre", "portal"}, "documents": {"id_card"}, "refusal_grounds": {"duplicate"}, "front_office_minutes": {"12"},
+			"back_office_minutes": {"10"}, "deadline_working_days": {"2"}, "fee": {"0"}, "active": {"on"}}
+		admin.page(t, "POST", "/admin/services/05-01-01-00", edit, http.StatusSeeOther)
+		admin.page(t, "POST", "/admin/services/05-01-01-00", edit, http.StatusConflict) // the same version again: someone else's edit is not overwritten
+		edit.Set("code", "5-1")
+		edit.Set("version", "2")
+		if page := admin.page(t, "POST", "/admin/services/new", edit, 422); !strings.Contains(page, "NN-NN-NN-NN") {
+			t.Fatal("a malformed code was not explained")
+		}
+		day := clock.NewDate(2026, time.December, 30)
+		admin.page(t, "POST", "/admin/calendar", url.Values{"date": {day.String()}, "kind": {"holiday"}, "name_az": {"Sınaq"}, "name_en": {"Test"}, "name_ru": {"Тест"}}, http.StatusSeeOther)
+		if a.Calendar.Get().Working(day) {
+			t.Fatal("a holiday added by the administrator is still a working day")
+		}
+		admin.page(t, "POST", "/admin/calendar/"+day.String()+"/delete", nil, http.StatusSeeOther)
+
+		appeals := login(t, srv, a, "officer")
+		list := appeals.page(t, "GET", "/appeals", nil, 200)
+		appealID := uuidIn.FindString(list[strings.Index(list, "/appeals/"):])
+		appeals.page(t, "POST", "/appeals/"+appealID+"/take", nil, http.StatusSeeOther)
+		appeals.page(t, "POST", "/appeals/"+appealID+"/answer", url.Values{"answer": {"short"}}, 422)
+		appeals.page(t, "POST", "/appeals/"+appealID+"/answer", url.Values{"answer": {"The October allowance was paid on 2026-11-20 to your account."}}, http.StatusSeeOther)
+		if st := appeals.page(t, "GET", "/appeals/stats?format=csv", nil, 200); !strings.Contains(st, "SSPF,1,1,0,0,0,0") {
+			t.Fatalf("appeal statistics:\n%s", st)
+		}
+		front.page(t, "POST", "/appeals", url.Values{"channel": {"letter"}, "anonymous": {"on"}, "institution": {"DOST"}, "category": {"complaint"},
+			"subject": {"Rude staff"}, "body": {"Unsigned letter about the staff."}}, http.StatusSeeOther)
+	})
+}
