@@ -8,11 +8,13 @@ import { chromium } from 'playwright-core';
 
 export const PASSWORD = 'dost-demo-2026';
 
-export async function startServer() {
-  const dir = mkdtempSync(join(tmpdir(), 'dost-e2e-'));
-  const db = process.env.DOST_E2E_DB || `sqlite:${join(dir, 'dost.db')}`;
+// startServer runs dost on a fresh database, or on the database of an earlier server when
+// `from` is given, with extra command-line arguments (a shifted clock, say).
+export async function startServer({ from, args = [] } = {}) {
+  const dir = from?.dir || mkdtempSync(join(tmpdir(), 'dost-e2e-'));
+  const db = from?.db || process.env.DOST_E2E_DB || `sqlite:${join(dir, 'dost.db')}`;
   const bin = process.env.DOST_BIN || join(process.cwd(), '..', 'bin', 'dost');
-  const proc = spawn(bin, ['serve', '--db', db, '--addr', '127.0.0.1:0', '--demo-persons', '3000'], {
+  const proc = spawn(bin, ['serve', '--db', db, '--addr', '127.0.0.1:0', '--demo-persons', '3000', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     cwd: dir, // payment files and other data land in the test's own directory
   });
@@ -27,7 +29,8 @@ export async function startServer() {
     proc.stderr.on('data', (d) => { out += d; });
     proc.on('exit', (code) => reject(new Error(`server exited ${code}:\n${out}`)));
   });
-  return { url, stop: () => proc.kill('SIGTERM') };
+  const exited = new Promise((resolve) => proc.on('exit', resolve));
+  return { url, dir, db, stop: () => { proc.kill('SIGTERM'); return exited; } };
 }
 
 export async function launch() {
