@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"os"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/dost-platform/dost/internal/app"
@@ -49,6 +50,7 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 		if seeded {
 			bar.Done()
 			printDemoUsers(out)
+			printDemoCitizens(ctx, out, a)
 		}
 	}
 	return a.Serve(ctx, func(listen string) {
@@ -62,6 +64,23 @@ func printDemoUsers(out io.Writer) {
 		fmt.Fprintf(out, "  %-11s %-19s %s\n", acc.Login, acc.Role, acc.Institution)
 	}
 	fmt.Fprintln(out)
+}
+
+// printDemoCitizens names a few people of the demo registry to sign in to e-social with.
+func printDemoCitizens(ctx context.Context, out io.Writer, a *app.App) {
+	rows, err := a.DB.QueryContext(ctx, `SELECT p.fin FROM persons p JOIN household_members m ON m.person_id = p.id
+		WHERE p.death_date IS NULL ORDER BY p.id LIMIT 3`)
+	if err != nil {
+		return
+	}
+	defer rows.Close()
+	var fins []string
+	for rows.Next() {
+		var fin string
+		rows.Scan(&fin)
+		fins = append(fins, fin)
+	}
+	fmt.Fprintf(out, "Citizen portal e-social at /e-social: demo sign-in with a FİN, e.g. %s\n\n", strings.Join(fins, ", "))
 }
 
 func browserAddr(listen string) string { return app.BrowserAddr(listen) }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/dost-platform/dost/internal/platform/authz"
@@ -46,22 +47,71 @@ type Entry struct {
 
 // Log appends to and reads the audit log.
 type Log struct {
-	db    *db.DB
-	clock clock.Clock
+	db      *db.DB
+	clock   clock.Clock
+	pending chan recording
+	start   sync.Once
 }
 
 // New returns the log stored in d.
-func New(d *db.DB, c clock.Clock) *Log { return &Log{db: d, clock: c} }
+func New(d *db.DB, c clock.Clock) *Log { return &Log{db: d, clock: c, pending: make(chan recording, 1024)} }
 
-// Record appends e in a transaction of its own; use it for reads.
+// recording is a read waiting to be written, and where to say that it was.
+type recording struct {
+	entry Entry
+	done  chan error
+}
+
+// maxGroup bounds how many recorded reads share one transaction.
+const maxGroup = 256
+
+// Record appends e for a read and returns once it is committed. Reads that arrive together
+// share one transaction (group commit): the chain head is locked once for the group instead
+// of once per read, which is what lets a busy portal audit every page without queueing on
+// the head. No read is answered before its entry is durable.
 func (l *Log) Record(ctx context.Context, e Entry) error {
-	return l.db.InTx(ctx, func(tx *sql.Tx) error { return l.Append(ctx, tx, e) })
+	l.start.Do(func() { go l.writeGroups() })
+	r := recording{entry: e, done: make(chan error, 1)}
+	select {
+	case l.pending <- r:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	return <-r.done
+}
+
+// writeGroups commits whatever reads are waiting, as one transaction, for as long as the
+// process runs.
+func (l *Log) writeGroups() {
+	for first := range l.pending {
+		group := []recording{first}
+	more:
+		for len(group) < maxGroup {
+			select {
+			case r := <-l.pending:
+				group = append(group, r)
+			default:
+				break more
+			}
+		}
+		entries := make([]Entry, len(group))
+		for i, r := range group {
+			entries[i] = r.entry
+		}
+		err := l.db.InTx(context.Background(), func(tx *sql.Tx) error { return l.appendAll(context.Background(), tx, entries) })
+		for _, r := range group {
+			r.done <- err
+		}
+	}
 }
 
 // Append adds e inside tx, so that a write and its audit row commit or fail together. The
 // chain head row is locked for the rest of tx: appends are serialised, which is what makes
 // the chain a chain.
-func (l *Log) Append(ctx context.Context, tx *sql.Tx, e Entry) error {
+func (l *Log) Append(ctx context.Context, tx *sql.Tx, e Entry) error { return l.appendAll(ctx, tx, []Entry{e}) }
+
+// appendAll chains entries after the head in one pass: the head is read and moved once.
+func (l *Log) appendAll(ctx context.Context, tx *sql.Tx, entries []Entry) error {
 	lock := ""
 	if l.db.Dialect == db.Postgres {
 		lock = " FOR UPDATE"
@@ -72,17 +122,26 @@ func (l *Log) Append(ctx context.Context, tx *sql.Tx, e Entry) error {
 	if err != nil {
 		return fmt.Errorf("audit head: %w", err)
 	}
-	e.ID, e.PrevHash, e.At = lastID+1, lastHash, l.clock.Now().UTC().Truncate(time.Microsecond)
-	e.Hash = e.computeHash()
+	at := l.clock.Now().UTC().Truncate(time.Microsecond)
+	values := make([]string, len(entries))
+	args := make([]any, 0, 12*len(entries))
+	for i, e := range entries {
+		e.ID, e.PrevHash, e.At = lastID+1, lastHash, at
+		e.Hash = e.computeHash()
+		n := len(args)
+		values[i] = fmt.Sprintf("($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9, n+10, n+11, n+12)
+		args = append(args, e.ID, e.At, nullID(e.ActorID), e.ActorLogin, nullID(e.InstitutionID), e.Action, e.Purpose,
+			e.Entity, e.EntityID, e.Detail, e.PrevHash, e.Hash)
+		lastID, lastHash = e.ID, e.Hash
+	}
+	// one statement for the whole group: a round trip per entry would hold the head longer
 	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log
 		(id, at, actor_id, actor_login, institution_id, action, purpose, entity, entity_id, detail, prev_hash, hash)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-		e.ID, e.At, nullID(e.ActorID), e.ActorLogin, nullID(e.InstitutionID), e.Action, e.Purpose,
-		e.Entity, e.EntityID, e.Detail, e.PrevHash, e.Hash)
+		VALUES `+strings.Join(values, ", "), args...)
 	if err != nil {
 		return fmt.Errorf("audit append: %w", err)
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE audit_head SET last_id = $1, last_hash = $2 WHERE id = 1`, e.ID, e.Hash)
+	_, err = tx.ExecContext(ctx, `UPDATE audit_head SET last_id = $1, last_hash = $2 WHERE id = 1`, lastID, lastHash)
 	return err
 }
 

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/dost-platform/dost/internal/platform/fail"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
@@ -30,6 +31,31 @@ const (
 type DB struct {
 	*sql.DB
 	Dialect Dialect
+	// writer queues SQLite's writers in Go. SQLite admits one writer at a time; left to
+	// itself, a writer that finds the database locked sleeps in steps that grow to 100 ms,
+	// which under a mixed load put the 99th percentile above 100 ms. Queued here, the next
+	// writer starts the moment the last one commits. PostgreSQL does not take it.
+	writer sync.Mutex
+}
+
+// lockWrites takes the SQLite writer's turn; the returned function gives it back.
+func (d *DB) lockWrites() func() {
+	if d.Dialect != SQLite {
+		return func() {}
+	}
+	d.writer.Lock()
+	return d.writer.Unlock
+}
+
+// ExecContext runs a statement that writes, outside a transaction, in the writers' queue.
+func (d *DB) ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	defer d.lockWrites()()
+	return d.DB.ExecContext(ctx, query, args...)
+}
+
+// Exec is ExecContext without a context.
+func (d *DB) Exec(query string, args ...any) (sql.Result, error) {
+	return d.ExecContext(context.Background(), query, args...)
 }
 
 // Querier is what both *sql.DB and *sql.Tx offer, so a query helper can run in or out of a
@@ -95,8 +121,10 @@ func openSQLite(path string) (*DB, error) {
 	return &DB{DB: pool, Dialect: SQLite}, nil
 }
 
-// InTx runs fn in a transaction and commits it when fn returns nil.
+// InTx runs fn in a transaction and commits it when fn returns nil. On SQLite the
+// transaction waits for its turn among writers first; fn must not start another InTx.
 func (d *DB) InTx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	defer d.lockWrites()()
 	tx, err := d.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
