@@ -72,7 +72,10 @@ func (h *Handler) cabinet(r *http.Request) (homeView, error) {
 			return
 		},
 		func() (err error) { v.Certificates, err = h.desk.CertificatesOf(ctx, p.PersonID); return },
-		func() (err error) { v.Appeals, err = h.appeals.List(ctx, appeals.Filter{PersonID: p.PersonID, Limit: 20}); return },
+		func() (err error) {
+			v.Appeals, err = h.appeals.List(ctx, appeals.Filter{PersonID: p.PersonID, Limit: 20})
+			return
+		},
 		func() (err error) { v.Messages, err = h.outbox.Of(ctx, p.PersonID, 10); return },
 	)
 	if err != nil {

@@ -54,7 +54,9 @@ type Log struct {
 }
 
 // New returns the log stored in d.
-func New(d *db.DB, c clock.Clock) *Log { return &Log{db: d, clock: c, pending: make(chan recording, 1024)} }
+func New(d *db.DB, c clock.Clock) *Log {
+	return &Log{db: d, clock: c, pending: make(chan recording, 1024)}
+}
 
 // recording is a read waiting to be written, and where to say that it was.
 type recording struct {
@@ -108,7 +110,9 @@ func (l *Log) writeGroups() {
 // Append adds e inside tx, so that a write and its audit row commit or fail together. The
 // chain head row is locked for the rest of tx: appends are serialised, which is what makes
 // the chain a chain.
-func (l *Log) Append(ctx context.Context, tx *sql.Tx, e Entry) error { return l.appendAll(ctx, tx, []Entry{e}) }
+func (l *Log) Append(ctx context.Context, tx *sql.Tx, e Entry) error {
+	return l.appendAll(ctx, tx, []Entry{e})
+}
 
 // appendAll chains entries after the head in one pass: the head is read and moved once.
 func (l *Log) appendAll(ctx context.Context, tx *sql.Tx, entries []Entry) error {

@@ -157,10 +157,10 @@ func (h *Handler) renderApplication(w http.ResponseWriter, r *http.Request, stat
 }
 
 type applicationView struct {
-	R                     row
-	CanDecide             bool
-	Flash, Problem        string
-	Centre, Desk, Ticket  string
+	R                    row
+	CanDecide            bool
+	Flash, Problem       string
+	Centre, Desk, Ticket string
 }
 
 func (h *Handler) moveApplication(w http.ResponseWriter, r *http.Request) {
@@ -189,7 +189,6 @@ func (h *Handler) document(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Digest", "sha-256="+d.SHA256)
 	w.Write(d.Content)
 }
-
 
 // canMove reports whether the officer's buttons should offer a move.
 func canMove(from, to string) bool {

@@ -70,4 +70,3 @@ func (h *Handler) rate(w http.ResponseWriter, r *http.Request) {
 	}
 	web.Render(w, r, http.StatusOK, ratePage(rt, "", true))
 }
-
