@@ -204,7 +204,7 @@ func (a *App) sweepSessions(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			identitydb.NewSessions(a.DB).DeleteExpired()
+			a.Sessions.Store.(*identitydb.Sessions).DeleteExpired()
 		}
 	}
 }
