@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 )
@@ -109,5 +110,22 @@ func report(samples []sampleT, rate int, d time.Duration) (p99 time.Duration, er
 		}
 	}
 	fmt.Printf("open loop errors: %d of %d\n", errs, len(samples))
+	windows(samples, rate)
 	return p99, errs
+}
+
+// windows prints the 99th percentile of each 5-second window, so that a periodic stall (a
+// background job, a checkpoint) shows as the window it falls in.
+func windows(samples []sampleT, rate int) {
+	per := 5 * rate
+	var line []string
+	for i := 0; i < len(samples); i += per {
+		w := make([]time.Duration, 0, per)
+		for _, s := range samples[i:min(i+per, len(samples))] {
+			w = append(w, s.latency)
+		}
+		slices.Sort(w)
+		line = append(line, w[len(w)*99/100].Round(time.Millisecond).String())
+	}
+	fmt.Printf("open loop p99 per 5 s: %s\n", strings.Join(line, " "))
 }

@@ -9,9 +9,10 @@ package notify
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"log/slog"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -92,70 +93,83 @@ func New(d *db.DB, s Sender, c clock.Clock, log *slog.Logger) *Outbox {
 // tries it again (the first one died between claiming and marking).
 const staleClaim = 10 * time.Minute
 
+// batch is how many messages one claim takes.
+const batch = 100
+
 // DispatchDue sends every message that is due and reports how many were sent.
 func (o *Outbox) DispatchDue(ctx context.Context) (int, error) {
 	sent := 0
 	for {
-		m, err := o.claim(ctx)
-		if errors.Is(err, sql.ErrNoRows) {
-			return sent, nil
+		msgs, err := o.claim(ctx)
+		if err != nil || len(msgs) == 0 {
+			return sent, err
 		}
+		n, err := o.deliver(ctx, msgs)
+		sent += n
 		if err != nil {
 			return sent, err
-		}
-		if err := o.deliver(ctx, &m); err != nil {
-			return sent, err
-		}
-		if m.Status == "sent" {
-			sent++
 		}
 	}
 }
 
-// claim takes the oldest due message for this dispatcher: the conditional update succeeds for
-// exactly one of several dispatchers racing for the same row.
-func (o *Outbox) claim(ctx context.Context) (Message, error) {
+// claim takes up to a batch of due messages for this dispatcher in one statement. A row is
+// taken only if it is still due when the update reaches it, so of several dispatchers racing
+// for a message exactly one gets it; a message whose dispatcher died after claiming it is due
+// again after staleClaim.
+func (o *Outbox) claim(ctx context.Context) ([]Message, error) {
 	now := o.clock.Now()
-	for {
+	const due = `((status = 'pending' AND next_at <= $1) OR (status = 'sending' AND claimed_at < $2))`
+	rows, err := o.db.QueryContext(ctx, `UPDATE notifications SET status = 'sending', claimed_at = $1, attempts = attempts + 1
+		WHERE id IN (SELECT id FROM notifications WHERE `+due+` ORDER BY next_at, id LIMIT $3) AND `+due+`
+		RETURNING id, uuid, dedup_key, person_id, channel, address, lang, subject, body, attempts`, now, now.Add(-staleClaim), batch)
+	if err != nil {
+		return nil, fmt.Errorf("outbox claim: %w", err)
+	}
+	defer rows.Close()
+	var out []Message
+	for rows.Next() {
 		var m Message
 		var person sql.NullInt64
-		err := o.db.QueryRowContext(ctx, `SELECT id, uuid, dedup_key, person_id, channel, address, lang, subject, body, attempts FROM notifications
-			WHERE (status = 'pending' AND next_at <= $1) OR (status = 'sending' AND claimed_at < $2)
-			ORDER BY next_at, id LIMIT 1`, now, now.Add(-staleClaim)).
-			Scan(&m.ID, &m.UUID, &m.DedupKey, &person, &m.Channel, &m.Address, &m.Lang, &m.Subject, &m.Body, &m.Attempts)
-		if err != nil {
-			return m, err
+		if err := rows.Scan(&m.ID, &m.UUID, &m.DedupKey, &person, &m.Channel, &m.Address, &m.Lang, &m.Subject, &m.Body, &m.Attempts); err != nil {
+			return nil, err
 		}
 		m.PersonID = person.Int64
-		res, err := o.db.ExecContext(ctx, `UPDATE notifications SET status = 'sending', claimed_at = $1, attempts = attempts + 1
-			WHERE id = $2 AND ((status = 'pending' AND next_at <= $1) OR (status = 'sending' AND claimed_at < $3))`, now, m.ID, now.Add(-staleClaim))
-		if err != nil {
-			return m, err
-		}
-		if n, _ := res.RowsAffected(); n == 1 {
-			m.Attempts++
-			return m, nil
-		}
+		out = append(out, m)
 	}
+	return out, rows.Err()
 }
 
-// deliver sends a claimed message and records the outcome: sent, or pending again after a
-// pause that doubles with each attempt, or failed after MaxAttempts.
-func (o *Outbox) deliver(ctx context.Context, m *Message) error {
-	now := o.clock.Now()
-	if err := o.sender.Send(ctx, *m); err != nil {
-		status := "pending"
-		if m.Attempts >= o.MaxAttempts {
-			status = "failed"
+// deliver sends claimed messages and records the outcome: the sent ones in one statement;
+// a failed one pending again after a pause that doubles with each attempt, or failed after
+// MaxAttempts.
+func (o *Outbox) deliver(ctx context.Context, msgs []Message) (int, error) {
+	var sent []string
+	for _, m := range msgs {
+		if err := o.sender.Send(ctx, m); err != nil {
+			if err := o.retry(ctx, m, err); err != nil {
+				return len(sent), err
+			}
+			continue
 		}
-		m.Status = status
-		next := now.Add(time.Duration(1<<min(m.Attempts, 12)) * 30 * time.Second)
-		o.log.Warn("notification not sent", "notification", m.UUID, "channel", m.Channel, "attempt", m.Attempts, "error", err.Error())
-		_, err = o.db.ExecContext(ctx, `UPDATE notifications SET status = $1, next_at = $2, last_error = $3 WHERE id = $4`, status, next, err.Error(), m.ID)
-		return err
+		sent = append(sent, strconv.FormatInt(m.ID, 10))
 	}
-	m.Status = "sent"
-	_, err := o.db.ExecContext(ctx, `UPDATE notifications SET status = 'sent', sent_at = $1, last_error = '' WHERE id = $2`, now, m.ID)
+	if len(sent) == 0 {
+		return 0, nil
+	}
+	// ids are our own integers, so they are written into the statement
+	_, err := o.db.ExecContext(ctx, `UPDATE notifications SET status = 'sent', sent_at = $1, last_error = ''
+		WHERE id IN (`+strings.Join(sent, ",")+`)`, o.clock.Now())
+	return len(sent), err
+}
+
+func (o *Outbox) retry(ctx context.Context, m Message, cause error) error {
+	status := "pending"
+	if m.Attempts >= o.MaxAttempts {
+		status = "failed"
+	}
+	next := o.clock.Now().Add(time.Duration(1<<min(m.Attempts, 12)) * 30 * time.Second)
+	o.log.Warn("notification not sent", "notification", m.UUID, "channel", m.Channel, "attempt", m.Attempts, "error", cause.Error())
+	_, err := o.db.ExecContext(ctx, `UPDATE notifications SET status = $1, next_at = $2, last_error = $3 WHERE id = $4`, status, next, cause.Error(), m.ID)
 	return err
 }
 
