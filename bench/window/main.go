@@ -8,6 +8,7 @@ package main
 
 import (
 	"bufio"
+	_ "embed"
 	"context"
 	"encoding/json"
 	"errors"
@@ -26,6 +27,12 @@ import (
 	"github.com/dost-platform/dost/internal/demo"
 	"github.com/dost-platform/dost/internal/platform/db"
 )
+
+// resetSQL clears what earlier runs left (tickets, applications, messages, sessions), so each
+// run starts from the demo country as dost demo made it.
+//
+//go:embed reset.sql
+var resetSQL string
 
 func main() {
 	dbURL := flag.String("db", "", "database filled by dost demo")
@@ -48,9 +55,18 @@ func run(dbURL, bin, duration string, conns, citizens, rate int, saturate bool) 
 	if err != nil {
 		return err
 	}
+	if _, err := d.ExecContext(ctx, resetSQL); err != nil {
+		return fmt.Errorf("reset: %w", err)
+	}
 	var persons int
 	d.QueryRowContext(ctx, `SELECT COUNT(*) FROM persons`).Scan(&persons)
-	fins, err := sample(ctx, d, citizens)
+	// citizens who read their cabinet, and a separate, larger pool of applicants: a citizen's
+	// cabinet then holds what a real one holds, not every application of the run
+	fins, err := sample(ctx, d, citizens, 0)
+	if err != nil {
+		return err
+	}
+	applicants, err := sample(ctx, d, 10*citizens, 1)
 	d.Close()
 	if err != nil {
 		return err
@@ -67,7 +83,7 @@ func run(dbURL, bin, duration string, conns, citizens, rate int, saturate bool) 
 		return err
 	}
 	dir, _ := os.MkdirTemp("", "window-")
-	m, err := prepare(base, dir, fins)
+	m, err := prepare(base, dir, fins, applicants)
 	if err != nil {
 		return err
 	}
@@ -93,14 +109,14 @@ func run(dbURL, bin, duration string, conns, citizens, rate int, saturate bool) 
 	return nil
 }
 
-// sample picks living adults, spread over the registry by id.
-func sample(ctx context.Context, d *db.DB, n int) ([]string, error) {
+// sample picks living persons spread over the registry by id, starting offset ids in.
+func sample(ctx context.Context, d *db.DB, n int, offset int64) ([]string, error) {
 	var maxID int64
 	d.QueryRowContext(ctx, `SELECT MAX(id) FROM persons`).Scan(&maxID)
 	var fins []string
 	for i := 0; i < n; i++ {
 		var fin string
-		err := d.QueryRowContext(ctx, `SELECT fin FROM persons WHERE id >= $1 AND death_date IS NULL ORDER BY id LIMIT 1`, 1+int64(i)*maxID/int64(n)).Scan(&fin)
+		err := d.QueryRowContext(ctx, `SELECT fin FROM persons WHERE id >= $1 AND death_date IS NULL ORDER BY id LIMIT 1`, 1+offset+int64(i)*maxID/int64(n)).Scan(&fin)
 		if err != nil {
 			return nil, err
 		}
@@ -126,7 +142,7 @@ func waitOpen(out interface{ Read([]byte) (int, error) }) (string, error) {
 
 // prepare signs each citizen in through the demo login and the operator through the API, and
 // writes what mix.lua reads.
-func prepare(base, dir string, fins []string) (mix, error) {
+func prepare(base, dir string, fins, applicants []string) (mix, error) {
 	var cookies []string
 	for _, fin := range fins {
 		jar, _ := cookiejar.New(nil)
@@ -163,12 +179,12 @@ func prepare(base, dir string, fins []string) (mix, error) {
 	if tok.Token == "" {
 		return mix{}, fmt.Errorf("no operator token: %s", resp.Status)
 	}
-	for name, lines := range map[string][]string{"cookies.txt": cookies, "fins.txt": fins, "token.txt": {tok.Token}} {
+	for name, lines := range map[string][]string{"cookies.txt": cookies, "fins.txt": applicants, "token.txt": {tok.Token}} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(strings.Join(lines, "\n")+"\n"), 0o600); err != nil {
 			return mix{}, err
 		}
 	}
-	return mix{base: base, cookies: cookies, fins: fins, token: tok.Token}, nil
+	return mix{base: base, cookies: cookies, fins: applicants, token: tok.Token}, nil
 }
 
 type result struct {
