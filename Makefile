@@ -45,3 +45,4 @@ fuzz:
 	go test ./internal/platform/money -run XXX -fuzz FuzzParse -fuzztime 30s
 	go test ./internal/payments -run XXX -fuzz FuzzParseStatement -fuzztime 60s
 	go test ./internal/platform/workdays -run XXX -fuzz FuzzParse -fuzztime 30s
+	go test ./internal/servicedesk -run XXX -fuzz FuzzNormalizeCode -fuzztime 30s
