@@ -167,7 +167,7 @@ func (s *Service) Receive(ctx context.Context, in New) (Appeal, error) {
 	a := Appeal{UUID: uuid.Must(uuid.NewV7()).String(), Channel: in.Channel, Anonymous: in.Anonymous, Applicant: strings.TrimSpace(in.Applicant),
 		Contact: strings.TrimSpace(in.Contact), Category: in.Category, Subject: strings.TrimSpace(in.Subject), Body: strings.TrimSpace(in.Body),
 		InstitutionID: inst, Status: Registered, ReceivedOn: today, DueOn: s.calendar.Get().Add(today, AnswerDays),
-		RegisteredBy: actor(ctx), Lang: langOr(in.Lang), CreatedAt: s.clock.Now()}
+		RegisteredBy: authz.Actor(ctx), Lang: i18n.Or(in.Lang), CreatedAt: s.clock.Now()}
 	if p := authz.From(ctx); p != nil && p.PersonID != 0 {
 		a.PersonID, in.FIN = p.PersonID, p.PersonFIN
 	}
@@ -303,7 +303,7 @@ func (s *Service) Answer(ctx context.Context, id, answer string) (Appeal, error)
 		if len([]rune(strings.TrimSpace(answer))) < 20 {
 			return fail.Fields{{Name: "answer", Key: "invalid.reason", Args: map[string]any{"Min": 20}}}
 		}
-		a.Status, a.Answer, a.AnsweredOn, a.AnsweredBy = Answered, strings.TrimSpace(answer), clock.Today(s.clock), actor(ctx)
+		a.Status, a.Answer, a.AnsweredOn, a.AnsweredBy = Answered, strings.TrimSpace(answer), clock.Today(s.clock), authz.Actor(ctx)
 		return nil
 	})
 }
@@ -325,7 +325,7 @@ func (s *Service) change(ctx context.Context, id, action, note string, fn func(*
 	if err := fn(&a); err != nil {
 		return a, err
 	}
-	ev := Event{Action: action, Actor: actor(ctx), Note: note, At: s.clock.Now()}
+	ev := Event{Action: action, Actor: authz.Actor(ctx), Note: note, At: s.clock.Now()}
 	e := audit.For(ctx, audit.Update, "appeal", "appeal", a.UUID, action)
 	var n []notify.Message
 	if action != "in_progress" {
@@ -354,18 +354,4 @@ func (s *Service) Today() clock.Date { return clock.Today(s.clock) }
 
 func statusErr(from, to string) error {
 	return fail.Fields{{Name: "status", Key: "invalid.status_change", Args: map[string]any{"From": from, "To": to}}}
-}
-
-func actor(ctx context.Context) string {
-	if p := authz.From(ctx); p != nil {
-		return p.Login
-	}
-	return "system"
-}
-
-func langOr(l string) string {
-	if i18n.Supported(l) == "" {
-		return "az"
-	}
-	return l
 }

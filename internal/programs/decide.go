@@ -11,6 +11,7 @@ import (
 
 	"github.com/dost-platform/dost/internal/eligibility"
 	"github.com/dost-platform/dost/internal/platform/audit"
+	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/money"
@@ -46,7 +47,7 @@ func (s *Service) Decide(ctx context.Context, code, fin string, day clock.Date) 
 		return Decision{}, fail.Fields{{Name: "rule", Key: "invalid.rule_failed", Args: map[string]any{"Reason": err.Error()}}}
 	}
 	d := Decision{UUID: uuid.Must(uuid.NewV7()).String(), ProgramID: p.ID, RuleID: rv.ID, PersonID: facts.PersonID,
-		HouseholdID: facts.HouseholdID, DecidedOn: day, Rule: ev, Outcome: Refused, DecidedBy: actor(ctx), CreatedAt: s.clock.Now(),
+		HouseholdID: facts.HouseholdID, DecidedOn: day, Rule: ev, Outcome: Refused, DecidedBy: authz.Actor(ctx), CreatedAt: s.clock.Now(),
 		Explanation: eligibility.Text{AZ: c.Explain(ev, "az"), EN: c.Explain(ev, "en"), RU: c.Explain(ev, "ru")}}
 	var ent *Entitlement
 	if ev.Eligible {
@@ -89,7 +90,7 @@ func (s *Service) Override(ctx context.Context, decisionUUID, outcome string, am
 	if err != nil {
 		return d, err
 	}
-	d.Outcome, d.FinalAmount, d.OverrideReason, d.OverriddenBy = outcome, amount, strings.TrimSpace(reason), actor(ctx)
+	d.Outcome, d.FinalAmount, d.OverrideReason, d.OverriddenBy = outcome, amount, strings.TrimSpace(reason), authz.Actor(ctx)
 	if outcome == Refused {
 		d.FinalAmount = 0
 	}

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/dost-platform/dost/internal/platform/audit"
+	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/fail"
 )
@@ -33,14 +34,14 @@ func (s *Service) SetStatus(ctx context.Context, ent Entitlement, status, reason
 	}
 	ent.Status, ent.StatusReason, ent.StatusSince = status, strings.TrimSpace(reason), from
 	e := audit.For(ctx, audit.Update, "entitlement", "entitlement", ent.UUID, fmt.Sprintf("%s: %s", status, reason))
-	return s.store.SetEntitlementStatus(ctx, ent, actor(ctx), e)
+	return s.store.SetEntitlementStatus(ctx, ent, authz.Actor(ctx), e)
 }
 
 // ApplyLifeEvents runs the daily sweep: an entitlement of a person whose death is recorded is
 // suspended from the first day of the month after the death, and one whose end date has
 // passed is terminated. It is one set-based statement each, whatever the number of rows.
 func (s *Service) ApplyLifeEvents(ctx context.Context, day clock.Date) (suspended, ended int64, err error) {
-	return s.store.ApplyLifeEvents(ctx, day, actor(ctx))
+	return s.store.ApplyLifeEvents(ctx, day, authz.Actor(ctx))
 }
 
 // EntitlementByUUID finds one entitlement.

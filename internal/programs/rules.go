@@ -25,7 +25,7 @@ func (s *Service) SaveRule(ctx context.Context, code string, r eligibility.Rule)
 	if r.EffectiveFrom.IsZero() {
 		return RuleVersion{}, fail.Fields{{Name: "effective_from", Key: "invalid.required"}}
 	}
-	rv := RuleVersion{ProgramID: p.ID, Status: Draft, Rule: r, CreatedBy: actor(ctx)}
+	rv := RuleVersion{ProgramID: p.ID, Status: Draft, Rule: r, CreatedBy: authz.Actor(ctx)}
 	e := audit.For(ctx, audit.Create, "rule", "rule", p.Code, "draft")
 	if err := s.store.SaveRule(ctx, &rv, e); err != nil {
 		return rv, err
@@ -43,7 +43,7 @@ func (s *Service) Activate(ctx context.Context, code string, version int) error 
 		return fmt.Errorf("rule %s is %s, only a draft can be activated: %w", rv.Rule.Ref(), rv.Status, fail.ErrConflict)
 	}
 	e := audit.For(ctx, audit.Update, "rule", "rule", rv.Rule.Ref(), "activated")
-	return s.store.SetRuleStatus(ctx, rv.ID, Active, actor(ctx), e)
+	return s.store.SetRuleStatus(ctx, rv.ID, Active, authz.Actor(ctx), e)
 }
 
 func (s *Service) ruleVersion(ctx context.Context, code string, version int) (RuleVersion, error) {
@@ -89,14 +89,6 @@ func (s *Service) Rules(ctx context.Context, code string) ([]RuleVersion, error)
 		return nil, err
 	}
 	return s.store.Rules(ctx, p.ID)
-}
-
-// actor is the login acting in ctx, or "system".
-func actor(ctx context.Context) string {
-	if p := authz.From(ctx); p != nil {
-		return p.Login
-	}
-	return "system"
 }
 
 // Programs lists the programmes.

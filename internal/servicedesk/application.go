@@ -152,7 +152,7 @@ func (s *Service) File(ctx context.Context, in NewApplication) (Application, err
 	today := clock.DateOf(now)
 	a := Application{UUID: uuid.Must(uuid.NewV7()).String(), ServiceID: p.ID, Service: p, PersonID: person.ID, PersonFIN: person.FIN,
 		InstitutionID: p.InstitutionID, Channel: in.Channel, CentreID: in.CentreID, Status: Submitted, FiledOn: today,
-		DueOn: s.calendar.Get().Add(today, p.DeadlineDays), FiledBy: actor(ctx), Lang: langOr(in.Lang), CreatedAt: now}
+		DueOn: s.calendar.Get().Add(today, p.DeadlineDays), FiledBy: authz.Actor(ctx), Lang: i18n.Or(in.Lang), CreatedAt: now}
 	if pr := authz.From(ctx); pr != nil && pr.PersonID == 0 {
 		a.OperatorID = pr.UserID
 	}
@@ -259,7 +259,7 @@ func (s *Service) Move(ctx context.Context, id, to, ground, note string) (Applic
 		return a, fail.Fields{{Name: "status", Key: "invalid.status_change", Args: map[string]any{"From": a.Status, "To": to}}}
 	}
 	now := s.clock.Now()
-	ev := Event{Status: to, Actor: actor(ctx), Note: note, At: now}
+	ev := Event{Status: to, Actor: authz.Actor(ctx), Note: note, At: now}
 	a.Status = to
 	switch to {
 	case InReview:
@@ -353,18 +353,4 @@ func (s *Service) Document(ctx context.Context, appID string, docID int64) (Docu
 // they rise to the top of the supervisor's list. It is idempotent.
 func (s *Service) Escalate(ctx context.Context) (int64, error) {
 	return s.store.Escalate(ctx, s.today(), s.clock.Now())
-}
-
-func actor(ctx context.Context) string {
-	if p := authz.From(ctx); p != nil {
-		return p.Login
-	}
-	return "system"
-}
-
-func langOr(l string) string {
-	if i18n.Supported(l) == "" {
-		return "az"
-	}
-	return l
 }

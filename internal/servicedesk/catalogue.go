@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/dost-platform/dost/internal/platform/audit"
+	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/fail"
 )
 
@@ -25,7 +26,7 @@ func (s *Service) SavePassport(ctx context.Context, p Passport) (Passport, error
 			return p, err
 		}
 	}
-	p.UpdatedBy, p.UpdatedAt = actor(ctx), s.clock.Now()
+	p.UpdatedBy, p.UpdatedAt = authz.Actor(ctx), s.clock.Now()
 	action := audit.Update
 	if p.ID == 0 {
 		action = audit.Create

@@ -104,7 +104,7 @@ func (s *Service) IssueDecision(ctx context.Context, appID, lang string) (Certif
 
 func (s *Service) issue(ctx context.Context, personID int64, fullName, fin, kind, lang, title string, rows []pdf.Row) (Certificate, error) {
 	now := s.clock.Now()
-	lang = langOr(lang)
+	lang = i18n.Or(lang)
 	c := Certificate{Code: newCode(), PersonID: personID, Kind: kind, Lang: lang, Title: title, IssuedAt: now,
 		ValidUntil: clock.DateOf(now).AddDays(certificateValidity)}
 	c.Rows = append([]pdf.Row{{Label: i18n.Tr(lang, "field.full_name", nil), Value: fullName}, {Label: i18n.Tr(lang, "field.fin", nil), Value: fin}}, rows...)

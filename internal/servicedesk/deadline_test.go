@@ -49,7 +49,7 @@ func TestDeadlines(t *testing.T) {
 		{"2026-11-05", "2026-12-01", "", "2026-12-02", servicedesk.Breached},
 		{"2026-11-05", "2026-12-01", "2026-12-01", "2026-12-20", servicedesk.Met},
 		{"2026-11-05", "2026-12-01", "2026-12-02", "2026-12-20", servicedesk.Late},
-		{"2026-11-06", "2026-11-11", "", "2026-11-06", servicedesk.AtRisk}, // a one-day deadline is at risk at once
+		{"2026-11-06", "2026-11-11", "", "2026-11-06", servicedesk.AtRisk},  // a one-day deadline is at risk at once
 		{"2026-11-20", "2026-11-27", "", "2026-11-21", servicedesk.OnTrack}, // a Saturday counts nothing
 	}
 	for _, c := range states {

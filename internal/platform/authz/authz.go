@@ -149,3 +149,12 @@ func From(ctx context.Context) *Principal {
 	p, _ := ctx.Value(ctxKey{}).(*Principal)
 	return p
 }
+
+// Actor is the login a change is recorded under: the principal in ctx, or "system" for
+// start-up, demo loads and background jobs.
+func Actor(ctx context.Context) string {
+	if p := From(ctx); p != nil {
+		return p.Login
+	}
+	return "system"
+}

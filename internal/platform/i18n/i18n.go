@@ -98,3 +98,12 @@ func FromRequest(r *http.Request) string {
 	}
 	return "az"
 }
+
+// Or returns lang if dost speaks it, else Azerbaijani: for the language a citizen's messages
+// go out in.
+func Or(lang string) string {
+	if Supported(lang) == "" {
+		return "az"
+	}
+	return lang
+}
