@@ -140,6 +140,23 @@ func TestSingleWindowFlow(t *testing.T) {
 		if v, _ := sd.Verify(ctx, "AAAA-BBBB-CCCC", nil); v.Found {
 			t.Fatal("an unknown code verified")
 		}
+		late, err := sd.File(front, servicedesk.NewApplication{ServiceCode: "05-01-01-00", FIN: fin, Channel: servicedesk.ChannelCentre})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n, err := a.ServiceStore.Escalate(ctx, late.DueOn, time.Now()); err != nil || n != 0 {
+			t.Fatalf("escalated %d applications on their due date (%v)", n, err)
+		}
+		if n, err := a.ServiceStore.Escalate(ctx, late.DueOn.AddDays(1), time.Now()); err != nil || n != 1 {
+			t.Fatalf("escalated %d applications the day after the deadline, want 1 (%v)", n, err)
+		}
+		if n, _ := a.ServiceStore.Escalate(ctx, late.DueOn.AddDays(2), time.Now()); n != 0 {
+			t.Fatal("an application was escalated twice")
+		}
+		esc, err := sd.Applications(staff(t, a, "manager"), servicedesk.ApplicationFilter{Escalated: true})
+		if err != nil || len(esc) != 1 || esc[0].UUID != late.UUID {
+			t.Fatalf("the manager's escalated list: %d %v", len(esc), err)
+		}
 		var messages int
 		a.DB.QueryRow(`SELECT COUNT(*) FROM notifications WHERE address = '+994501234567'`).Scan(&messages)
 		if messages < 4 {
@@ -180,6 +197,5 @@ func TestSingleWindowFlow(t *testing.T) {
 		if err != nil || len(st) != 2 {
 			t.Fatalf("appeal stats %+v %v", st, err)
 		}
-		_ = time.Second
 	})
 }
