@@ -117,6 +117,13 @@ test('ticket, desk, application, decision, portal, certificate, rating, appeal g
   await citizen.waitForSelector('#appeal-status .appeal-overdue');
   await citizen.screenshot({ path: 'artifacts/appeal-overdue.png', fullPage: true });
   const manager = await signIn(browser, server.url, 'manager');
+  const refused = [];
+  manager.on('console', (m) => { if (m.type() === 'error') refused.push(m.text()); });
+  await manager.goto(server.url + '/reports/service?from=2020-01-01&to=2030-01-01');
+  assert.match(await manager.locator('#satisfaction').innerText(), /02-01-01-00/);
+  assert.match(await manager.locator('#queue-stats').innerText(), /02-01-01-00\s/);
+  await manager.screenshot({ path: 'artifacts/service-report.png', fullPage: true });
+  assert.deepEqual(refused, [], 'the report page breaks the content-security policy');
   await manager.goto(server.url + '/appeals/stats?from=2020-01-01');
   assert.match(await manager.locator('#appeal-stats').innerText(), /SSPF\s+1\s+0\s+0\s+0\s+1\s+1/);
 });

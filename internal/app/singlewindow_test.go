@@ -72,7 +72,7 @@ func TestSingleWindowFlow(t *testing.T) {
 			t.Fatal(err)
 		}
 		rows, err := sd.QueueStats(front, servicedesk.StatsFilter{From: clock.Today(clock.System{}), To: clock.Today(clock.System{})})
-		if err != nil || len(rows) != 1 || rows[0].Visits != 1 || rows[0].OperatorLogin != "front" {
+		if err != nil || len(rows) != 1 || rows[0].Visits != 1 || rows[0].OperatorLogin != "front" || rows[0].WithinStandard != 1 {
 			t.Fatalf("queue stats %+v %v", rows, err)
 		}
 

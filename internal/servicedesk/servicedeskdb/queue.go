@@ -92,8 +92,9 @@ func (s *Store) CallNext(ctx context.Context, centreID int64, day clock.Date, de
 	var id string
 	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
 		var tid int64
-		err := tx.QueryRowContext(ctx, `SELECT id, uuid FROM queue_tickets WHERE service_point_id = $1 AND day = $2 AND status = 'waiting'
-			ORDER BY CASE WHEN slot IS NOT NULL AND slot <= $3 THEN 0 ELSE 1 END, id LIMIT 1`+lock, centreID, day.String(), now.Add(5*time.Minute)).Scan(&tid, &id)
+		var issued time.Time
+		err := tx.QueryRowContext(ctx, `SELECT id, uuid, issued_at FROM queue_tickets WHERE service_point_id = $1 AND day = $2 AND status = 'waiting'
+			ORDER BY CASE WHEN slot IS NOT NULL AND slot <= $3 THEN 0 ELSE 1 END, id LIMIT 1`+lock, centreID, day.String(), now.Add(5*time.Minute)).Scan(&tid, &id, &issued)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fail.Fields{{Name: "queue", Key: "queue.empty"}}
 		}
@@ -101,7 +102,7 @@ func (s *Store) CallNext(ctx context.Context, centreID int64, day clock.Date, de
 			return err
 		}
 		_, err = tx.ExecContext(ctx, `UPDATE queue_tickets SET status = 'called', desk = $1, operator_id = $2, called_at = $3,
-			wait_seconds = `+s.secondsSince("issued_at", "$3")+` WHERE id = $4`, desk, operatorID, now, tid)
+			wait_seconds = $4 WHERE id = $5`, desk, operatorID, now, seconds(issued, now), tid)
 		return err
 	})
 	if err != nil {
@@ -110,14 +111,9 @@ func (s *Store) CallNext(ctx context.Context, centreID int64, day clock.Date, de
 	return s.Ticket(ctx, id)
 }
 
-// secondsSince is the SQL for the whole seconds from column to the timestamp param, in
-// either dialect.
-func (s *Store) secondsSince(column, param string) string {
-	if s.db.Dialect == db.Postgres {
-		return fmt.Sprintf("CAST(EXTRACT(EPOCH FROM (%s::timestamptz - %s)) AS INTEGER)", param, column)
-	}
-	return fmt.Sprintf("CAST(ROUND((julianday(%s) - julianday(%s)) * 86400) AS INTEGER)", param, column)
-}
+// seconds is the whole seconds from a to b, computed here rather than in SQL: the two
+// engines keep timestamps differently and share no date arithmetic.
+func seconds(a, b time.Time) int64 { return int64(b.Sub(a).Round(time.Second) / time.Second) }
 
 // Ticket loads a ticket.
 func (s *Store) Ticket(ctx context.Context, id string) (servicedesk.Ticket, error) {
@@ -133,7 +129,7 @@ func (s *Store) MoveTicket(ctx context.Context, t servicedesk.Ticket, to string,
 		case servicedesk.Serving:
 			q = `UPDATE queue_tickets SET status = $1, served_at = $2 WHERE id = $3 AND status = $4`
 		case servicedesk.Done:
-			q = `UPDATE queue_tickets SET status = $1, closed_at = $2, service_seconds = ` + s.secondsSince("served_at", "$2") + ` WHERE id = $3 AND status = $4`
+			q = `UPDATE queue_tickets SET status = $1, closed_at = $2, service_seconds = ` + fmt.Sprint(seconds(t.ServedAt, now)) + ` WHERE id = $3 AND status = $4`
 		default:
 			q = `UPDATE queue_tickets SET status = $1, closed_at = $2 WHERE id = $3 AND status = $4`
 		}
