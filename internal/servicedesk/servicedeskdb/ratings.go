@@ -73,8 +73,9 @@ func (s *Store) Satisfaction(ctx context.Context, f servicedesk.StatsFilter, by 
 	rows, err := s.db.QueryContext(ctx, `SELECT `+key+`, `+name+`, COUNT(*), AVG(r.score * 1.0),
 		AVG(CASE WHEN r.score >= 4 THEN 100.0 ELSE 0.0 END)
 		FROM ratings r JOIN services sv ON sv.id = r.service_id`+join+`
+		-- the bounds go in UTC, as every stored timestamp is: SQLite compares them as text
 		WHERE r.rated_at IS NOT NULL AND r.rated_at >= $1 AND r.rated_at < $2 AND (r.service_point_id = $3 OR $3 = 0)
-		GROUP BY `+key+`, `+name+` ORDER BY 1`, f.From.Time(), f.To.AddDays(1).Time(), f.CentreID)
+		GROUP BY `+key+`, `+name+` ORDER BY 1`, f.From.Time().UTC(), f.To.AddDays(1).Time().UTC(), f.CentreID)
 	if err != nil {
 		return nil, err
 	}

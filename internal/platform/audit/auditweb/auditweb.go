@@ -34,10 +34,10 @@ func filterFrom(ctx context.Context, v url.Values) audit.Filter {
 		Action: v.Get("action"), Institutions: authz.From(ctx).Scope(authz.AuditRead)}
 	f.BeforeID, _ = strconv.ParseInt(v.Get("before"), 10, 64)
 	if d, err := clock.ParseDate(v.Get("from")); err == nil {
-		f.From = d.Time()
+		f.From = d.Time().UTC() // stored timestamps are UTC; SQLite compares them as text
 	}
 	if d, err := clock.ParseDate(v.Get("to")); err == nil {
-		f.To = d.AddDays(1).Time()
+		f.To = d.AddDays(1).Time().UTC()
 	}
 	return f
 }
