@@ -188,3 +188,32 @@ func TestSingleWindowPages(t *testing.T) {
 			"subject": {"Rude staff"}, "body": {"Unsigned letter about the staff."}}, http.StatusSeeOther)
 	})
 }
+
+// TestAppealsAPI: the call centre registers an appeal through the API; a bad one is refused
+// with field messages; the statistics count it.
+func TestAppealsAPI(t *testing.T) {
+	engines(t, func(t *testing.T, a *app.App, srv *httptest.Server) {
+		c := login(t, srv, a, "front")
+		resp, body := c.api(t, "POST", "/api/v1/appeals", `{"channel":"call","applicant":"Əliyev Vüqar","contact":"+994501112233",
+			"category":"information","subject":"Pensiya hesablanması","body":"Pensiyamın necə hesablandığını bilmək istəyirəm.","institution":"SSPF"}`)
+		if resp.StatusCode != http.StatusCreated || body["due_on"] == nil || body["status"] != "registered" {
+			t.Fatalf("call-centre appeal: %d %v", resp.StatusCode, body)
+		}
+		resp, body = c.api(t, "POST", "/api/v1/appeals", `{"channel":"call","category":"information","subject":"","body":"short","institution":"SSPF"}`, "Accept-Language", "en")
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(toJSON(body), "body.subject") {
+			t.Fatalf("an empty appeal: %d %v", resp.StatusCode, body)
+		}
+		resp, _ = c.api(t, "GET", "/api/v1/appeals/stats", "")
+		if resp.StatusCode != 200 {
+			t.Fatalf("stats: %d", resp.StatusCode)
+		}
+		req, _ := http.NewRequest("GET", srv.URL+"/api/v1/appeals/stats", nil)
+		req.Header.Set("Authorization", "Bearer "+c.token)
+		r, _ := http.DefaultClient.Do(req)
+		raw, _ := io.ReadAll(r.Body)
+		r.Body.Close()
+		if !strings.Contains(string(raw), `"institution":"SSPF","received":1`) {
+			t.Fatalf("statistics: %s", raw)
+		}
+	})
+}

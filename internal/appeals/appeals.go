@@ -112,13 +112,13 @@ type Filter struct {
 
 // Stat is one institution's appeals received in a period.
 type Stat struct {
-	Institution  string
-	Received     int
-	Answered     int
-	AnsweredLate int
-	Refused      int
-	Open         int
-	Overdue      int
+	Institution  string `json:"institution"`
+	Received     int    `json:"received"`
+	Answered     int    `json:"answered"`
+	AnsweredLate int    `json:"answered_late"`
+	Refused      int    `json:"refused" doc:"anonymous and other appeals left unconsidered"`
+	Open         int    `json:"open"`
+	Overdue      int    `json:"overdue" doc:"open past the deadline today"`
 }
 
 // Registry finds the citizen behind a named appeal.
