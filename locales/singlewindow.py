@@ -331,6 +331,7 @@ S = {
  "invalid.slot_past": ("Bu vaxt artıq keçib.", "This time has passed.", "Это время уже прошло."),
  "invalid.slot_hours": ("Mərkəz bu vaxt işləmir.", "The centre is closed at that time.", "Центр в это время не работает."),
  "invalid.slot_full": ("Bu vaxta yer qalmayıb.", "This time is fully booked.", "На это время мест нет."),
+ "invalid.already_booked": ("Bu gün üçün artıq qeydiyyatınız var.", "You already have a booking that day.", "На этот день у вас уже есть запись."),
  "invalid.booking": ("Bu günə belə qeydiyyat nömrəsi yoxdur.", "No booking with this number for today.", "Записи с таким номером на сегодня нет."),
  "invalid.already_extended": ("Müddət artıq bir dəfə uzadılıb.", "The deadline was already extended once.", "Срок уже продлевался."),
  "invalid.same_institution": ("Müraciət artıq bu qurumdadır.", "The appeal is already with this institution.", "Обращение уже в этом учреждении."),

@@ -114,6 +114,10 @@ func TestSingleWindowPages(t *testing.T) {
 		if !strings.Contains(booked, `id="booking-number"`) {
 			t.Fatal("booking shows no number")
 		}
+		again := me.page(t, "POST", "/e-social/book", url.Values{"centre": {"DOST-1"}, "service": {"01-01-01-00"}, "day": {next.String()}, "slot": {slot[1]}}, 422)
+		if !strings.Contains(again, "already have a booking") && !strings.Contains(again, "artıq qeydiyyatınız") {
+			t.Fatal("a second booking the same day was not refused with its reason")
+		}
 		loc = me.page(t, "POST", "/e-social/appeals", url.Values{"institution": {"SSPF"}, "category": {"complaint"}, "subject": {"Late payment"},
 			"body": {"My allowance for October has not arrived yet."}}, http.StatusSeeOther)
 		me.page(t, "GET", loc, nil, 200)

@@ -74,7 +74,7 @@ func (h *Handler) renderApplication(w http.ResponseWriter, r *http.Request, stat
 
 func (h *Handler) withdraw(w http.ResponseWriter, r *http.Request) {
 	if _, err := h.desk.Move(r.Context(), r.PathValue("uuid"), servicedesk.Withdrawn, "", ""); err != nil {
-		_, msg, _ := web.FormError(r.Context(), err)
+		_, msg := web.ErrorMessage(r.Context(), err)
 		h.renderApplication(w, r, http.StatusUnprocessableEntity, msg)
 		return
 	}

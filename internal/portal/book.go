@@ -62,7 +62,7 @@ func (h *Handler) book(w http.ResponseWriter, r *http.Request) {
 		t, err = h.desk.Book(r.Context(), r.PostFormValue("centre"), r.PostFormValue("service"), slot)
 	}
 	if err != nil {
-		status, msg, _ := web.FormError(r.Context(), err)
+		status, msg := web.ErrorMessage(r.Context(), err)
 		h.renderBook(w, r, status, nil, msg)
 		return
 	}

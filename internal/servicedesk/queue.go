@@ -88,6 +88,13 @@ func (s *Service) Book(ctx context.Context, centreCode, serviceCode string, slot
 	case !s.calendar.Get().Working(day) || h < 9*60 || h+SlotMinutes > 18*60 || local.Minute()%SlotMinutes != 0:
 		return Ticket{}, fail.Fields{{Name: "slot", Key: "invalid.slot_hours"}}
 	}
+	mine, err := s.store.BookingsOn(ctx, person.PersonID, day)
+	if err != nil {
+		return Ticket{}, err
+	}
+	if mine > 0 { // one visit a day per citizen, so that nobody holds slots others need
+		return Ticket{}, fail.Fields{{Name: "slot", Key: "invalid.already_booked"}}
+	}
 	n, err := s.store.BookedInSlot(ctx, c.ID, slot)
 	if err != nil {
 		return Ticket{}, err

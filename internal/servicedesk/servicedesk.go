@@ -28,6 +28,7 @@ type Store interface {
 
 	IssueTicket(ctx context.Context, t *Ticket) error
 	BookedInSlot(ctx context.Context, centreID int64, slot time.Time) (int, error)
+	BookingsOn(ctx context.Context, personID int64, day clock.Date) (int, error)
 	CheckIn(ctx context.Context, centreID int64, number string, day clock.Date, now time.Time) (Ticket, error)
 	CallNext(ctx context.Context, centreID int64, day clock.Date, desk string, operatorID int64, now time.Time) (Ticket, error)
 	Ticket(ctx context.Context, uuid string) (Ticket, error)

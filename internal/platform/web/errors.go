@@ -5,6 +5,8 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"slices"
+	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -122,4 +124,19 @@ func FormError(ctx context.Context, err error) (status int, message string, fiel
 	}
 	p := ToProblem(ctx, err, "")
 	return p.Status, p.Detail, nil
+}
+
+// ErrorMessage is FormError for a form that has one thing to say: the fields' own messages
+// (in field order) rather than "please correct the errors".
+func ErrorMessage(ctx context.Context, err error) (status int, message string) {
+	status, message, fields := FormError(ctx, err)
+	var f fail.Fields
+	if fields != nil && errors.As(err, &f) {
+		msgs := make([]string, len(f))
+		for i, x := range f {
+			msgs[i] = fields[x.Name]
+		}
+		message = strings.Join(slices.Compact(msgs), " ")
+	}
+	return status, message
 }

@@ -66,6 +66,14 @@ func (s *Store) BookedInSlot(ctx context.Context, centreID int64, slot time.Time
 	return n, err
 }
 
+// BookingsOn counts a citizen's bookings for a day that are still to be served.
+func (s *Store) BookingsOn(ctx context.Context, personID int64, day clock.Date) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM queue_tickets WHERE person_id = $1 AND day = $2 AND status IN ('booked', 'waiting', 'called', 'serving')`,
+		personID, day.String()).Scan(&n)
+	return n, err
+}
+
 // CheckIn turns today's booking with number into a waiting ticket.
 func (s *Store) CheckIn(ctx context.Context, centreID int64, number string, day clock.Date, now time.Time) (servicedesk.Ticket, error) {
 	var id string

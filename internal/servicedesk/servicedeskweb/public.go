@@ -64,7 +64,7 @@ func (h *Handler) rate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err != nil {
-		status, msg, _ := web.FormError(r.Context(), err)
+		status, msg := web.ErrorMessage(r.Context(), err)
 		web.Render(w, r, status, ratePage(rt, msg, false))
 		return
 	}

@@ -31,7 +31,7 @@ func (h *Handler) renderKiosk(w http.ResponseWriter, r *http.Request, status int
 func (h *Handler) issue(w http.ResponseWriter, r *http.Request) {
 	t, err := h.svc.Issue(r.Context(), r.PathValue("centre"), r.PostFormValue("service"))
 	if err != nil {
-		status, msg, _ := web.FormError(r.Context(), err)
+		status, msg := web.ErrorMessage(r.Context(), err)
 		h.renderKiosk(w, r, status, nil, msg)
 		return
 	}
@@ -41,7 +41,7 @@ func (h *Handler) issue(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) checkIn(w http.ResponseWriter, r *http.Request) {
 	t, err := h.svc.CheckIn(r.Context(), r.PathValue("centre"), r.PostFormValue("number"))
 	if err != nil {
-		status, msg, _ := web.FormError(r.Context(), err)
+		status, msg := web.ErrorMessage(r.Context(), err)
 		h.renderKiosk(w, r, status, nil, msg)
 		return
 	}
@@ -99,7 +99,7 @@ func (h *Handler) renderDesk(w http.ResponseWriter, r *http.Request, status int,
 func (h *Handler) call(w http.ResponseWriter, r *http.Request) {
 	t, err := h.svc.CallNext(r.Context(), r.PostFormValue("centre"), r.PostFormValue("desk"))
 	if err != nil {
-		status, msg, _ := web.FormError(r.Context(), err)
+		status, msg := web.ErrorMessage(r.Context(), err)
 		h.renderDesk(w, r, status, msg)
 		return
 	}
@@ -109,7 +109,7 @@ func (h *Handler) call(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) moveTicket(w http.ResponseWriter, r *http.Request) {
 	t, err := h.svc.MoveTicket(r.Context(), r.PathValue("uuid"), r.PostFormValue("status"))
 	if err != nil {
-		status, msg, _ := web.FormError(r.Context(), err)
+		status, msg := web.ErrorMessage(r.Context(), err)
 		h.renderDesk(w, r, status, msg)
 		return
 	}
