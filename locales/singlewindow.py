@@ -254,6 +254,7 @@ S = {
  "rating.send": ("Göndər", "Send", "Отправить"),
  "rating.thanks": ("Təşəkkür edirik! Qiymətiniz qeydə alındı.", "Thank you! Your rating was recorded.", "Спасибо! Ваша оценка учтена."),
  "rating.given": ("Sizin qiymətiniz: {{.Score}}", "Your rating: {{.Score}}", "Ваша оценка: {{.Score}}"),
+ "rating.waiting": ("Xidmətdən sonra burada onu qiymətləndirə bilərsiniz.", "After your visit you can rate it here.", "После обслуживания вы сможете оценить его здесь."),
  "rating.msg": ("DOST: {{.Service}} xidmətini qiymətləndirin: {{.Link}}", "DOST: please rate the service {{.Service}}: {{.Link}}", "DOST: оцените услугу {{.Service}}: {{.Link}}"),
  "appeals.title": ("Vətəndaş müraciətləri", "Citizens' appeals", "Обращения граждан"),
  "appeals.new": ("Müraciəti qeydə al", "Register an appeal", "Зарегистрировать обращение"),

@@ -134,6 +134,15 @@ func TestSingleWindowPages(t *testing.T) {
 		front.page(t, "POST", "/tickets/"+ticket[1]+"/move", url.Values{"centre": {"DOST-1"}, "desk": {"4"}, "status": {"serving"}}, http.StatusSeeOther)
 		front.page(t, "POST", "/tickets/"+ticket[1]+"/move", url.Values{"centre": {"DOST-1"}, "desk": {"4"}, "status": {"done"}}, http.StatusSeeOther)
 		front.page(t, "POST", "/desk/call", url.Values{"centre": {"DOST-1"}, "desk": {"4"}}, 422) // nobody left
+		tablet := front.page(t, "GET", "/desks/DOST-1/4/rating", nil, 200)
+		token := regexp.MustCompile(`action="/rate/([a-z0-9]+)"`).FindStringSubmatch(tablet)
+		if token == nil {
+			t.Fatal("the tablet at the desk does not ask to rate the visit just closed")
+		}
+		front.page(t, "POST", "/rate/"+token[1], url.Values{"score": {"4"}, "channel": {"desk"}, "back": {"/desks/DOST-1/4/rating"}}, http.StatusSeeOther)
+		if after := front.page(t, "GET", "/desks/DOST-1/4/rating?thanks=1", nil, 200); strings.Contains(after, token[1]) || !strings.Contains(after, `id="rated"`) {
+			t.Fatal("the tablet asks again about a rated visit")
+		}
 		front.page(t, "GET", "/board/DOST-1", nil, 200)
 		loc = front.upload(t, "/applications", map[string]string{"fin": fin, "service": "05-01-01-00", "centre": "DOST-1", "desk": "4", "lang": "ru"},
 			map[string][]byte{"doc_id_card": pdfBytes}, http.StatusSeeOther)
@@ -152,6 +161,9 @@ func TestSingleWindowPages(t *testing.T) {
 		report := manager.page(t, "GET", "/reports/service", nil, 200)
 		if !strings.Contains(report, "05-01-01-00") {
 			t.Fatal("the report does not show the visit")
+		}
+		if ops := manager.page(t, "GET", "/reports/service?by=operator", nil, 200); !strings.Contains(ops, ">front<") {
+			t.Fatal("the operator's satisfaction from the desk tablet is not in the report")
 		}
 		if csv := manager.page(t, "GET", "/reports/service?format=csv", nil, 200); !strings.HasPrefix(csv, "service,operator,visits") {
 			t.Fatalf("CSV export: %q", csv[:min(60, len(csv))])

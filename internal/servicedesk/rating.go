@@ -94,3 +94,17 @@ func newToken() string {
 func (s *Service) RatingOf(ctx context.Context, applicationID int64) (Rating, error) {
 	return s.store.RatingOfApplication(ctx, applicationID)
 }
+
+// deskRatingWindow is how long after a visit the tablet at the desk keeps asking about it.
+const deskRatingWindow = 10 * time.Minute
+
+// DeskRating is the visit the rating tablet at a desk asks the citizen to rate: the last one
+// closed there in the past ten minutes and not rated yet.
+func (s *Service) DeskRating(ctx context.Context, centreCode, desk string) (Centre, Rating, error) {
+	c, err := s.Centre(ctx, centreCode)
+	if err != nil {
+		return c, Rating{}, err
+	}
+	r, err := s.store.DeskRating(ctx, c.ID, desk, s.clock.Now().Add(-deskRatingWindow))
+	return c, r, err
+}

@@ -47,6 +47,7 @@ type Store interface {
 
 	RatingByToken(ctx context.Context, token string) (Rating, error)
 	RatingOfApplication(ctx context.Context, applicationID int64) (Rating, error)
+	DeskRating(ctx context.Context, centreID int64, desk string, since time.Time) (Rating, error)
 	Rate(ctx context.Context, r Rating) error
 	Satisfaction(ctx context.Context, f StatsFilter, by string) ([]SatisfactionRow, error)
 

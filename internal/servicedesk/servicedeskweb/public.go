@@ -1,11 +1,15 @@
 package servicedeskweb
 
 import (
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 
+	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/web"
+	"github.com/dost-platform/dost/internal/servicedesk"
 )
 
 // verifyForm is the public page where anyone checks an e-certificate by its code.
@@ -54,10 +58,14 @@ func (h *Handler) rate(w http.ResponseWriter, r *http.Request) {
 	token := r.PathValue("token")
 	score, _ := strconv.Atoi(r.PostFormValue("score"))
 	channel := "sms"
-	if r.PostFormValue("channel") == "portal" {
-		channel = "portal"
+	if c := r.PostFormValue("channel"); c == "portal" || c == "desk" {
+		channel = c
 	}
 	err := h.svc.Rate(r.Context(), token, score, r.PostFormValue("comment"), channel)
+	if back := r.PostFormValue("back"); err == nil && strings.HasPrefix(back, "/desks/") && !strings.Contains(back, "//") {
+		http.Redirect(w, r, back+"?thanks=1", http.StatusSeeOther) // the tablet at the desk waits for the next visit
+		return
+	}
 	rt, lerr := h.svc.RatingByToken(r.Context(), token)
 	if lerr != nil {
 		web.HTMLError(w, r, lerr)
@@ -69,4 +77,19 @@ func (h *Handler) rate(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	web.Render(w, r, http.StatusOK, ratePage(rt, "", true))
+}
+
+// deskRating is the screen of the tablet facing the citizen at a desk: the rating form of the
+// visit just closed there, or a waiting message that looks again every few seconds.
+func (h *Handler) deskRating(w http.ResponseWriter, r *http.Request) {
+	c, rt, err := h.svc.DeskRating(r.Context(), r.PathValue("centre"), r.PathValue("desk"))
+	if err != nil && !errors.Is(err, fail.ErrNotFound) {
+		web.HTMLError(w, r, err)
+		return
+	}
+	var pending *servicedesk.Rating
+	if err == nil {
+		pending = &rt
+	}
+	web.Render(w, r, http.StatusOK, deskRatingPage(c, r.PathValue("desk"), pending, r.URL.Query().Get("thanks") == "1"))
 }

@@ -34,6 +34,7 @@ func (h *Handler) Routes(rt web.Router) {
 	rt.Handle("GET /verify", authz.Public, h.verifyForm)
 	rt.Handle("POST /verify", authz.Public, h.verify)
 	rt.Handle("GET /rate/{token}", authz.Public, h.rateForm)
+	rt.Handle("GET /desks/{centre}/{desk}/rating", authz.Public, h.deskRating)
 	rt.Handle("POST /rate/{token}", authz.Public, h.rate)
 
 	rt.Handle("GET /desk", authz.QueueServe, h.desk)
