@@ -16,6 +16,7 @@ import (
 	"github.com/dost-platform/dost/internal/payments/paymentsweb"
 	"github.com/dost-platform/dost/internal/platform/audit/auditweb"
 	"github.com/dost-platform/dost/internal/platform/authz"
+	"github.com/dost-platform/dost/internal/platform/notify/notifyweb"
 	"github.com/dost-platform/dost/internal/platform/web"
 	"github.com/dost-platform/dost/internal/portal"
 	"github.com/dost-platform/dost/internal/programs/programsweb"
@@ -70,6 +71,7 @@ func (a *App) routes() {
 	appeal.API(a.API, &a.Routes)
 	ids.CitizenRoutes(rt, a.Registry, a.Config.CitizenLogin)
 	portal.New(a.Registry, a.Programs, a.Payments, a.ServiceDesk, a.Appeals, a.Outbox).Routes(rt)
+	notifyweb.New(a.Outbox).Routes(rt)
 	rt.Handle("GET /api/docs", authz.Public, web.APIDocs(a.API))
 	rt.Handle("GET /{$}", authz.Public, home)
 	a.operations(mux)

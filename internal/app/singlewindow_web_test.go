@@ -83,6 +83,7 @@ func TestSingleWindowPages(t *testing.T) {
 	engines(t, func(t *testing.T, a *app.App, srv *httptest.Server) {
 		var fin string
 		a.DB.QueryRow(`SELECT p.fin FROM persons p JOIN household_members m ON m.person_id = p.id WHERE p.death_date IS NULL ORDER BY p.id LIMIT 1`).Scan(&fin)
+		a.DB.Exec(`UPDATE persons SET phone = '+994501234567' WHERE fin = $1`, fin)
 		me := citizen(t, srv, fin)
 		if home := me.page(t, "GET", "/e-social", nil, 200); !strings.Contains(home, fin) {
 			t.Fatal("the cabinet does not show the citizen's FİN")
@@ -190,6 +191,11 @@ func TestSingleWindowPages(t *testing.T) {
 			t.Fatal("a holiday added by the administrator is still a working day")
 		}
 		admin.page(t, "POST", "/admin/calendar/"+day.String()+"/delete", nil, http.StatusSeeOther)
+		a.DB.Exec(`UPDATE notifications SET status = 'failed', last_error = 'gateway down' WHERE id = (SELECT MIN(id) FROM notifications)`)
+		outbox := admin.page(t, "GET", "/admin/notifications", nil, 200)
+		if !strings.Contains(outbox, "gateway down") || regexp.MustCompile(`\+994\d{9}`).MatchString(outbox) || strings.Contains(outbox, "DOST:") {
+			t.Fatalf("the outbox page must list the failed message with a masked address and no text:\n%s", outbox[strings.Index(outbox, "<main"):])
+		}
 
 		appeals := login(t, srv, a, "officer")
 		list := appeals.page(t, "GET", "/appeals", nil, 200)

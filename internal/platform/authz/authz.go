@@ -55,13 +55,14 @@ const (
 	ServiceReport   Permission = "servicedesk.report" // queue, deadline and satisfaction dashboards
 	AppealHandle    Permission = "appeal.handle"      // register, forward, extend and answer appeals
 	CitizenSelf     Permission = "citizen.self"       // a citizen's own data in the portal
+	Operations      Permission = "operations.manage"  // the notification outbox: failed messages, retries
 )
 
 // Policy is the role → permission matrix. Separation of duties is deliberate: an admin
 // manages accounts but does not read personal files, an analyst sees only statistics, and
 // an auditor reads the log rather than the registry.
 var Policy = map[Role][]Permission{
-	Admin:             {UserManage, CatalogueManage},
+	Admin:             {UserManage, CatalogueManage, Operations},
 	FrontOffice:       {PersonRead, PersonWrite, QueueServe, AppealHandle},
 	BackOffice:        {PersonRead, PersonWrite, Decide, AppealHandle},
 	SocialWorker:      {PersonRead, PersonWrite},

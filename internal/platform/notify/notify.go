@@ -19,6 +19,7 @@ import (
 
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/db"
+	"github.com/dost-platform/dost/internal/platform/fail"
 )
 
 // Channels a message goes by.
@@ -192,6 +193,59 @@ func (o *Outbox) Of(ctx context.Context, personID int64, limit int) ([]Message, 
 		out = append(out, m)
 	}
 	return out, rows.Err()
+}
+
+// Counts is how many messages stand in each status.
+type Counts map[string]int
+
+// Status counts the outbox by status and lists the messages that failed for good, newest
+// first, for the operations page; it reads no message text.
+func (o *Outbox) Status(ctx context.Context, limit int) (Counts, []Message, error) {
+	counts := Counts{}
+	rows, err := o.db.QueryContext(ctx, `SELECT status, COUNT(*) FROM notifications GROUP BY status`)
+	if err != nil {
+		return nil, nil, err
+	}
+	for rows.Next() {
+		var st string
+		var n int
+		if err := rows.Scan(&st, &n); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		counts[st] = n
+	}
+	rows.Close()
+	rows, err = o.db.QueryContext(ctx, `SELECT id, uuid, channel, address, attempts, last_error, created_at FROM notifications
+		WHERE status = 'failed' ORDER BY id DESC LIMIT $1`, limit)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	var failed []Message
+	for rows.Next() {
+		var m Message
+		if err := rows.Scan(&m.ID, &m.UUID, &m.Channel, &m.Address, &m.Attempts, &m.LastError, &m.CreatedAt); err != nil {
+			return nil, nil, err
+		}
+		m.Address = Mask(m.Address)
+		failed = append(failed, m)
+	}
+	return counts, failed, rows.Err()
+}
+
+// Retry puts a failed message back in the queue, with its attempts counted afresh: after the
+// gateway's fault is fixed, an operator sends what it refused.
+func (o *Outbox) Retry(ctx context.Context, uuid string) error {
+	res, err := o.db.ExecContext(ctx, `UPDATE notifications SET status = 'pending', attempts = 0, next_at = $1 WHERE uuid = $2 AND status = 'failed'`,
+		o.clock.Now(), uuid)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return fmt.Errorf("failed notification: %w", fail.ErrNotFound)
+	}
+	return nil
 }
 
 // Run dispatches due messages every interval until ctx ends.

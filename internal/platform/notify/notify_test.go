@@ -105,3 +105,33 @@ func TestMask(t *testing.T) {
 		}
 	}
 }
+
+// TestFailedAndRetried: a message the gateway keeps refusing ends failed after MaxAttempts,
+// shows on the operations list with its address masked, and is sent once retried.
+func TestFailedAndRetried(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		clk := &clock.Fixed{T: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
+		enqueue(t, d, clk.T, notify.Message{DedupKey: "x", Channel: notify.SMS, Address: "+994501234567", Lang: "az", Body: "b"})
+		g := &gateway{got: map[string]int{}, failures: map[string]int{"xb": 3}}
+		o := notify.New(d, g, clk, slog.New(slog.NewTextHandler(io.Discard, nil)))
+		o.MaxAttempts = 3
+		for range 3 {
+			o.DispatchDue(ctx)
+			clk.T = clk.T.Add(24 * time.Hour)
+		}
+		counts, failed, err := o.Status(ctx, 10)
+		if err != nil || counts["failed"] != 1 || len(failed) != 1 || failed[0].Address != "+99***67" || failed[0].LastError == "" {
+			t.Fatalf("after three refusals: %v %+v %v", counts, failed, err)
+		}
+		if err := o.Retry(ctx, failed[0].UUID); err != nil {
+			t.Fatal(err)
+		}
+		if n, _ := o.DispatchDue(ctx); n != 1 || len(g.got) != 1 {
+			t.Fatalf("the retried message was not sent: %d", n)
+		}
+		if err := o.Retry(ctx, failed[0].UUID); err == nil {
+			t.Fatal("a sent message was put back in the queue")
+		}
+	})
+}
