@@ -129,7 +129,7 @@ func (a *App) init(ctx context.Context) (err error) {
 	}
 	a.ServiceStore = servicedeskdb.New(a.DB, a.Audit, a.Config.Clock)
 	a.ServiceDesk = servicedesk.NewService(a.ServiceStore, a.Registry, a.Programs, a.Calendar, a.Audit, a.Config.Clock, a.Config.BaseURL)
-	a.Appeals = appeals.NewService(appealsdb.New(a.DB, a.Audit), a.Registry, a.Calendar, a.Config.Clock)
+	a.Appeals = appeals.NewService(appealsdb.New(a.DB, a.Audit), a.Registry, a.Calendar, a.Audit, a.Config.Clock)
 	a.Outbox = notify.New(a.DB, a.Config.Sender, a.Config.Clock, a.Config.Log)
 	a.routes()
 	return nil

@@ -140,6 +140,11 @@ func TestSingleWindowFlow(t *testing.T) {
 		if v, _ := sd.Verify(ctx, "AAAA-BBBB-CCCC", nil); v.Found {
 			t.Fatal("an unknown code verified")
 		}
+		var checks int
+		a.DB.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE purpose = 'certificate verification'`).Scan(&checks)
+		if checks != 2 {
+			t.Fatalf("%d verifications audited, want the 2 that found the certificate", checks)
+		}
 		late, err := sd.File(front, servicedesk.NewApplication{ServiceCode: "05-01-01-00", FIN: fin, Channel: servicedesk.ChannelCentre})
 		if err != nil {
 			t.Fatal(err)

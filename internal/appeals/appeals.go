@@ -131,12 +131,13 @@ type Service struct {
 	store    Store
 	registry Registry
 	calendar *workdays.Live
+	audit    audit.Recorder
 	clock    clock.Clock
 }
 
 // NewService returns the appeals service.
-func NewService(s Store, r Registry, cal *workdays.Live, c clock.Clock) *Service {
-	return &Service{store: s, registry: r, calendar: cal, clock: c}
+func NewService(s Store, r Registry, cal *workdays.Live, a audit.Recorder, c clock.Clock) *Service {
+	return &Service{store: s, registry: r, calendar: cal, audit: a, clock: c}
 }
 
 // New is an appeal as it is received.
@@ -240,7 +241,7 @@ func (s *Service) Appeal(ctx context.Context, id string) (Appeal, error) {
 	case p.PersonID == 0 && !p.Can(authz.AppealHandle):
 		return Appeal{}, fail.ErrForbidden
 	}
-	return a, nil
+	return a, s.audit.Record(ctx, audit.For(ctx, audit.Read, "appeal", "appeal", a.UUID, a.Status))
 }
 
 // List lists appeals, earliest due first.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -240,7 +241,16 @@ func (s *Service) Applications(ctx context.Context, f ApplicationFilter) ([]Appl
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
 	}
-	return s.store.Applications(ctx, f)
+	list, err := s.store.Applications(ctx, f)
+	if err != nil || len(list) == 0 {
+		return list, err
+	}
+	numbers := make([]string, len(list))
+	for i, a := range list {
+		numbers[i] = a.Number
+	}
+	// the list shows applicants' names: which applications were shown is recorded
+	return list, s.audit.Record(ctx, audit.For(ctx, audit.Read, "applications list", "application", strings.Join(numbers, ","), fmt.Sprintf("%d shown", len(list))))
 }
 
 // Move takes an application to its next status on behalf of the officer in ctx: register,

@@ -145,11 +145,14 @@ func (s *Service) Verify(ctx context.Context, code string, file []byte) (Verific
 		return Verification{}, err
 	}
 	v := Verification{Found: true, Certificate: c, Expired: c.ValidUntil.Before(s.today())}
+	detail := "code"
 	if file != nil {
 		sum := sha256.Sum256(file)
 		v.FileChecked, v.FileMatches = true, hex.EncodeToString(sum[:]) == c.SHA256
+		detail = fmt.Sprintf("file matches: %v", v.FileMatches)
 	}
-	return v, nil
+	// whoever checks a certificate reads what it says about its holder
+	return v, s.audit.Record(ctx, audit.For(ctx, audit.Read, "certificate verification", "person", fmt.Sprint(c.PersonID), c.Code+" "+detail))
 }
 
 // Certificate returns one of the signed-in citizen's certificates.
