@@ -8,8 +8,8 @@ package main
 
 import (
 	"bufio"
-	_ "embed"
 	"context"
+	_ "embed"
 	"encoding/json"
 	"errors"
 	"flag"

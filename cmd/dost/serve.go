@@ -54,7 +54,7 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 		}
 	}
 	return a.Serve(ctx, func(listen string) {
-		fmt.Fprintf(out, "dost %s on %s (%s database %s)\nOpen http://%s\n", app.Version, listen, a.DB.Dialect, db.Redact(*dbURL), browserAddr(listen))
+		fmt.Fprintf(out, "dost %s on %s (%s database %s)\nOpen http://%s\n", app.Version, listen, a.DB.Dialect, db.Redact(*dbURL), app.BrowserAddr(listen))
 	})
 }
 
@@ -82,8 +82,6 @@ func printDemoCitizens(ctx context.Context, out io.Writer, a *app.App) {
 	}
 	fmt.Fprintf(out, "Citizen portal e-social at /e-social: demo sign-in with a FİN, e.g. %s\n\n", strings.Join(fins, ", "))
 }
-
-func browserAddr(listen string) string { return app.BrowserAddr(listen) }
 
 // oidcFromEnv reads the citizens' single sign-on provider: DOST_OIDC_ISSUER and the client
 // registered there; none when the issuer is not set.

@@ -80,6 +80,9 @@ func TestSingleWindowFlow(t *testing.T) {
 			Documents: []servicedesk.Document{{Type: "diploma", FileName: "x.pdf", Content: pdfBytes}}}); err == nil {
 			t.Fatal("a document the service does not ask for was accepted")
 		}
+		if _, err := sd.File(front, servicedesk.NewApplication{ServiceCode: "02-01-01-00", FIN: fin, Channel: servicedesk.ChannelCentre, TicketUUID: "no-such-ticket"}); err == nil {
+			t.Fatal("an application naming an unknown ticket was filed")
+		}
 		app1, err := sd.File(front, servicedesk.NewApplication{ServiceCode: "02-01-01-00", FIN: fin, Channel: servicedesk.ChannelCentre, TicketUUID: tk.UUID, Lang: "en",
 			Documents: []servicedesk.Document{{Type: "id_card", FileName: "id.pdf", ContentType: "application/pdf", Content: pdfBytes}}})
 		if err != nil {

@@ -10,7 +10,16 @@ import (
 
 // appealForm is the citizen's appeal: to which institution, of what kind, about what.
 func (h *Handler) appealForm(w http.ResponseWriter, r *http.Request) {
-	web.Render(w, r, http.StatusOK, appealFormPage(appeals.New{Institution: "DOST"}, "", nil))
+	h.renderAppealForm(w, r, http.StatusOK, appeals.New{Institution: "DOST"}, "", nil)
+}
+
+func (h *Handler) renderAppealForm(w http.ResponseWriter, r *http.Request, status int, in appeals.New, problem string, fields map[string]string) {
+	insts, err := h.directory.Institutions(r.Context())
+	if err != nil {
+		web.HTMLError(w, r, err)
+		return
+	}
+	web.Render(w, r, status, appealFormPage(in, insts, problem, fields))
 }
 
 func (h *Handler) fileAppeal(w http.ResponseWriter, r *http.Request) {
@@ -19,7 +28,7 @@ func (h *Handler) fileAppeal(w http.ResponseWriter, r *http.Request) {
 	a, err := h.appeals.Receive(r.Context(), in)
 	if err != nil {
 		status, msg, fields := web.FormError(r.Context(), err)
-		web.Render(w, r, status, appealFormPage(in, msg, fields))
+		h.renderAppealForm(w, r, status, in, msg, fields)
 		return
 	}
 	http.Redirect(w, r, "/e-social/appeals/"+a.UUID, http.StatusSeeOther)
@@ -31,5 +40,10 @@ func (h *Handler) appeal(w http.ResponseWriter, r *http.Request) {
 		web.HTMLError(w, r, err)
 		return
 	}
-	web.Render(w, r, http.StatusOK, appealPage(a, a.Overdue(h.appeals.Today())))
+	insts, err := h.directory.Institutions(r.Context())
+	if err != nil {
+		web.HTMLError(w, r, err)
+		return
+	}
+	web.Render(w, r, http.StatusOK, appealPage(a, a.Overdue(h.appeals.Today()), insts))
 }

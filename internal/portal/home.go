@@ -5,6 +5,7 @@ import (
 
 	"github.com/dost-platform/dost/internal/appeals"
 	"github.com/dost-platform/dost/internal/payments"
+	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/i18n"
 	"github.com/dost-platform/dost/internal/platform/notify"
 	"github.com/dost-platform/dost/internal/platform/web"
@@ -26,7 +27,7 @@ type homeView struct {
 	Appeals      []appeals.Appeal
 	Messages     []notify.Message
 	Flash        string
-	Today        string
+	Today        clock.Date
 }
 
 type appRow struct {
@@ -88,7 +89,7 @@ func (h *Handler) cabinet(r *http.Request) (homeView, error) {
 		v.Programs[pr.ID] = pr
 	}
 	v.Applications = h.rows(apps)
-	v.Today = h.desk.Today().String()
+	v.Today = h.desk.Today()
 	return v, nil
 }
 

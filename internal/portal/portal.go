@@ -9,6 +9,7 @@ import (
 	"net/http"
 
 	"github.com/dost-platform/dost/internal/appeals"
+	"github.com/dost-platform/dost/internal/appeals/appealsweb"
 	"github.com/dost-platform/dost/internal/payments"
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/notify"
@@ -27,17 +28,21 @@ type Registry interface {
 
 // Handler holds the services the portal shows.
 type Handler struct {
-	registry Registry
-	programs *programs.Service
-	payments *payments.Service
-	desk     *servicedesk.Service
-	appeals  *appeals.Service
-	outbox   *notify.Outbox
+	registry  Registry
+	programs  *programs.Service
+	payments  *payments.Service
+	desk      *servicedesk.Service
+	appeals   *appeals.Service
+	directory interface {
+		Institutions(ctx context.Context) (appealsweb.Institutions, error)
+	}
+	outbox *notify.Outbox
 }
 
-// New returns the portal's handlers.
-func New(r Registry, pr *programs.Service, pay *payments.Service, d *servicedesk.Service, ap *appeals.Service, o *notify.Outbox) *Handler {
-	return &Handler{registry: r, programs: pr, payments: pay, desk: d, appeals: ap, outbox: o}
+// New returns the portal's handlers; the appeals pages supply the institutions an appeal can
+// be addressed to.
+func New(r Registry, pr *programs.Service, pay *payments.Service, d *servicedesk.Service, ap *appeals.Service, appealPages *appealsweb.Handler, o *notify.Outbox) *Handler {
+	return &Handler{registry: r, programs: pr, payments: pay, desk: d, appeals: ap, directory: appealPages, outbox: o}
 }
 
 // Routes registers the portal's pages; every one needs a signed-in citizen.

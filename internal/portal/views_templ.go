@@ -926,7 +926,7 @@ func homePage(v homeView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				if a.Open() {
-					templ_7745c5c3_Err = appealDue(a, a.DueOn.String() < v.Today).Render(ctx, templ_7745c5c3_Buffer)
+					templ_7745c5c3_Err = appealDue(a, a.Overdue(v.Today)).Render(ctx, templ_7745c5c3_Buffer)
 					if templ_7745c5c3_Err != nil {
 						return templ_7745c5c3_Err
 					}
@@ -2373,7 +2373,7 @@ func bookPage(v bookView) templ.Component {
 	})
 }
 
-func appealFormPage(in appeals.New, problem string, fields map[string]string) templ.Component {
+func appealFormPage(in appeals.New, insts appealsweb.Institutions, problem string, fields map[string]string) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -2444,7 +2444,7 @@ func appealFormPage(in appeals.New, problem string, fields map[string]string) te
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			templ_7745c5c3_Err = appealsweb.Fields(in, fields).Render(ctx, templ_7745c5c3_Buffer)
+			templ_7745c5c3_Err = appealsweb.Fields(in, insts, fields).Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
@@ -2475,7 +2475,7 @@ func appealFormPage(in appeals.New, problem string, fields map[string]string) te
 	})
 }
 
-func appealPage(a appeals.Appeal, overdue bool) templ.Component {
+func appealPage(a appeals.Appeal, overdue bool, insts appealsweb.Institutions) templ.Component {
 	return templruntime.GeneratedTemplate(func(templ_7745c5c3_Input templruntime.GeneratedComponentInput) (templ_7745c5c3_Err error) {
 		templ_7745c5c3_W, ctx := templ_7745c5c3_Input.Writer, templ_7745c5c3_Input.Context
 		if templ_7745c5c3_CtxErr := ctx.Err(); templ_7745c5c3_CtxErr != nil {
@@ -2640,9 +2640,9 @@ func appealPage(a appeals.Appeal, overdue bool) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var159 string
-			templ_7745c5c3_Var159, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "institution."+a.Institution))
+			templ_7745c5c3_Var159, templ_7745c5c3_Err = templ.JoinStringErrs(insts.Name(a.Institution, i18n.Lang(ctx)))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `portal/views.templ`, Line: 296, Col: 99}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `portal/views.templ`, Line: 296, Col: 97}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var159))
 			if templ_7745c5c3_Err != nil {

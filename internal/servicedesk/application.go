@@ -142,6 +142,14 @@ func (s *Service) File(ctx context.Context, in NewApplication) (Application, err
 	if err := checkDocuments(p, in.Documents); err != nil {
 		return Application{}, err
 	}
+	var ticketID int64
+	if in.TicketUUID != "" { // the visit the application was filed at, for the centre's records
+		t, err := s.store.Ticket(ctx, in.TicketUUID)
+		if err != nil {
+			return Application{}, fail.Fields{{Name: "ticket", Key: "invalid.choice"}}
+		}
+		ticketID = t.ID
+	}
 	person, err := s.registry.Person(ctx, in.FIN, "application")
 	if err != nil {
 		return Application{}, err
@@ -157,11 +165,7 @@ func (s *Service) File(ctx context.Context, in NewApplication) (Application, err
 	if pr := authz.From(ctx); pr != nil && pr.PersonID == 0 {
 		a.OperatorID = pr.UserID
 	}
-	if in.TicketUUID != "" {
-		if t, err := s.store.Ticket(ctx, in.TicketUUID); err == nil {
-			a.TicketID = t.ID
-		}
-	}
+	a.TicketID = ticketID
 	for i := range in.Documents {
 		sum := sha256.Sum256(in.Documents[i].Content)
 		in.Documents[i].SHA256, in.Documents[i].Size, in.Documents[i].UploadedAt = hex.EncodeToString(sum[:]), int64(len(in.Documents[i].Content)), now
@@ -195,15 +199,12 @@ func checkDocuments(p Passport, docs []Document) error {
 			bad.Add(field, "invalid.document_empty", nil)
 		case len(d.Content) > MaxDocumentSize:
 			bad.Add(field, "invalid.document_size", map[string]any{"Max": MaxDocumentSize >> 20})
-		case !slices.Contains(AcceptedTypes, sniff(d.Content)):
+		case !slices.Contains(AcceptedTypes, http.DetectContentType(d.Content)): // what the bytes are, whatever the browser claimed
 			bad.Add(field, "invalid.document_format", nil)
 		}
 	}
 	return bad.Err()
 }
-
-// sniff is the content type the bytes really have, whatever the browser claimed.
-func sniff(b []byte) string { return http.DetectContentType(b) }
 
 // Application loads an application with its documents' descriptions and history, and records
 // the read. A citizen may read only their own.
@@ -265,7 +266,7 @@ func (s *Service) Move(ctx context.Context, id, to, ground, note string) (Applic
 	if err := s.mayMove(ctx, a, to); err != nil {
 		return a, err
 	}
-	if !allowed(Moves[a.Status], to) {
+	if !slices.Contains(Moves[a.Status], to) {
 		return a, fail.Fields{{Name: "status", Key: "invalid.status_change", Args: map[string]any{"From": a.Status, "To": to}}}
 	}
 	now := s.clock.Now()

@@ -139,7 +139,7 @@ type Verification struct {
 func (s *Service) Verify(ctx context.Context, code string, file []byte) (Verification, error) {
 	c, err := s.store.Certificate(ctx, normalizeCode(code))
 	if err != nil {
-		if isNotFound(err) {
+		if errors.Is(err, fail.ErrNotFound) {
 			return Verification{}, nil
 		}
 		return Verification{}, err
@@ -227,5 +227,3 @@ func RowsJSON(rows []pdf.Row) string {
 	b, _ := json.Marshal(rows)
 	return string(b)
 }
-
-func isNotFound(err error) bool { return errors.Is(err, fail.ErrNotFound) }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/google/uuid"
@@ -186,7 +187,7 @@ func (s *Service) MoveTicket(ctx context.Context, id, to string) (Ticket, error)
 	if t.OperatorID != p.UserID {
 		return t, fmt.Errorf("ticket %s is at another desk: %w", t.Number, fail.ErrForbidden)
 	}
-	if !allowed(ticketMoves[t.Status], to) {
+	if !slices.Contains(ticketMoves[t.Status], to) {
 		return t, fail.Fields{{Name: "status", Key: "invalid.status_change", Args: map[string]any{"From": t.Status, "To": to}}}
 	}
 	var r *Rating
@@ -248,15 +249,6 @@ func (s *Service) centreAndService(ctx context.Context, centreCode, serviceCode 
 		return c, p, fail.Fields{{Name: "service", Key: "invalid.service"}}
 	}
 	return c, p, err
-}
-
-func allowed(moves []string, to string) bool {
-	for _, m := range moves {
-		if m == to {
-			return true
-		}
-	}
-	return false
 }
 
 // Current is the ticket the operator in ctx has called or is serving at a centre, so that a

@@ -109,17 +109,12 @@ func (s *Store) ByUUID(ctx context.Context, id string) (appeals.Appeal, error) {
 // List returns appeals by filter, earliest due first (a citizen's newest first).
 func (s *Store) List(ctx context.Context, f appeals.Filter) ([]appeals.Appeal, error) {
 	var where []string
-	var args []any
-	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	var args db.Args
 	if len(f.Institutions) > 0 {
-		ps := make([]string, len(f.Institutions))
-		for i, id := range f.Institutions {
-			ps[i] = arg(id)
-		}
-		where = append(where, "a.institution_id IN ("+strings.Join(ps, ", ")+")")
+		where = append(where, "a.institution_id IN ("+db.In(&args, f.Institutions)+")")
 	}
 	if f.PersonID != 0 {
-		where = append(where, "a.person_id = "+arg(f.PersonID))
+		where = append(where, "a.person_id = "+args.Add(f.PersonID))
 	}
 	if f.OpenOnly {
 		where = append(where, "a.status IN ('registered', 'in_progress')")
@@ -132,7 +127,7 @@ func (s *Store) List(ctx context.Context, f appeals.Filter) ([]appeals.Appeal, e
 	if f.PersonID != 0 {
 		order = " ORDER BY a.id DESC"
 	}
-	rows, err := s.db.QueryContext(ctx, q+order+" LIMIT "+arg(f.Limit), args...)
+	rows, err := s.db.QueryContext(ctx, q+order+" LIMIT "+args.Add(f.Limit), args...)
 	if err != nil {
 		return nil, err
 	}

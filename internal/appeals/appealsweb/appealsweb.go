@@ -4,11 +4,13 @@
 package appealsweb
 
 import (
+	"context"
 	"encoding/csv"
 	"fmt"
 	"net/http"
 
 	"github.com/dost-platform/dost/internal/appeals"
+	"github.com/dost-platform/dost/internal/identity"
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/fail"
@@ -17,10 +19,37 @@ import (
 )
 
 // Handler holds what the pages need.
-type Handler struct{ svc *appeals.Service }
+type Handler struct {
+	svc       *appeals.Service
+	directory Directory
+}
+
+// Directory lists the ministry's institutions, to which appeals are addressed and forwarded.
+type Directory interface {
+	Institutions(ctx context.Context) ([]identity.Institution, error)
+}
+
+// Institutions are the institutions an appeal can go to, in the directory's order.
+type Institutions []identity.Institution
+
+// Name is the name of the institution with code in lang, or the code if there is none.
+func (is Institutions) Name(code, lang string) string {
+	for _, i := range is {
+		if i.Code == code {
+			return i.Name(lang)
+		}
+	}
+	return code
+}
 
 // New returns the appeals pages.
-func New(svc *appeals.Service) *Handler { return &Handler{svc: svc} }
+func New(svc *appeals.Service, d Directory) *Handler { return &Handler{svc: svc, directory: d} }
+
+// Institutions reads the directory for a form or a page.
+func (h *Handler) Institutions(ctx context.Context) (Institutions, error) {
+	is, err := h.directory.Institutions(ctx)
+	return Institutions(is), err
+}
 
 // Routes registers the pages.
 func (h *Handler) Routes(rt web.Router) {
@@ -43,7 +72,16 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {
-	web.Render(w, r, http.StatusOK, newPage(appeals.New{Channel: "centre", Institution: "DOST"}, "", nil))
+	h.renderNew(w, r, http.StatusOK, appeals.New{Channel: "centre", Institution: "DOST"}, "", nil)
+}
+
+func (h *Handler) renderNew(w http.ResponseWriter, r *http.Request, status int, in appeals.New, problem string, fields map[string]string) {
+	insts, err := h.Institutions(r.Context())
+	if err != nil {
+		web.HTMLError(w, r, err)
+		return
+	}
+	web.Render(w, r, status, newPage(in, insts, problem, fields))
 }
 
 func (h *Handler) receive(w http.ResponseWriter, r *http.Request) {
@@ -53,7 +91,7 @@ func (h *Handler) receive(w http.ResponseWriter, r *http.Request) {
 	a, err := h.svc.Receive(r.Context(), in)
 	if err != nil {
 		status, msg, fields := web.FormError(r.Context(), err)
-		web.Render(w, r, status, newPage(in, msg, fields))
+		h.renderNew(w, r, status, in, msg, fields)
 		return
 	}
 	http.Redirect(w, r, "/appeals/"+a.UUID, http.StatusSeeOther)
@@ -69,7 +107,12 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, pro
 		web.HTMLError(w, r, err)
 		return
 	}
-	web.Render(w, r, status, appealPage(a, h.svc.Today(), authz.From(r.Context()).CanIn(authz.AppealHandle, a.InstitutionID), problem))
+	insts, err := h.Institutions(r.Context())
+	if err != nil {
+		web.HTMLError(w, r, err)
+		return
+	}
+	web.Render(w, r, status, appealPage(a, h.svc.Today(), authz.From(r.Context()).CanIn(authz.AppealHandle, a.InstitutionID), problem, insts))
 }
 
 // act takes, forwards, extends or answers an appeal.

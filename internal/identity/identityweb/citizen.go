@@ -46,7 +46,7 @@ type OIDC struct {
 	RedirectURL  string
 	FINClaim     string
 
-	once     sync.Mutex
+	mu       sync.Mutex // guards provider
 	provider *oidc.Provider
 }
 
@@ -60,8 +60,8 @@ type CitizenLogin struct {
 // discover fetches the provider's configuration on first use, so that the portal starts
 // even while the provider is unreachable, and retries on the next sign-in if it failed.
 func (o *OIDC) discover(ctx context.Context) (*oidc.Provider, error) {
-	o.once.Lock()
-	defer o.once.Unlock()
+	o.mu.Lock()
+	defer o.mu.Unlock()
 	if o.provider != nil {
 		return o.provider, nil
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/dost-platform/dost/internal/platform/audit"
 	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/db"
 	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/i18n"
 	"github.com/dost-platform/dost/internal/platform/notify"
@@ -143,22 +144,21 @@ func (s *Store) events(ctx context.Context, appID int64) ([]servicedesk.Event, e
 // the filter for paging).
 func (s *Store) Applications(ctx context.Context, f servicedesk.ApplicationFilter) ([]servicedesk.Application, error) {
 	var where []string
-	var args []any
-	arg := func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }
+	var args db.Args
 	if len(f.Institutions) > 0 {
-		where = append(where, "a.institution_id IN ("+list(arg, f.Institutions)+")")
+		where = append(where, "a.institution_id IN ("+db.In(&args, f.Institutions)+")")
 	}
 	if len(f.Statuses) > 0 {
-		where = append(where, "a.status IN ("+list(arg, f.Statuses)+")")
+		where = append(where, "a.status IN ("+db.In(&args, f.Statuses)+")")
 	}
 	if f.PersonID != 0 {
-		where = append(where, "a.person_id = "+arg(f.PersonID))
+		where = append(where, "a.person_id = "+args.Add(f.PersonID))
 	}
 	if f.Escalated {
 		where = append(where, "a.escalated_at IS NOT NULL")
 	}
 	if f.AfterID != 0 {
-		where = append(where, "a.id > "+arg(f.AfterID))
+		where = append(where, "a.id > "+args.Add(f.AfterID))
 	}
 	q := `SELECT ` + applicationColumns + `, sv.code, sv.name_az, sv.name_en, sv.name_ru, sv.deadline_days` + applicationFrom + ` JOIN services sv ON sv.id = a.service_id`
 	if len(where) > 0 {
@@ -168,7 +168,7 @@ func (s *Store) Applications(ctx context.Context, f servicedesk.ApplicationFilte
 	if f.PersonID != 0 {
 		order = " ORDER BY a.id DESC"
 	}
-	rows, err := s.db.QueryContext(ctx, q+order+" LIMIT "+arg(f.Limit), args...)
+	rows, err := s.db.QueryContext(ctx, q+order+" LIMIT "+args.Add(f.Limit), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -191,14 +191,6 @@ func (s *Store) Applications(ctx context.Context, f servicedesk.ApplicationFilte
 type scanFunc func(dest ...any) error
 
 func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
-
-func list[T any](arg func(any) string, xs []T) string {
-	ps := make([]string, len(xs))
-	for i, x := range xs {
-		ps[i] = arg(x)
-	}
-	return strings.Join(ps, ", ")
-}
 
 // MoveApplication records an application's new status at the version it was read at, with
 // its event, audit row, notifications and (on delivery) rating request.
@@ -258,10 +250,10 @@ func (s *Store) Escalate(ctx context.Context, today clock.Date, now time.Time) (
 // DeadlineStats counts applications filed in a period per institution and service: decided,
 // decided late, open, and open past the deadline on the period's last day.
 func (s *Store) DeadlineStats(ctx context.Context, f servicedesk.StatsFilter) ([]servicedesk.DeadlineRow, error) {
-	args := []any{f.From.String(), f.To.String()}
+	args := db.Args{f.From.String(), f.To.String()}
 	inst := ""
 	if len(f.Institutions) > 0 {
-		inst = " AND a.institution_id IN (" + list(func(v any) string { args = append(args, v); return fmt.Sprintf("$%d", len(args)) }, f.Institutions) + ")"
+		inst = " AND a.institution_id IN (" + db.In(&args, f.Institutions) + ")"
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT i.code, sv.code, sv.name_az, sv.name_en, sv.name_ru, COUNT(*),
 		SUM(CASE WHEN a.decided_on IS NOT NULL THEN 1 ELSE 0 END),

@@ -132,16 +132,16 @@ func (s *Store) Ticket(ctx context.Context, id string) (servicedesk.Ticket, erro
 // request.
 func (s *Store) MoveTicket(ctx context.Context, t servicedesk.Ticket, to string, now time.Time, r *servicedesk.Rating) (servicedesk.Ticket, error) {
 	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
-		var q string
+		q := `UPDATE queue_tickets SET status = $1, closed_at = $2 WHERE id = $3 AND status = $4`
+		args := []any{to, now, t.ID, t.Status}
 		switch to {
 		case servicedesk.Serving:
 			q = `UPDATE queue_tickets SET status = $1, served_at = $2 WHERE id = $3 AND status = $4`
 		case servicedesk.Done:
-			q = `UPDATE queue_tickets SET status = $1, closed_at = $2, service_seconds = ` + fmt.Sprint(seconds(t.ServedAt, now)) + ` WHERE id = $3 AND status = $4`
-		default:
-			q = `UPDATE queue_tickets SET status = $1, closed_at = $2 WHERE id = $3 AND status = $4`
+			q = `UPDATE queue_tickets SET status = $1, closed_at = $2, service_seconds = $5 WHERE id = $3 AND status = $4`
+			args = append(args, seconds(t.ServedAt, now))
 		}
-		res, err := tx.ExecContext(ctx, q, to, now, t.ID, t.Status)
+		res, err := tx.ExecContext(ctx, q, args...)
 		if err != nil {
 			return err
 		}

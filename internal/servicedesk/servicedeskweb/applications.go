@@ -5,6 +5,8 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 
 	"github.com/dost-platform/dost/internal/platform/authz"
@@ -55,7 +57,8 @@ func (h *Handler) fileApplication(w http.ResponseWriter, r *http.Request) {
 		a, err = h.svc.File(r.Context(), servicedesk.NewApplication{ServiceCode: f.Service, FIN: f.FIN, Channel: servicedesk.ChannelCentre,
 			CentreID: centreID, TicketUUID: f.Ticket, Lang: r.FormValue("lang"), Documents: docs})
 		if err == nil {
-			http.Redirect(w, r, "/applications/"+a.UUID+"?filed=1&"+deskURL(f.Centre, f.Desk, f.Ticket)[len("/desk?"):], http.StatusSeeOther)
+			back := url.Values{"filed": {"1"}, "centre": {f.Centre}, "desk": {f.Desk}, "ticket": {f.Ticket}}
+			http.Redirect(w, r, "/applications/"+a.UUID+"?"+back.Encode(), http.StatusSeeOther)
 			return
 		}
 	}
@@ -191,13 +194,6 @@ func (h *Handler) document(w http.ResponseWriter, r *http.Request) {
 }
 
 // canMove reports whether the officer's buttons should offer a move.
-func canMove(from, to string) bool {
-	for _, m := range servicedesk.Moves[from] {
-		if m == to {
-			return true
-		}
-	}
-	return false
-}
+func canMove(from, to string) bool { return slices.Contains(servicedesk.Moves[from], to) }
 
 var clockBaku = clock.Baku

@@ -4,11 +4,6 @@
 package servicedeskweb
 
 import (
-	"github.com/a-h/templ"
-
-	"net/http"
-	"strconv"
-
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/web"
 	"github.com/dost-platform/dost/internal/servicedesk"
@@ -54,15 +49,4 @@ func (h *Handler) Routes(rt web.Router) {
 	rt.Handle("GET /admin/calendar", authz.CatalogueManage, h.calendar)
 	rt.Handle("POST /admin/calendar", authz.CatalogueManage, h.setDay)
 	rt.Handle("POST /admin/calendar/{day}/delete", authz.CatalogueManage, h.deleteDay)
-}
-
-func atoi(s string) int {
-	n, _ := strconv.Atoi(s)
-	return n
-}
-
-// formError re-renders a form with its messages.
-func formError(w http.ResponseWriter, r *http.Request, err error, page func(problem string, fields map[string]string) templ.Component) {
-	status, msg, fields := web.FormError(r.Context(), err)
-	web.Render(w, r, status, page(msg, fields))
 }
