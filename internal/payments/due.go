@@ -1,10 +1,12 @@
 package payments
 
 import (
+	"errors"
 	"fmt"
 
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/money"
+	"github.com/dost-platform/dost/internal/programs"
 	"github.com/dost-platform/dost/internal/registry"
 )
 
@@ -14,7 +16,7 @@ const BackPayMonths = 36
 // lineFor works out what is due on one entitlement in the cycle for period: every month from
 // the first not yet covered (at most BackPayMonths back) to the period, while the
 // entitlement ran; once for a one-off. ok is false when nothing is due.
-func lineFor(d Due, c Cycle) (Line, bool) {
+func lineFor(d Due, c Cycle, amounts programs.MonthlyAmount) (Line, bool) {
 	from, to := clock.MonthOf(d.Start), c.Period
 	if !d.End.IsZero() && clock.MonthOf(d.End).Before(to) {
 		to = clock.MonthOf(d.End)
@@ -38,19 +40,54 @@ func lineFor(d Due, c Cycle) (Line, bool) {
 		return Line{}, false
 	}
 	l := Line{CycleID: c.ID, EntitlementID: d.EntitlementID, Kind: "regular", From: from, To: to,
-		Months: to.Sub(from) + 1, FIN: d.FIN, Name: d.Name, Status: LinePending,
 		EndToEndID: fmt.Sprintf("D%dE%dR", c.ID, d.EntitlementID)}
-	l.Gross = d.Amount.MulRat(int64(l.Months), 1)
 	if d.OneOff {
-		l.Months, l.Gross, l.From, l.To = 1, d.Amount, clock.MonthOf(d.Start), clock.MonthOf(d.Start)
+		l.From, l.To = clock.MonthOf(d.Start), clock.MonthOf(d.Start)
 	}
-	l.Deduction = min(d.Recovery, d.RecoveryMax, l.Gross)
-	l.Net = l.Gross - l.Deduction
-	l.IBAN, l.Bank = d.IBAN, registry.BankCode(d.IBAN)
-	l.Status, l.Reason = check(d, l.Net)
+	price(&l, d, amounts)
 	return l, true
 }
 
+// price fills in what a line over its months pays and to whom, from the entitlement's due:
+// gross, the recovery deducted, net, the beneficiary's name and account, and whether it can
+// be paid. A reassessed award whose amount cannot be worked out is an exception with the
+// rule's reason, never a zero payment.
+func price(l *Line, d Due, amounts programs.MonthlyAmount) {
+	l.Months = l.To.Sub(l.From) + 1
+	l.FIN, l.Name, l.IBAN, l.Bank = d.FIN, d.Name, d.IBAN, registry.BankCode(d.IBAN)
+	gross, err := grossFor(d, l.From, l.To, amounts)
+	if err != nil {
+		l.Gross, l.Deduction, l.Net = 0, 0, 0
+		l.Status, l.Reason = LineException, "the amount could not be worked out: "+err.Error()
+		return
+	}
+	l.Gross = gross
+	l.Deduction = min(d.Recovery, d.RecoveryMax, l.Gross)
+	l.Net = l.Gross - l.Deduction
+	l.Status, l.Reason = check(d, l.Net)
+}
+
+// grossFor is what the months from..to come to: the award's amount for each (once for a
+// one-off) or, for a reassessed award not set by an officer, each month worked out again.
+func grossFor(d Due, from, to clock.Month, amounts programs.MonthlyAmount) (money.Amount, error) {
+	switch {
+	case d.OneOff:
+		return d.Amount, nil
+	case !d.Reassessed || d.Overridden:
+		return d.Amount.MulRat(int64(to.Sub(from)+1), 1), nil
+	case d.RuleID == 0 || amounts == nil:
+		return 0, errors.New("no decision on record to work it out from")
+	}
+	var sum money.Amount
+	for m := from; !to.Before(m); m = m.Add(1) {
+		a, err := amounts(d.RuleID, d.Inputs, m)
+		if err != nil {
+			return 0, err
+		}
+		sum += a
+	}
+	return sum, nil
+}
 // check decides whether a line can be paid, and if not, says why.
 func check(d Due, net money.Amount) (status, reason string) {
 	switch _, ok := registry.NormalizeIBAN(d.IBAN); {

@@ -1,6 +1,8 @@
 package payments
 
 import (
+	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -8,6 +10,18 @@ import (
 	"github.com/dost-platform/dost/internal/platform/money"
 	"github.com/dost-platform/dost/internal/registry"
 )
+
+// decree is a reassessment: 200 AZN a month until September 2026, 220 AZN from October (a
+// decree raised it); rule 4 cannot be evaluated.
+func decree(rule int64, _ string, month clock.Month) (money.Amount, error) {
+	if rule == 4 {
+		return 0, errors.New("DISABILITY v2 for 2026-11: no such key: group_2")
+	}
+	if month.Before(clock.Month{Year: 2026, Month: 10}) {
+		return 20000, nil
+	}
+	return 22000, nil
+}
 
 func TestLineFor(t *testing.T) {
 	iban := registry.IBANWithCheck("IBAZ", "00000000000000000001")
@@ -42,11 +56,16 @@ func TestLineFor(t *testing.T) {
 		{"death recorded", func(d *Due) { d.Deceased = true }, true, m(2026, 11), m(2026, 11), 1, 24000, 0, LineException},
 		{"one-off once", func(d *Due) { d.OneOff, d.Amount, d.Start = true, 1100000, clock.NewDate(2026, 9, 5) }, true, m(2026, 9), m(2026, 9), 1, 1100000, 0, LinePending},
 		{"one-off never twice", func(d *Due) { d.OneOff, d.Covered = true, m(2026, 11) }, false, clock.Month{}, clock.Month{}, 0, 0, 0, ""},
+		{"reassessed: each month at its own rate", func(d *Due) { d.Reassessed, d.RuleID, d.Start = true, 3, clock.NewDate(2026, 8, 1) },
+			true, m(2026, 8), m(2026, 11), 4, 20000 + 20000 + 22000 + 22000, 0, LinePending},
+		{"reassessed but set by an officer", func(d *Due) { d.Reassessed, d.RuleID, d.Overridden = true, 3, true }, true, m(2026, 11), m(2026, 11), 1, 24000, 0, LinePending},
+		{"reassessed without a decision", func(d *Due) { d.Reassessed = true }, true, m(2026, 11), m(2026, 11), 1, 0, 0, LineException},
+		{"reassessed and the rule fails", func(d *Due) { d.Reassessed, d.RuleID = true, 4 }, true, m(2026, 11), m(2026, 11), 1, 0, 0, LineException},
 	}
 	for _, c := range cases {
 		d := base
 		c.edit(&d)
-		l, ok := lineFor(d, cycle)
+		l, ok := lineFor(d, cycle, decree)
 		if ok != c.ok {
 			t.Errorf("%s: ok = %v", c.name, ok)
 			continue
@@ -60,6 +79,9 @@ func TestLineFor(t *testing.T) {
 		}
 		if l.Status == LineException && l.Reason == "" {
 			t.Errorf("%s: an exception without a reason", c.name)
+		}
+		if d.RuleID == 4 && !strings.Contains(l.Reason, "no such key: group_2") {
+			t.Errorf("%s: the rule's own reason is lost: %q", c.name, l.Reason)
 		}
 	}
 }

@@ -7,12 +7,11 @@ import (
 
 	"github.com/dost-platform/dost/internal/platform/audit"
 	"github.com/dost-platform/dost/internal/platform/fail"
-	"github.com/dost-platform/dost/internal/registry"
 )
 
 // Ways a finance officer resolves an exception line.
 const (
-	Recheck = "recheck" // read the beneficiary's account again, after the registry was corrected
+	Recheck = "recheck" // work the line out again from current data, after the registry or a parameter was corrected
 	Defer   = "defer"   // leave the months unpaid; they return as back pay in a later cycle
 )
 
@@ -39,8 +38,11 @@ func (s *Service) ResolveException(ctx context.Context, cycleID, lineID int64, a
 		if err != nil {
 			return l, err
 		}
-		l.IBAN, l.Bank, l.Name = d.IBAN, registry.BankCode(d.IBAN), d.Name
-		l.Status, l.Reason = check(d, l.Net)
+		amounts, err := s.reassess.MonthlyAmounts(ctx, c.ProgramID)
+		if err != nil {
+			return l, err
+		}
+		price(&l, d, amounts)
 	case Defer:
 		if strings.TrimSpace(note) == "" {
 			return l, fail.Fields{{Name: "note", Key: "invalid.required"}}

@@ -14,6 +14,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/audit"
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/money"
+	"github.com/dost-platform/dost/internal/programs"
 )
 
 // Cycle statuses.
@@ -94,6 +95,10 @@ type Due struct {
 	Covered       clock.Month // latest month covered by a live line; zero if none
 	Recovery      money.Amount
 	RecoveryMax   money.Amount
+	Reassessed    bool   // the programme works the amount out again for every month
+	RuleID        int64  // of a reassessed award: the rule version of its decision (0: none)
+	Inputs        string // of a reassessed award: the facts frozen with its decision (JSON)
+	Overridden    bool   // an officer set the amount: it is paid as set, not reassessed
 }
 
 // Store is the persistence the payroll needs.
@@ -143,10 +148,17 @@ type File struct {
 
 // Service is the payroll's API.
 type Service struct {
-	store Store
-	clock clock.Clock
-	batch int
-	payer Payer
+	store    Store
+	clock    clock.Clock
+	batch    int
+	payer    Payer
+	reassess Reassessor
+}
+
+// Reassessor works out the monthly amounts of a programme whose awards are reassessed
+// (programs.Service).
+type Reassessor interface {
+	MonthlyAmounts(ctx context.Context, programID int64) (programs.MonthlyAmount, error)
 }
 
 // Payer is the ministry's account that payment files debit.
@@ -158,11 +170,11 @@ type Payer struct {
 
 // NewService returns the payroll service; batch is how many entitlements a preparation
 // step reads and writes at once.
-func NewService(s Store, c clock.Clock, payer Payer, batch int) *Service {
+func NewService(s Store, c clock.Clock, payer Payer, batch int, r Reassessor) *Service {
 	if batch <= 0 {
 		batch = 10000
 	}
-	return &Service{store: s, clock: c, payer: payer, batch: batch}
+	return &Service{store: s, clock: c, payer: payer, batch: batch, reassess: r}
 }
 
 // Payment is one payment to a person as the citizen's portal lists it.

@@ -11,6 +11,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/programs"
 )
 
 // Prepare builds the cycle of a programme for a period: it walks the programme's
@@ -30,11 +31,15 @@ func (s *Service) Prepare(ctx context.Context, programID int64, program string, 
 		return c, err
 	}
 	total, _ := s.store.CountEntitlements(ctx, programID)
+	amounts, err := s.reassess.MonthlyAmounts(ctx, programID)
+	if err != nil {
+		return c, err
+	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	batches := make(chan batch, 1)
 	readErr := make(chan error, 1)
-	go func() { readErr <- s.readBatches(ctx, c, after, batches) }()
+	go func() { readErr <- s.readBatches(ctx, c, after, amounts, batches) }()
 	var done int64
 	for b := range batches {
 		if err := s.store.InsertLines(ctx, b.lines); err != nil {
@@ -65,7 +70,7 @@ type batch struct {
 
 // readBatches reads the entitlements after the resume point and sends their lines, in
 // entitlement order, until none are left; it closes out when it stops.
-func (s *Service) readBatches(ctx context.Context, c Cycle, after int64, out chan<- batch) error {
+func (s *Service) readBatches(ctx context.Context, c Cycle, after int64, amounts programs.MonthlyAmount, out chan<- batch) error {
 	defer close(out)
 	for {
 		dues, err := s.store.Dues(ctx, c.ProgramID, after, s.batch)
@@ -74,7 +79,7 @@ func (s *Service) readBatches(ctx context.Context, c Cycle, after int64, out cha
 		}
 		b := batch{lines: make([]Line, 0, len(dues)), read: int64(len(dues)), last: dues[len(dues)-1].EntitlementID}
 		for _, d := range dues {
-			if l, ok := lineFor(d, c); ok {
+			if l, ok := lineFor(d, c, amounts); ok {
 				b.lines = append(b.lines, l)
 			}
 		}

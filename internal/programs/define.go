@@ -32,6 +32,9 @@ func (s *Service) Define(ctx context.Context, p Program) (Program, error) {
 	if p.AwardMonths < 0 || p.AwardMonths > 600 {
 		errs.Add("award_months", "invalid.percent", nil)
 	}
+	if p.Reassessed && p.Kind != Monthly {
+		errs.Add("reassessed", "invalid.reassessed_one_off", nil)
+	}
 	if err := errs.Err(); err != nil {
 		return p, err
 	}

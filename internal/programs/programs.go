@@ -32,6 +32,7 @@ type Program struct {
 	Unit        string `json:"unit" enum:"person,household"`
 	AwardMonths int    `json:"award_months" doc:"how long an award lasts; 0 for as long as the right holds"`
 	Proactive   bool   `json:"proactive" doc:"assigned without application when the right arises"`
+	Reassessed  bool   `json:"reassessed" doc:"the monthly amount is worked out again for every month paid, with that month's parameters"`
 	Institution string `json:"institution"`
 }
 

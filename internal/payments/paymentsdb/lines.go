@@ -18,10 +18,17 @@ import (
 // dueColumns and dueFrom read what is due on entitlements with the beneficiary's current
 // registry data, the latest month earlier live lines covered (c) and the oldest open
 // recovery (r). The aggregates are limited to the batch's id range, so a batch reads
-// contiguous index ranges instead of probing per row.
+// contiguous index ranges instead of probing per row. A reassessed programme also reads
+// each award's decision (withDecision); the others skip that join (withoutDecision).
 const dueColumns = `SELECT e.id, g.kind, e.start_date, e.end_date, e.amount, e.status, e.status_since,
 	p.fin, p.last_name, p.first_name, p.patronymic, p.iban, p.death_date,
-	COALESCE(c.covered, ''), COALESCE(r.remaining, 0), COALESCE(r.monthly_max, 0)`
+	COALESCE(c.covered, ''), COALESCE(r.remaining, 0), COALESCE(r.monthly_max, 0), g.reassessed`
+
+const (
+	withDecision    = `, COALESCE(dc.rule_id, 0), COALESCE(dc.inputs, ''), COALESCE(dc.override_reason, '')`
+	decisionJoin    = ` LEFT JOIN decisions dc ON dc.id = e.decision_id`
+	withoutDecision = `, 0, '', ''`
+)
 
 const dueFrom = ` FROM entitlements e JOIN programs g ON g.id = e.program_id JOIN persons p ON p.id = e.person_id
 	LEFT JOIN (SELECT entitlement_id, MAX(to_month) AS covered FROM payment_lines
@@ -30,15 +37,22 @@ const dueFrom = ` FROM entitlements e JOIN programs g ON g.id = e.program_id JOI
 		WHERE remaining > 0 AND entitlement_id >= $2 AND entitlement_id <= $3 GROUP BY entitlement_id)) r ON r.entitlement_id = e.id`
 
 // Dues reads the next batch of a programme's entitlements after an id: first the batch's
-// last id, then the batch with its aggregates in one query.
+// last id (and whether the programme is reassessed), then the batch with its aggregates in
+// one query.
 func (s *Store) Dues(ctx context.Context, programID, after int64, limit int) ([]payments.Due, error) {
 	var last sql.NullInt64
-	err := s.db.QueryRowContext(ctx, `SELECT MAX(id) FROM (SELECT id FROM entitlements
-		WHERE program_id = $1 AND id > $2 ORDER BY id LIMIT $3) b`, programID, after, limit).Scan(&last)
+	var reassessed bool
+	err := s.db.QueryRowContext(ctx, `SELECT (SELECT MAX(id) FROM (SELECT id FROM entitlements
+		WHERE program_id = $1 AND id > $2 ORDER BY id LIMIT $3) b), reassessed FROM programs WHERE id = $1`,
+		programID, after, limit).Scan(&last, &reassessed)
 	if err != nil || !last.Valid {
 		return nil, err
 	}
-	rows, err := s.db.QueryContext(ctx, dueColumns+dueFrom+` WHERE e.program_id = $1 AND e.id >= $2 AND e.id <= $3 ORDER BY e.id`,
+	q := dueColumns + withoutDecision + dueFrom
+	if reassessed {
+		q = dueColumns + withDecision + dueFrom + decisionJoin
+	}
+	rows, err := s.db.QueryContext(ctx, q+` WHERE e.program_id = $1 AND e.id >= $2 AND e.id <= $3 ORDER BY e.id`,
 		programID, after+1, last.Int64)
 	if err != nil {
 		return nil, fmt.Errorf("dues: %w", err)
@@ -57,23 +71,24 @@ func (s *Store) Dues(ctx context.Context, programID, after int64, limit int) ([]
 
 // Beneficiary reads one entitlement's due with the beneficiary's current data.
 func (s *Store) Beneficiary(ctx context.Context, entitlementID int64) (payments.Due, error) {
-	return scanDue(s.db.QueryRowContext(ctx, dueColumns+dueFrom+` WHERE e.id = $1 AND e.id >= $2 AND e.id <= $3`, entitlementID, entitlementID, entitlementID))
+	return scanDue(s.db.QueryRowContext(ctx, dueColumns+withDecision+dueFrom+decisionJoin+` WHERE e.id = $1 AND e.id >= $2 AND e.id <= $3`, entitlementID, entitlementID, entitlementID))
 }
 
 func scanDue(row interface{ Scan(...any) error }) (payments.Due, error) {
 	var d payments.Due
-	var kind, last, first, patr, covered string
+	var kind, last, first, patr, covered, override string
 	var amount, recovery, recoveryMax int64
 	var death clock.Date
 	err := row.Scan(&d.EntitlementID, &kind, &d.Start, &d.End, &amount, &d.Status, &d.StatusSince,
-		&d.FIN, &last, &first, &patr, &d.IBAN, &death, &covered, &recovery, &recoveryMax)
+		&d.FIN, &last, &first, &patr, &d.IBAN, &death, &covered, &recovery, &recoveryMax, &d.Reassessed,
+		&d.RuleID, &d.Inputs, &override)
 	if err == sql.ErrNoRows {
 		return d, fmt.Errorf("entitlement: %w", fail.ErrNotFound)
 	}
 	if err != nil {
 		return d, err
 	}
-	d.OneOff, d.Deceased = kind == "one_off", !death.IsZero()
+	d.OneOff, d.Deceased, d.Overridden = kind == "one_off", !death.IsZero(), override != ""
 	d.Amount, d.Recovery, d.RecoveryMax = money.Amount(amount), money.Amount(recovery), money.Amount(recoveryMax)
 	d.Name = registry.Person{LastName: last, FirstName: first, Patronymic: patr}.FullName()
 	if covered != "" {

@@ -43,7 +43,7 @@ func (h *Handler) define(w http.ResponseWriter, r *http.Request) {
 	months, _ := strconv.Atoi(r.PostFormValue("award_months"))
 	p := programs.Program{Code: r.PostFormValue("code"), NameAZ: r.PostFormValue("name_az"), NameEN: r.PostFormValue("name_en"),
 		NameRU: r.PostFormValue("name_ru"), Kind: r.PostFormValue("kind"), Unit: r.PostFormValue("unit"), AwardMonths: months,
-		Institution: r.PostFormValue("institution")}
+		Reassessed: r.PostFormValue("reassessed") == "on", Institution: r.PostFormValue("institution")}
 	p, err := h.svc.Define(r.Context(), p)
 	if err == nil {
 		http.Redirect(w, r, "/programs/"+p.Code, http.StatusSeeOther)

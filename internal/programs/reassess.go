@@ -1,0 +1,57 @@
+package programs
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/dost-platform/dost/internal/eligibility"
+	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/money"
+)
+
+// MonthlyAmount works out one month of a reassessed award: by the rule version the decision
+// was taken under, over the facts frozen with the decision, with the parameters in force on
+// the first day of that month. An error says in a sentence why it could not, for the payroll
+// to turn into an exception line.
+type MonthlyAmount func(ruleID int64, inputs string, month clock.Month) (money.Amount, error)
+
+// MonthlyAmounts prepares the reassessment of a programme's awards for one payroll: its rule
+// versions compiled once, its parameters read once per month asked for. The function it
+// returns is for one goroutine.
+func (s *Service) MonthlyAmounts(ctx context.Context, programID int64) (MonthlyAmount, error) {
+	versions, err := s.store.Rules(ctx, programID)
+	if err != nil {
+		return nil, err
+	}
+	rules := map[int64]*eligibility.Compiled{}
+	for _, rv := range versions {
+		if c, err := eligibility.Compile(rv.Rule); err == nil {
+			rules[rv.ID] = c
+		}
+	}
+	params := map[clock.Month]map[string]int64{}
+	return func(ruleID int64, inputs string, month clock.Month) (money.Amount, error) {
+		c, ok := rules[ruleID]
+		if !ok {
+			return 0, fmt.Errorf("the decision's rule version (%d) is unknown or no longer compiles", ruleID)
+		}
+		in, err := eligibility.ParseInput([]byte(inputs))
+		if err != nil {
+			return 0, err
+		}
+		if in.Params, ok = params[month]; !ok {
+			if in.Params, err = s.store.Params(ctx, programID, clock.NewDate(month.Year, month.Month, 1)); err != nil {
+				return 0, err
+			}
+			params[month] = in.Params
+		}
+		d, err := c.Evaluate(ctx, in)
+		switch {
+		case err != nil:
+			return 0, fmt.Errorf("%s for %s: %w", c.Rule.Ref(), month, err)
+		case !d.Eligible:
+			return 0, fmt.Errorf("%s for %s no longer grants it: %s", c.Rule.Ref(), month, c.Explain(d, "en"))
+		}
+		return d.Amount, nil
+	}, nil
+}
