@@ -88,6 +88,7 @@ func grossFor(d Due, from, to clock.Month, amounts programs.MonthlyAmount) (mone
 	}
 	return sum, nil
 }
+
 // check decides whether a line can be paid, and if not, says why.
 func check(d Due, net money.Amount) (status, reason string) {
 	switch _, ok := registry.NormalizeIBAN(d.IBAN); {
