@@ -21,6 +21,7 @@ import (
 	"github.com/dost-platform/dost/bench/floor"
 	"github.com/dost-platform/dost/internal/app"
 	"github.com/dost-platform/dost/internal/payments"
+	"github.com/dost-platform/dost/internal/payments/paymentsdb"
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/db"
@@ -33,6 +34,7 @@ func main() {
 	ents := flag.Int("entitlements", 1000000, "active entitlements to pay")
 	out := flag.String("out", os.TempDir(), "directory for the payment files")
 	profile := flag.String("cpuprofile", "", "write a CPU profile of prepare and export to this file")
+	flag.BoolVar(&reuse, "reuse", false, "the database holds the demo from an earlier run: clear its payroll and measure again")
 	flag.Parse()
 	cpuProfile = *profile
 	if err := run(context.Background(), *dbURL, *persons, *ents, *out); err != nil {
@@ -41,7 +43,10 @@ func main() {
 	}
 }
 
-var cpuProfile string
+var (
+	cpuProfile string
+	reuse      bool
+)
 
 func run(ctx context.Context, url string, persons, ents int, out string) error {
 	a, err := app.New(ctx, app.Config{DB: url, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
@@ -49,11 +54,9 @@ func run(ctx context.Context, url string, persons, ents int, out string) error {
 		return err
 	}
 	defer a.Close()
-	bar := progress.New(os.Stderr, "demo")
-	if _, err := a.SeedDemo(ctx, persons, ents, bar.Set); err != nil {
+	if err := seed(ctx, a, persons, ents); err != nil {
 		return err
 	}
-	bar.Done()
 	if a.DB.Dialect == db.Postgres {
 		a.DB.ExecContext(ctx, `ANALYZE`)
 	}
@@ -100,12 +103,33 @@ func run(ctx context.Context, url string, persons, ents int, out string) error {
 	return nil
 }
 
-// linesFloor times bulk-writing n rows shaped like payment lines into a bare table.
+// seed loads the demo country, or with --reuse clears what an earlier run's payroll left.
+func seed(ctx context.Context, a *app.App, persons, ents int) error {
+	if reuse {
+		for _, table := range []string{"payment_files", "payment_lines", "payment_cycles"} {
+			if _, err := a.DB.ExecContext(ctx, `DELETE FROM `+table); err != nil {
+				return err
+			}
+		}
+		if a.DB.Dialect == db.Postgres {
+			_, err := a.DB.ExecContext(ctx, `VACUUM ANALYZE payment_lines`)
+			return err
+		}
+		return nil
+	}
+	bar := progress.New(os.Stderr, "demo")
+	if _, err := a.SeedDemo(ctx, persons, ents, bar.Set); err != nil {
+		return err
+	}
+	bar.Done()
+	return nil
+}
+
+// linesFloor times bulk-writing n rows with a payment line's columns into a bare table.
 func linesFloor(ctx context.Context, d *db.DB, n int) (time.Duration, error) {
-	cols := []string{"cycle_id", "entitlement_id", "kind", "from_month", "to_month", "months", "gross", "deduction", "net", "fin", "name", "iban", "bank", "status", "reason", "end_to_end_id"}
 	row := []any{"1", "123456", "regular", "2026-11", "2026-11", "1", "24000", "0", "24000", "5ABCD12", "Məmmədov Əli Qasım oğlu",
-		"AZ21NABZ00000000137010001944", "NABZ", "pending", "", "D1E123456R"}
-	return floor.Measure(ctx, d, cols, row, n)
+		"AZ21NABZ00000000137010001944", "NABZ", "pending", ""}
+	return floor.Measure(ctx, d, paymentsdb.LineColumns, row, n)
 }
 
 func lines(t payments.Totals) int64 {

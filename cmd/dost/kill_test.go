@@ -117,7 +117,7 @@ func openRaw(t *testing.T, url string) *sql.DB {
 func lineSet(t *testing.T, url string) map[string]bool {
 	d := openRaw(t, url)
 	defer d.Close()
-	rows, err := d.Query(`SELECT entitlement_id, kind, from_month, to_month, gross, net, status, end_to_end_id FROM payment_lines ORDER BY id`)
+	rows, err := d.Query(`SELECT entitlement_id, kind, from_month, to_month, gross, net, status, cycle_id FROM payment_lines ORDER BY cycle_id, entitlement_id, kind`)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,9 +125,10 @@ func lineSet(t *testing.T, url string) map[string]bool {
 	out := map[string]bool{}
 	for rows.Next() {
 		var id, gross, net int64
-		var kind, from, to, status, e2e string
-		rows.Scan(&id, &kind, &from, &to, &gross, &net, &status, &e2e)
-		k := fmt.Sprintf("%d %s %s..%s %d %d %s %s", id, kind, from, to, gross, net, status, e2e)
+		var cycle int64
+		var kind, from, to, status string
+		rows.Scan(&id, &kind, &from, &to, &gross, &net, &status, &cycle)
+		k := fmt.Sprintf("%d %s %s..%s %d %d %s %d", id, kind, from, to, gross, net, status, cycle)
 		if out[k] {
 			t.Fatalf("duplicate line %s", k)
 		}

@@ -93,7 +93,7 @@ func camt054(msgID string, paid []payments.Line, returned map[payments.Line]stri
 
 func allLines(t *testing.T, a *app.App, cycleID int64, status string) []payments.Line {
 	var out []payments.Line
-	for after := int64(0); ; {
+	for after := ""; ; {
 		page, err := a.Payments.Lines(context.Background(), cycleID, status, after)
 		if err != nil {
 			t.Fatal(err)
@@ -102,7 +102,7 @@ func allLines(t *testing.T, a *app.App, cycleID int64, status string) []payments
 			return out
 		}
 		out = append(out, page...)
-		after = page[len(page)-1].ID
+		after = page[len(page)-1].EndToEndID
 	}
 }
 

@@ -79,11 +79,11 @@ func TestReassessedProgrammePaysEachMonthAtItsRate(t *testing.T) {
 		if ex.Status != payments.LineException || ex.Net != 0 || !strings.Contains(ex.Reason, "DISABILITY v1") || !strings.Contains(ex.Reason, "disability_group") {
 			t.Fatalf("the award that cannot be worked out: %+v", ex)
 		}
-		l, err := a.Payments.ResolveException(as(t, a, "finance"), c.ID, ex.ID, payments.Recheck, "")
+		l, err := a.Payments.ResolveException(as(t, a, "finance"), c.ID, ex.EndToEndID, payments.Recheck, "")
 		if err != nil || l.Status != payments.LineException {
 			t.Fatalf("recheck of a rule that still fails: %+v %v", l, err)
 		}
-		if l, err = a.Payments.ResolveException(as(t, a, "finance"), c.ID, ex.ID, payments.Defer, "to be decided again by MSE data"); err != nil || l.Status != payments.LineCancelled {
+		if l, err = a.Payments.ResolveException(as(t, a, "finance"), c.ID, ex.EndToEndID, payments.Defer, "to be decided again by MSE data"); err != nil || l.Status != payments.LineCancelled {
 			t.Fatalf("defer: %+v %v", l, err)
 		}
 		totals, _ := a.Payments.Totals(ctx, c.ID)

@@ -32,7 +32,7 @@ type Tx struct {
 
 // Result is what reconciliation does to one line.
 type Result struct {
-	LineID        int64
+	Line          string // end-to-end id
 	EntitlementID int64
 	Status        string // paid or returned
 	Reason        string

@@ -2,7 +2,6 @@ package payments
 
 import (
 	"errors"
-	"fmt"
 
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/money"
@@ -40,7 +39,7 @@ func lineFor(d Due, c Cycle, amounts programs.MonthlyAmount) (Line, bool) {
 		return Line{}, false
 	}
 	l := Line{CycleID: c.ID, EntitlementID: d.EntitlementID, Kind: "regular", From: from, To: to,
-		EndToEndID: fmt.Sprintf("D%dE%dR", c.ID, d.EntitlementID)}
+		EndToEndID: EndToEnd(c.ID, d.EntitlementID, "regular")}
 	if d.OneOff {
 		l.From, l.To = clock.MonthOf(d.Start), clock.MonthOf(d.Start)
 	}

@@ -2,6 +2,7 @@ package payments
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -16,7 +17,7 @@ const (
 )
 
 // ResolveException rechecks or defers one exception line of a prepared cycle.
-func (s *Service) ResolveException(ctx context.Context, cycleID, lineID int64, action, note string) (Line, error) {
+func (s *Service) ResolveException(ctx context.Context, cycleID int64, line, action, note string) (Line, error) {
 	c, err := s.store.CycleByID(ctx, cycleID)
 	if err != nil {
 		return Line{}, err
@@ -24,14 +25,13 @@ func (s *Service) ResolveException(ctx context.Context, cycleID, lineID int64, a
 	if c.Status != Prepared {
 		return Line{}, fmt.Errorf("cycle is %s: exceptions are resolved before approval: %w", c.Status, fail.ErrConflict)
 	}
-	lines, err := s.store.Lines(ctx, cycleID, LineException, lineID-1, 1)
+	l, err := s.store.Line(ctx, line)
+	if errors.Is(err, fail.ErrNotFound) || (err == nil && (l.CycleID != cycleID || l.Status != LineException)) {
+		return Line{}, fmt.Errorf("exception line %s of cycle %d: %w", line, cycleID, fail.ErrNotFound)
+	}
 	if err != nil {
 		return Line{}, err
 	}
-	if len(lines) == 0 || lines[0].ID != lineID {
-		return Line{}, fmt.Errorf("exception line %d: %w", lineID, fail.ErrNotFound)
-	}
-	l := lines[0]
 	switch action {
 	case Recheck:
 		d, err := s.store.Beneficiary(ctx, l.EntitlementID)

@@ -60,8 +60,8 @@ const (
 )
 
 // Line is one payment to one beneficiary, with the inputs it was computed from frozen in it.
+// Its cycle, entitlement and kind are its key, spelt as EndToEndID.
 type Line struct {
-	ID            int64
 	CycleID       int64
 	EntitlementID int64
 	Kind          string // regular or reissue
@@ -115,11 +115,12 @@ type Store interface {
 	FinishPreparation(ctx context.Context, c Cycle, e audit.Entry) error
 	Totals(ctx context.Context, cycleID int64) (Totals, error)
 	Approve(ctx context.Context, c Cycle, e audit.Entry) error
-	Lines(ctx context.Context, cycleID int64, status string, afterID int64, limit int) ([]Line, error)
+	Lines(ctx context.Context, cycleID int64, status string, after string, limit int) ([]Line, error)
+	Line(ctx context.Context, endToEndID string) (Line, error)
 	ResolveException(ctx context.Context, line Line, e audit.Entry) error
 	Beneficiary(ctx context.Context, entitlementID int64) (Due, error)
 	BankTotals(ctx context.Context, cycleID int64) ([]BankTotal, error)
-	PayableLines(ctx context.Context, cycleID int64, afterID int64, limit int) ([]Line, error)
+	EachPayableLine(ctx context.Context, cycleID int64, fn func(Line) error) error
 	RecordFile(ctx context.Context, f File, e audit.Entry) error
 	LinesByEndToEnd(ctx context.Context, ids []string) (map[string]Line, error)
 	ApplyStatement(ctx context.Context, s Statement, results []Result, e audit.Entry) error

@@ -97,7 +97,7 @@ func (s *Service) match(ctx context.Context, st Statement) ([]Result, error) {
 		case !tx.Debit && l.Status != LinePending && l.Status != LinePaid:
 			return nil, &StatementError{Element: tx.Path, Reason: fmt.Sprintf("return of payment %s, which is %s", l.EndToEndID, l.Status)}
 		}
-		r := Result{LineID: l.ID, EntitlementID: l.EntitlementID, Status: LinePaid}
+		r := Result{Line: l.EndToEndID, EntitlementID: l.EntitlementID, Status: LinePaid}
 		if !tx.Debit {
 			r.Status, r.Reason, r.Reissue = LineReturned, "returned by the bank: "+tx.Return, !accountProblems[tx.Return]
 		}

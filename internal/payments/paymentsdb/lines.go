@@ -3,6 +3,7 @@ package paymentsdb
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -97,70 +98,102 @@ func scanDue(row interface{ Scan(...any) error }) (payments.Due, error) {
 	return d, err
 }
 
-var lineCols = []string{"cycle_id", "entitlement_id", "kind", "from_month", "to_month", "months", "gross", "deduction",
-	"net", "fin", "name", "iban", "bank", "status", "reason", "end_to_end_id"}
+// LineColumns are the columns a preparation writes per line (the payroll benchmark's floor
+// writes rows of the same shape).
+var LineColumns = []string{"cycle_id", "entitlement_id", "kind", "from_month", "to_month", "months", "gross", "deduction",
+	"net", "fin", "name", "iban", "bank", "status", "reason"}
 
 // InsertLines writes one batch of lines in one atomic bulk write (COPY on PostgreSQL).
 func (s *Store) InsertLines(ctx context.Context, lines []payments.Line) error {
 	rows := make([][]any, len(lines))
 	for i, l := range lines {
 		rows[i] = []any{l.CycleID, l.EntitlementID, l.Kind, l.From.String(), l.To.String(), l.Months, int64(l.Gross),
-			int64(l.Deduction), int64(l.Net), l.FIN, l.Name, l.IBAN, l.Bank, l.Status, l.Reason, l.EndToEndID}
+			int64(l.Deduction), int64(l.Net), l.FIN, l.Name, l.IBAN, l.Bank, l.Status, l.Reason}
 	}
-	_, err := s.db.BulkInsert(ctx, "payment_lines", lineCols, &db.SliceRows{Data: rows})
+	_, err := s.db.BulkInsert(ctx, "payment_lines", LineColumns, &db.SliceRows{Data: rows})
 	return err
 }
 
+// endToEnd is payments.EndToEnd in SQL, for the line aliased r.
+const endToEnd = `'D' || r.cycle_id || 'E' || r.entitlement_id || CASE r.kind WHEN 'regular' THEN 'R' ELSE 'S' END`
+
 // AddReissues adds a reissue line for every payment of the programme that a bank returned
-// for a reason other than the account, with the beneficiary's current account.
+// for a reason other than the account, with the beneficiary's current account. Returned
+// lines are found through their partial index, not by reading earlier cycles.
 func (s *Store) AddReissues(ctx context.Context, c payments.Cycle) (int64, error) {
 	res, err := s.db.ExecContext(ctx, `INSERT INTO payment_lines (cycle_id, entitlement_id, kind, from_month, to_month,
-		months, gross, deduction, net, fin, name, iban, bank, status, reason, end_to_end_id, reissue_of)
+		months, gross, deduction, net, fin, name, iban, bank, status, reason, reissue_of)
 		SELECT $1, r.entitlement_id, 'reissue', r.from_month, r.to_month, r.months, r.net, 0, r.net, r.fin, r.name,
 			p.iban, substr(p.iban, 5, 4), CASE WHEN p.iban = '' THEN 'exception' ELSE 'pending' END,
-			CASE WHEN p.iban = '' THEN 'no bank account' ELSE 'reissue of ' || r.end_to_end_id END,
-			$3 || CAST(r.entitlement_id AS TEXT) || 'S', r.id
+			CASE WHEN p.iban = '' THEN 'no bank account' ELSE 'reissue of ' || `+endToEnd+` END, `+endToEnd+`
 		FROM payment_lines r JOIN payment_cycles rc ON rc.id = r.cycle_id
 			JOIN entitlements e ON e.id = r.entitlement_id JOIN persons p ON p.id = e.person_id
-		WHERE rc.program_id = $2 AND rc.id <> $1 AND r.status = 'returned' AND r.reissue
-			AND NOT EXISTS (SELECT 1 FROM payment_lines x WHERE x.reissue_of = r.id)
-		ON CONFLICT DO NOTHING`, c.ID, c.ProgramID, fmt.Sprintf("D%dE", c.ID))
+		WHERE r.status = 'returned' AND r.reissue AND rc.program_id = $2 AND rc.id <> $1
+			AND NOT EXISTS (SELECT 1 FROM payment_lines x WHERE x.entitlement_id = r.entitlement_id
+				AND x.kind = 'reissue' AND x.reissue_of = `+endToEnd+`)
+		ON CONFLICT DO NOTHING`, c.ID, c.ProgramID)
 	if err != nil {
 		return 0, fmt.Errorf("reissues: %w", err)
 	}
 	return res.RowsAffected()
 }
 
-const lineColumns = `id, cycle_id, entitlement_id, kind, from_month, to_month, months, gross, deduction, net, fin, name,
-	iban, bank, status, reason, end_to_end_id`
+const lineColumns = `cycle_id, entitlement_id, kind, from_month, to_month, months, gross, deduction, net, fin, name,
+	iban, bank, status, reason`
 
 func scanLines(rows *sql.Rows) ([]payments.Line, error) {
 	defer rows.Close()
 	var out []payments.Line
 	for rows.Next() {
-		var l payments.Line
-		var from, to string
-		var gross, ded, net int64
-		if err := rows.Scan(&l.ID, &l.CycleID, &l.EntitlementID, &l.Kind, &from, &to, &l.Months, &gross, &ded, &net,
-			&l.FIN, &l.Name, &l.IBAN, &l.Bank, &l.Status, &l.Reason, &l.EndToEndID); err != nil {
+		l, err := scanLine(rows)
+		if err != nil {
 			return nil, err
 		}
-		l.From, _ = clock.ParseMonth(from)
-		l.To, _ = clock.ParseMonth(to)
-		l.Gross, l.Deduction, l.Net = money.Amount(gross), money.Amount(ded), money.Amount(net)
 		out = append(out, l)
 	}
 	return out, rows.Err()
 }
 
-// Lines lists a cycle's lines in a status ("" for all) after an id. Exceptions are read
-// through their partial index, which the query must name literally to use.
-func (s *Store) Lines(ctx context.Context, cycleID int64, status string, after int64, limit int) ([]payments.Line, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+lineColumns+` FROM payment_lines
-		WHERE cycle_id = $1 AND ($2 = '' OR status = $2) AND id > $3 ORDER BY id LIMIT $4`, cycleID, status, after, limit)
+func scanLine(row interface{ Scan(...any) error }) (payments.Line, error) {
+	var l payments.Line
+	var from, to string
+	var gross, ded, net int64
+	err := row.Scan(&l.CycleID, &l.EntitlementID, &l.Kind, &from, &to, &l.Months, &gross, &ded, &net,
+		&l.FIN, &l.Name, &l.IBAN, &l.Bank, &l.Status, &l.Reason)
+	if errors.Is(err, sql.ErrNoRows) {
+		return l, fmt.Errorf("payment line: %w", fail.ErrNotFound)
+	}
+	if err != nil {
+		return l, err
+	}
+	l.From, _ = clock.ParseMonth(from)
+	l.To, _ = clock.ParseMonth(to)
+	l.Gross, l.Deduction, l.Net = money.Amount(gross), money.Amount(ded), money.Amount(net)
+	l.EndToEndID = payments.EndToEnd(l.CycleID, l.EntitlementID, l.Kind)
+	return l, nil
+}
+
+// Lines lists a cycle's lines in a status ("" for all) after the line with the end-to-end
+// id after, in key order. Exceptions are read through their partial index, which the query
+// must name literally to use.
+func (s *Store) Lines(ctx context.Context, cycleID int64, status string, after string, limit int) ([]payments.Line, error) {
+	var ent int64
+	var kind string
+	if after != "" {
+		var ok bool
+		if _, ent, kind, ok = payments.ParseEndToEnd(after); !ok {
+			return nil, fail.Fields{{Name: "after", Key: "invalid.format"}}
+		}
+	}
+	page := ` AND (entitlement_id > $2 OR (entitlement_id = $2 AND kind > $3)) ORDER BY entitlement_id, kind LIMIT $4`
+	var rows *sql.Rows
+	var err error
 	if status == payments.LineException {
 		rows, err = s.db.QueryContext(ctx, `SELECT `+lineColumns+` FROM payment_lines
-			WHERE cycle_id = $1 AND status = 'exception' AND id > $2 ORDER BY id LIMIT $3`, cycleID, after, limit)
+			WHERE cycle_id = $1 AND status = 'exception'`+page, cycleID, ent, kind, limit)
+	} else {
+		rows, err = s.db.QueryContext(ctx, `SELECT `+lineColumns+` FROM payment_lines
+			WHERE cycle_id = $1 AND ($5 = '' OR status = $5)`+page, cycleID, ent, kind, limit, status)
 	}
 	if err != nil {
 		return nil, err
@@ -168,11 +201,22 @@ func (s *Store) Lines(ctx context.Context, cycleID int64, status string, after i
 	return scanLines(rows)
 }
 
+// Line loads one line by its end-to-end id.
+func (s *Store) Line(ctx context.Context, endToEndID string) (payments.Line, error) {
+	c, e, kind, ok := payments.ParseEndToEnd(endToEndID)
+	if !ok {
+		return payments.Line{}, fmt.Errorf("payment line %q: %w", endToEndID, fail.ErrNotFound)
+	}
+	return scanLine(s.db.QueryRowContext(ctx, `SELECT `+lineColumns+` FROM payment_lines
+		WHERE cycle_id = $1 AND entitlement_id = $2 AND kind = $3`, c, e, kind))
+}
+
 // ResolveException writes a resolved exception line.
 func (s *Store) ResolveException(ctx context.Context, l payments.Line, e audit.Entry) error {
 	return s.db.InTx(ctx, func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, `UPDATE payment_lines SET status = $1, reason = $2, iban = $3, bank = $4, name = $5
-			WHERE id = $6 AND status = 'exception'`, l.Status, l.Reason, l.IBAN, l.Bank, l.Name, l.ID)
+		_, err := tx.ExecContext(ctx, `UPDATE payment_lines SET status = $1, reason = $2, iban = $3, bank = $4, name = $5,
+			gross = $6, deduction = $7, net = $8 WHERE cycle_id = $9 AND entitlement_id = $10 AND kind = $11 AND status = 'exception'`,
+			l.Status, l.Reason, l.IBAN, l.Bank, l.Name, int64(l.Gross), int64(l.Deduction), int64(l.Net), l.CycleID, l.EntitlementID, l.Kind)
 		if err != nil {
 			return err
 		}
@@ -204,29 +248,35 @@ func (s *Store) BankTotals(ctx context.Context, cycleID int64) ([]payments.BankT
 	return out, rows.Err()
 }
 
-// PayableLines pages through a cycle's payable lines in id order (the order they were
-// written in, so the pages read the table sequentially), with only what a file needs.
-func (s *Store) PayableLines(ctx context.Context, cycleID int64, after int64, limit int) ([]payments.Line, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, bank, end_to_end_id, net, name, iban, from_month, to_month FROM payment_lines
-		WHERE cycle_id = $1 AND id > $2 AND status IN `+exportable+` ORDER BY id LIMIT $3`, cycleID, after, limit)
+// EachPayableLine streams a cycle's payable lines to fn in key order (the order they were
+// written in, so the table is read sequentially) in one query, with only what a file needs;
+// memory holds one line whatever the cycle's size.
+func (s *Store) EachPayableLine(ctx context.Context, cycleID int64, fn func(payments.Line) error) error {
+	rows, err := s.db.QueryContext(ctx, `SELECT entitlement_id, kind, bank, net, name, iban, from_month, to_month FROM payment_lines
+		WHERE cycle_id = $1 AND status IN `+exportable+` ORDER BY entitlement_id, kind`, cycleID)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	defer rows.Close()
-	out := make([]payments.Line, 0, limit)
 	for rows.Next() {
-		var l payments.Line
+		l := payments.Line{CycleID: cycleID}
 		var net int64
 		var from, to string
-		if err := rows.Scan(&l.ID, &l.Bank, &l.EndToEndID, &net, &l.Name, &l.IBAN, &from, &to); err != nil {
-			return nil, err
+		if err := rows.Scan(&l.EntitlementID, &l.Kind, &l.Bank, &net, &l.Name, &l.IBAN, &from, &to); err != nil {
+			return err
 		}
-		l.Net = money.Amount(net)
-		l.From, _ = clock.ParseMonth(from)
-		l.To, _ = clock.ParseMonth(to)
-		out = append(out, l)
+		l.Net, l.EndToEndID = money.Amount(net), payments.EndToEnd(cycleID, l.EntitlementID, l.Kind)
+		if l.From, err = clock.ParseMonth(from); err != nil {
+			return err
+		}
+		if l.To, err = clock.ParseMonth(to); err != nil {
+			return err
+		}
+		if err := fn(l); err != nil {
+			return err
+		}
 	}
-	return out, rows.Err()
+	return rows.Err()
 }
 
 // RecordFile records a written file and marks the cycle exported: its pending lines are now
@@ -248,14 +298,11 @@ func (s *Store) RecordFile(ctx context.Context, f payments.File, e audit.Entry) 
 }
 
 // LinesByEndToEnd loads the lines with the given end-to-end ids, with the status of their
-// cycle. An id names its cycle, entitlement and kind (D<cycle>E<entitlement><R|S>), so the
-// lookup uses the lines' unique key and needs no index of its own.
+// cycle. An id spells a line's key (payments.EndToEnd), so the lookup uses the key.
 func (s *Store) LinesByEndToEnd(ctx context.Context, ids []string) (map[string]payments.Line, error) {
 	byCycle := map[int64][]int64{}
 	for _, id := range ids {
-		var c, e int64
-		var k byte
-		if n, _ := fmt.Sscanf(id, "D%dE%d%c", &c, &e, &k); n == 3 {
+		if c, e, _, ok := payments.ParseEndToEnd(id); ok {
 			byCycle[c] = append(byCycle[c], e)
 		}
 	}
@@ -337,8 +384,9 @@ func (s *Store) ApplyStatement(ctx context.Context, st payments.Statement, resul
 }
 
 func (s *Store) settle(ctx context.Context, tx *sql.Tx, r payments.Result, actor string) error {
-	_, err := tx.ExecContext(ctx, `UPDATE payment_lines SET status = $1, reason = $2, reissue = $3 WHERE id = $4`,
-		r.Status, r.Reason, r.Reissue, r.LineID)
+	c, ent, kind, _ := payments.ParseEndToEnd(r.Line)
+	_, err := tx.ExecContext(ctx, `UPDATE payment_lines SET status = $1, reason = $2, reissue = $3
+		WHERE cycle_id = $4 AND entitlement_id = $5 AND kind = $6`, r.Status, r.Reason, r.Reissue, c, ent, kind)
 	if err != nil || r.Status != payments.LineReturned || r.Reissue {
 		return err
 	}

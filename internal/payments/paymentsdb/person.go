@@ -12,7 +12,7 @@ import (
 func (s *Store) PaymentsOf(ctx context.Context, personID int64, limit int, e audit.Entry) ([]payments.Payment, error) {
 	rows, err := s.db.QueryContext(ctx, `SELECT c.period, p.code, l.net, l.status, l.reason
 		FROM entitlements en JOIN payment_lines l ON l.entitlement_id = en.id JOIN payment_cycles c ON c.id = l.cycle_id
-		JOIN programs p ON p.id = en.program_id WHERE en.person_id = $1 ORDER BY c.period DESC, l.id DESC LIMIT $2`, personID, limit)
+		JOIN programs p ON p.id = en.program_id WHERE en.person_id = $1 ORDER BY c.period DESC, l.cycle_id DESC, l.kind LIMIT $2`, personID, limit)
 	if err != nil {
 		return nil, err
 	}

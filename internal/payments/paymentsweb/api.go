@@ -65,11 +65,10 @@ type filesOut struct {
 type linesIn struct {
 	ID     int64  `path:"id"`
 	Status string `query:"status" enum:"pending,exception,withheld,paid,returned,cancelled,"`
-	After  int64  `query:"after"`
+	After  string `query:"after" doc:"end-to-end id of the previous page's last line"`
 }
 
 type lineDTO struct {
-	ID         int64  `json:"id"`
 	Entitled   int64  `json:"entitlement"`
 	Kind       string `json:"kind"`
 	From, To   string `json:"-"`
@@ -82,7 +81,7 @@ type lineDTO struct {
 	IBAN       string `json:"iban"`
 	Status     string `json:"status"`
 	Reason     string `json:"reason,omitempty"`
-	EndToEndID string `json:"end_to_end_id"`
+	EndToEndID string `json:"end_to_end_id" doc:"the line's identity: D<cycle>E<entitlement>R, or …S for a reissue"`
 }
 
 type linesOut struct {
@@ -93,7 +92,7 @@ type linesOut struct {
 
 type resolveIn struct {
 	ID   int64 `path:"id"`
-	Line int64 `path:"line"`
+	Line string `path:"line" doc:"end-to-end id"`
 	Body struct {
 		Action string `json:"action" enum:"recheck,defer"`
 		Note   string `json:"note,omitempty"`
@@ -220,7 +219,7 @@ func (h *Handler) apiLines(ctx context.Context, in *linesIn) (*linesOut, error) 
 }
 
 func lineBody(l payments.Line) lineDTO {
-	return lineDTO{ID: l.ID, Entitled: l.EntitlementID, Kind: l.Kind, Months: l.From.String() + ".." + l.To.String(),
+	return lineDTO{Entitled: l.EntitlementID, Kind: l.Kind, Months: l.From.String() + ".." + l.To.String(),
 		Gross: l.Gross.String(), Deduction: l.Deduction.String(), Net: l.Net.String(), FIN: l.FIN, Name: l.Name,
 		IBAN: l.IBAN, Status: l.Status, Reason: l.Reason, EndToEndID: l.EndToEndID}
 }

@@ -68,7 +68,7 @@ func (h *Handler) renderCycle(w http.ResponseWriter, r *http.Request, status int
 		return
 	}
 	c, _ := h.svc.Cycle(r.Context(), id)
-	exc, err := h.svc.Lines(r.Context(), id, payments.LineException, 0)
+	exc, err := h.svc.Lines(r.Context(), id, payments.LineException, "")
 	if err != nil {
 		web.HTMLError(w, r, err)
 		return
@@ -100,8 +100,7 @@ func (h *Handler) export(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) resolve(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	line, _ := strconv.ParseInt(r.PathValue("line"), 10, 64)
-	if _, err := h.svc.ResolveException(r.Context(), id, line, r.PostFormValue("action"), r.PostFormValue("note")); err != nil {
+	if _, err := h.svc.ResolveException(r.Context(), id, r.PathValue("line"), r.PostFormValue("action"), r.PostFormValue("note")); err != nil {
 		h.renderCycle(w, r, problemStatus(err), "", problemText(err), nil)
 		return
 	}

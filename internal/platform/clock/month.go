@@ -16,15 +16,25 @@ func MonthOf(d Date) Month { return Month{d.Year, d.Month} }
 
 // ParseMonth reads YYYY-MM.
 func ParseMonth(s string) (Month, error) {
-	t, err := time.Parse("2006-01", s)
-	if err != nil {
+	digit := func(i int) int { return int(s[i]) - '0' }
+	ok := len(s) == 7 && s[4] == '-'
+	for i := 0; ok && i < 7; i++ {
+		ok = i == 4 || (s[i] >= '0' && s[i] <= '9')
+	}
+	if !ok || 10*digit(5)+digit(6) < 1 || 10*digit(5)+digit(6) > 12 {
 		return Month{}, fmt.Errorf("month %q: want YYYY-MM", s)
 	}
-	return Month{t.Year(), t.Month()}, nil
+	return Month{1000*digit(0) + 100*digit(1) + 10*digit(2) + digit(3), time.Month(10*digit(5) + digit(6))}, nil
 }
 
-// String formats as YYYY-MM.
-func (m Month) String() string { return fmt.Sprintf("%04d-%02d", m.Year, m.Month) }
+// String formats as YYYY-MM. It is written by hand, not with fmt: a payroll formats millions.
+func (m Month) String() string {
+	if m.Year < 0 || m.Year > 9999 {
+		return fmt.Sprintf("%04d-%02d", m.Year, m.Month)
+	}
+	y, mo := m.Year, int(m.Month)
+	return string([]byte{byte('0' + y/1000), byte('0' + y/100%10), byte('0' + y/10%10), byte('0' + y%10), '-', byte('0' + mo/10), byte('0' + mo%10)})
+}
 
 // Add returns the month n months later (earlier when n < 0).
 func (m Month) Add(n int) Month {

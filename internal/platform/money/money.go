@@ -40,13 +40,16 @@ func Parse(s string) (Amount, error) {
 }
 
 // String formats as "240.00", the form bank files and screens use.
-func (a Amount) String() string {
-	sign := ""
+func (a Amount) String() string { return string(a.Append(nil)) }
+
+// Append appends the String form to b without allocating: a bank file writes a million.
+func (a Amount) Append(b []byte) []byte {
 	n := int64(a)
 	if n < 0 {
-		sign, n = "-", -n
+		b, n = append(b, '-'), -n
 	}
-	return fmt.Sprintf("%s%d.%02d", sign, n/100, n%100)
+	b = strconv.AppendInt(b, n/100, 10)
+	return append(b, '.', byte('0'+n%100/10), byte('0'+n%10))
 }
 
 // MulRat returns a × num / den rounded half to even: the rounding of indexation, shares and
@@ -54,6 +57,9 @@ func (a Amount) String() string {
 func (a Amount) MulRat(num, den int64) Amount {
 	if den == 0 {
 		panic("money: division by zero")
+	}
+	if den == 1 && num > -1<<20 && num < 1<<20 && a > -1<<40 && a < 1<<40 {
+		return a * Amount(num) // exact, and a payroll does it a million times
 	}
 	r := new(big.Rat).SetFrac(new(big.Int).Mul(big.NewInt(int64(a)), big.NewInt(num)), big.NewInt(den))
 	return Amount(roundHalfEven(r))
