@@ -91,7 +91,7 @@ type linesOut struct {
 }
 
 type resolveIn struct {
-	ID   int64 `path:"id"`
+	ID   int64  `path:"id"`
 	Line string `path:"line" doc:"end-to-end id"`
 	Body struct {
 		Action string `json:"action" enum:"recheck,defer"`
