@@ -11,6 +11,8 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/dost-platform/dost/internal/platform/audit"
 	"github.com/dost-platform/dost/internal/platform/fail"
@@ -173,16 +175,19 @@ func appendTx(b []byte, c Cycle, l Line) []byte {
 }
 
 // appendEsc appends s escaped for XML, cut to the 140 characters ISO 20022 names allow. Most
-// names need neither, and are copied as they are.
+// names (Azerbaijani letters included) need neither, and are copied as they are.
 func appendEsc(b []byte, s string) []byte {
-	plain := len(s) <= 140
+	plain, ascii := true, true
 	for i := 0; plain && i < len(s); i++ {
 		switch c := s[i]; {
-		case c < 0x20, c == '&', c == '<', c == '>', c == '"', c == '\'', c >= 0x80:
+		case c < 0x20, c == '&', c == '<', c == '>', c == '"', c == '\'':
 			plain = false
+		case c >= 0x80:
+			ascii = false
 		}
 	}
-	if plain {
+	if plain && (ascii && len(s) <= 140 || !ascii && utf8.ValidString(s) && utf8.RuneCountInString(s) <= 140 &&
+		!strings.ContainsRune(s, '\uFFFE') && !strings.ContainsRune(s, '\uFFFF')) {
 		return append(b, s...)
 	}
 	return append(b, esc(s)...)

@@ -108,7 +108,8 @@ type Store interface {
 	CycleByID(ctx context.Context, id int64) (Cycle, error)
 	Cycles(ctx context.Context, beforeID int64, limit int) ([]Cycle, error)
 	ResumePoint(ctx context.Context, cycleID int64) (int64, error)
-	Dues(ctx context.Context, programID int64, afterEntitlement int64, limit int) ([]Due, error)
+	BatchEnd(ctx context.Context, programID int64, afterEntitlement int64, limit int) (int64, error)
+	Dues(ctx context.Context, programID int64, first, last int64) ([]Due, error)
 	CountEntitlements(ctx context.Context, programID int64) (int64, error)
 	InsertLines(ctx context.Context, lines []Line) error
 	AddReissues(ctx context.Context, c Cycle) (int64, error)

@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/google/uuid"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/dost-platform/dost/internal/platform/audit"
 	"github.com/dost-platform/dost/internal/platform/authz"
@@ -18,9 +19,7 @@ import (
 // entitlements in id order, a batch at a time, and writes each batch's lines in one atomic
 // step. A preparation that was killed is resumed from the last batch written, so a re-run
 // ends with exactly the lines of a clean run; preparing a cycle that is already prepared is
-// refused. Reading the next batch overlaps with writing the last one (two connections, two
-// cores); memory holds at most three batches. progress, if set, hears how many
-// entitlements have been read.
+// refused. progress, if set, hears how many entitlements have been read.
 func (s *Service) Prepare(ctx context.Context, programID int64, program string, period clock.Month, progress func(done, total int64)) (Cycle, error) {
 	c, err := s.startOrResume(ctx, programID, program, period)
 	if err != nil {
@@ -35,22 +34,7 @@ func (s *Service) Prepare(ctx context.Context, programID int64, program string, 
 	if err != nil {
 		return c, err
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	batches := make(chan batch, 1)
-	readErr := make(chan error, 1)
-	go func() { readErr <- s.readBatches(ctx, c, after, amounts, batches) }()
-	var done int64
-	for b := range batches {
-		if err := s.store.InsertLines(ctx, b.lines); err != nil {
-			cancel()
-			return c, fmt.Errorf("write lines after entitlement %d: %w", b.last, err)
-		}
-		if done += b.read; progress != nil {
-			progress(done, total)
-		}
-	}
-	if err := <-readErr; err != nil {
+	if err := s.writeBatches(ctx, c, after, amounts, total, progress); err != nil {
 		return c, err
 	}
 	if _, err := s.store.AddReissues(ctx, c); err != nil {
@@ -61,35 +45,68 @@ func (s *Service) Prepare(ctx context.Context, programID int64, program string, 
 	return c, s.store.FinishPreparation(ctx, c, e)
 }
 
-// batch is the lines due on one batch of entitlements.
+// batch is one range of entitlements and the lines due on it.
 type batch struct {
-	lines []Line
-	read  int64
-	last  int64
+	first, last int64
+	lines       []Line
+	read        int64
 }
 
-// readBatches reads the entitlements after the resume point and sends their lines, in
-// entitlement order, until none are left; it closes out when it stops.
-func (s *Service) readBatches(ctx context.Context, c Cycle, after int64, amounts programs.MonthlyAmount, out chan<- batch) error {
-	defer close(out)
-	for {
-		dues, err := s.store.Dues(ctx, c.ProgramID, after, s.batch)
-		if err != nil || len(dues) == 0 {
-			return err
+// writeBatches reads the batches after the resume point in entitlement order and writes each
+// batch's lines in that same order, so that everything up to the last batch written is done
+// (ResumePoint). Reading the next batch overlaps writing the last one (two connections; a
+// second reader was measured and gained nothing on two cores, docs/PERFORMANCE.md); memory
+// holds at most three batches.
+func (s *Service) writeBatches(ctx context.Context, c Cycle, after int64, amounts programs.MonthlyAmount, total int64, progress func(done, total int64)) error {
+	g, ctx := errgroup.WithContext(ctx)
+	batches := make(chan batch, 1)
+	g.Go(func() error {
+		defer close(batches)
+		for {
+			last, err := s.store.BatchEnd(ctx, c.ProgramID, after, s.batch)
+			if err != nil || last == 0 {
+				return err
+			}
+			b := batch{first: after + 1, last: last}
+			if b.lines, b.read, err = s.readBatch(ctx, c, b, amounts); err != nil {
+				return err
+			}
+			select {
+			case batches <- b:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			after = last
 		}
-		b := batch{lines: make([]Line, 0, len(dues)), read: int64(len(dues)), last: dues[len(dues)-1].EntitlementID}
-		for _, d := range dues {
-			if l, ok := lineFor(d, c, amounts); ok {
-				b.lines = append(b.lines, l)
+	})
+	g.Go(func() error {
+		var done int64
+		for b := range batches {
+			if err := s.store.InsertLines(ctx, b.lines); err != nil {
+				return fmt.Errorf("write lines of entitlements %d–%d: %w", b.first, b.last, err)
+			}
+			if done += b.read; progress != nil {
+				progress(done, total)
 			}
 		}
-		select {
-		case out <- b:
-		case <-ctx.Done():
-			return ctx.Err()
-		}
-		after = b.last
+		return nil
+	})
+	return g.Wait()
+}
+
+// readBatch reads the dues of one batch and works out their lines.
+func (s *Service) readBatch(ctx context.Context, c Cycle, b batch, amounts programs.MonthlyAmount) ([]Line, int64, error) {
+	dues, err := s.store.Dues(ctx, c.ProgramID, b.first, b.last)
+	if err != nil {
+		return nil, 0, fmt.Errorf("read entitlements %d–%d: %w", b.first, b.last, err)
 	}
+	lines := make([]Line, 0, len(dues))
+	for _, d := range dues {
+		if l, ok := lineFor(d, c, amounts); ok {
+			lines = append(lines, l)
+		}
+	}
+	return lines, int64(len(dues)), nil
 }
 
 func (s *Service) startOrResume(ctx context.Context, programID int64, program string, period clock.Month) (Cycle, error) {

@@ -3,6 +3,7 @@ package programs
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/dost-platform/dost/internal/eligibility"
 	"github.com/dost-platform/dost/internal/platform/clock"
@@ -17,7 +18,7 @@ type MonthlyAmount func(ruleID int64, inputs string, month clock.Month) (money.A
 
 // MonthlyAmounts prepares the reassessment of a programme's awards for one payroll: its rule
 // versions compiled once, its parameters read once per month asked for. The function it
-// returns is for one goroutine.
+// returns may be called from several goroutines.
 func (s *Service) MonthlyAmounts(ctx context.Context, programID int64) (MonthlyAmount, error) {
 	versions, err := s.store.Rules(ctx, programID)
 	if err != nil {
@@ -29,7 +30,20 @@ func (s *Service) MonthlyAmounts(ctx context.Context, programID int64) (MonthlyA
 			rules[rv.ID] = c
 		}
 	}
+	var mu sync.Mutex
 	params := map[clock.Month]map[string]int64{}
+	paramsOf := func(month clock.Month) (map[string]int64, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if p, ok := params[month]; ok {
+			return p, nil
+		}
+		p, err := s.store.Params(ctx, programID, clock.NewDate(month.Year, month.Month, 1))
+		if err == nil {
+			params[month] = p
+		}
+		return p, err
+	}
 	return func(ruleID int64, inputs string, month clock.Month) (money.Amount, error) {
 		c, ok := rules[ruleID]
 		if !ok {
@@ -39,11 +53,8 @@ func (s *Service) MonthlyAmounts(ctx context.Context, programID int64) (MonthlyA
 		if err != nil {
 			return 0, err
 		}
-		if in.Params, ok = params[month]; !ok {
-			if in.Params, err = s.store.Params(ctx, programID, clock.NewDate(month.Year, month.Month, 1)); err != nil {
-				return 0, err
-			}
-			params[month] = in.Params
+		if in.Params, err = paramsOf(month); err != nil {
+			return 0, err
 		}
 		d, err := c.Evaluate(ctx, in)
 		switch {

@@ -21,8 +21,11 @@ import (
 // recovery (r). The aggregates are limited to the batch's id range, so a batch reads
 // contiguous index ranges instead of probing per row. A reassessed programme also reads
 // each award's decision (withDecision); the others skip that join (withoutDecision).
-const dueColumns = `SELECT e.id, g.kind, e.start_date, e.end_date, e.amount, e.status, e.status_since,
-	p.fin, p.last_name, p.first_name, p.patronymic, p.iban, p.death_date,
+//
+// Dates are read as text: clock.Date reads "YYYY-MM-DD" directly, where the drivers would
+// build a time.Time per column first (a tenth of the read's time at a million rows).
+const dueColumns = `SELECT e.id, g.kind, CAST(e.start_date AS TEXT), CAST(e.end_date AS TEXT), e.amount, e.status,
+	CAST(e.status_since AS TEXT), p.fin, p.last_name, p.first_name, p.patronymic, p.iban, CAST(p.death_date AS TEXT),
 	COALESCE(c.covered, ''), COALESCE(r.remaining, 0), COALESCE(r.monthly_max, 0), g.reassessed`
 
 const (
@@ -37,16 +40,20 @@ const dueFrom = ` FROM entitlements e JOIN programs g ON g.id = e.program_id JOI
 	LEFT JOIN (SELECT entitlement_id, remaining, monthly_max FROM recoveries WHERE id IN (SELECT MIN(id) FROM recoveries
 		WHERE remaining > 0 AND entitlement_id >= $2 AND entitlement_id <= $3 GROUP BY entitlement_id)) r ON r.entitlement_id = e.id`
 
-// Dues reads the next batch of a programme's entitlements after an id: first the batch's
-// last id (and whether the programme is reassessed), then the batch with its aggregates in
-// one query.
-func (s *Store) Dues(ctx context.Context, programID, after int64, limit int) ([]payments.Due, error) {
+// BatchEnd is the id of the last entitlement of the programme's next batch after an id, or 0
+// when none is left.
+func (s *Store) BatchEnd(ctx context.Context, programID, after int64, limit int) (int64, error) {
 	var last sql.NullInt64
+	err := s.db.QueryRowContext(ctx, `SELECT MAX(id) FROM (SELECT id FROM entitlements
+		WHERE program_id = $1 AND id > $2 ORDER BY id LIMIT $3) b`, programID, after, limit).Scan(&last)
+	return last.Int64, err
+}
+
+// Dues reads what is due on the programme's entitlements from first to last id, in one
+// query with the range's aggregates.
+func (s *Store) Dues(ctx context.Context, programID, first, last int64) ([]payments.Due, error) {
 	var reassessed bool
-	err := s.db.QueryRowContext(ctx, `SELECT (SELECT MAX(id) FROM (SELECT id FROM entitlements
-		WHERE program_id = $1 AND id > $2 ORDER BY id LIMIT $3) b), reassessed FROM programs WHERE id = $1`,
-		programID, after, limit).Scan(&last, &reassessed)
-	if err != nil || !last.Valid {
+	if err := s.db.QueryRowContext(ctx, `SELECT reassessed FROM programs WHERE id = $1`, programID).Scan(&reassessed); err != nil {
 		return nil, err
 	}
 	q := dueColumns + withoutDecision + dueFrom
@@ -54,12 +61,12 @@ func (s *Store) Dues(ctx context.Context, programID, after int64, limit int) ([]
 		q = dueColumns + withDecision + dueFrom + decisionJoin
 	}
 	rows, err := s.db.QueryContext(ctx, q+` WHERE e.program_id = $1 AND e.id >= $2 AND e.id <= $3 ORDER BY e.id`,
-		programID, after+1, last.Int64)
+		programID, first, last)
 	if err != nil {
 		return nil, fmt.Errorf("dues: %w", err)
 	}
 	defer rows.Close()
-	var out []payments.Due
+	out := make([]payments.Due, 0, min(last-first+1, 100000))
 	for rows.Next() {
 		d, err := scanDue(rows)
 		if err != nil {

@@ -28,11 +28,27 @@ func NewDate(y int, m time.Month, d int) Date {
 
 // ParseDate reads YYYY-MM-DD and refuses anything that is not a real calendar day.
 func ParseDate(s string) (Date, error) {
-	t, err := time.Parse(time.DateOnly, s)
-	if err != nil {
-		return Date{}, fmt.Errorf("date %q: want YYYY-MM-DD", s)
+	if len(s) == 10 && s[7] == '-' && s[8] >= '0' && s[8] <= '9' && s[9] >= '0' && s[9] <= '9' {
+		day := int(s[8]-'0')*10 + int(s[9]-'0')
+		if m, err := ParseMonth(s[:7]); err == nil && day >= 1 && day <= daysIn(m) {
+			return Date{m.Year, m.Month, day}, nil
+		}
 	}
-	return Date{t.Year(), t.Month(), t.Day()}, nil
+	return Date{}, fmt.Errorf("date %q: want YYYY-MM-DD", s)
+}
+
+// daysIn is the number of days in a month of the Gregorian calendar.
+func daysIn(m Month) int {
+	switch m.Month {
+	case time.February:
+		if m.Year%4 == 0 && (m.Year%100 != 0 || m.Year%400 == 0) {
+			return 29
+		}
+		return 28
+	case time.April, time.June, time.September, time.November:
+		return 30
+	}
+	return 31
 }
 
 // IsZero reports whether d is the "no date" value.

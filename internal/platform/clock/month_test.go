@@ -22,3 +22,20 @@ func FuzzParseMonth(f *testing.F) {
 		}
 	})
 }
+
+// The hand-written date parser accepts exactly the real calendar days time.Parse accepts.
+func FuzzParseDate(f *testing.F) {
+	for _, s := range []string{"2026-11-23", "2024-02-29", "2026-02-29", "1900-02-29", "2000-02-29", "2026-04-31", "2026-13-01", "2026-11-00", "2026-1-01", ""} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		got, err := ParseDate(s)
+		ref, refErr := time.Parse(time.DateOnly, s)
+		if (err == nil) != (refErr == nil) {
+			t.Fatalf("%q: ParseDate error %v, time.Parse error %v", s, err, refErr)
+		}
+		if err == nil && (got != Date{ref.Year(), ref.Month(), ref.Day()} || got.String() != s) {
+			t.Fatalf("%q: got %v, time.Parse %v", s, got, ref)
+		}
+	})
+}

@@ -89,7 +89,7 @@ func open(url string) (*DB, error) {
 	case strings.HasPrefix(url, "sqlite:"):
 		return openSQLite(strings.TrimPrefix(url, "sqlite:"))
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
-		pool, err := sql.Open("pgx", url)
+		pool, err := sql.Open("pgx", serialByDefault(url))
 		if err != nil {
 			return nil, err
 		}
@@ -99,6 +99,23 @@ func open(url string) (*DB, error) {
 		return &DB{DB: pool, Dialect: Postgres}, nil
 	}
 	return nil, fmt.Errorf("database URL %q: want sqlite:PATH or postgres://…", Redact(url))
+}
+
+// serialByDefault turns PostgreSQL's parallel query off for dost's sessions unless the URL
+// sets max_parallel_workers_per_gather itself. dost's queries are keyset pages and index
+// probes over id ranges; on them, workers cost more to start than they save and take cores
+// from the other sessions: the payroll's batch read of 10,000 dues took 86–158 ms with two
+// workers and 37–69 ms without, and preparing 1,000,000 lines went from 14.7 s to 7.9 s
+// (docs/PERFORMANCE.md). An analytics node may set it back in its URL.
+func serialByDefault(url string) string {
+	if strings.Contains(url, "max_parallel_workers_per_gather=") {
+		return url
+	}
+	sep := "?"
+	if strings.Contains(url, "?") {
+		sep = "&"
+	}
+	return url + sep + "max_parallel_workers_per_gather=0"
 }
 
 // poolSize is how many PostgreSQL connections one node opens: four per core, or
@@ -113,7 +130,10 @@ func poolSize() int {
 }
 
 // openSQLite opens a WAL database. Write transactions begin IMMEDIATE so that two writers
-// queue on the busy timeout instead of failing on a lock upgrade.
+// queue on the busy timeout instead of failing on a lock upgrade. The first 256 MiB of the
+// file are memory-mapped, so that reads of hot pages skip a pread and a copy each (the
+// payroll's batch reads spent a tenth of their time in pread); the mapping is the kernel's
+// page cache, not the process's heap.
 func openSQLite(path string) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("sqlite: empty path")
@@ -125,7 +145,7 @@ func openSQLite(path string) (*DB, error) {
 	}
 	dsn := "file:" + path + "?_txlock=immediate" +
 		"&_pragma=journal_mode(WAL)&_pragma=busy_timeout(15000)" +
-		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-65536)"
+		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-65536)&_pragma=mmap_size(268435456)"
 	pool, err := sql.Open("sqlite", dsn)
 	if err != nil {
 		return nil, err
