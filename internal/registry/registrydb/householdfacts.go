@@ -28,8 +28,8 @@ func (s *Store) HouseholdMembers(ctx context.Context, after, upto int64, limit i
 	if err != nil {
 		return nil, fmt.Errorf("household members: %w", err)
 	}
-	var out []registry.MemberRow
-	index := map[int64]int{}
+	out := make([]registry.MemberRow, 0, 4*limit) // about 3.7 members a household in the demo country
+	index := make(map[int64]int, 4*limit)
 	for rows.Next() {
 		var m registry.MemberRow
 		var hasIBAN bool
