@@ -32,7 +32,9 @@ INSERT INTO payment_lines_new (cycle_id, entitlement_id, kind, from_month, to_mo
 DROP TABLE payment_lines;
 ALTER TABLE payment_lines_new RENAME TO payment_lines;
 ALTER INDEX payment_lines_new_pkey RENAME TO payment_lines_pkey;
-CREATE INDEX payment_lines_entitlement ON payment_lines (entitlement_id, to_month);
+-- what earlier lines covered is read from this index alone (status included), without a row
+-- lookup per earlier line: a preparation reads it for every entitlement
+CREATE INDEX payment_lines_entitlement ON payment_lines (entitlement_id, to_month, status);
 -- exceptions and returns are few; these partial indexes find them without scanning a
 -- million-line cycle, and cost nothing when a payable line is written
 CREATE INDEX payment_lines_exceptions ON payment_lines (cycle_id, entitlement_id) WHERE status = 'exception';
