@@ -28,6 +28,7 @@ type Compiled struct {
 	conditions []cel.Program
 	values     []cel.Program
 	amount     cel.Program
+	ref        string // Rule.Ref(), put on every decision
 }
 
 // Compile type-checks every expression of r and refuses the rule with the position of each
@@ -37,7 +38,7 @@ func Compile(r Rule) (*Compiled, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Compiled{Rule: r}
+	c := &Compiled{Rule: r, ref: r.Ref()}
 	var errs fail.Fields
 	for i, cond := range r.Conditions {
 		p := program(e, fmt.Sprintf("conditions[%d].expr", i), cond.Expr, cel.BoolType, &errs)
@@ -68,7 +69,7 @@ func program(e *cel.Env, field, expr string, want *cel.Type, errs *fail.Fields) 
 		errs.Add(field, "invalid.rule_type", map[string]any{"Want": want.String(), "Got": ast.OutputType().String()})
 		return nil
 	}
-	p, err := e.Program(ast, cel.CostLimit(costLimit), cel.InterruptCheckFrequency(100))
+	p, err := e.Program(ast, cel.CostLimit(costLimit))
 	if err != nil {
 		errs.Add(field, "invalid.rule_expr", map[string]any{"Line": 1, "Column": 1, "Message": err.Error()})
 	}

@@ -114,3 +114,23 @@ func TestCostLimitStopsRunawayRules(t *testing.T) {
 		t.Fatalf("runaway rule: %v, want the cost limit to stop it", err)
 	}
 }
+
+// BenchmarkEvaluate is one TSSA decision over a household of four: what a dry run does twice
+// per household (docs/PERFORMANCE.md).
+func BenchmarkEvaluate(b *testing.B) {
+	c, err := Compile(tssa)
+	if err != nil {
+		b.Fatal(err)
+	}
+	member := map[string]any{"fin": "1AB2C3D", "age": int64(40), "categories": []any{}}
+	in := Input{Day: clock.NewDate(2026, 6, 1), Person: member,
+		Household: map[string]any{"size": int64(4), "avg_monthly_income": int64(40000), "members": []any{member, member, member, member}},
+		Params:    map[string]int64{"need_criterion": 30000}}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.Evaluate(ctx, in); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -89,7 +89,7 @@ func open(url string) (*DB, error) {
 	case strings.HasPrefix(url, "sqlite:"):
 		return openSQLite(strings.TrimPrefix(url, "sqlite:"))
 	case strings.HasPrefix(url, "postgres://"), strings.HasPrefix(url, "postgresql://"):
-		pool, err := sql.Open("pgx", serialByDefault(url))
+		pool, err := sql.Open("pgx", sessionDefaults(url))
 		if err != nil {
 			return nil, err
 		}
@@ -101,21 +101,28 @@ func open(url string) (*DB, error) {
 	return nil, fmt.Errorf("database URL %q: want sqlite:PATH or postgres://…", Redact(url))
 }
 
-// serialByDefault turns PostgreSQL's parallel query off for dost's sessions unless the URL
-// sets max_parallel_workers_per_gather itself. dost's queries are keyset pages and index
-// probes over id ranges; on them, workers cost more to start than they save and take cores
-// from the other sessions: the payroll's batch read of 10,000 dues took 86–158 ms with two
-// workers and 37–69 ms without, and preparing 1,000,000 lines went from 14.7 s to 7.9 s
-// (docs/PERFORMANCE.md). An analytics node may set it back in its URL.
-func serialByDefault(url string) string {
-	if strings.Contains(url, "max_parallel_workers_per_gather=") {
-		return url
+// sessionDefaults sets PostgreSQL session settings that suit dost's queries, each unless the
+// URL sets it itself. dost's queries are keyset pages and index probes over id ranges:
+//   - no parallel query: workers cost more to start than they save and take cores from the
+//     other sessions (the payroll's batch read of 10,000 dues took 86–158 ms with two workers
+//     and 37–69 ms without; preparing 1,000,000 lines went from 14.7 s to 7.9 s);
+//   - no JIT: a page of 2,000 households costs above jit_above_cost, and compiling it took
+//     longer than running it (65–71 ms a page without JIT, 110–200 ms with).
+//
+// Figures in docs/PERFORMANCE.md. An analytics node may set either back in its URL.
+func sessionDefaults(url string) string {
+	for _, setting := range []string{"max_parallel_workers_per_gather=0", "jit=off"} {
+		name, _, _ := strings.Cut(setting, "=")
+		if strings.Contains(url, name+"=") {
+			continue
+		}
+		sep := "?"
+		if strings.Contains(url, "?") {
+			sep = "&"
+		}
+		url += sep + setting
 	}
-	sep := "?"
-	if strings.Contains(url, "?") {
-		sep = "&"
-	}
-	return url + sep + "max_parallel_workers_per_gather=0"
+	return url
 }
 
 // poolSize is how many PostgreSQL connections one node opens: four per core, or
