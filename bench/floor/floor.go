@@ -18,6 +18,10 @@ func Measure(ctx context.Context, d *db.DB, cols []string, row []any, n int) (ti
 	for i, c := range cols {
 		defs[i] = c + " TEXT"
 	}
+	// a run killed before its deferred DROP leaves the table behind
+	if _, err := d.ExecContext(ctx, `DROP TABLE IF EXISTS bench_floor`); err != nil {
+		return 0, err
+	}
 	if _, err := d.ExecContext(ctx, `CREATE TABLE bench_floor (`+strings.Join(defs, ", ")+`)`); err != nil {
 		return 0, err
 	}

@@ -110,7 +110,11 @@ func run(ctx context.Context, url string, persons, ents int, out string) error {
 		(prepared + exported).Round(time.Millisecond), ents, base.Round(time.Millisecond), (prepared+exported).Seconds()/base.Seconds())
 	fmt.Printf("| %s | prepare the next month (after the first is exported) | %s | %d lines (%s) |\n", a.DB.Dialect,
 		nextPrepared.Round(time.Millisecond), lines(nextTotals), summary(nextTotals))
-	fmt.Printf("| %s | peak RSS of the process (demo load included) | %d MiB | |\n", a.DB.Dialect, ru.Maxrss/1024)
+	what := "peak RSS of the process (demo load included)"
+	if reuse {
+		what = "peak RSS of the process"
+	}
+	fmt.Printf("| %s | %s | %d MiB | |\n", a.DB.Dialect, what, ru.Maxrss/1024)
 	return nil
 }
 

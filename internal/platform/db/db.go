@@ -107,7 +107,7 @@ func open(url string) (*DB, error) {
 //     other sessions (the payroll's batch read of 10,000 dues took 86–158 ms with two workers
 //     and 37–69 ms without; preparing 1,000,000 lines went from 14.7 s to 7.9 s);
 //   - no JIT: a page of 2,000 households costs above jit_above_cost, and compiling it took
-//     longer than running it (65–71 ms a page without JIT, 110–200 ms with).
+//     longer than running it (66–71 ms a page without JIT, 112–204 ms with).
 //
 // Figures in docs/PERFORMANCE.md. An analytics node may set either back in its URL.
 func sessionDefaults(url string) string {
