@@ -30,15 +30,15 @@ func TestEveryCommandHasHelp(t *testing.T) {
 	}
 }
 
-// TestDemoUserAndAuditVerify runs the commands a newcomer and an auditor use, on both engines:
-// demo load, user add, user list, migrate --status, then audit verify before and after a
-// row of the log is edited behind dost's back.
 // current reports whether a migrate status says the schema is at the latest version.
 func current(status string) bool {
 	m := regexp.MustCompile(`schema version (\d+) of (\d+)\b`).FindStringSubmatch(status)
 	return m != nil && m[1] == m[2] && m[1] != "0"
 }
 
+// TestDemoUserAndAuditVerify runs the commands a newcomer and an auditor use, on both engines:
+// demo load, user add, user list, migrate --status, then audit verify before and after a
+// row of the log is edited behind dost's back.
 func TestDemoUserAndAuditVerify(t *testing.T) {
 	for _, engine := range []string{"sqlite", "postgres"} {
 		t.Run(engine, func(t *testing.T) {

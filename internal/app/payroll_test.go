@@ -5,10 +5,8 @@ import (
 	"crypto/ed25519"
 	"encoding/base64"
 	"errors"
-	"fmt"
 	"net/http/httptest"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -17,6 +15,7 @@ import (
 	"github.com/dost-platform/dost/internal/app"
 	"github.com/dost-platform/dost/internal/demo"
 	"github.com/dost-platform/dost/internal/payments"
+	"github.com/dost-platform/dost/internal/payments/banktest"
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/fail"
@@ -35,60 +34,6 @@ func as(t *testing.T, a *app.App, login string) context.Context {
 		t.Fatal(err)
 	}
 	return authz.With(context.Background(), p)
-}
-
-// xsd is the path of an ISO 20022 schema in ../shared/external.
-func xsd(t *testing.T, name string) string {
-	t.Helper()
-	dir, _ := os.Getwd()
-	for ; dir != "/"; dir = filepath.Dir(dir) {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return filepath.Join(dir, "..", "shared", "external", "iso20022", "xsd", name+".xsd")
-		}
-	}
-	t.Fatal("module root not found")
-	return ""
-}
-
-// validate checks an XML file against an outsiders' schema with xmllint.
-func validate(t *testing.T, schema, file string) {
-	t.Helper()
-	if _, err := exec.LookPath("xmllint"); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("xmllint missing: .ci/run installs libxml2-utils")
-		}
-		t.Skip("xmllint not installed")
-	}
-	out, err := exec.Command("xmllint", "--noout", "--schema", xsd(t, schema), file).CombinedOutput()
-	if err != nil {
-		t.Fatalf("%s does not validate against %s: %s", filepath.Base(file), schema, out)
-	}
-}
-
-// camt054 writes the notification a bank would send: a booked debit for each paid line and
-// a booked credit with a return reason for each returned one.
-func camt054(msgID string, paid []payments.Line, returned map[payments.Line]string) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, `<?xml version="1.0" encoding="UTF-8"?>
-<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.08"><BkToCstmrDbtCdtNtfctn>
-<GrpHdr><MsgId>%s</MsgId><CreDtTm>2026-11-25T10:00:00</CreDtTm></GrpHdr>
-<Ntfctn><Id>%s</Id><Acct><Id><IBAN>%s</IBAN></Id></Acct>`, msgID, msgID, app.DemoPayer.IBAN)
-	entry := func(l payments.Line, ind, reason string) {
-		fmt.Fprintf(&b, `<Ntry><Amt Ccy="AZN">%s</Amt><CdtDbtInd>%s</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BkTxCd><Prtry><Cd>TRF</Cd></Prtry></BkTxCd>
-<NtryDtls><TxDtls><Refs><EndToEndId>%s</EndToEndId></Refs><Amt Ccy="AZN">%s</Amt><CdtDbtInd>%s</CdtDbtInd>`, l.Net, ind, l.EndToEndID, l.Net, ind)
-		if reason != "" {
-			fmt.Fprintf(&b, `<RtrInf><Rsn><Cd>%s</Cd></Rsn></RtrInf>`, reason)
-		}
-		b.WriteString("</TxDtls></NtryDtls></Ntry>\n")
-	}
-	for _, l := range paid {
-		entry(l, "DBIT", "")
-	}
-	for l, reason := range returned {
-		entry(l, "CRDT", reason)
-	}
-	b.WriteString("</Ntfctn></BkToCstmrDbtCdtNtfctn></Document>\n")
-	return b.String()
 }
 
 func allLines(t *testing.T, a *app.App, cycleID int64, status string) []payments.Line {
@@ -150,7 +95,7 @@ func TestPayrollPaysExactlyOnce(t *testing.T) {
 			}
 			fileTotal = 0
 			for _, f := range files {
-				validate(t, format, f.Path)
+				banktest.Validate(t, format, f.Path)
 				body, _ := os.ReadFile(f.Path)
 				ctrl := regexp.MustCompile(`<CtrlSum>([0-9.]+)</CtrlSum>`).FindStringSubmatch(string(body))
 				if ctrl == nil || ctrl[1] != f.Total.String() || strings.Count(string(body), "<CdtTrfTxInf>") != int(f.Lines) {
@@ -165,10 +110,16 @@ func TestPayrollPaysExactlyOnce(t *testing.T) {
 
 		// the bank pays all but two: one returned for a closed account, one for another reason
 		closed, other := pending[0], pending[1]
-		stmt := camt054("STMT-1", pending[2:], map[payments.Line]string{closed: "AC04", other: "AM05"})
+		var transfers []banktest.Transfer
+		for _, l := range pending[2:] {
+			transfers = append(transfers, banktest.Transfer{EndToEndID: l.EndToEndID, Amount: l.Net})
+		}
+		transfers = append(transfers, banktest.Transfer{EndToEndID: closed.EndToEndID, Amount: closed.Net, Return: "AC04"},
+			banktest.Transfer{EndToEndID: other.EndToEndID, Amount: other.Net, Return: "AM05"})
+		stmt := banktest.Camt054("STMT-1", app.DemoPayer.IBAN, transfers)
 		path := filepath.Join(dir, "stmt1.xml")
 		os.WriteFile(path, []byte(stmt), 0o600)
-		validate(t, "camt.054.001.08", path)
+		banktest.Validate(t, "camt.054.001.08", path)
 
 		bad := strings.Replace(stmt, ">"+pending[5].Net.String()+"<", ">"+(pending[5].Net+1).String()+"<", 1)
 		if _, _, err := a.Payments.Reconcile(as(t, a, "finance"), []byte(bad), nil, nil); err == nil || !strings.Contains(err.Error(), "/Amt") {
