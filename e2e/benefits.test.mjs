@@ -73,7 +73,9 @@ test('an analyst saves a rule that does not type-check, sees where, fixes it and
   await analyst.click('text=Qaralama kimi saxla');
   await analyst.waitForURL(/saved=1/);
   await analyst.click('#rules tr:last-child button:has-text("Sınaq hesablaması")');
-  await analyst.waitForSelector('#dry-run');
+  // the run follows in the background; the tallies replace the progress bar when it is done
+  await analyst.waitForURL(/\/rules\/2\/dry-run$/);
+  await analyst.waitForSelector('#dry-run table', { timeout: 30000 });
   assert.match(await analyst.locator('#dry-run').innerText(), /TSSA v2/);
   mkdirSync('artifacts', { recursive: true });
   await analyst.screenshot({ path: 'artifacts/dry-run.png', fullPage: true });

@@ -283,6 +283,7 @@ M = {
  "programs.params": ("Tarixli parametrlər", "Dated parameters", "Параметры по датам"),
  "programs.rules": ("Qayda versiyaları", "Rule versions", "Версии правил"),
  "programs.dry_run": ("Sınaq hesablaması", "Dry run", "Пробный расчёт"),
+ "programs.dry_run_progress": ("Reyestrin {{.Percent}}%-i hesablanıb", "{{.Percent}}% of the registry evaluated", "Рассчитано {{.Percent}}% реестра"),
  "programs.activate": ("Qüvvəyə mindir", "Activate", "Ввести в действие"),
  "programs.eligible": ("Hüququ olanlar", "Eligible", "Имеют право"),
  "programs.monthly": ("Aylıq xərc, AZN", "Monthly cost, AZN", "Расходы в месяц, AZN"),

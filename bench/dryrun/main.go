@@ -44,7 +44,7 @@ func main() {
 		os.Exit(1)
 	}
 	start := time.Now()
-	run, err := a.Programs.DryRunRule(ctx, "TSSA", rv.Rule.Version, clock.Today(clock.System{}), "en")
+	run, err := a.Programs.DryRunRule(ctx, "TSSA", rv.Rule.Version, clock.Today(clock.System{}), "en", nil)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"github.com/dost-platform/dost/internal/eligibility"
 	"github.com/dost-platform/dost/internal/platform/audit"
@@ -48,7 +49,10 @@ type compiledParams struct {
 // household in the registry (every living member, for a per-person programme) and compares
 // it with the version in force: how many would be eligible, the monthly cost, and sample
 // decisions with their explanations in lang. Nothing is written but the audit entry.
-func (s *Service) DryRunRule(ctx context.Context, code string, version int, day clock.Date, lang string) (DryRun, error) {
+//
+// progress, if set, hears how far through the registry the run is, in household ids (done of
+// total); it is called from several goroutines at once.
+func (s *Service) DryRunRule(ctx context.Context, code string, version int, day clock.Date, lang string, progress func(done, total int64)) (DryRun, error) {
 	p, err := s.store.ProgramByCode(ctx, code)
 	if err != nil {
 		return DryRun{}, err
@@ -69,7 +73,7 @@ func (s *Service) DryRunRule(ctx context.Context, code string, version int, day 
 		}
 		run.Current = &Tally{Rule: current.Rule.Ref()}
 	}
-	if err := s.runParallel(ctx, p, day, &run, draft, current, params, lang); err != nil {
+	if err := s.runParallel(ctx, p, day, &run, draft, current, params, lang, progress); err != nil {
 		return run, err
 	}
 	return run, s.audit.Record(ctx, audit.For(ctx, audit.Read, "dry run", "rule", draft.Rule.Ref(), fmt.Sprintf("%d cases", run.Cases)))
@@ -93,10 +97,16 @@ var dryRunWorkers = runtime.NumCPU()
 // runParallel splits the households into id ranges, runs each range in its own goroutine
 // with its own tally, and merges the tallies in range order, so results do not depend on
 // which worker finished first.
-func (s *Service) runParallel(ctx context.Context, p Program, day clock.Date, run *DryRun, draft, current *eligibility.Compiled, params map[string]int64, lang string) error {
+func (s *Service) runParallel(ctx context.Context, p Program, day clock.Date, run *DryRun, draft, current *eligibility.Compiled, params map[string]int64, lang string, progress func(done, total int64)) error {
 	last, err := s.registry.LastHousehold(ctx)
 	if err != nil {
 		return err
+	}
+	var done atomic.Int64
+	advanced := func(ids int64) {
+		if n := done.Add(ids); progress != nil {
+			progress(n, last)
+		}
 	}
 	parts := make([]DryRun, dryRunWorkers)
 	errs := make([]error, dryRunWorkers)
@@ -110,7 +120,7 @@ func (s *Service) runParallel(ctx context.Context, p Program, day clock.Date, ru
 		wg.Add(1)
 		go func(part *DryRun, lo, hi int64, errp *error) {
 			defer wg.Done()
-			*errp = s.walk(ctx, p, day, lo, hi, func(fin string, in eligibility.Input) { part.add(ctx, fin, in, draft, current, params, lang) })
+			*errp = s.walk(ctx, p, day, lo, hi, func(fin string, in eligibility.Input) { part.add(ctx, fin, in, draft, current, params, lang) }, advanced)
 		}(&parts[i], lo, hi, &errs[i])
 	}
 	wg.Wait()
@@ -143,12 +153,17 @@ func (t *Tally) add(o Tally) {
 	t.Failed += o.Failed
 }
 
-// walk feeds every case of the households with ids in (lo, hi] to visit, a page at a time.
-func (s *Service) walk(ctx context.Context, p Program, day clock.Date, lo, hi int64, visit func(fin string, in eligibility.Input)) error {
+// walk feeds every case of the households with ids in (lo, hi] to visit, a page at a time,
+// and tells advanced how many ids of the range each page covered.
+func (s *Service) walk(ctx context.Context, p Program, day clock.Date, lo, hi int64, visit func(fin string, in eligibility.Input), advanced func(ids int64)) error {
 	for after := lo; ; {
 		page, err := s.registry.HouseholdFacts(ctx, after, hi, 2000, day)
-		if err != nil || len(page.Facts) == 0 {
+		if err != nil {
 			return err
+		}
+		if len(page.Facts) == 0 {
+			advanced(hi - after)
+			return nil
 		}
 		for _, f := range page.Facts {
 			if p.Unit == "person" {
@@ -160,6 +175,7 @@ func (s *Service) walk(ctx context.Context, p Program, day clock.Date, lo, hi in
 				visit(f.Person["fin"].(string), eligibility.Input{Day: day, Person: f.Person, Household: f.Household})
 			}
 		}
+		advanced(page.Last - after)
 		after = page.Last
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -199,9 +200,18 @@ func TestDryRunComparesDraftWithCurrent(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		run, err := w.progs.DryRunRule(officer, "TSSA", rv.Rule.Version, clock.NewDate(2020, 6, 1), "en")
+		var mu sync.Mutex
+		var done, total int64
+		run, err := w.progs.DryRunRule(officer, "TSSA", rv.Rule.Version, clock.NewDate(2020, 6, 1), "en", func(d, n int64) {
+			mu.Lock()
+			done, total = max(done, d), n
+			mu.Unlock()
+		})
 		if err != nil {
 			t.Fatal(err)
+		}
+		if total == 0 || done != total {
+			t.Fatalf("progress ended at %d of %d", done, total)
 		}
 		if run.Cases != 1 || run.Draft.Eligible != 1 || run.Draft.Monthly != 88000 || run.Current == nil ||
 			run.Current.Monthly != 24000 || run.Changed != 1 || len(run.Samples) != 1 || run.Samples[0].FIN != headFIN {
@@ -210,7 +220,7 @@ func TestDryRunComparesDraftWithCurrent(t *testing.T) {
 		if !strings.Contains(run.Samples[0].Explanation, "880.00 AZN") {
 			t.Fatalf("sample explanation %q", run.Samples[0].Explanation)
 		}
-		per, err := w.progs.DryRunRule(officer, "DISABILITY", 1, clock.NewDate(2020, 6, 1), "en")
+		per, err := w.progs.DryRunRule(officer, "DISABILITY", 1, clock.NewDate(2020, 6, 1), "en", nil)
 		if err != nil || per.Cases != 4 || per.Draft.Eligible != 0 {
 			t.Fatalf("per-person dry run = %+v, %v", per, err)
 		}

@@ -5,6 +5,7 @@ package programsweb
 import (
 	"context"
 	"net/http"
+	"sync"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -18,11 +19,18 @@ import (
 	"github.com/dost-platform/dost/internal/programs"
 )
 
-// Handler holds the programmes service.
-type Handler struct{ svc *programs.Service }
+// Handler holds the programmes service and the dry runs started from the pages.
+type Handler struct {
+	svc *programs.Service
+
+	mu      sync.Mutex
+	dryRuns map[string]*dryRunJob // "CODE vN" → the latest dry run of that rule version
+}
 
 // New returns the handlers.
-func New(svc *programs.Service) *Handler { return &Handler{svc: svc} }
+func New(svc *programs.Service) *Handler {
+	return &Handler{svc: svc, dryRuns: map[string]*dryRunJob{}}
+}
 
 type programsOut struct {
 	Body struct {
@@ -223,7 +231,7 @@ func (h *Handler) apiDryRun(ctx context.Context, in *dryRunIn) (*struct{ Body pr
 			return nil, web.ToProblem(ctx, fail.Fields{{Name: "date", Key: "invalid.date"}}, "body.")
 		}
 	}
-	run, err := h.svc.DryRunRule(ctx, in.Code, in.Version, day, i18n.Lang(ctx))
+	run, err := h.svc.DryRunRule(ctx, in.Code, in.Version, day, i18n.Lang(ctx), nil)
 	if err != nil {
 		return nil, web.ToProblem(ctx, err, "path.")
 	}

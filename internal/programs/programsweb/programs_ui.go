@@ -22,7 +22,8 @@ func (h *Handler) programRoutes(rt web.Router) {
 	rt.Handle("GET /programs/{code}", authz.ProgramManage, h.program)
 	rt.Handle("POST /programs/{code}/params", authz.ProgramManage, h.setParam)
 	rt.Handle("POST /programs/{code}/rules", authz.ProgramManage, h.saveRule)
-	rt.Handle("POST /programs/{code}/rules/{version}/dry-run", authz.ProgramManage, h.dryRun)
+	rt.Handle("POST /programs/{code}/rules/{version}/dry-run", authz.ProgramManage, h.startDryRun)
+	rt.Handle("GET /programs/{code}/rules/{version}/dry-run", authz.ProgramManage, h.dryRun)
 	rt.Handle("POST /programs/{code}/rules/{version}/activate", authz.ProgramManage, h.activate)
 }
 
@@ -128,16 +129,6 @@ func (h *Handler) saveRule(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) activate(w http.ResponseWriter, r *http.Request) {
 	version, _ := strconv.Atoi(r.PathValue("version"))
 	h.afterProgram(w, r, h.svc.Activate(r.Context(), r.PathValue("code"), version), "")
-}
-
-func (h *Handler) dryRun(w http.ResponseWriter, r *http.Request) {
-	version, _ := strconv.Atoi(r.PathValue("version"))
-	run, err := h.svc.DryRunRule(r.Context(), r.PathValue("code"), version, clock.Today(clock.System{}), i18n.Lang(r.Context()))
-	if err != nil {
-		h.afterProgram(w, r, err, "")
-		return
-	}
-	h.renderProgram(w, r, http.StatusOK, programView{DryRun: &run})
 }
 
 // afterProgram returns to the programme page: saved, or with every problem listed (the
