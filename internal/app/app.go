@@ -123,7 +123,7 @@ func (a *App) init(ctx context.Context) (err error) {
 	a.Identity = identity.NewService(a.IdentityStore, a.Audit, a.Config.Clock)
 	a.ProgramStore = programsdb.New(a.DB, a.Audit, a.Config.Clock)
 	a.Programs = programs.NewService(a.ProgramStore, a.Registry, a.Audit, a.Config.Clock)
-	a.Payments = payments.NewService(paymentsdb.New(a.DB, a.Audit, a.Config.Clock), a.Config.Clock, a.Config.Payer, a.Config.PayrollBatch, a.Programs)
+	a.Payments = payments.NewService(paymentsdb.New(a.DB, a.Audit, a.Config.Clock), a.Audit, a.Config.Clock, a.Config.Payer, a.Config.PayrollBatch, a.Programs)
 	if a.Calendar, err = workdays.Open(ctx, a.DB); err != nil {
 		return err
 	}

@@ -151,6 +151,7 @@ type File struct {
 // Service is the payroll's API.
 type Service struct {
 	store    Store
+	audit    audit.Recorder // reads of lines, which hold names and accounts
 	clock    clock.Clock
 	batch    int
 	payer    Payer
@@ -172,11 +173,11 @@ type Payer struct {
 
 // NewService returns the payroll service; batch is how many entitlements a preparation
 // step reads and writes at once.
-func NewService(s Store, c clock.Clock, payer Payer, batch int, r Reassessor) *Service {
+func NewService(s Store, a audit.Recorder, c clock.Clock, payer Payer, batch int, r Reassessor) *Service {
 	if batch <= 0 {
 		batch = 10000
 	}
-	return &Service{store: s, clock: c, payer: payer, batch: batch, reassess: r}
+	return &Service{store: s, audit: a, clock: c, payer: payer, batch: batch, reassess: r}
 }
 
 // Payment is one payment to a person as the citizen's portal lists it.

@@ -164,12 +164,6 @@ func (s *Service) Approve(ctx context.Context, cycleID int64) (Cycle, error) {
 	return c, s.store.Approve(ctx, c, e)
 }
 
-// Lines lists a cycle's lines in one status ("" for all) in entitlement order, a keyset page
-// at a time: after is the end-to-end id of the previous page's last line ("" for the first).
-func (s *Service) Lines(ctx context.Context, cycleID int64, status string, after string) ([]Line, error) {
-	return s.store.Lines(ctx, cycleID, status, after, 100)
-}
-
 func login(ctx context.Context) string {
 	if p := authz.From(ctx); p != nil {
 		return p.Login

@@ -255,12 +255,17 @@ func (h *Handler) cycleDir(id int64) string { return filepath.Join(h.dir, itoa(i
 // download serves a payment file written earlier.
 func (h *Handler) download(w http.ResponseWriter, r *http.Request) {
 	name := filepath.Base(r.PathValue("name"))
-	f, err := os.Open(filepath.Join(h.dir, filepath.Base(r.PathValue("id")), name))
+	cycle := pathID(r)
+	f, err := os.Open(filepath.Join(h.cycleDir(cycle), name))
 	if err != nil {
 		web.HTMLError(w, r, fail.ErrNotFound)
 		return
 	}
 	defer f.Close()
+	if err := h.svc.FileDownloaded(r.Context(), cycle, name); err != nil {
+		web.HTMLError(w, r, err)
+		return
+	}
 	w.Header().Set("Content-Type", "application/xml")
 	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
 	io.Copy(w, f)

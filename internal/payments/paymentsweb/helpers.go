@@ -13,6 +13,12 @@ import (
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }
 
+// pathID is the {id} of a page's path; 0, which names nothing, when it is not a number.
+func pathID(r *http.Request) int64 {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	return id
+}
+
 func waitShort() { time.Sleep(20 * time.Millisecond) }
 
 func errorText(r *run) error { return errors.New("preparation did not start: " + r.Err) }

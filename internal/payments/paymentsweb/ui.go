@@ -19,6 +19,7 @@ func (h *Handler) pages(rt web.Router) {
 	rt.Handle("GET /payroll", authz.PaymentManage, h.list)
 	rt.Handle("POST /payroll/cycles", authz.PaymentManage, h.prepare)
 	rt.Handle("GET /payroll/cycles/{id}", authz.PaymentManage, h.cycle)
+	rt.Handle("GET /payroll/cycles/{id}/lines", authz.PaymentManage, h.downloadLines)
 	rt.Handle("POST /payroll/cycles/{id}/approve", authz.PaymentManage, h.approve)
 	rt.Handle("POST /payroll/cycles/{id}/export", authz.PaymentManage, h.export)
 	rt.Handle("POST /payroll/cycles/{id}/lines/{line}", authz.PaymentManage, h.resolve)
@@ -58,7 +59,7 @@ func (h *Handler) cycle(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) renderCycle(w http.ResponseWriter, r *http.Request, status int, flash, problem string, files []fileDTO) {
-	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id := pathID(r)
 	if id == 0 {
 		id, _ = strconv.ParseInt(r.PostFormValue("back"), 10, 64)
 	}
@@ -78,7 +79,7 @@ func (h *Handler) renderCycle(w http.ResponseWriter, r *http.Request, status int
 }
 
 func (h *Handler) approve(w http.ResponseWriter, r *http.Request) {
-	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id := pathID(r)
 	if _, err := h.svc.Approve(r.Context(), id); err != nil {
 		h.renderCycle(w, r, problemStatus(err), "", problemText(err), nil)
 		return
@@ -87,7 +88,7 @@ func (h *Handler) approve(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) export(w http.ResponseWriter, r *http.Request) {
-	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id := pathID(r)
 	in := &exportIn{ID: id}
 	in.Body.Format = r.PostFormValue("format")
 	out, err := h.apiExport(r.Context(), in)
@@ -99,7 +100,7 @@ func (h *Handler) export(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) resolve(w http.ResponseWriter, r *http.Request) {
-	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	id := pathID(r)
 	if _, err := h.svc.ResolveException(r.Context(), id, r.PathValue("line"), r.PostFormValue("action"), r.PostFormValue("note")); err != nil {
 		h.renderCycle(w, r, problemStatus(err), "", problemText(err), nil)
 		return

@@ -1,0 +1,79 @@
+package app_test
+
+import (
+	"bytes"
+	"encoding/csv"
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/dost-platform/dost/internal/app"
+	"github.com/dost-platform/dost/internal/payments"
+	"github.com/dost-platform/dost/internal/platform/clock"
+)
+
+// TestCycleLinesDownload takes a prepared cycle's lines from its page as CSV and XLSX, all of
+// them and one status, and finds each download in the audit log.
+func TestCycleLinesDownload(t *testing.T) {
+	engines(t, func(t *testing.T, a *app.App, srv *httptest.Server) {
+		if err := demoEntitlements(a, 30); err != nil {
+			t.Fatal(err)
+		}
+		a.DB.Exec(`UPDATE persons SET iban = '' WHERE id = (SELECT person_id FROM entitlements ORDER BY id LIMIT 1)`)
+		tssa, _ := a.ProgramStore.ProgramByCode(as(t, a, "finance"), "TSSA")
+		c, err := a.Payments.Prepare(as(t, a, "finance"), tssa.ID, "TSSA", clock.Month{Year: 2026, Month: 11}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		totals, _ := a.Payments.Totals(as(t, a, "finance"), c.ID)
+		web := login(t, srv, a, "finance")
+		page := web.page(t, http.MethodGet, "/payroll/cycles/"+strconv.FormatInt(c.ID, 10), nil, http.StatusOK)
+		base := "/payroll/cycles/" + strconv.FormatInt(c.ID, 10) + "/lines"
+		if !strings.Contains(page, base+"?format=xlsx&amp;status=exception") || !strings.Contains(page, base+`?format=csv&amp;status="`) {
+			t.Fatalf("the cycle page offers no downloads:\n%s", page)
+		}
+
+		rows, err := csv.NewReader(strings.NewReader(web.page(t, http.MethodGet, base+"?format=csv", nil, http.StatusOK))).ReadAll()
+		if err != nil || len(rows) != 1+int(totals[payments.LinePending].Lines+totals[payments.LineException].Lines) {
+			t.Fatalf("all lines: %d rows, %v; totals %+v", len(rows), err, totals)
+		}
+		if rows[0][0] != "Ödənişin identifikatoru" || rows[0][2] != "FİN" || !strings.HasPrefix(rows[1][0], "D"+strconv.FormatInt(c.ID, 10)+"E") {
+			t.Fatalf("header %q, first line %q", rows[0], rows[1])
+		}
+		rows, _ = csv.NewReader(strings.NewReader(web.page(t, http.MethodGet, base+"?format=csv&status=exception", nil, http.StatusOK))).ReadAll()
+		if len(rows) != 2 || rows[1][13] != "istisna" || rows[1][14] == "" {
+			t.Fatalf("exceptions: %q", rows)
+		}
+
+		body := web.page(t, http.MethodGet, base+"?format=xlsx&status=pending", nil, http.StatusOK)
+		f, err := excelize.OpenReader(bytes.NewReader([]byte(body)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		sheet, err := f.GetRows("TSSA 2026-11")
+		if err != nil || len(sheet) != 1+int(totals[payments.LinePending].Lines) {
+			t.Fatalf("xlsx: %d rows, %v", len(sheet), err)
+		}
+		var sum float64
+		for _, r := range sheet[1:] {
+			v, _ := strconv.ParseFloat(r[12], 64)
+			sum += v
+		}
+		if got := int64(sum*100 + 0.5); got != int64(totals[payments.LinePending].Net) {
+			t.Fatalf("xlsx amounts sum to %d qəpik, the cycle's pending total is %d", got, totals[payments.LinePending].Net)
+		}
+
+		web.page(t, http.MethodGet, base+"?format=pdf", nil, http.StatusUnprocessableEntity)
+		web.page(t, http.MethodGet, base+"?status=sent", nil, http.StatusUnprocessableEntity)
+		var downloads int
+		a.DB.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE actor_login = 'finance' AND entity_id = $1 AND detail LIKE 'download of lines%'`,
+			strconv.FormatInt(c.ID, 10)).Scan(&downloads)
+		if downloads != 3 {
+			t.Fatalf("%d downloads in the audit log, want 3", downloads)
+		}
+	})
+}

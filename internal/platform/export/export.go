@@ -1,0 +1,162 @@
+// Package export writes the tables people download: CSV for other systems, XLSX for people
+// who work in spreadsheets. Rows are written one at a time, so a million-row table streams in
+// bounded memory (the XLSX writer spills to a temporary file past a few megabytes).
+package export
+
+import (
+	"encoding/csv"
+	"fmt"
+	"io"
+	"net/http"
+	"strconv"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/dost-platform/dost/internal/platform/money"
+)
+
+// Format is a table file format.
+type Format string
+
+// The formats a table can be downloaded in.
+const (
+	CSV  Format = "csv"
+	XLSX Format = "xlsx"
+)
+
+// ParseFormat reads a format from a request parameter; empty means CSV.
+func ParseFormat(s string) (Format, error) {
+	switch Format(s) {
+	case "", CSV:
+		return CSV, nil
+	case XLSX:
+		return XLSX, nil
+	}
+	return "", fmt.Errorf("unknown table format %q: want csv or xlsx", s)
+}
+
+// Table receives a table's rows, the header first. Cells may be strings, whole numbers,
+// money amounts (numbers with two decimals in XLSX) or anything with a String method.
+type Table interface {
+	Row(cells ...any) error
+	// Close finishes the file; nothing is complete before it.
+	Close() error
+}
+
+// New starts a table in format f on w; sheet names the XLSX worksheet.
+func New(w io.Writer, f Format, sheet string) (Table, error) {
+	if f == XLSX {
+		return newXLSX(w, sheet)
+	}
+	return &csvTable{w: csv.NewWriter(w)}, nil
+}
+
+// Download starts a table as the response, saved as name plus the format's extension.
+func Download(w http.ResponseWriter, f Format, name, sheet string) (Table, error) {
+	ctype := "text/csv; charset=utf-8"
+	if f == XLSX {
+		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+	}
+	w.Header().Set("Content-Type", ctype)
+	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", name+"."+string(f)))
+	return New(w, f, sheet)
+}
+
+type csvTable struct{ w *csv.Writer }
+
+func (t *csvTable) Row(cells ...any) error {
+	record := make([]string, len(cells))
+	for i, c := range cells {
+		record[i] = text(c)
+	}
+	return t.w.Write(record)
+}
+
+func (t *csvTable) Close() error {
+	t.w.Flush()
+	return t.w.Error()
+}
+
+// text is a cell as CSV writes it.
+func text(c any) string {
+	switch v := c.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	case int:
+		return strconv.Itoa(v)
+	case int64:
+		return strconv.FormatInt(v, 10)
+	case bool:
+		return strconv.FormatBool(v)
+	case fmt.Stringer: // money.Amount, clock.Date, clock.Month
+		return v.String()
+	}
+	return fmt.Sprint(c)
+}
+
+type xlsxTable struct {
+	out   io.Writer
+	f     *excelize.File
+	sw    *excelize.StreamWriter
+	row   int
+	bold  int // header style
+	money int // "0.00"
+}
+
+func newXLSX(w io.Writer, sheet string) (*xlsxTable, error) {
+	f := excelize.NewFile()
+	t := &xlsxTable{out: w, f: f}
+	err := f.SetSheetName("Sheet1", sheet)
+	if err == nil {
+		t.bold, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
+	}
+	if err == nil {
+		format := "0.00"
+		t.money, err = f.NewStyle(&excelize.Style{CustomNumFmt: &format})
+	}
+	if err == nil {
+		t.sw, err = f.NewStreamWriter(sheet)
+	}
+	if err == nil {
+		err = t.sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+	}
+	if err != nil {
+		f.Close()
+		return nil, fmt.Errorf("xlsx: %w", err)
+	}
+	return t, nil
+}
+
+func (t *xlsxTable) Row(cells ...any) error {
+	t.row++
+	values := make([]any, len(cells))
+	for i, c := range cells {
+		values[i] = t.cell(c)
+	}
+	name, _ := excelize.CoordinatesToCellName(1, t.row)
+	return t.sw.SetRow(name, values)
+}
+
+// cell is a value as the sheet holds it: the header bold, amounts as numbers in AZN.
+func (t *xlsxTable) cell(c any) any {
+	if t.row == 1 {
+		return excelize.Cell{StyleID: t.bold, Value: text(c)}
+	}
+	switch v := c.(type) {
+	case money.Amount:
+		return excelize.Cell{StyleID: t.money, Value: float64(v) / 100}
+	case string, int, int64, bool, nil:
+		return v
+	}
+	return text(c)
+}
+
+func (t *xlsxTable) Close() error {
+	defer t.f.Close()
+	if err := t.sw.Flush(); err != nil {
+		return err
+	}
+	return t.f.Write(t.out)
+}

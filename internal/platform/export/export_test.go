@@ -1,0 +1,104 @@
+package export
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/money"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// sample is a table with what exports hold: Azerbaijani names, amounts, months, numbers.
+func sample(t *testing.T, f Format) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	tb, err := New(&buf, f, "Ödənişlər")
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows := [][]any{
+		{"FİN", "Ad", "Ay", "Məbləğ", "Aylar", "Səbəb"},
+		{"1AB2C3D", "Hacıbəyli Samirə Kənan qızı", clock.Month{Year: 2026, Month: 11}, money.Amount(24000), int64(3), ""},
+		{"9ZZ8Y7X", `Şükürov "Elçin", oğlu`, clock.Month{Year: 2026, Month: 1}, money.Amount(-5), 12, "Hesab bağlıdır"},
+	}
+	for _, r := range rows {
+		if err := tb.Row(r...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := tb.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func TestCSVMatchesGolden(t *testing.T) {
+	got := sample(t, CSV)
+	golden := filepath.Join("testdata", "sample.csv")
+	if *update {
+		os.WriteFile(golden, got, 0o644)
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("CSV differs from %s (go test -update rewrites it):\n%s", golden, got)
+	}
+}
+
+// TestXLSXReadsBack opens the workbook with excelize and, as an outside reader, with
+// Python's openpyxl (Debian's python3-openpyxl; .ci/run installs it): amounts are numbers,
+// text keeps its letters, the header is the first row.
+func TestXLSXReadsBack(t *testing.T) {
+	data := sample(t, XLSX)
+	f, err := excelize.OpenReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows("Ödənişlər")
+	if err != nil || len(rows) != 3 || rows[1][1] != "Hacıbəyli Samirə Kənan qızı" || rows[1][3] != "240.00" || rows[2][3] != "-0.05" {
+		t.Fatalf("rows = %q, %v", rows, err)
+	}
+	if typ, _ := f.GetCellType("Ödənişlər", "D2"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
+		t.Fatalf("amount cell type %v", typ)
+	}
+
+	py := "/usr/bin/python3"
+	if exec.Command(py, "-c", "import openpyxl").Run() != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("python3-openpyxl missing: .ci/run installs it")
+		}
+		t.Skip("python3-openpyxl not installed")
+	}
+	path := filepath.Join(t.TempDir(), "t.xlsx")
+	os.WriteFile(path, data, 0o600)
+	out, err := exec.Command(py, "-c", `import openpyxl, sys
+ws = openpyxl.load_workbook(sys.argv[1]).active
+for row in ws.iter_rows(values_only=True):
+    print("|".join("" if v is None else repr(v) for v in row))`, path).CombinedOutput()
+	want := "'FİN'|'Ad'|'Ay'|'Məbləğ'|'Aylar'|'Səbəb'\n" +
+		"'1AB2C3D'|'Hacıbəyli Samirə Kənan qızı'|'2026-11'|240|3|''\n" +
+		"'9ZZ8Y7X'|'Şükürov \"Elçin\", oğlu'|'2026-01'|-0.05|12|'Hesab bağlıdır'\n"
+	if err != nil || string(out) != want {
+		t.Fatalf("openpyxl read:\n%s\nwant:\n%s(%v)", out, want, err)
+	}
+}
+
+func TestParseFormat(t *testing.T) {
+	for in, want := range map[string]Format{"": CSV, "csv": CSV, "xlsx": XLSX} {
+		if got, err := ParseFormat(in); err != nil || got != want {
+			t.Errorf("%q: %v %v", in, got, err)
+		}
+	}
+	if _, err := ParseFormat("pdf"); err == nil || !strings.Contains(err.Error(), "xlsx") {
+		t.Errorf("pdf: %v", err)
+	}
+}
