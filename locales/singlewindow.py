@@ -203,7 +203,7 @@ S = {
  "reports.title": ("Xidmət keyfiyyəti hesabatı", "Service quality report", "Отчёт о качестве обслуживания"),
  "reports.all_centres": ("Bütün mərkəzlər", "All centres", "Все центры"),
  "reports.show": ("Göstər", "Show", "Показать"),
- "reports.csv": ("CSV kimi yüklə", "Download as CSV", "Скачать CSV"),
+ "reports.download": ("Yüklə", "Download", "Скачать"),
  "reports.satisfaction": ("Məmnunluq", "Satisfaction", "Удовлетворённость"),
  "reports.by.service": ("Xidmət", "Service", "Услуга"),
  "reports.by.centre": ("Mərkəz", "Centre", "Центр"),

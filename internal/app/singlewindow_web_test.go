@@ -9,9 +9,12 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/dost-platform/dost/internal/app"
 	"github.com/dost-platform/dost/internal/platform/clock"
@@ -169,6 +172,14 @@ func TestSingleWindowPages(t *testing.T) {
 		if csv := manager.page(t, "GET", "/reports/service?format=csv", nil, 200); !strings.HasPrefix(csv, "service,operator,visits") {
 			t.Fatalf("CSV export: %q", csv[:min(60, len(csv))])
 		}
+		book, err := excelize.OpenReader(strings.NewReader(manager.page(t, "GET", "/reports/service?format=xlsx", nil, 200)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if sheets := book.GetSheetList(); !slices.Equal(sheets, []string{"queue", "satisfaction", "deadlines"}) {
+			t.Fatalf("XLSX report sheets %q", sheets)
+		}
+		manager.page(t, "GET", "/reports/service?format=ods", nil, http.StatusUnprocessableEntity)
 
 		admin := login(t, srv, a, "admin")
 		form := admin.page(t, "GET", "/admin/services/05-01-01-00", nil, 200)
@@ -205,6 +216,13 @@ func TestSingleWindowPages(t *testing.T) {
 		appeals.page(t, "POST", "/appeals/"+appealID+"/answer", url.Values{"answer": {"The October allowance was paid on 2026-11-20 to your account."}}, http.StatusSeeOther)
 		if st := appeals.page(t, "GET", "/appeals/stats?format=csv", nil, 200); !strings.Contains(st, "SSPF,1,1,0,0,0,0") {
 			t.Fatalf("appeal statistics:\n%s", st)
+		}
+		book, err = excelize.OpenReader(strings.NewReader(appeals.page(t, "GET", "/appeals/stats?format=xlsx", nil, 200)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rows, _ := book.GetRows("appeals"); len(rows) != 2 || strings.Join(rows[1], ",") != "SSPF,1,1,0,0,0,0" {
+			t.Fatalf("XLSX appeal statistics %q", rows)
 		}
 		front.page(t, "POST", "/appeals", url.Values{"channel": {"letter"}, "anonymous": {"on"}, "institution": {"DOST"}, "category": {"complaint"},
 			"subject": {"Rude staff"}, "body": {"Unsigned letter about the staff."}}, http.StatusSeeOther)

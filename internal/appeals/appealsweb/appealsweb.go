@@ -5,14 +5,14 @@ package appealsweb
 
 import (
 	"context"
-	"encoding/csv"
-	"fmt"
+	"errors"
 	"net/http"
 
 	"github.com/dost-platform/dost/internal/appeals"
 	"github.com/dost-platform/dost/internal/identity"
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/export"
 	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/i18n"
 	"github.com/dost-platform/dost/internal/platform/web"
@@ -142,7 +142,7 @@ func (h *Handler) act(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/appeals/"+id, http.StatusSeeOther)
 }
 
-// stats shows, or exports as CSV, the appeals of a period per institution.
+// stats shows, or exports as CSV or XLSX, the appeals of a period per institution.
 func (h *Handler) stats(w http.ResponseWriter, r *http.Request) {
 	today := h.svc.Today()
 	from, err := clock.ParseDate(r.URL.Query().Get("from"))
@@ -158,16 +158,30 @@ func (h *Handler) stats(w http.ResponseWriter, r *http.Request) {
 		web.HTMLError(w, r, err)
 		return
 	}
-	if r.URL.Query().Get("format") == "csv" {
-		w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-		w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=\"appeals-%s-%s.csv\"", from, to))
-		c := csv.NewWriter(w)
-		c.Write([]string{"institution", "received", "answered", "answered_late", "refused", "open", "overdue"})
-		for _, s := range st {
-			c.Write([]string{s.Institution, fmt.Sprint(s.Received), fmt.Sprint(s.Answered), fmt.Sprint(s.AnsweredLate), fmt.Sprint(s.Refused), fmt.Sprint(s.Open), fmt.Sprint(s.Overdue)})
-		}
-		c.Flush()
+	if f := r.URL.Query().Get("format"); f != "" {
+		writeStats(w, r, f, "appeals-"+from.String()+"-"+to.String(), st)
 		return
 	}
 	web.Render(w, r, http.StatusOK, statsPage(st, from.String(), to.String()))
+}
+
+// writeStats exports the statistics table.
+func writeStats(w http.ResponseWriter, r *http.Request, format, name string, st []appeals.Stat) {
+	f, err := export.ParseFormat(format)
+	if err != nil {
+		web.HTMLError(w, r, fail.Fields{{Name: "format", Key: "invalid.format"}})
+		return
+	}
+	t, err := export.Download(w, f, name, "appeals")
+	if err != nil {
+		web.HTMLError(w, r, err)
+		return
+	}
+	err = t.Row("institution", "received", "answered", "answered_late", "refused", "open", "overdue")
+	for _, s := range st {
+		err = errors.Join(err, t.Row(s.Institution, s.Received, s.Answered, s.AnsweredLate, s.Refused, s.Open, s.Overdue))
+	}
+	if err = errors.Join(err, t.Close()); err != nil {
+		panic(http.ErrAbortHandler) // statistics cut short must not download as if whole
+	}
 }

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -36,9 +37,13 @@ func ParseFormat(s string) (Format, error) {
 }
 
 // Table receives a table's rows, the header first. Cells may be strings, whole numbers,
-// money amounts (numbers with two decimals in XLSX) or anything with a String method.
+// fractions, money amounts (numbers with two decimals in XLSX) or anything with a String
+// method.
 type Table interface {
 	Row(cells ...any) error
+	// Sheet starts another table in the same file, its header first: a worksheet of its own
+	// in XLSX, after an empty line in CSV.
+	Sheet(name string) error
 	// Close finishes the file; nothing is complete before it.
 	Close() error
 }
@@ -49,6 +54,20 @@ func New(w io.Writer, f Format, sheet string) (Table, error) {
 		return newXLSX(w, sheet)
 	}
 	return &csvTable{w: csv.NewWriter(w)}, nil
+}
+
+// sheetName makes a worksheet name as XLSX takes it: at most 31 characters, none of []:*?/\.
+func sheetName(name string) string {
+	name = strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`[]:*?/\`, r) {
+			return '-'
+		}
+		return r
+	}, name)
+	if r := []rune(name); len(r) > 31 {
+		name = string(r[:31])
+	}
+	return name
 }
 
 // Download starts a table as the response, saved as name plus the format's extension.
@@ -72,6 +91,8 @@ func (t *csvTable) Row(cells ...any) error {
 	return t.w.Write(record)
 }
 
+func (t *csvTable) Sheet(string) error { return t.w.Write(nil) }
+
 func (t *csvTable) Close() error {
 	t.w.Flush()
 	return t.w.Error()
@@ -88,6 +109,8 @@ func text(c any) string {
 		return strconv.Itoa(v)
 	case int64:
 		return strconv.FormatInt(v, 10)
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
 	case bool:
 		return strconv.FormatBool(v)
 	case fmt.Stringer: // money.Amount, clock.Date, clock.Month
@@ -108,7 +131,7 @@ type xlsxTable struct {
 func newXLSX(w io.Writer, sheet string) (*xlsxTable, error) {
 	f := excelize.NewFile()
 	t := &xlsxTable{out: w, f: f}
-	err := f.SetSheetName("Sheet1", sheet)
+	err := f.SetSheetName("Sheet1", sheetName(sheet))
 	if err == nil {
 		t.bold, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
 	}
@@ -117,16 +140,33 @@ func newXLSX(w io.Writer, sheet string) (*xlsxTable, error) {
 		t.money, err = f.NewStyle(&excelize.Style{CustomNumFmt: &format})
 	}
 	if err == nil {
-		t.sw, err = f.NewStreamWriter(sheet)
-	}
-	if err == nil {
-		err = t.sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+		err = t.stream(sheetName(sheet))
 	}
 	if err != nil {
 		f.Close()
 		return nil, fmt.Errorf("xlsx: %w", err)
 	}
 	return t, nil
+}
+
+// stream starts writing a worksheet, its first row frozen as the header.
+func (t *xlsxTable) stream(sheet string) error {
+	sw, err := t.f.NewStreamWriter(sheet)
+	if err != nil {
+		return err
+	}
+	t.sw, t.row = sw, 0
+	return sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
+}
+
+func (t *xlsxTable) Sheet(name string) error {
+	if err := t.sw.Flush(); err != nil {
+		return err
+	}
+	if _, err := t.f.NewSheet(sheetName(name)); err != nil {
+		return err
+	}
+	return t.stream(sheetName(name))
 }
 
 func (t *xlsxTable) Row(cells ...any) error {
@@ -147,7 +187,7 @@ func (t *xlsxTable) cell(c any) any {
 	switch v := c.(type) {
 	case money.Amount:
 		return excelize.Cell{StyleID: t.money, Value: float64(v) / 100}
-	case string, int, int64, bool, nil:
+	case string, int, int64, float64, bool, nil:
 		return v
 	}
 	return text(c)

@@ -35,6 +35,16 @@ func sample(t *testing.T, f Format) []byte {
 			t.Fatal(err)
 		}
 	}
+	// a second table, under a name XLSX would refuse as it stands
+	if err := tb.Sheet("Cəmi: noyabr/dekabr [2026] və sonrakı aylar"); err != nil {
+		t.Fatal(err)
+	}
+	if err := tb.Row("Sətir", "Məbləğ", "Pay"); err != nil {
+		t.Fatal(err)
+	}
+	if err := tb.Row(int64(2), money.Amount(23995), 0.25); err != nil {
+		t.Fatal(err)
+	}
 	if err := tb.Close(); err != nil {
 		t.Fatal(err)
 	}
@@ -70,6 +80,9 @@ func TestXLSXReadsBack(t *testing.T) {
 	if typ, _ := f.GetCellType("Ödənişlər", "D2"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
 		t.Fatalf("amount cell type %v", typ)
 	}
+	if sheets := f.GetSheetList(); len(sheets) != 2 || sheets[1] != "Cəmi- noyabr-dekabr -2026- və s" {
+		t.Fatalf("sheets %q", sheets)
+	}
 
 	py := "/usr/bin/python3"
 	if exec.Command(py, "-c", "import openpyxl").Run() != nil {
@@ -81,12 +94,14 @@ func TestXLSXReadsBack(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "t.xlsx")
 	os.WriteFile(path, data, 0o600)
 	out, err := exec.Command(py, "-c", `import openpyxl, sys
-ws = openpyxl.load_workbook(sys.argv[1]).active
-for row in ws.iter_rows(values_only=True):
-    print("|".join("" if v is None else repr(v) for v in row))`, path).CombinedOutput()
-	want := "'FİN'|'Ad'|'Ay'|'Məbləğ'|'Aylar'|'Səbəb'\n" +
+for ws in openpyxl.load_workbook(sys.argv[1]).worksheets:
+    print(ws.title)
+    for row in ws.iter_rows(values_only=True):
+        print("|".join("" if v is None else repr(v) for v in row))`, path).CombinedOutput()
+	want := "Ödənişlər\n'FİN'|'Ad'|'Ay'|'Məbləğ'|'Aylar'|'Səbəb'\n" +
 		"'1AB2C3D'|'Hacıbəyli Samirə Kənan qızı'|'2026-11'|240|3|''\n" +
-		"'9ZZ8Y7X'|'Şükürov \"Elçin\", oğlu'|'2026-01'|-0.05|12|'Hesab bağlıdır'\n"
+		"'9ZZ8Y7X'|'Şükürov \"Elçin\", oğlu'|'2026-01'|-0.05|12|'Hesab bağlıdır'\n" +
+		"Cəmi- noyabr-dekabr -2026- və s\n'Sətir'|'Məbləğ'|'Pay'\n2|239.95|0.25\n"
 	if err != nil || string(out) != want {
 		t.Fatalf("openpyxl read:\n%s\nwant:\n%s(%v)", out, want, err)
 	}

@@ -1,12 +1,15 @@
 package servicedeskweb
 
 import (
-	"encoding/csv"
+	"errors"
 	"fmt"
+	"math"
 	"net/http"
 
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/export"
+	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/web"
 	"github.com/dost-platform/dost/internal/servicedesk"
 )
@@ -29,8 +32,8 @@ func (h *Handler) reports(w http.ResponseWriter, r *http.Request) {
 		web.HTMLError(w, r, err)
 		return
 	}
-	if r.URL.Query().Get("format") == "csv" {
-		writeCSV(w, v)
+	if f := r.URL.Query().Get("format"); f != "" {
+		writeReport(w, r, f, v)
 		return
 	}
 	web.Render(w, r, http.StatusOK, reportsPage(v))
@@ -71,27 +74,41 @@ func (h *Handler) report(r *http.Request) (reportView, error) {
 	return v, err
 }
 
-// writeCSV exports the three tables of the dashboard, one after the other.
-func writeCSV(w http.ResponseWriter, v reportView) {
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=\"service-report-%s-%s.csv\"", v.From, v.To))
-	c := csv.NewWriter(w)
-	c.Write([]string{"service", "operator", "visits", "avg_wait_s", "avg_service_s", "standard_min", "within_standard"})
+// writeReport exports the dashboard's three tables: one after another in CSV, a worksheet
+// each in XLSX. Times are in seconds and shares are fractions, as numbers.
+func writeReport(w http.ResponseWriter, r *http.Request, format string, v reportView) {
+	f, err := export.ParseFormat(format)
+	if err != nil {
+		web.HTMLError(w, r, fail.Fields{{Name: "format", Key: "invalid.format"}})
+		return
+	}
+	t, err := export.Download(w, f, "service-report-"+v.From+"-"+v.To, "queue")
+	if err != nil {
+		web.HTMLError(w, r, err)
+		return
+	}
+	err = t.Row("service", "operator", "visits", "avg_wait_s", "avg_service_s", "standard_min", "within_standard")
 	for _, q := range v.Queue {
-		c.Write([]string{q.ServiceCode, q.OperatorLogin, fmt.Sprint(q.Visits), fmt.Sprintf("%.0f", q.AvgWait), fmt.Sprintf("%.0f", q.AvgService),
-			fmt.Sprint(q.StandardMinutes), fmt.Sprintf("%.3f", q.WithinStandard)})
+		err = errors.Join(err, t.Row(q.ServiceCode, q.OperatorLogin, q.Visits, math.Round(q.AvgWait), math.Round(q.AvgService),
+			q.StandardMinutes, round(q.WithinStandard, 3)))
 	}
-	c.Write(nil)
-	c.Write([]string{v.By, "name", "ratings", "average", "satisfied_pct"})
+	err = errors.Join(err, t.Sheet("satisfaction"), t.Row(v.By, "name", "ratings", "average", "satisfied_pct"))
 	for _, s := range v.Satisfaction {
-		c.Write([]string{s.Key, s.Name, fmt.Sprint(s.Ratings), fmt.Sprintf("%.2f", s.Average), fmt.Sprintf("%.1f", s.Satisfied)})
+		err = errors.Join(err, t.Row(s.Key, s.Name, s.Ratings, round(s.Average, 2), round(s.Satisfied, 1)))
 	}
-	c.Write(nil)
-	c.Write([]string{"institution", "service", "filed", "decided", "late", "open", "breached"})
+	err = errors.Join(err, t.Sheet("deadlines"), t.Row("institution", "service", "filed", "decided", "late", "open", "breached"))
 	for _, d := range v.Deadlines {
-		c.Write([]string{d.Institution, d.ServiceCode, fmt.Sprint(d.Filed), fmt.Sprint(d.Decided), fmt.Sprint(d.Late), fmt.Sprint(d.Open), fmt.Sprint(d.Breached)})
+		err = errors.Join(err, t.Row(d.Institution, d.ServiceCode, d.Filed, d.Decided, d.Late, d.Open, d.Breached))
 	}
-	c.Flush()
+	if err = errors.Join(err, t.Close()); err != nil {
+		panic(http.ErrAbortHandler) // a report cut short must not download as if whole
+	}
+}
+
+// round rounds x to n decimals.
+func round(x float64, n int) float64 {
+	p := math.Pow10(n)
+	return math.Round(x*p) / p
 }
 
 func minutes(seconds float64) string {
