@@ -239,6 +239,7 @@ M = {
  "payroll.approved_by": ("Təsdiq edən", "Approved by", "Утвердил"),
  "payroll.four_eyes": ("Dövrü hazırlayan şəxs onu təsdiq edə bilməz.", "Whoever prepared a cycle cannot approve it.", "Подготовивший цикл не может его утвердить."),
  "payroll.reconciled": ("Çıxarış tətbiq olundu: {{.Paid}} ödənilib, {{.Returned}} qaytarılıb.", "Statement applied: {{.Paid}} paid, {{.Returned}} returned.", "Выписка применена: {{.Paid}} оплачено, {{.Returned}} возвращено."),
+ "payroll.exceptions_more": ("Cəmi {{.Total}} istisnadan ilk {{.Shown}} göstərilir; hamısını yükləyin:", "The first {{.Shown}} of {{.Total}} exceptions are shown; download them all:", "Показаны первые {{.Shown}} из {{.Total}} исключений; скачайте все:"),
  "payroll.download": ("Sətirləri yüklə", "Download lines", "Скачать строки"),
  "payroll.all_lines": ("bütün sətirlər", "all lines", "все строки"),
  "payroll.col.e2e": ("Ödənişin identifikatoru", "End-to-end id", "Идентификатор платежа"),
