@@ -1,6 +1,6 @@
 // Package export writes the tables people download: CSV for other systems, XLSX for people
-// who work in spreadsheets. Rows are written one at a time, so a million-row table streams in
-// bounded memory (the XLSX writer spills to a temporary file past a few megabytes).
+// who work in spreadsheets. Rows are written one at a time straight to the response, so a
+// million-row table streams in bounded memory whatever its format.
 package export
 
 import (
@@ -10,10 +10,6 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
-
-	"github.com/dost-platform/dost/internal/platform/money"
 )
 
 // Format is a table file format.
@@ -117,86 +113,4 @@ func text(c any) string {
 		return v.String()
 	}
 	return fmt.Sprint(c)
-}
-
-type xlsxTable struct {
-	out   io.Writer
-	f     *excelize.File
-	sw    *excelize.StreamWriter
-	row   int
-	bold  int // header style
-	money int // "0.00"
-}
-
-func newXLSX(w io.Writer, sheet string) (*xlsxTable, error) {
-	f := excelize.NewFile()
-	t := &xlsxTable{out: w, f: f}
-	err := f.SetSheetName("Sheet1", sheetName(sheet))
-	if err == nil {
-		t.bold, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true}})
-	}
-	if err == nil {
-		format := "0.00"
-		t.money, err = f.NewStyle(&excelize.Style{CustomNumFmt: &format})
-	}
-	if err == nil {
-		err = t.stream(sheetName(sheet))
-	}
-	if err != nil {
-		f.Close()
-		return nil, fmt.Errorf("xlsx: %w", err)
-	}
-	return t, nil
-}
-
-// stream starts writing a worksheet, its first row frozen as the header.
-func (t *xlsxTable) stream(sheet string) error {
-	sw, err := t.f.NewStreamWriter(sheet)
-	if err != nil {
-		return err
-	}
-	t.sw, t.row = sw, 0
-	return sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft"})
-}
-
-func (t *xlsxTable) Sheet(name string) error {
-	if err := t.sw.Flush(); err != nil {
-		return err
-	}
-	if _, err := t.f.NewSheet(sheetName(name)); err != nil {
-		return err
-	}
-	return t.stream(sheetName(name))
-}
-
-func (t *xlsxTable) Row(cells ...any) error {
-	t.row++
-	values := make([]any, len(cells))
-	for i, c := range cells {
-		values[i] = t.cell(c)
-	}
-	name, _ := excelize.CoordinatesToCellName(1, t.row)
-	return t.sw.SetRow(name, values)
-}
-
-// cell is a value as the sheet holds it: the header bold, amounts as numbers in AZN.
-func (t *xlsxTable) cell(c any) any {
-	if t.row == 1 {
-		return excelize.Cell{StyleID: t.bold, Value: text(c)}
-	}
-	switch v := c.(type) {
-	case money.Amount:
-		return excelize.Cell{StyleID: t.money, Value: float64(v) / 100}
-	case string, int, int64, float64, bool, nil:
-		return v
-	}
-	return text(c)
-}
-
-func (t *xlsxTable) Close() error {
-	defer t.f.Close()
-	if err := t.sw.Flush(); err != nil {
-		return err
-	}
-	return t.f.Write(t.out)
 }

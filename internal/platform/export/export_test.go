@@ -3,6 +3,7 @@ package export
 import (
 	"bytes"
 	"flag"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -99,7 +100,7 @@ for ws in openpyxl.load_workbook(sys.argv[1]).worksheets:
     for row in ws.iter_rows(values_only=True):
         print("|".join("" if v is None else repr(v) for v in row))`, path).CombinedOutput()
 	want := "Ödənişlər\n'FİN'|'Ad'|'Ay'|'Məbləğ'|'Aylar'|'Səbəb'\n" +
-		"'1AB2C3D'|'Hacıbəyli Samirə Kənan qızı'|'2026-11'|240|3|''\n" +
+		"'1AB2C3D'|'Hacıbəyli Samirə Kənan qızı'|'2026-11'|240.0|3|\n" +
 		"'9ZZ8Y7X'|'Şükürov \"Elçin\", oğlu'|'2026-01'|-0.05|12|'Hesab bağlıdır'\n" +
 		"Cəmi- noyabr-dekabr -2026- və s\n'Sətir'|'Məbləğ'|'Pay'\n2|239.95|0.25\n"
 	if err != nil || string(out) != want {
@@ -115,5 +116,25 @@ func TestParseFormat(t *testing.T) {
 	}
 	if _, err := ParseFormat("pdf"); err == nil || !strings.Contains(err.Error(), "xlsx") {
 		t.Errorf("pdf: %v", err)
+	}
+}
+
+// BenchmarkRows writes payment-line-shaped rows, per format (docs/PERFORMANCE.md).
+func BenchmarkRows(b *testing.B) {
+	for _, f := range []Format{CSV, XLSX} {
+		b.Run(string(f), func(b *testing.B) {
+			tb, err := New(io.Discard, f, "lines")
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				tb.Row("D1E1R", int64(i), "1SL8VXN", "Məmmədov Elşən Şahin oğlu", "AZ14IBAZ00562133713533992278", "IBAZ", "adi ödəniş",
+					clock.Month{Year: 2026, Month: 1}, clock.Month{Year: 2026, Month: 11}, 11, money.Amount(329582), money.Amount(0), money.Amount(329582), "ödənişə", "")
+			}
+			if err := tb.Close(); err != nil {
+				b.Fatal(err)
+			}
+		})
 	}
 }
