@@ -93,6 +93,9 @@ func TestPayrollPaysExactlyOnce(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if entries, _ := os.ReadDir(filepath.Join(dir, format)); len(entries) != len(files) {
+				t.Fatalf("%d files in the export directory for %d bank files: working files left behind", len(entries), len(files))
+			}
 			fileTotal = 0
 			for _, f := range files {
 				banktest.Validate(t, format, f.Path)

@@ -120,20 +120,12 @@ type Store interface {
 	Line(ctx context.Context, endToEndID string) (Line, error)
 	ResolveException(ctx context.Context, line Line, e audit.Entry) error
 	Beneficiary(ctx context.Context, entitlementID int64) (Due, error)
-	BankTotals(ctx context.Context, cycleID int64) ([]BankTotal, error)
 	EachPayableLine(ctx context.Context, cycleID int64, fn func(Line) error) error
 	RecordFile(ctx context.Context, f File, e audit.Entry) error
 	LinesByEndToEnd(ctx context.Context, ids []string) (map[string]Line, error)
 	ApplyStatement(ctx context.Context, s Statement, results []Result, e audit.Entry) error
 	StatementImported(ctx context.Context, msgID string) (bool, error)
 	PaymentsOf(ctx context.Context, personID int64, limit int, e audit.Entry) ([]Payment, error)
-}
-
-// BankTotal is one paying bank's share of an approved cycle.
-type BankTotal struct {
-	Bank  string
-	Lines int64
-	Total money.Amount
 }
 
 // File is a payment file cut for one bank.

@@ -234,27 +234,6 @@ func (s *Store) ResolveException(ctx context.Context, l payments.Line, e audit.E
 // exportable are the statuses of lines that belong in a bank file.
 const exportable = `('pending', 'paid', 'returned')`
 
-// BankTotals counts and sums an approved cycle's payable lines per bank.
-func (s *Store) BankTotals(ctx context.Context, cycleID int64) ([]payments.BankTotal, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT bank, COUNT(*), SUM(net) FROM payment_lines
-		WHERE cycle_id = $1 AND status IN `+exportable+` GROUP BY bank ORDER BY bank`, cycleID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []payments.BankTotal
-	for rows.Next() {
-		var b payments.BankTotal
-		var total int64
-		if err := rows.Scan(&b.Bank, &b.Lines, &total); err != nil {
-			return nil, err
-		}
-		b.Total = money.Amount(total)
-		out = append(out, b)
-	}
-	return out, rows.Err()
-}
-
 // EachPayableLine streams a cycle's payable lines to fn in key order (the order they were
 // written in, so the table is read sequentially) in one query, with only what a file needs;
 // memory holds one line whatever the cycle's size.
