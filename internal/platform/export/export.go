@@ -9,7 +9,6 @@ import (
 	"io"
 	"net/http"
 	"strconv"
-	"strings"
 )
 
 // Format is a table file format.
@@ -50,20 +49,6 @@ func New(w io.Writer, f Format, sheet string) (Table, error) {
 		return newXLSX(w, sheet)
 	}
 	return &csvTable{w: csv.NewWriter(w)}, nil
-}
-
-// sheetName makes a worksheet name as XLSX takes it: at most 31 characters, none of []:*?/\.
-func sheetName(name string) string {
-	name = strings.Map(func(r rune) rune {
-		if strings.ContainsRune(`[]:*?/\`, r) {
-			return '-'
-		}
-		return r
-	}, name)
-	if r := []rune(name); len(r) > 31 {
-		name = string(r[:31])
-	}
-	return name
 }
 
 // Download starts a table as the response, saved as name plus the format's extension.

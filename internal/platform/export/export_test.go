@@ -40,10 +40,10 @@ func sample(t *testing.T, f Format) []byte {
 	if err := tb.Sheet("Cəmi: noyabr/dekabr [2026] və sonrakı aylar"); err != nil {
 		t.Fatal(err)
 	}
-	if err := tb.Row("Sətir", "Məbləğ", "Pay"); err != nil {
+	if err := tb.Row("Sətir", "Məbləğ", "Pay", "Bağlı"); err != nil {
 		t.Fatal(err)
 	}
-	if err := tb.Row(int64(2), money.Amount(23995), 0.25); err != nil {
+	if err := tb.Row(int64(2), money.Amount(23995), 0.25, true); err != nil {
 		t.Fatal(err)
 	}
 	if err := tb.Close(); err != nil {
@@ -102,7 +102,7 @@ for ws in openpyxl.load_workbook(sys.argv[1]).worksheets:
 	want := "Ödənişlər\n'FİN'|'Ad'|'Ay'|'Məbləğ'|'Aylar'|'Səbəb'\n" +
 		"'1AB2C3D'|'Hacıbəyli Samirə Kənan qızı'|'2026-11'|240.0|3|\n" +
 		"'9ZZ8Y7X'|'Şükürov \"Elçin\", oğlu'|'2026-01'|-0.05|12|'Hesab bağlıdır'\n" +
-		"Cəmi- noyabr-dekabr -2026- və s\n'Sətir'|'Məbləğ'|'Pay'\n2|239.95|0.25\n"
+		"Cəmi- noyabr-dekabr -2026- və s\n'Sətir'|'Məbləğ'|'Pay'|'Bağlı'\n2|239.95|0.25|True\n"
 	if err != nil || string(out) != want {
 		t.Fatalf("openpyxl read:\n%s\nwant:\n%s(%v)", out, want, err)
 	}

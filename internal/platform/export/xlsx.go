@@ -85,7 +85,7 @@ func (t *xlsxTable) Row(cells ...any) error {
 		case float64:
 			t.number(ref, strconv.FormatFloat(v, 'f', -1, 64))
 		case bool:
-			t.w.WriteString(`<c r="` + ref + `" t="b"><v>` + map[bool]string{false: "0", true: "1"}[v] + `</v></c>`)
+			t.w.WriteString(`<c r="` + ref + `" t="b"><v>` + strconv.Itoa(btoi(v)) + `</v></c>`)
 		default:
 			t.inline(ref, text(c), "")
 		}
@@ -110,6 +110,20 @@ func (t *xlsxTable) inline(ref, s, style string) {
 	t.w.WriteString(`><is><t xml:space="preserve">`)
 	xml.EscapeText(t.w, []byte(s))
 	t.w.WriteString(`</t></is></c>`)
+}
+
+// sheetName makes a worksheet name as XLSX takes it: at most 31 characters, none of []:*?/\.
+func sheetName(name string) string {
+	name = strings.Map(func(r rune) rune {
+		if strings.ContainsRune(`[]:*?/\`, r) {
+			return '-'
+		}
+		return r
+	}, name)
+	if r := []rune(name); len(r) > 31 {
+		name = string(r[:31])
+	}
+	return name
 }
 
 // column is the letters of a zero-based column index: A…Z, AA…
@@ -196,3 +210,10 @@ const styles = `<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheet
 	`<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>` +
 	`<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>` +
 	`</styleSheet>`
+
+func btoi(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
