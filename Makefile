@@ -45,6 +45,7 @@ fuzz:
 	go test ./internal/platform/money -run XXX -fuzz FuzzParse -fuzztime 30s
 	go test ./internal/platform/clock -run XXX -fuzz FuzzParseMonth -fuzztime 30s
 	go test ./internal/platform/clock -run XXX -fuzz FuzzParseDate -fuzztime 30s
+	go test ./internal/platform/export -run XXX -fuzz FuzzXLSXText -fuzztime 30s
 	go test ./internal/payments -run XXX -fuzz FuzzParseStatement -fuzztime 60s
 	go test ./internal/payments -run XXX -fuzz FuzzParseEndToEnd -fuzztime 30s
 	go test ./internal/platform/workdays -run XXX -fuzz FuzzParse -fuzztime 30s
