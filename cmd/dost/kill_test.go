@@ -68,6 +68,8 @@ func TestPreparationSurvivesSIGKILL(t *testing.T) {
 	}
 }
 
+// demoDB is a new empty database on an engine: a file named name under the test's directory,
+// or a PostgreSQL database dropped after the test.
 func demoDB(t *testing.T, engine, name string) string {
 	if engine == "sqlite" {
 		return "sqlite:" + filepath.Join(t.TempDir(), name+".db")

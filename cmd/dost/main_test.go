@@ -14,7 +14,6 @@ import (
 	"time"
 
 	"github.com/dost-platform/dost/internal/platform/audit"
-	"github.com/dost-platform/dost/internal/platform/db/dbtest"
 )
 
 func TestEveryCommandHasHelp(t *testing.T) {
@@ -42,10 +41,7 @@ func current(status string) bool {
 func TestDemoUserAndAuditVerify(t *testing.T) {
 	for _, engine := range []string{"sqlite", "postgres"} {
 		t.Run(engine, func(t *testing.T) {
-			url := "sqlite:" + filepath.Join(t.TempDir(), "dost.db")
-			if engine == "postgres" {
-				url = dbtest.PostgresURL(t)
-			}
+			url := demoDB(t, engine, "dost")
 			ctx := context.Background()
 			var out bytes.Buffer
 			if err := run(ctx, []string{"demo", "--db", url, "--persons", "300"}, &out); err != nil {

@@ -13,7 +13,6 @@ import (
 
 	"github.com/dost-platform/dost/internal/app"
 	"github.com/dost-platform/dost/internal/payments/banktest"
-	"github.com/dost-platform/dost/internal/platform/db/dbtest"
 	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/money"
 )
@@ -25,10 +24,7 @@ import (
 func TestPayrollCommands(t *testing.T) {
 	for _, engine := range []string{"sqlite", "postgres"} {
 		t.Run(engine, func(t *testing.T) {
-			url := "sqlite:" + filepath.Join(t.TempDir(), "dost.db")
-			if engine == "postgres" {
-				url = dbtest.PostgresURL(t)
-			}
+			url := demoDB(t, engine, "dost")
 			cli := func(args ...string) (string, error) {
 				var out bytes.Buffer
 				err := run(context.Background(), append(args, "--db", url), &out)
