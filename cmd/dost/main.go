@@ -31,6 +31,7 @@ func init() {
 		{"user", "manage staff accounts: user add | user list", runUser},
 		{"audit", "check the audit log: audit verify", runAudit},
 		{"payroll", "monthly payment cycles: prepare | approve | export | reconcile | show", runPayroll},
+		{"rules", "programme rules: rules dry-run", runRules},
 		{"version", "print the version", runVersion},
 	}
 }

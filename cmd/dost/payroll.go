@@ -48,30 +48,6 @@ func runPayroll(ctx context.Context, args []string, out io.Writer) error {
 	return sub(ctx, args[1:], out)
 }
 
-// actAs opens the system and puts the named finance officer's principal in ctx.
-func actAs(ctx context.Context, dbURL, login string) (context.Context, *app.App, error) {
-	if login == "" {
-		return ctx, nil, fmt.Errorf("--as LOGIN is required: payroll commands act for a finance officer")
-	}
-	a, err := open(ctx, dbURL)
-	if err != nil {
-		return ctx, nil, err
-	}
-	u, err := a.IdentityStore.UserByLogin(ctx, login)
-	if err == nil {
-		var p *authz.Principal
-		if p, err = a.Identity.Principal(ctx, u.ID); err == nil && !p.Can(authz.PaymentManage) {
-			err = fmt.Errorf("%s may not run the payroll (needs the finance officer role)", login)
-		}
-		ctx = authz.With(ctx, p)
-	}
-	if err != nil {
-		a.Close()
-		return ctx, nil, fmt.Errorf("--as %s: %w", login, err)
-	}
-	return ctx, a, nil
-}
-
 func payrollPrepare(ctx context.Context, args []string, out io.Writer) error {
 	fs := flags("payroll prepare", "Prepare the payment cycle of a month for one programme or all monthly and one-off programmes.", out)
 	dbURL, as := dbFlag(fs), fs.String("as", "", "finance officer's login")
@@ -84,7 +60,7 @@ func payrollPrepare(ctx context.Context, args []string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ctx, a, err := actAs(ctx, *dbURL, *as)
+	ctx, a, err := actAs(ctx, *dbURL, *as, authz.PaymentManage)
 	if err != nil {
 		return err
 	}
@@ -143,7 +119,7 @@ func payrollApprove(ctx context.Context, args []string, out io.Writer) error {
 	if err := parse(args); err != nil {
 		return err
 	}
-	ctx, a, err := actAs(ctx, *dbURL, *as)
+	ctx, a, err := actAs(ctx, *dbURL, *as, authz.PaymentManage)
 	if err != nil {
 		return err
 	}
@@ -164,7 +140,7 @@ func payrollExport(ctx context.Context, args []string, out io.Writer) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	ctx, a, err := actAs(ctx, *dbURL, *as)
+	ctx, a, err := actAs(ctx, *dbURL, *as, authz.PaymentManage)
 	if err != nil {
 		return err
 	}
@@ -203,7 +179,7 @@ func payrollReconcile(ctx context.Context, args []string, out io.Writer) error {
 		}
 		signature, _ = os.ReadFile(*sig)
 	}
-	ctx, a, err := actAs(ctx, *dbURL, *as)
+	ctx, a, err := actAs(ctx, *dbURL, *as, authz.PaymentManage)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+
+	"github.com/dost-platform/dost/internal/platform/authz"
+	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/progress"
+	"github.com/dost-platform/dost/internal/programs"
+)
+
+const rulesUsage = `Usage: dost rules COMMAND [flags]
+
+Commands:
+  dry-run --program CODE --version N [--date YYYY-MM-DD] [--lang az|en|ru] --as LOGIN
+          try a rule version over the whole registry and compare it with the version in force
+
+--as names the analyst the command acts for; it is recorded in the audit log.`
+
+func runRules(ctx context.Context, args []string, out io.Writer) error {
+	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" {
+		fmt.Fprintln(out, rulesUsage)
+		if len(args) == 0 {
+			return fmt.Errorf("rules: want a command")
+		}
+		return nil
+	}
+	if args[0] != "dry-run" {
+		fmt.Fprintln(out, rulesUsage)
+		return fmt.Errorf("rules: unknown command %q", args[0])
+	}
+	return rulesDryRun(ctx, args[1:], out)
+}
+
+func rulesDryRun(ctx context.Context, args []string, out io.Writer) error {
+	fs := flags("rules dry-run", "Evaluate a rule version over every household of the registry, beside the version in force. Decides nothing.", out)
+	dbURL, as := dbFlag(fs), fs.String("as", "", "analyst's login")
+	code := fs.String("program", "", "programme code")
+	version := fs.Int("version", 0, "rule version")
+	date := fs.String("date", "", "day to evaluate on, YYYY-MM-DD; today when empty")
+	lang := fs.String("lang", "az", "language of the sample explanations: az, en or ru")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	day := clock.Today(clock.System{})
+	if *date != "" {
+		var err error
+		if day, err = clock.ParseDate(*date); err != nil {
+			return fmt.Errorf("--date: %w", err)
+		}
+	}
+	ctx, a, err := actAs(ctx, *dbURL, *as, authz.ProgramManage)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	var mu sync.Mutex
+	bar := progress.New(os.Stderr, fmt.Sprintf("dry run %s v%d", *code, *version))
+	run, err := a.Programs.DryRunRule(ctx, *code, *version, day, *lang, func(done, total int64) {
+		mu.Lock()
+		bar.Set(int(done), int(total))
+		mu.Unlock()
+	})
+	if err != nil {
+		return err
+	}
+	bar.Done()
+	printDryRun(out, run)
+	return nil
+}
+
+func printDryRun(out io.Writer, run programs.DryRun) {
+	fmt.Fprintf(out, "dry run on %s over %d cases\n", run.Day, run.Cases)
+	fmt.Fprintf(out, "  %-16s %10s %20s %8s\n", "rule", "eligible", "monthly cost, AZN", "failed")
+	tallies := []programs.Tally{run.Draft}
+	if run.Current != nil {
+		tallies = append(tallies, *run.Current)
+	}
+	for _, t := range tallies {
+		fmt.Fprintf(out, "  %-16s %10d %20s %8d\n", t.Rule, t.Eligible, t.Monthly, t.Failed)
+	}
+	if run.Current != nil {
+		fmt.Fprintf(out, "%d of %d cases change outcome or amount\n", run.Changed, run.Cases)
+	}
+	for _, s := range run.Samples {
+		before := ""
+		if run.Current != nil {
+			before = s.Current + " → "
+		}
+		fmt.Fprintf(out, "  %s  %s%s: %s\n", s.FIN, before, s.Draft, s.Explanation)
+	}
+}
