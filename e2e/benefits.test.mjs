@@ -74,9 +74,11 @@ test('an analyst saves a rule that does not type-check, sees where, fixes it and
   await analyst.waitForURL(/saved=1/);
   await analyst.click('#rules tr:last-child button:has-text("Sınaq hesablaması")');
   // the run follows in the background; the tallies replace the progress bar when it is done
-  await analyst.waitForURL(/\/rules\/2\/dry-run$/);
+  await analyst.waitForURL(/\/programs\/TSSA\/dry-runs\/\d+$/);
   await analyst.waitForSelector('#dry-run table', { timeout: 30000 });
   assert.match(await analyst.locator('#dry-run').innerText(), /TSSA v2/);
+  // the list of runs below follows too: the run is done there, with its count
+  assert.match(await analyst.locator('#dry-runs tbody tr:first-child').innerText(), /TSSA v2.*hazırdır\s+\d+/s);
   mkdirSync('artifacts', { recursive: true });
   await analyst.screenshot({ path: 'artifacts/dry-run.png', fullPage: true });
 });

@@ -3,6 +3,7 @@ package app_test
 import (
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -11,13 +12,14 @@ import (
 )
 
 // TestDryRunPageFollowsTheRun starts a dry run from the programme page: the analyst is sent
-// to a page that follows it in the background and shows the tallies when it is done.
+// to the run's own page, which follows it in the background and shows the tallies when it is
+// done; the programme page keeps it on record. A run whose server stopped reads as
+// interrupted, with a way to run it again.
 func TestDryRunPageFollowsTheRun(t *testing.T) {
 	engines(t, func(t *testing.T, a *app.App, srv *httptest.Server) {
 		c := login(t, srv, a, "analyst")
-		c.page(t, http.MethodGet, "/programs/TSSA/rules/1/dry-run", nil, http.StatusSeeOther) // nothing started yet
 		loc := c.page(t, http.MethodPost, "/programs/TSSA/rules/1/dry-run", nil, http.StatusSeeOther)
-		if loc != "/programs/TSSA/rules/1/dry-run" {
+		if !regexp.MustCompile(`^/programs/TSSA/dry-runs/\d+$`).MatchString(loc) {
 			t.Fatalf("redirected to %q", loc)
 		}
 		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
@@ -36,21 +38,20 @@ func TestDryRunPageFollowsTheRun(t *testing.T) {
 			}
 			break
 		}
-		if body := c.page(t, http.MethodPost, "/programs/TSSA/rules/99/dry-run", nil, http.StatusSeeOther); body == "" {
-			t.Fatal("no redirect")
+		page := c.page(t, http.MethodGet, "/programs/TSSA", nil, http.StatusOK)
+		if !strings.Contains(page, `href="`+loc+`"`) || !strings.Contains(page, "hazırdır") || !strings.Contains(page, ">analyst<") {
+			t.Fatalf("the programme page does not keep the run on record:\n%s", page)
 		}
-		for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
-			resp, err := c.Get(srv.URL + "/programs/TSSA/rules/99/dry-run")
-			if err != nil {
-				t.Fatal(err)
-			}
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusNotFound {
-				break
-			}
-			if resp.StatusCode != http.StatusOK || time.Now().After(deadline) {
-				t.Fatalf("a dry run of a missing version: %s", resp.Status)
-			}
+
+		if body := c.page(t, http.MethodPost, "/programs/TSSA/rules/99/dry-run", nil, http.StatusNotFound); !strings.Contains(body, `class="error"`) {
+			t.Fatalf("a dry run of a missing version:\n%s", body)
+		}
+		c.page(t, http.MethodGet, "/programs/DISABILITY/"+strings.TrimPrefix(loc, "/programs/TSSA/"), nil, http.StatusNotFound)
+
+		a.DB.Exec(`UPDATE dry_runs SET status = 'running', result = '', updated_at = $1`, time.Now().Add(-time.Hour))
+		body := c.page(t, http.MethodGet, loc, nil, http.StatusOK)
+		if strings.Contains(body, "<progress") || !strings.Contains(body, "dayandırılıb") || !strings.Contains(body, `action="/programs/TSSA/rules/1/dry-run"`) {
+			t.Fatalf("an interrupted run:\n%s", body)
 		}
 	})
 }

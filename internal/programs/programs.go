@@ -142,6 +142,11 @@ type Store interface {
 	EntitlementByUUID(ctx context.Context, id string) (Entitlement, error)
 	SetEntitlementStatus(ctx context.Context, ent Entitlement, actor string, e audit.Entry) (Entitlement, error)
 	ApplyLifeEvents(ctx context.Context, day clock.Date, actor string) (suspended, ended int64, err error)
+	CreateDryRun(ctx context.Context, r *DryRunRecord) error
+	DryRunProgress(ctx context.Context, id, done, total int64, at time.Time) error
+	FinishDryRun(ctx context.Context, r DryRunRecord) error
+	DryRun(ctx context.Context, id int64) (DryRunRecord, error)
+	DryRuns(ctx context.Context, programID int64, limit int) ([]DryRunRecord, error)
 }
 
 // Registry is what programmes read from the social registry.

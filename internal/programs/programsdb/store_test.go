@@ -255,3 +255,40 @@ func TestEntitlementStatusChangesNeedAReasonAndFollowTheRules(t *testing.T) {
 		}
 	})
 }
+
+// TestDryRunIsRecorded starts a dry run in the background and finds it on record, finished,
+// with the same result a direct run gives; a run whose node went silent reads as interrupted.
+func TestDryRunIsRecorded(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := setup(t, d)
+		day := clock.NewDate(2020, 6, 1)
+		rec, err := w.progs.StartDryRun(officer, "TSSA", 1, day, "en")
+		if err != nil || rec.ID == 0 || rec.Status != programs.DryRunRunning || rec.StartedBy == "" {
+			t.Fatalf("start: %+v, %v", rec, err)
+		}
+		if _, err := w.progs.StartDryRun(officer, "TSSA", 7, day, "en"); !errors.Is(err, fail.ErrNotFound) {
+			t.Fatalf("a missing version: %v", err)
+		}
+		for deadline := time.Now().Add(10 * time.Second); rec.Status == programs.DryRunRunning; time.Sleep(20 * time.Millisecond) {
+			if rec, err = w.progs.DryRunByID(officer, "TSSA", rec.ID); err != nil || time.Now().After(deadline) {
+				t.Fatalf("waiting for the run: %+v, %v", rec, err)
+			}
+		}
+		direct, _ := w.progs.DryRunRule(officer, "TSSA", 1, day, "en", nil)
+		if rec.Status != programs.DryRunDone || rec.Result == nil || rec.Result.Cases != direct.Cases ||
+			rec.Result.Draft != direct.Draft || rec.Percent() != 100 {
+			t.Fatalf("recorded %+v, direct %+v", rec, direct)
+		}
+		list, err := w.progs.DryRuns(officer, "TSSA")
+		if err != nil || len(list) != 1 || list[0].ID != rec.ID {
+			t.Fatalf("list: %+v, %v", list, err)
+		}
+		if _, err := w.progs.DryRunByID(officer, "DISABILITY", rec.ID); !errors.Is(err, fail.ErrNotFound) {
+			t.Fatalf("another programme's run: %v", err)
+		}
+		running := programs.DryRunRecord{Status: programs.DryRunRunning, UpdatedAt: time.Now().Add(-10 * time.Second)}
+		if running.Interrupted(time.Now()) || !running.Interrupted(time.Now().Add(time.Minute)) || rec.Interrupted(time.Now().Add(time.Hour)) {
+			t.Fatal("interrupted runs are not told from running or finished ones")
+		}
+	})
+}

@@ -5,7 +5,6 @@ package programsweb
 import (
 	"context"
 	"net/http"
-	"sync"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -19,18 +18,11 @@ import (
 	"github.com/dost-platform/dost/internal/programs"
 )
 
-// Handler holds the programmes service and the dry runs started from the pages.
-type Handler struct {
-	svc *programs.Service
-
-	mu      sync.Mutex
-	dryRuns map[string]*dryRunJob // "CODE vN" → the latest dry run of that rule version
-}
+// Handler holds the programmes service.
+type Handler struct{ svc *programs.Service }
 
 // New returns the handlers.
-func New(svc *programs.Service) *Handler {
-	return &Handler{svc: svc, dryRuns: map[string]*dryRunJob{}}
-}
+func New(svc *programs.Service) *Handler { return &Handler{svc: svc} }
 
 type programsOut struct {
 	Body struct {

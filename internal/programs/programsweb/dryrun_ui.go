@@ -1,89 +1,59 @@
 package programsweb
 
 import (
-	"context"
 	"net/http"
 	"strconv"
+	"time"
 
-	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/i18n"
 	"github.com/dost-platform/dost/internal/platform/web"
 	"github.com/dost-platform/dost/internal/programs"
 )
 
-// dryRunJob is a dry run started from the analyst's page. Over a national registry it takes
-// a minute or more, so it runs in the background on this node and the page follows its
-// progress; its result stays until the same version is run again or the node restarts.
-type dryRunJob struct {
-	Rule        string // "TSSA v2"
-	Done, Total int64
-	Result      *programs.DryRun
-	Err         error
+// startDryRun starts a recorded dry run of a rule version, acting for the analyst, and sends
+// the analyst to its page. Over a national registry a run takes a minute or more, so it goes
+// on in the background and the page follows it.
+func (h *Handler) startDryRun(w http.ResponseWriter, r *http.Request) {
+	code := r.PathValue("code")
+	version, err := strconv.Atoi(r.PathValue("version"))
+	if err != nil {
+		web.HTMLError(w, r, fail.ErrNotFound)
+		return
+	}
+	rec, err := h.svc.StartDryRun(r.Context(), code, version, clock.Today(clock.System{}), i18n.Lang(r.Context()))
+	if err != nil {
+		h.afterProgram(w, r, err, "")
+		return
+	}
+	http.Redirect(w, r, dryRunURL(rec), http.StatusSeeOther)
 }
 
-func (j dryRunJob) finished() bool { return j.Result != nil || j.Err != nil }
+func dryRunURL(rec programs.DryRunRecord) string {
+	return "/programs/" + rec.Program + "/dry-runs/" + strconv.FormatInt(rec.ID, 10)
+}
 
-// Percent is how far through the registry the run is.
-func (j dryRunJob) Percent() int64 { return 100 * j.Done / max(j.Total, 1) }
-
-func dryRunKey(code, version string) string { return code + " v" + version }
-
-// startDryRun starts a dry run of a rule version, acting for the analyst, unless one is
-// already running, and sends the analyst to the page that follows it.
-func (h *Handler) startDryRun(w http.ResponseWriter, r *http.Request) {
-	code, version := r.PathValue("code"), r.PathValue("version")
-	n, err := strconv.Atoi(version)
+// dryRun shows the programme with one recorded dry run: its progress while it runs, its
+// result once done, or why it did not finish.
+func (h *Handler) dryRun(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	if err != nil {
+		web.HTMLError(w, r, fail.ErrNotFound)
+		return
+	}
+	rec, err := h.svc.DryRunByID(r.Context(), r.PathValue("code"), id)
 	if err != nil {
 		web.HTMLError(w, r, err)
 		return
 	}
-	key := dryRunKey(code, version)
-	h.mu.Lock()
-	if j, ok := h.dryRuns[key]; !ok || j.finished() {
-		j = &dryRunJob{Rule: key}
-		h.dryRuns[key] = j
-		bg := authz.With(context.WithoutCancel(r.Context()), authz.From(r.Context()))
-		go h.runDryRun(bg, j, code, n, i18n.Lang(r.Context()))
-	}
-	h.mu.Unlock()
-	http.Redirect(w, r, "/programs/"+code+"/rules/"+version+"/dry-run", http.StatusSeeOther)
+	h.renderProgram(w, r, http.StatusOK, programView{Record: &rec, DryRun: rec.Result})
 }
 
-func (h *Handler) runDryRun(ctx context.Context, j *dryRunJob, code string, version int, lang string) {
-	run, err := h.svc.DryRunRule(ctx, code, version, clock.Today(clock.System{}), lang, func(done, total int64) {
-		h.mu.Lock()
-		j.Done, j.Total = max(j.Done, done), total
-		h.mu.Unlock()
-	})
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	if j.Err = err; err == nil {
-		j.Result = &run
+// dryRunState is how a recorded run reads in a list: running, done, failed or interrupted.
+func dryRunState(rec programs.DryRunRecord) string {
+	if rec.Interrupted(time.Now()) {
+		return "interrupted"
 	}
-}
-
-// dryRun shows the programme with the dry run's progress, or its result once it is done.
-func (h *Handler) dryRun(w http.ResponseWriter, r *http.Request) {
-	code, version := r.PathValue("code"), r.PathValue("version")
-	h.mu.Lock()
-	j, ok := h.dryRuns[dryRunKey(code, version)]
-	var snap dryRunJob
-	if ok {
-		snap = *j
-	}
-	h.mu.Unlock()
-	if !ok {
-		http.Redirect(w, r, "/programs/"+code, http.StatusSeeOther)
-		return
-	}
-	if snap.Err != nil {
-		h.afterProgram(w, r, snap.Err, "")
-		return
-	}
-	v := programView{DryRun: snap.Result, DryRunURL: "/programs/" + code + "/rules/" + version + "/dry-run"}
-	if !snap.finished() {
-		v.Running = &snap
-	}
-	h.renderProgram(w, r, http.StatusOK, v)
+	return rec.Status
 }

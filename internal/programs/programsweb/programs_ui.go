@@ -23,7 +23,7 @@ func (h *Handler) programRoutes(rt web.Router) {
 	rt.Handle("POST /programs/{code}/params", authz.ProgramManage, h.setParam)
 	rt.Handle("POST /programs/{code}/rules", authz.ProgramManage, h.saveRule)
 	rt.Handle("POST /programs/{code}/rules/{version}/dry-run", authz.ProgramManage, h.startDryRun)
-	rt.Handle("GET /programs/{code}/rules/{version}/dry-run", authz.ProgramManage, h.dryRun)
+	rt.Handle("GET /programs/{code}/dry-runs/{id}", authz.ProgramManage, h.dryRun)
 	rt.Handle("POST /programs/{code}/rules/{version}/activate", authz.ProgramManage, h.activate)
 }
 
@@ -86,6 +86,10 @@ func (h *Handler) renderProgram(w http.ResponseWriter, r *http.Request, status i
 		return
 	}
 	if v.Rules, err = h.svc.Rules(r.Context(), code); err != nil {
+		web.HTMLError(w, r, err)
+		return
+	}
+	if v.History, err = h.svc.DryRuns(r.Context(), code); err != nil {
 		web.HTMLError(w, r, err)
 		return
 	}

@@ -1,0 +1,113 @@
+package programs
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/dost-platform/dost/internal/platform/authz"
+	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/fail"
+)
+
+// DryRunRecord is a dry run kept on record: which version of which programme's rule was tried
+// on which day and by whom, how far the run has gone, and its result once it is done.
+type DryRunRecord struct {
+	ID          int64
+	ProgramID   int64
+	Program     string
+	Version     int
+	Day         clock.Date
+	Lang        string // of the sample explanations
+	StartedBy   string
+	StartedAt   time.Time
+	UpdatedAt   time.Time
+	Done, Total int64 // household ids covered, of all
+	Status      string
+	Error       string
+	Result      *DryRun
+}
+
+// Dry run statuses.
+const (
+	DryRunRunning = "running"
+	DryRunDone    = "done"
+	DryRunFailed  = "failed"
+)
+
+// progressEvery is how often a running dry run writes its progress; a run silent for much
+// longer has stopped with its node.
+const progressEvery = time.Second
+
+// Interrupted reports whether the run stopped without finishing: the node running it was
+// stopped.
+func (r DryRunRecord) Interrupted(now time.Time) bool {
+	return r.Status == DryRunRunning && now.Sub(r.UpdatedAt) > 30*progressEvery
+}
+
+// Percent is how far through the registry the run is.
+func (r DryRunRecord) Percent() int64 { return 100 * r.Done / max(r.Total, 1) }
+
+// StartDryRun records a dry run of a rule version and runs it in the background, acting for
+// the caller; the record follows the run's progress and keeps its result, so any node can show
+// it and it stays on record once the version is activated. What needs no run — an unknown
+// programme or version, a rule that does not compile — fails at once.
+func (s *Service) StartDryRun(ctx context.Context, code string, version int, day clock.Date, lang string) (DryRunRecord, error) {
+	p, err := s.store.ProgramByCode(ctx, code)
+	if err != nil {
+		return DryRunRecord{}, err
+	}
+	if _, err := s.compiled(ctx, code, version); err != nil {
+		return DryRunRecord{}, err
+	}
+	now := s.clock.Now()
+	rec := DryRunRecord{ProgramID: p.ID, Program: code, Version: version, Day: day, Lang: lang,
+		StartedBy: authz.Actor(ctx), StartedAt: now, UpdatedAt: now, Status: DryRunRunning}
+	if err := s.store.CreateDryRun(ctx, &rec); err != nil {
+		return rec, err
+	}
+	go s.runRecorded(authz.With(context.WithoutCancel(ctx), authz.From(ctx)), rec)
+	return rec, nil
+}
+
+// runRecorded runs a recorded dry run and writes its progress at most once every
+// progressEvery, then its result. A write that fails leaves the record running, and it shows
+// as interrupted.
+func (s *Service) runRecorded(ctx context.Context, rec DryRunRecord) {
+	var mu sync.Mutex
+	var last time.Time
+	run, err := s.DryRunRule(ctx, rec.Program, rec.Version, rec.Day, rec.Lang, func(done, total int64) {
+		mu.Lock()
+		defer mu.Unlock()
+		if now := s.clock.Now(); now.Sub(last) >= progressEvery {
+			last = now
+			s.store.DryRunProgress(ctx, rec.ID, done, total, now)
+		}
+	})
+	rec.UpdatedAt, rec.Status = s.clock.Now(), DryRunDone
+	if err != nil {
+		rec.Status, rec.Error = DryRunFailed, err.Error()
+	} else {
+		rec.Result, rec.Done, rec.Total = &run, run.Cases, run.Cases
+	}
+	s.store.FinishDryRun(ctx, rec)
+}
+
+// DryRunByID loads a recorded dry run of a programme.
+func (s *Service) DryRunByID(ctx context.Context, code string, id int64) (DryRunRecord, error) {
+	rec, err := s.store.DryRun(ctx, id)
+	if err == nil && rec.Program != code {
+		err = fmt.Errorf("dry run %d of %s: %w", id, code, fail.ErrNotFound)
+	}
+	return rec, err
+}
+
+// DryRuns lists a programme's latest recorded dry runs, newest first.
+func (s *Service) DryRuns(ctx context.Context, code string) ([]DryRunRecord, error) {
+	p, err := s.store.ProgramByCode(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	return s.store.DryRuns(ctx, p.ID, 20)
+}
