@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sync"
 
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/clock"
@@ -58,18 +57,16 @@ func rulesDryRun(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	defer a.Close()
-	var mu sync.Mutex
 	bar := progress.New(os.Stderr, fmt.Sprintf("dry run %s v%d", *code, *version))
-	run, err := a.Programs.DryRunRule(ctx, *code, *version, day, *lang, func(done, total int64) {
-		mu.Lock()
+	rec, err := a.Programs.RecordedDryRun(ctx, *code, *version, day, *lang, func(done, total int64) {
 		bar.Set(int(done), int(total))
-		mu.Unlock()
 	})
 	if err != nil {
 		return err
 	}
 	bar.Done()
-	printDryRun(out, run)
+	fmt.Fprintf(out, "dry run %d, on record on the programme's page\n", rec.ID)
+	printDryRun(out, *rec.Result)
 	return nil
 }
 

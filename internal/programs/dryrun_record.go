@@ -27,6 +27,7 @@ type DryRunRecord struct {
 	Status      string
 	Error       string
 	Result      *DryRun
+	err         error // why a run this process made failed, for its caller
 }
 
 // Dry run statuses.
@@ -54,6 +55,29 @@ func (r DryRunRecord) Percent() int64 { return 100 * r.Done / max(r.Total, 1) }
 // it and it stays on record once the version is activated. What needs no run — an unknown
 // programme or version, a rule that does not compile — fails at once.
 func (s *Service) StartDryRun(ctx context.Context, code string, version int, day clock.Date, lang string) (DryRunRecord, error) {
+	rec, err := s.createDryRun(ctx, code, version, day, lang)
+	if err != nil {
+		return rec, err
+	}
+	go s.runRecorded(authz.With(context.WithoutCancel(ctx), authz.From(ctx)), rec, nil)
+	return rec, nil
+}
+
+// RecordedDryRun is StartDryRun for callers that wait (the API, the command line): the run
+// is on record all the same. progress, if set, hears how far it has gone, one call at a time.
+func (s *Service) RecordedDryRun(ctx context.Context, code string, version int, day clock.Date, lang string, progress func(done, total int64)) (DryRunRecord, error) {
+	rec, err := s.createDryRun(ctx, code, version, day, lang)
+	if err != nil {
+		return rec, err
+	}
+	rec = s.runRecorded(ctx, rec, progress)
+	if rec.Status == DryRunFailed {
+		return rec, rec.err
+	}
+	return rec, nil
+}
+
+func (s *Service) createDryRun(ctx context.Context, code string, version int, day clock.Date, lang string) (DryRunRecord, error) {
 	p, err := s.store.ProgramByCode(ctx, code)
 	if err != nil {
 		return DryRunRecord{}, err
@@ -64,22 +88,21 @@ func (s *Service) StartDryRun(ctx context.Context, code string, version int, day
 	now := s.clock.Now()
 	rec := DryRunRecord{ProgramID: p.ID, Program: code, Version: version, Day: day, Lang: lang,
 		StartedBy: authz.Actor(ctx), StartedAt: now, UpdatedAt: now, Status: DryRunRunning}
-	if err := s.store.CreateDryRun(ctx, &rec); err != nil {
-		return rec, err
-	}
-	go s.runRecorded(authz.With(context.WithoutCancel(ctx), authz.From(ctx)), rec)
-	return rec, nil
+	return rec, s.store.CreateDryRun(ctx, &rec)
 }
 
-// runRecorded runs a recorded dry run and writes its progress at most once every
-// progressEvery, then its result. A write that fails leaves the record running, and it shows
-// as interrupted.
-func (s *Service) runRecorded(ctx context.Context, rec DryRunRecord) {
+// runRecorded runs a recorded dry run, writing its progress at most once every progressEvery,
+// then its outcome. A write that fails leaves the record running, and it shows as
+// interrupted.
+func (s *Service) runRecorded(ctx context.Context, rec DryRunRecord, progress func(done, total int64)) DryRunRecord {
 	var mu sync.Mutex
 	var last time.Time
 	run, err := s.DryRunRule(ctx, rec.Program, rec.Version, rec.Day, rec.Lang, func(done, total int64) {
 		mu.Lock()
 		defer mu.Unlock()
+		if progress != nil {
+			progress(done, total)
+		}
 		if now := s.clock.Now(); now.Sub(last) >= progressEvery {
 			last = now
 			s.store.DryRunProgress(ctx, rec.ID, done, total, now)
@@ -87,11 +110,12 @@ func (s *Service) runRecorded(ctx context.Context, rec DryRunRecord) {
 	})
 	rec.UpdatedAt, rec.Status = s.clock.Now(), DryRunDone
 	if err != nil {
-		rec.Status, rec.Error = DryRunFailed, err.Error()
+		rec.Status, rec.Error, rec.err = DryRunFailed, err.Error(), err
 	} else {
 		rec.Result, rec.Done, rec.Total = &run, run.Cases, run.Cases
 	}
-	s.store.FinishDryRun(ctx, rec)
+	s.store.FinishDryRun(context.WithoutCancel(ctx), rec)
+	return rec
 }
 
 // DryRunByID loads a recorded dry run of a programme.

@@ -279,8 +279,12 @@ func TestDryRunIsRecorded(t *testing.T) {
 			rec.Result.Draft != direct.Draft || rec.Percent() != 100 {
 			t.Fatalf("recorded %+v, direct %+v", rec, direct)
 		}
+		waited, err := w.progs.RecordedDryRun(officer, "TSSA", 1, day, "en", nil)
+		if err != nil || waited.Status != programs.DryRunDone || waited.Result == nil || waited.Result.Cases != direct.Cases {
+			t.Fatalf("a dry run waited for: %+v, %v", waited, err)
+		}
 		list, err := w.progs.DryRuns(officer, "TSSA")
-		if err != nil || len(list) != 1 || list[0].ID != rec.ID {
+		if err != nil || len(list) != 2 || list[0].ID != waited.ID || list[1].ID != rec.ID || list[1].StartedBy != "officer" {
 			t.Fatalf("list: %+v, %v", list, err)
 		}
 		if _, err := w.progs.DryRunByID(officer, "DISABILITY", rec.ID); !errors.Is(err, fail.ErrNotFound) {

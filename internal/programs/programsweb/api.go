@@ -223,11 +223,11 @@ func (h *Handler) apiDryRun(ctx context.Context, in *dryRunIn) (*struct{ Body pr
 			return nil, web.ToProblem(ctx, fail.Fields{{Name: "date", Key: "invalid.date"}}, "body.")
 		}
 	}
-	run, err := h.svc.DryRunRule(ctx, in.Code, in.Version, day, i18n.Lang(ctx), nil)
+	rec, err := h.svc.RecordedDryRun(ctx, in.Code, in.Version, day, i18n.Lang(ctx), nil)
 	if err != nil {
 		return nil, web.ToProblem(ctx, err, "path.")
 	}
-	return &struct{ Body programs.DryRun }{run}, nil
+	return &struct{ Body programs.DryRun }{*rec.Result}, nil
 }
 
 type statusIn struct {
