@@ -70,8 +70,12 @@ func TestCycleLinesDownload(t *testing.T) {
 			t.Fatalf("xlsx amounts sum to %d qəpik, the cycle's pending total is %d", got, totals[payments.LinePending].Net)
 		}
 
-		web.page(t, http.MethodGet, base+"?format=pdf", nil, http.StatusUnprocessableEntity)
-		web.page(t, http.MethodGet, base+"?status=sent", nil, http.StatusUnprocessableEntity)
+		if body := web.page(t, http.MethodGet, base+"?format=pdf", nil, http.StatusUnprocessableEntity); !strings.Contains(body, "csv və ya xlsx") {
+			t.Fatalf("an unknown format:\n%s", body)
+		}
+		if body := web.page(t, http.MethodGet, base+"?status=sent", nil, http.StatusUnprocessableEntity); !strings.Contains(body, "Belə sətir vəziyyəti yoxdur") {
+			t.Fatalf("an unknown status:\n%s", body)
+		}
 		var downloads int
 		a.DB.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE actor_login = 'finance' AND entity_id = $1 AND detail LIKE 'download of lines%'`,
 			strconv.FormatInt(c.ID, 10)).Scan(&downloads)

@@ -169,7 +169,7 @@ func (h *Handler) stats(w http.ResponseWriter, r *http.Request) {
 func writeStats(w http.ResponseWriter, r *http.Request, format, name string, st []appeals.Stat) {
 	f, err := export.ParseFormat(format)
 	if err != nil {
-		web.HTMLError(w, r, fail.Fields{{Name: "format", Key: "invalid.format"}})
+		web.HTMLError(w, r, err)
 		return
 	}
 	t, err := export.Download(w, f, name, "appeals")

@@ -189,7 +189,7 @@ func (s *Store) Lines(ctx context.Context, cycleID int64, status string, after s
 	if after != "" {
 		var ok bool
 		if _, ent, kind, ok = payments.ParseEndToEnd(after); !ok {
-			return nil, fail.Fields{{Name: "after", Key: "invalid.format"}}
+			return nil, fail.Fields{{Name: "after", Key: "invalid.cursor"}}
 		}
 	}
 	page := ` AND (entitlement_id > $2 OR (entitlement_id = $2 AND kind > $3)) ORDER BY entitlement_id, kind LIMIT $4`

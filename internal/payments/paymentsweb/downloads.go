@@ -1,6 +1,7 @@
 package paymentsweb
 
 import (
+	"context"
 	"net/http"
 	"slices"
 
@@ -25,16 +26,19 @@ func (h *Handler) downloadLines(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	format, err := export.ParseFormat(q.Get("format"))
 	if err != nil {
-		web.HTMLError(w, r, fail.Fields{{Name: "format", Key: "invalid.format"}})
+		web.HTMLError(w, r, err)
 		return
 	}
 	status := q.Get("status")
 	if status != "" && !slices.Contains(statuses, status) {
-		web.HTMLError(w, r, fail.Fields{{Name: "status", Key: "invalid.format"}})
+		web.HTMLError(w, r, fail.Fields{{Name: "status", Key: "invalid.line_status"}})
 		return
 	}
 	id := pathID(r)
 	c, err := h.svc.Cycle(ctx, id)
+	if err == nil {
+		err = h.fits(ctx, id, status, format)
+	}
 	if err != nil {
 		web.HTMLError(w, r, err)
 		return
@@ -66,4 +70,19 @@ func (h *Handler) downloadLines(w http.ResponseWriter, r *http.Request) {
 		h.log.Error("download of payment lines failed", "cycle", id, "error", err.Error())
 		panic(http.ErrAbortHandler)
 	}
+}
+
+// fits refuses, before a byte is sent, a download too long for its format.
+func (h *Handler) fits(ctx context.Context, cycleID int64, status string, f export.Format) error {
+	totals, err := h.svc.Totals(ctx, cycleID)
+	if err != nil {
+		return err
+	}
+	var rows int64
+	for st, t := range totals {
+		if status == "" || st == status {
+			rows += t.Lines
+		}
+	}
+	return export.Fits(f, rows)
 }

@@ -9,6 +9,8 @@ import (
 	"io"
 	"net/http"
 	"strconv"
+
+	"github.com/dost-platform/dost/internal/platform/fail"
 )
 
 // Format is a table file format.
@@ -20,7 +22,7 @@ const (
 	XLSX Format = "xlsx"
 )
 
-// ParseFormat reads a format from a request parameter; empty means CSV.
+// ParseFormat reads a format from the request parameter "format"; empty means CSV.
 func ParseFormat(s string) (Format, error) {
 	switch Format(s) {
 	case "", CSV:
@@ -28,7 +30,19 @@ func ParseFormat(s string) (Format, error) {
 	case XLSX:
 		return XLSX, nil
 	}
-	return "", fmt.Errorf("unknown table format %q: want csv or xlsx", s)
+	return "", fail.Fields{{Name: "format", Key: "invalid.table_format"}}
+}
+
+// MaxXLSXRows is how many rows a worksheet holds, its header included (Excel's limit).
+const MaxXLSXRows = 1 << 20
+
+// Fits refuses, before anything is written, a table of rows data rows that format f cannot
+// hold: more than a worksheet takes must be downloaded as CSV.
+func Fits(f Format, rows int64) error {
+	if f == XLSX && rows >= MaxXLSXRows {
+		return fail.Fields{{Name: "format", Key: "invalid.xlsx_rows", Args: map[string]any{"Rows": rows, "Max": MaxXLSXRows - 1}}}
+	}
+	return nil
 }
 
 // Table receives a table's rows, the header first. Cells may be strings, whole numbers,

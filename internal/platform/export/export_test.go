@@ -2,17 +2,18 @@ package export
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/xuri/excelize/v2"
 
 	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/money"
 )
 
@@ -114,8 +115,17 @@ func TestParseFormat(t *testing.T) {
 			t.Errorf("%q: %v %v", in, got, err)
 		}
 	}
-	if _, err := ParseFormat("pdf"); err == nil || !strings.Contains(err.Error(), "xlsx") {
+	var fields fail.Fields
+	if _, err := ParseFormat("pdf"); !errors.As(err, &fields) || fields[0].Key != "invalid.table_format" {
 		t.Errorf("pdf: %v", err)
+	}
+}
+
+func TestFits(t *testing.T) {
+	var fields fail.Fields
+	if Fits(XLSX, MaxXLSXRows-1) != nil || Fits(CSV, 1<<40) != nil ||
+		!errors.As(Fits(XLSX, MaxXLSXRows), &fields) || fields[0].Args["Max"] != MaxXLSXRows-1 {
+		t.Fatal("a worksheet's limit is not where Excel has it")
 	}
 }
 

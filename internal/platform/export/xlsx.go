@@ -63,9 +63,12 @@ func (t *xlsxTable) endSheet() error {
 	return err
 }
 
-// Row writes one row; the first row of a sheet is its header, in bold.
+// Row writes one row; the first row of a sheet is its header, in bold. A row past what a
+// worksheet holds is an error (callers check with Fits first).
 func (t *xlsxTable) Row(cells ...any) error {
-	t.row++
+	if t.row++; t.row > MaxXLSXRows {
+		return fmt.Errorf("xlsx: a worksheet holds %d rows", MaxXLSXRows)
+	}
 	r := strconv.Itoa(t.row)
 	t.w.WriteString(`<row r="` + r + `">`)
 	for i, c := range cells {

@@ -9,7 +9,6 @@ import (
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/export"
-	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/web"
 	"github.com/dost-platform/dost/internal/servicedesk"
 )
@@ -79,7 +78,7 @@ func (h *Handler) report(r *http.Request) (reportView, error) {
 func writeReport(w http.ResponseWriter, r *http.Request, format string, v reportView) {
 	f, err := export.ParseFormat(format)
 	if err != nil {
-		web.HTMLError(w, r, fail.Fields{{Name: "format", Key: "invalid.format"}})
+		web.HTMLError(w, r, err)
 		return
 	}
 	t, err := export.Download(w, f, "service-report-"+v.From+"-"+v.To, "queue")
