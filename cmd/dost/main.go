@@ -18,7 +18,7 @@ import (
 type command struct {
 	name    string
 	summary string
-	run     func(ctx context.Context, args []string, out io.Writer) error
+	run     commandFunc
 }
 
 var commands []command
@@ -110,4 +110,26 @@ func env(key, def string) string {
 		return v
 	}
 	return def
+}
+
+// commandFunc runs one command with its arguments.
+type commandFunc func(ctx context.Context, args []string, out io.Writer) error
+
+// subcommand runs the subcommand of a command that args[0] names. Without one, or with one it
+// does not know, it prints the usage and fails; with --help it prints the usage.
+func subcommand(ctx context.Context, name, usage string, subs map[string]commandFunc, args []string, out io.Writer) error {
+	if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
+		fmt.Fprintln(out, usage)
+		return nil
+	}
+	if len(args) == 0 {
+		fmt.Fprintln(out, usage)
+		return fmt.Errorf("%s: want a command", name)
+	}
+	run, ok := subs[args[0]]
+	if !ok {
+		fmt.Fprintln(out, usage)
+		return fmt.Errorf("%s: unknown command %q", name, args[0])
+	}
+	return run(ctx, args[1:], out)
 }

@@ -30,22 +30,10 @@ Commands:
 --as names the finance officer the command acts for; it is recorded in the audit log.`
 
 func runPayroll(ctx context.Context, args []string, out io.Writer) error {
-	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" {
-		fmt.Fprintln(out, payrollUsage)
-		if len(args) == 0 {
-			return fmt.Errorf("payroll: want a command")
-		}
-		return nil
-	}
-	sub := map[string]func(context.Context, []string, io.Writer) error{
+	return subcommand(ctx, "payroll", payrollUsage, map[string]commandFunc{
 		"prepare": payrollPrepare, "approve": payrollApprove, "export": payrollExport,
 		"reconcile": payrollReconcile, "show": payrollShow,
-	}[args[0]]
-	if sub == nil {
-		fmt.Fprintln(out, payrollUsage)
-		return fmt.Errorf("payroll: unknown command %q", args[0])
-	}
-	return sub(ctx, args[1:], out)
+	}, args, out)
 }
 
 func payrollPrepare(ctx context.Context, args []string, out io.Writer) error {

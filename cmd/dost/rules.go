@@ -21,18 +21,7 @@ Commands:
 --as names the analyst the command acts for; it is recorded in the audit log.`
 
 func runRules(ctx context.Context, args []string, out io.Writer) error {
-	if len(args) == 0 || args[0] == "--help" || args[0] == "-h" {
-		fmt.Fprintln(out, rulesUsage)
-		if len(args) == 0 {
-			return fmt.Errorf("rules: want a command")
-		}
-		return nil
-	}
-	if args[0] != "dry-run" {
-		fmt.Fprintln(out, rulesUsage)
-		return fmt.Errorf("rules: unknown command %q", args[0])
-	}
-	return rulesDryRun(ctx, args[1:], out)
+	return subcommand(ctx, "rules", rulesUsage, map[string]commandFunc{"dry-run": rulesDryRun}, args, out)
 }
 
 func rulesDryRun(ctx context.Context, args []string, out io.Writer) error {
