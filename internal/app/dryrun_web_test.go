@@ -55,3 +55,35 @@ func TestDryRunPageFollowsTheRun(t *testing.T) {
 		}
 	})
 }
+
+// TestDryRunAPI starts a recorded dry run through the API, follows it at the address it was
+// given until it is done, and finds it in the programme's list.
+func TestDryRunAPI(t *testing.T) {
+	engines(t, func(t *testing.T, a *app.App, srv *httptest.Server) {
+		c := login(t, srv, a, "analyst")
+		resp, body := c.api(t, http.MethodPost, "/api/v1/programs/TSSA/rules/1/dry-runs", `{"date": "2026-11-01"}`)
+		loc := resp.Header.Get("Location")
+		if resp.StatusCode != http.StatusAccepted || body["status"] != "running" && body["status"] != "done" ||
+			!regexp.MustCompile(`^/api/v1/programs/TSSA/dry-runs/\d+$`).MatchString(loc) {
+			t.Fatalf("start: %d %s %v", resp.StatusCode, loc, body)
+		}
+		for deadline := time.Now().Add(30 * time.Second); body["status"] != "done"; time.Sleep(50 * time.Millisecond) {
+			if resp, body = c.api(t, http.MethodGet, loc, ""); resp.StatusCode != http.StatusOK || time.Now().After(deadline) {
+				t.Fatalf("follow: %d %v", resp.StatusCode, body)
+			}
+		}
+		result, _ := body["result"].(map[string]any)
+		if body["percent"] != float64(100) || body["day"] != "2026-11-01" || result == nil || result["cases"].(float64) == 0 {
+			t.Fatalf("done: %v", body)
+		}
+		if _, list := c.api(t, http.MethodGet, "/api/v1/programs/TSSA/dry-runs", ""); len(list["items"].([]any)) != 1 {
+			t.Fatalf("list: %v", list)
+		}
+		if resp, _ := c.api(t, http.MethodPost, "/api/v1/programs/TSSA/rules/1/dry-runs", `{"date": "1 November"}`); resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("a bad date: %d", resp.StatusCode)
+		}
+		if resp, _ := c.api(t, http.MethodPost, "/api/v1/programs/TSSA/rules/9/dry-runs", `{}`); resp.StatusCode != http.StatusNotFound {
+			t.Fatalf("a missing version: %d", resp.StatusCode)
+		}
+	})
+}

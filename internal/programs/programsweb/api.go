@@ -113,7 +113,8 @@ func (h *Handler) API(api huma.API, routes *[]web.Route) {
 		Path: "/api/v1/programs/{code}/rules/{version}/activate", Summary: "Put a draft rule in force from its effective date", Tags: tags}, h.apiActivate)
 	web.Register(api, routes, authz.ProgramManage, huma.Operation{OperationID: "dry-run-rule", Method: http.MethodPost,
 		Path: "/api/v1/programs/{code}/rules/{version}/dry-run", Summary: "Try a rule version over the whole registry and compare it with the version in force",
-		Description: "Counts eligible cases and the monthly cost under both versions, the cases whose outcome changes, and sample decisions with explanations. Decides nothing.", Tags: tags}, h.apiDryRun)
+		Description: "Counts eligible cases and the monthly cost under both versions, the cases whose outcome changes, and sample decisions with explanations. Decides nothing. Waits for the run, which is on record all the same; over a national registry prefer start-dry-run.", Tags: tags}, h.apiDryRun)
+	h.dryRunAPI(api, routes, tags)
 	web.Register(api, routes, authz.Decide, huma.Operation{OperationID: "decide", Method: http.MethodPost,
 		Path: "/api/v1/decisions", Summary: "Decide a person's application under a programme's rule", Tags: tags, DefaultStatus: http.StatusCreated}, h.apiDecide)
 	web.Register(api, routes, authz.PersonRead, huma.Operation{OperationID: "get-decision", Method: http.MethodGet,
@@ -216,12 +217,9 @@ type dryRunIn struct {
 }
 
 func (h *Handler) apiDryRun(ctx context.Context, in *dryRunIn) (*struct{ Body programs.DryRun }, error) {
-	day := clock.Today(clock.System{})
-	if in.Body.Date != "" {
-		var err error
-		if day, err = clock.ParseDate(in.Body.Date); err != nil {
-			return nil, web.ToProblem(ctx, fail.Fields{{Name: "date", Key: "invalid.date"}}, "body.")
-		}
+	day, err := dryRunDay(in.Body.Date)
+	if err != nil {
+		return nil, web.ToProblem(ctx, err, "body.")
 	}
 	rec, err := h.svc.RecordedDryRun(ctx, in.Code, in.Version, day, i18n.Lang(ctx), nil)
 	if err != nil {
