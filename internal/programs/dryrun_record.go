@@ -25,6 +25,7 @@ type DryRunRecord struct {
 	UpdatedAt   time.Time
 	Done, Total int64 // household ids covered, of all
 	Status      string
+	Interrupted bool // running, but silent for long: the node running it was stopped
 	Error       string
 	Result      *DryRun
 	err         error // why a run this process made failed, for its caller
@@ -41,10 +42,10 @@ const (
 // longer has stopped with its node.
 const progressEvery = time.Second
 
-// Interrupted reports whether the run stopped without finishing: the node running it was
-// stopped.
-func (r DryRunRecord) Interrupted(now time.Time) bool {
-	return r.Status == DryRunRunning && now.Sub(r.UpdatedAt) > 30*progressEvery
+// interrupted tells, by the service's clock, whether a run stopped without finishing.
+func (s *Service) interrupted(r DryRunRecord) DryRunRecord {
+	r.Interrupted = r.Status == DryRunRunning && s.clock.Now().Sub(r.UpdatedAt) > 30*progressEvery
+	return r
 }
 
 // Percent is how far through the registry the run is.
@@ -124,7 +125,7 @@ func (s *Service) DryRunByID(ctx context.Context, code string, id int64) (DryRun
 	if err == nil && rec.Program != code {
 		err = fmt.Errorf("dry run %d of %s: %w", id, code, fail.ErrNotFound)
 	}
-	return rec, err
+	return s.interrupted(rec), err
 }
 
 // DryRuns lists a programme's latest recorded dry runs, newest first.
@@ -133,5 +134,9 @@ func (s *Service) DryRuns(ctx context.Context, code string) ([]DryRunRecord, err
 	if err != nil {
 		return nil, err
 	}
-	return s.store.DryRuns(ctx, p.ID, 20)
+	recs, err := s.store.DryRuns(ctx, p.ID, 20)
+	for i := range recs {
+		recs[i] = s.interrupted(recs[i])
+	}
+	return recs, err
 }

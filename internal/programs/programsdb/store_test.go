@@ -290,9 +290,17 @@ func TestDryRunIsRecorded(t *testing.T) {
 		if _, err := w.progs.DryRunByID(officer, "DISABILITY", rec.ID); !errors.Is(err, fail.ErrNotFound) {
 			t.Fatalf("another programme's run: %v", err)
 		}
-		running := programs.DryRunRecord{Status: programs.DryRunRunning, UpdatedAt: time.Now().Add(-10 * time.Second)}
-		if running.Interrupted(time.Now()) || !running.Interrupted(time.Now().Add(time.Minute)) || rec.Interrupted(time.Now().Add(time.Hour)) {
-			t.Fatal("interrupted runs are not told from running or finished ones")
+		if rec.Interrupted {
+			t.Fatal("a finished run reads as interrupted")
+		}
+		now := rec.UpdatedAt // the world's fixed clock
+		d.ExecContext(officer, `UPDATE dry_runs SET status = 'running', updated_at = $1 WHERE id = $2`, now.Add(-10*time.Second), rec.ID)
+		if rec, _ = w.progs.DryRunByID(officer, "TSSA", rec.ID); rec.Interrupted {
+			t.Fatal("a run heard from 10 s ago reads as interrupted")
+		}
+		d.ExecContext(officer, `UPDATE dry_runs SET updated_at = $1 WHERE id = $2`, now.Add(-time.Minute), rec.ID)
+		if rec, _ = w.progs.DryRunByID(officer, "TSSA", rec.ID); !rec.Interrupted {
+			t.Fatal("a run silent for a minute does not read as interrupted")
 		}
 	})
 }

@@ -3,7 +3,6 @@ package programsweb
 import (
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/fail"
@@ -52,7 +51,7 @@ func (h *Handler) dryRun(w http.ResponseWriter, r *http.Request) {
 
 // dryRunState is how a recorded run reads in a list: running, done, failed or interrupted.
 func dryRunState(rec programs.DryRunRecord) string {
-	if rec.Interrupted(time.Now()) {
+	if rec.Interrupted {
 		return "interrupted"
 	}
 	return rec.Status
