@@ -5,7 +5,6 @@ package appealsweb
 
 import (
 	"context"
-	"errors"
 	"net/http"
 
 	"github.com/dost-platform/dost/internal/appeals"
@@ -172,16 +171,14 @@ func writeStats(w http.ResponseWriter, r *http.Request, format, name string, st 
 		web.HTMLError(w, r, err)
 		return
 	}
-	t, err := export.Download(w, f, name, "appeals")
+	err = export.Send(w, f, name, "appeals", func(t export.Table) error {
+		t.Row("institution", "received", "answered", "answered_late", "refused", "open", "overdue")
+		for _, s := range st {
+			t.Row(s.Institution, s.Received, s.Answered, s.AnsweredLate, s.Refused, s.Open, s.Overdue)
+		}
+		return nil // a failed write is reported by Close
+	})
 	if err != nil {
-		web.HTMLError(w, r, err)
-		return
-	}
-	err = t.Row("institution", "received", "answered", "answered_late", "refused", "open", "overdue")
-	for _, s := range st {
-		err = errors.Join(err, t.Row(s.Institution, s.Received, s.Answered, s.AnsweredLate, s.Refused, s.Open, s.Overdue))
-	}
-	if err = errors.Join(err, t.Close()); err != nil {
 		panic(http.ErrAbortHandler) // statistics cut short must not download as if whole
 	}
 }

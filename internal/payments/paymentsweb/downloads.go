@@ -18,9 +18,7 @@ var lineColumns = []string{"payroll.col.e2e", "payroll.col.entitlement", "field.
 	"payroll.col.gross", "payroll.col.deduction", "payroll.net", "payroll.status", "payroll.col.reason"}
 
 // downloadLines sends a cycle's lines — all, or those in one status — as CSV or XLSX, streamed
-// a page at a time, so a million-line cycle downloads in bounded memory. A failure after the
-// first byte aborts the response: the browser reports a failed download rather than keeping a
-// file that silently lacks its end.
+// a page at a time, so a million-line cycle downloads in bounded memory.
 func (h *Handler) downloadLines(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
 	q := r.URL.Query()
@@ -37,7 +35,7 @@ func (h *Handler) downloadLines(w http.ResponseWriter, r *http.Request) {
 	id := pathID(r)
 	c, err := h.svc.Cycle(ctx, id)
 	if err == nil {
-		err = h.fits(ctx, id, status, format)
+		err = export.Fits(format, func() (int64, error) { return h.countLines(ctx, id, status) })
 	}
 	if err != nil {
 		web.HTMLError(w, r, err)
@@ -47,42 +45,31 @@ func (h *Handler) downloadLines(w http.ResponseWriter, r *http.Request) {
 	if status != "" {
 		name += "-" + status
 	}
-	t, err := export.Download(w, format, name, c.Program+" "+c.Period.String())
-	if err != nil {
-		web.HTMLError(w, r, err)
-		return
-	}
-	header := make([]any, len(lineColumns))
-	for i, key := range lineColumns {
-		header[i] = i18n.T(ctx, key)
-	}
-	err = t.Row(header...)
-	if err == nil {
-		err = h.svc.EachLine(ctx, id, status, func(l payments.Line) error {
+	err = export.Send(w, format, name, c.Program+" "+c.Period.String(), func(t export.Table) error {
+		header := make([]any, len(lineColumns))
+		for i, key := range lineColumns {
+			header[i] = i18n.T(ctx, key)
+		}
+		t.Row(header...)
+		return h.svc.EachLine(ctx, id, status, func(l payments.Line) error {
 			return t.Row(l.EndToEndID, l.EntitlementID, l.FIN, l.Name, l.IBAN, l.Bank, i18n.T(ctx, "linekind."+l.Kind),
 				l.From, l.To, l.Months, l.Gross, l.Deduction, l.Net, i18n.T(ctx, "line."+l.Status), l.Reason)
 		})
-	}
-	if err == nil {
-		err = t.Close()
-	}
+	})
 	if err != nil {
 		h.log.Error("download of payment lines failed", "cycle", id, "error", err.Error())
 		panic(http.ErrAbortHandler)
 	}
 }
 
-// fits refuses, before a byte is sent, a download too long for its format.
-func (h *Handler) fits(ctx context.Context, cycleID int64, status string, f export.Format) error {
+// countLines counts a cycle's lines in one status ("" for all) from its totals.
+func (h *Handler) countLines(ctx context.Context, cycleID int64, status string) (int64, error) {
 	totals, err := h.svc.Totals(ctx, cycleID)
-	if err != nil {
-		return err
-	}
-	var rows int64
+	var n int64
 	for st, t := range totals {
 		if status == "" || st == status {
-			rows += t.Lines
+			n += t.Lines
 		}
 	}
-	return export.Fits(f, rows)
+	return n, err
 }

@@ -36,18 +36,24 @@ func ParseFormat(s string) (Format, error) {
 // MaxXLSXRows is how many rows a worksheet holds, its header included (Excel's limit).
 const MaxXLSXRows = 1 << 20
 
-// Fits refuses, before anything is written, a table of rows data rows that format f cannot
-// hold: more than a worksheet takes must be downloaded as CSV.
-func Fits(f Format, rows int64) error {
-	if f == XLSX && rows >= MaxXLSXRows {
-		return fail.Fields{{Name: "format", Key: "invalid.xlsx_rows", Args: map[string]any{"Rows": rows, "Max": MaxXLSXRows - 1}}}
+// Fits refuses, before anything is written, a table longer than format f holds: more rows
+// than a worksheet takes must be downloaded as CSV. rows counts the table's data rows; it is
+// called only for a format with a limit, as counting a large table is not free.
+func Fits(f Format, rows func() (int64, error)) error {
+	if f != XLSX {
+		return nil
 	}
-	return nil
+	n, err := rows()
+	if err == nil && n >= MaxXLSXRows {
+		err = fail.Fields{{Name: "format", Key: "invalid.xlsx_rows", Args: map[string]any{"Rows": n, "Max": MaxXLSXRows - 1}}}
+	}
+	return err
 }
 
 // Table receives a table's rows, the header first. Cells may be strings, whole numbers,
 // fractions, money amounts (numbers with two decimals in XLSX) or anything with a String
-// method.
+// method. A write that fails makes every later one fail with the same error, and Close
+// returns it, so a writer may check only Close.
 type Table interface {
 	Row(cells ...any) error
 	// Sheet starts another table in the same file, its header first: a worksheet of its own
@@ -65,15 +71,25 @@ func New(w io.Writer, f Format, sheet string) (Table, error) {
 	return &csvTable{w: csv.NewWriter(w)}, nil
 }
 
-// Download starts a table as the response, saved as name plus the format's extension.
-func Download(w http.ResponseWriter, f Format, name, sheet string) (Table, error) {
+// Send writes a table as the response, saved as name plus the format's extension; fill
+// writes its rows. It returns the first error, by which time part of the file may have gone
+// out: the caller then aborts the response (panic(http.ErrAbortHandler)), so the browser
+// reports a failed download instead of keeping a file that silently lacks its end.
+func Send(w http.ResponseWriter, f Format, name, sheet string, fill func(Table) error) error {
 	ctype := "text/csv; charset=utf-8"
 	if f == XLSX {
 		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	}
 	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", name+"."+string(f)))
-	return New(w, f, sheet)
+	t, err := New(w, f, sheet)
+	if err != nil {
+		return err
+	}
+	if err := fill(t); err != nil {
+		return err
+	}
+	return t.Close()
 }
 
 type csvTable struct{ w *csv.Writer }

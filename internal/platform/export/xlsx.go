@@ -23,7 +23,7 @@ type xlsxTable struct {
 	w      *bufio.Writer // the current worksheet's part
 	sheets []string
 	row    int
-	err    error
+	err    error // the first write that failed: every later call returns it
 }
 
 // Cell styles, as numbered in styles.xml's cellXfs.
@@ -38,6 +38,13 @@ func newXLSX(w io.Writer, sheet string) (*xlsxTable, error) {
 }
 
 func (t *xlsxTable) Sheet(name string) error {
+	if t.err == nil {
+		t.err = t.startSheet(name)
+	}
+	return t.err
+}
+
+func (t *xlsxTable) startSheet(name string) error {
 	if err := t.endSheet(); err != nil {
 		return err
 	}
@@ -66,8 +73,12 @@ func (t *xlsxTable) endSheet() error {
 // Row writes one row; the first row of a sheet is its header, in bold. A row past what a
 // worksheet holds is an error (callers check with Fits first).
 func (t *xlsxTable) Row(cells ...any) error {
+	if t.err != nil {
+		return t.err
+	}
 	if t.row++; t.row > MaxXLSXRows {
-		return fmt.Errorf("xlsx: a worksheet holds %d rows", MaxXLSXRows)
+		t.err = fmt.Errorf("xlsx: a worksheet holds %d rows", MaxXLSXRows)
+		return t.err
 	}
 	r := strconv.Itoa(t.row)
 	t.w.WriteString(`<row r="` + r + `">`)
@@ -93,8 +104,8 @@ func (t *xlsxTable) Row(cells ...any) error {
 			t.inline(ref, text(c), "")
 		}
 	}
-	_, err := t.w.WriteString(`</row>`)
-	return err
+	_, t.err = t.w.WriteString(`</row>`)
+	return t.err
 }
 
 func (t *xlsxTable) number(ref, v string) {
@@ -140,6 +151,9 @@ func column(i int) string {
 
 // Close ends the last worksheet and writes the parts that tie the workbook together.
 func (t *xlsxTable) Close() error {
+	if t.err != nil {
+		return t.err
+	}
 	if err := t.endSheet(); err != nil {
 		return err
 	}

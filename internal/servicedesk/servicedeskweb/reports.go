@@ -1,7 +1,6 @@
 package servicedeskweb
 
 import (
-	"errors"
 	"fmt"
 	"math"
 	"net/http"
@@ -81,25 +80,25 @@ func writeReport(w http.ResponseWriter, r *http.Request, format string, v report
 		web.HTMLError(w, r, err)
 		return
 	}
-	t, err := export.Download(w, f, "service-report-"+v.From+"-"+v.To, "queue")
+	err = export.Send(w, f, "service-report-"+v.From+"-"+v.To, "queue", func(t export.Table) error {
+		t.Row("service", "operator", "visits", "avg_wait_s", "avg_service_s", "standard_min", "within_standard")
+		for _, q := range v.Queue {
+			t.Row(q.ServiceCode, q.OperatorLogin, q.Visits, math.Round(q.AvgWait), math.Round(q.AvgService),
+				q.StandardMinutes, round(q.WithinStandard, 3))
+		}
+		t.Sheet("satisfaction")
+		t.Row(v.By, "name", "ratings", "average", "satisfied_pct")
+		for _, s := range v.Satisfaction {
+			t.Row(s.Key, s.Name, s.Ratings, round(s.Average, 2), round(s.Satisfied, 1))
+		}
+		t.Sheet("deadlines")
+		t.Row("institution", "service", "filed", "decided", "late", "open", "breached")
+		for _, d := range v.Deadlines {
+			t.Row(d.Institution, d.ServiceCode, d.Filed, d.Decided, d.Late, d.Open, d.Breached)
+		}
+		return nil // a failed write is reported by Close
+	})
 	if err != nil {
-		web.HTMLError(w, r, err)
-		return
-	}
-	err = t.Row("service", "operator", "visits", "avg_wait_s", "avg_service_s", "standard_min", "within_standard")
-	for _, q := range v.Queue {
-		err = errors.Join(err, t.Row(q.ServiceCode, q.OperatorLogin, q.Visits, math.Round(q.AvgWait), math.Round(q.AvgService),
-			q.StandardMinutes, round(q.WithinStandard, 3)))
-	}
-	err = errors.Join(err, t.Sheet("satisfaction"), t.Row(v.By, "name", "ratings", "average", "satisfied_pct"))
-	for _, s := range v.Satisfaction {
-		err = errors.Join(err, t.Row(s.Key, s.Name, s.Ratings, round(s.Average, 2), round(s.Satisfied, 1)))
-	}
-	err = errors.Join(err, t.Sheet("deadlines"), t.Row("institution", "service", "filed", "decided", "late", "open", "breached"))
-	for _, d := range v.Deadlines {
-		err = errors.Join(err, t.Row(d.Institution, d.ServiceCode, d.Filed, d.Decided, d.Late, d.Open, d.Breached))
-	}
-	if err = errors.Join(err, t.Close()); err != nil {
 		panic(http.ErrAbortHandler) // a report cut short must not download as if whole
 	}
 }
