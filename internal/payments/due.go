@@ -15,7 +15,7 @@ const BackPayMonths = 36
 // lineFor works out what is due on one entitlement in the cycle for period: every month from
 // the first not yet covered (at most BackPayMonths back) to the period, while the
 // entitlement ran; once for a one-off. ok is false when nothing is due.
-func lineFor(d Due, c Cycle, amounts programs.MonthlyAmount) (Line, bool) {
+func lineFor(d Due, c Cycle, amounts programs.Reassess) (Line, bool) {
 	from, to := clock.MonthOf(d.Start), c.Period
 	if !d.End.IsZero() && clock.MonthOf(d.End).Before(to) {
 		to = clock.MonthOf(d.End)
@@ -51,7 +51,7 @@ func lineFor(d Due, c Cycle, amounts programs.MonthlyAmount) (Line, bool) {
 // gross, the recovery deducted, net, the beneficiary's name and account, and whether it can
 // be paid. A reassessed award whose amount cannot be worked out is an exception with the
 // rule's reason, never a zero payment.
-func price(l *Line, d Due, amounts programs.MonthlyAmount) {
+func price(l *Line, d Due, amounts programs.Reassess) {
 	l.Months = l.To.Sub(l.From) + 1
 	l.FIN, l.Name, l.IBAN, l.Bank = d.FIN, d.Name, d.IBAN, registry.BankCode(d.IBAN)
 	gross, err := grossFor(d, l.From, l.To, amounts)
@@ -68,7 +68,7 @@ func price(l *Line, d Due, amounts programs.MonthlyAmount) {
 
 // grossFor is what the months from..to come to: the award's amount for each (once for a
 // one-off) or, for a reassessed award not set by an officer, each month worked out again.
-func grossFor(d Due, from, to clock.Month, amounts programs.MonthlyAmount) (money.Amount, error) {
+func grossFor(d Due, from, to clock.Month, amounts programs.Reassess) (money.Amount, error) {
 	switch {
 	case d.OneOff:
 		return d.Amount, nil
@@ -77,15 +77,7 @@ func grossFor(d Due, from, to clock.Month, amounts programs.MonthlyAmount) (mone
 	case d.RuleID == 0 || amounts == nil:
 		return 0, errors.New("no decision on record to work it out from")
 	}
-	var sum money.Amount
-	for m := from; !to.Before(m); m = m.Add(1) {
-		a, err := amounts(d.RuleID, d.Inputs, m)
-		if err != nil {
-			return 0, err
-		}
-		sum += a
-	}
-	return sum, nil
+	return amounts(d.RuleID, d.Inputs, from, to)
 }
 
 // check decides whether a line can be paid, and if not, says why.

@@ -13,14 +13,19 @@ import (
 
 // decree is a reassessment: 200 AZN a month until September 2026, 220 AZN from October (a
 // decree raised it); rule 4 cannot be evaluated.
-func decree(rule int64, _ string, month clock.Month) (money.Amount, error) {
+func decree(rule int64, _ string, from, to clock.Month) (money.Amount, error) {
 	if rule == 4 {
 		return 0, errors.New("DISABILITY v2 for 2026-11: no such key: group_2")
 	}
-	if month.Before(clock.Month{Year: 2026, Month: 10}) {
-		return 20000, nil
+	var sum money.Amount
+	for m := from; !to.Before(m); m = m.Add(1) {
+		if m.Before(clock.Month{Year: 2026, Month: 10}) {
+			sum += 20000
+		} else {
+			sum += 22000
+		}
 	}
-	return 22000, nil
+	return sum, nil
 }
 
 func TestLineFor(t *testing.T) {

@@ -153,7 +153,7 @@ type Service struct {
 // Reassessor works out the monthly amounts of a programme whose awards are reassessed
 // (programs.Service).
 type Reassessor interface {
-	MonthlyAmounts(ctx context.Context, programID int64) (programs.MonthlyAmount, error)
+	MonthlyAmounts(ctx context.Context, programID int64) (programs.Reassess, error)
 }
 
 // Payer is the ministry's account that payment files debit.

@@ -57,7 +57,7 @@ type batch struct {
 // (ResumePoint). Reading the next batch overlaps writing the last one (two connections; a
 // second reader was measured and gained nothing on two cores, docs/PERFORMANCE.md); memory
 // holds at most three batches.
-func (s *Service) writeBatches(ctx context.Context, c Cycle, after int64, amounts programs.MonthlyAmount, total int64, progress func(done, total int64)) error {
+func (s *Service) writeBatches(ctx context.Context, c Cycle, after int64, amounts programs.Reassess, total int64, progress func(done, total int64)) error {
 	g, ctx := errgroup.WithContext(ctx)
 	batches := make(chan batch, 1)
 	g.Go(func() error {
@@ -95,7 +95,7 @@ func (s *Service) writeBatches(ctx context.Context, c Cycle, after int64, amount
 }
 
 // readBatch reads the dues of one batch and works out their lines.
-func (s *Service) readBatch(ctx context.Context, c Cycle, b batch, amounts programs.MonthlyAmount) ([]Line, int64, error) {
+func (s *Service) readBatch(ctx context.Context, c Cycle, b batch, amounts programs.Reassess) ([]Line, int64, error) {
 	dues, err := s.store.Dues(ctx, c.ProgramID, b.first, b.last)
 	if err != nil {
 		return nil, 0, fmt.Errorf("read entitlements %d–%d: %w", b.first, b.last, err)
