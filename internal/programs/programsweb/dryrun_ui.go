@@ -46,7 +46,7 @@ func (h *Handler) dryRun(w http.ResponseWriter, r *http.Request) {
 		web.HTMLError(w, r, err)
 		return
 	}
-	h.renderProgram(w, r, http.StatusOK, programView{Record: &rec, DryRun: rec.Result})
+	h.renderProgram(w, r, http.StatusOK, programView{Record: &rec})
 }
 
 // dryRunState is how a recorded run reads in a list: running, done, failed or interrupted.
