@@ -336,10 +336,13 @@ here = os.path.dirname(os.path.abspath(__file__))
 import sys
 sys.path.insert(0, here)
 sys.dont_write_bytecode = True
-from singlewindow import S
-clash = set(S) & set(M)
-assert not clash, f"keys defined twice: {sorted(clash)}"
-M.update(S)
+# Every other module here holds one area's messages as a dict S: merged in, never redefined.
+import importlib
+for name in sorted(f[:-3] for f in os.listdir(here) if f.endswith(".py") and f != "messages.py"):
+    S = importlib.import_module(name).S
+    clash = set(S) & set(M)
+    assert not clash, f"keys defined twice in {name}.py: {sorted(clash)}"
+    M.update(S)
 for i, lang in enumerate(("az", "en", "ru")):
     with open(os.path.join(here, lang + ".json"), "w", encoding="utf-8") as f:
         json.dump({k: v[i] for k, v in sorted(M.items())}, f, ensure_ascii=False, indent=1)

@@ -16,6 +16,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/db"
 	"github.com/dost-platform/dost/internal/platform/progress"
+	"github.com/dost-platform/dost/internal/platform/request"
 )
 
 func runServe(ctx context.Context, args []string, out io.Writer) error {
@@ -27,10 +28,15 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 	baseURL := fs.String("base-url", os.Getenv("DOST_BASE_URL"), "public address printed in certificates' QR codes and SMS links; the listen address when empty (env DOST_BASE_URL)")
 	demoLogin := fs.Bool("demo-login", env("DOST_DEMO_LOGIN", "true") == "true", "let citizens sign in to the portal by FİN alone: demo and training only (env DOST_DEMO_LOGIN)")
 	shift := fs.Duration("clock-offset", envDuration("DOST_CLOCK_OFFSET"), "run as if the clock were this much later, e.g. 720h, to rehearse deadlines; never in production (env DOST_CLOCK_OFFSET)")
+	proxies := fs.String("trusted-proxies", os.Getenv("DOST_TRUSTED_PROXIES"), "comma-separated addresses or CIDRs of the reverse proxies whose X-Forwarded-For names the client; none by default (env DOST_TRUSTED_PROXIES)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	cfg := app.Config{DB: *dbURL, Addr: *addr, InsecureCookie: *insecure, Payer: payerFromEnv(), Log: slog.Default(), BaseURL: *baseURL,
+	trusted, err := request.ParseProxies(*proxies)
+	if err != nil {
+		return fmt.Errorf("--trusted-proxies: %w", err)
+	}
+	cfg := app.Config{TrustedProxies: trusted, DB: *dbURL, Addr: *addr, InsecureCookie: *insecure, Payer: payerFromEnv(), Log: slog.Default(), BaseURL: *baseURL,
 		CitizenLogin: identityweb.CitizenLogin{Demo: *demoLogin, OIDC: oidcFromEnv()}}
 	if *shift != 0 {
 		cfg.Clock = clock.Shifted{By: *shift}

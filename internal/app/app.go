@@ -26,6 +26,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/db"
 	"github.com/dost-platform/dost/internal/platform/notify"
+	"github.com/dost-platform/dost/internal/platform/request"
 	"github.com/dost-platform/dost/internal/platform/web"
 	"github.com/dost-platform/dost/internal/platform/workdays"
 	"github.com/dost-platform/dost/internal/programs"
@@ -51,6 +52,7 @@ type Config struct {
 	BaseURL        string                   // public address for QR codes and SMS links; the listen address by default
 	Sender         notify.Sender            // SMS and e-mail gateway; a logging sender by default
 	CitizenLogin   identityweb.CitizenLogin // how citizens sign in to the portal
+	TrustedProxies request.Proxies          // reverse proxies whose X-Forwarded-For names the client; none by default
 	Log            *slog.Logger
 	Clock          clock.Clock
 }

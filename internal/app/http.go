@@ -77,7 +77,7 @@ func (a *App) routes() {
 	a.operations(mux)
 
 	csrf := http.NewCrossOriginProtection()
-	a.Handler = web.Observe(a.Config.Log, web.SecureHeaders(csrf.Handler(a.Sessions.LoadAndSave(ids.Authenticate(web.Routed(mux))))))
+	a.Handler = web.Observe(a.Config.Log, a.Config.TrustedProxies, web.SecureHeaders(csrf.Handler(a.Sessions.LoadAndSave(ids.Authenticate(web.Routed(mux))))))
 }
 
 // operations registers what load balancers and monitoring call.

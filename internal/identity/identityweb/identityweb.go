@@ -12,6 +12,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/audit"
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/i18n"
+	"github.com/dost-platform/dost/internal/platform/request"
 	"github.com/dost-platform/dost/internal/platform/web"
 )
 
@@ -132,11 +133,5 @@ func (h *Handler) setLang(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, back, http.StatusSeeOther)
 }
 
-// clientIP is the peer address; behind a proxy, configure the proxy to connect per client.
-func clientIP(r *http.Request) string {
-	host := r.RemoteAddr
-	if i := strings.LastIndex(host, ":"); i > 0 {
-		host = host[:i]
-	}
-	return host
-}
+// clientIP is the client's address as Observe worked it out through the trusted proxies.
+func clientIP(r *http.Request) string { return request.From(r.Context()).ClientIP }

@@ -15,9 +15,9 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promauto"
-)
 
-type ridKey struct{}
+	"github.com/dost-platform/dost/internal/platform/request"
+)
 
 type routeKey struct{}
 
@@ -33,10 +33,7 @@ func Routed(mux http.Handler) http.Handler {
 }
 
 // RequestID returns the id of the request in ctx.
-func RequestID(ctx context.Context) string {
-	id, _ := ctx.Value(ridKey{}).(string)
-	return id
-}
+func RequestID(ctx context.Context) string { return request.From(ctx).ID }
 
 var (
 	requests = promauto.NewCounterVec(prometheus.CounterOpts{
@@ -69,16 +66,17 @@ func (r *recorder) Write(b []byte) (int, error) {
 
 func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
 
-// Observe gives each request an id (X-Request-ID), recovers panics, and logs and counts it
-// by route pattern. Only the pattern is logged, never the path or query, which can hold a
-// FİN or a name.
-func Observe(log *slog.Logger, next http.Handler) http.Handler {
+// Observe gives each request an id (X-Request-ID) and its client's address (through the
+// trusted proxies) in request.Info, recovers panics, and logs and counts it by route
+// pattern. Only the pattern is logged, never the path or query, which can hold a FİN or a
+// name, nor the client's address.
+func Observe(log *slog.Logger, proxies request.Proxies, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		id := newID()
 		w.Header().Set("X-Request-ID", id)
 		route := "unmatched"
-		ctx := context.WithValue(r.Context(), ridKey{}, id)
+		ctx := request.With(r.Context(), request.Info{ID: id, ClientIP: proxies.ClientIP(r)})
 		r = r.WithContext(context.WithValue(ctx, routeKey{}, &route))
 		rec := &recorder{ResponseWriter: w}
 		defer func() {
