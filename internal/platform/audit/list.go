@@ -7,10 +7,16 @@ import (
 	"time"
 )
 
-// Filter narrows a listing of the log. Institutions, when not nil, limits rows to actors of
-// those institutions: an auditor sees the part of the log that their grant covers.
+// Filter narrows a listing of the log. Institutions, when not nil, is the auditor's scope:
+// an auditor whose scope holds a top institution (one with no parent) sees every row —
+// staff's, citizens', anonymous visitors' and jobs' — and one below the top sees the rows of
+// staff of the institutions in their scope. Citizens, visitors and jobs act for no
+// institution; their rows are the top's to audit (docs/security-audit.md).
 type Filter struct {
 	ActorLogin   string
+	ActorKind    string
+	ClientIP     string
+	RequestID    string
 	Entity       string
 	EntityID     string
 	Action       string
@@ -31,6 +37,15 @@ func (l *Log) List(ctx context.Context, f Filter) ([]Entry, error) {
 	if f.ActorLogin != "" {
 		add("actor_login = $%d", f.ActorLogin)
 	}
+	if f.ActorKind != "" {
+		add("actor_kind = $%d", f.ActorKind)
+	}
+	if f.ClientIP != "" {
+		add("client_ip = $%d", f.ClientIP)
+	}
+	if f.RequestID != "" {
+		add("request_id = $%d", f.RequestID)
+	}
 	if f.Entity != "" {
 		add("entity = $%d", f.Entity)
 	}
@@ -50,7 +65,13 @@ func (l *Log) List(ctx context.Context, f Filter) ([]Entry, error) {
 		add("id < $%d", f.BeforeID)
 	}
 	if f.Institutions != nil {
-		where = append(where, institutionIn(f.Institutions))
+		top, err := l.holdsTop(ctx, f.Institutions)
+		if err != nil {
+			return nil, err
+		}
+		if !top {
+			where = append(where, institutionIn(f.Institutions))
+		}
 	}
 	q := `SELECT ` + columns + ` FROM audit_log`
 	if len(where) > 0 {
@@ -78,4 +99,18 @@ func institutionIn(ids []int64) string {
 		s[i] = fmt.Sprint(id)
 	}
 	return "institution_id IN (" + strings.Join(s, ",") + ")"
+}
+
+// holdsTop reports whether the scope includes an institution at the top of the hierarchy.
+func (l *Log) holdsTop(ctx context.Context, scope []int64) (bool, error) {
+	if len(scope) == 0 {
+		return false, nil
+	}
+	var top bool
+	err := l.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM institutions WHERE parent_id IS NULL AND `+
+		strings.Replace(institutionIn(scope), "institution_id", "id", 1)+`)`).Scan(&top)
+	if err != nil {
+		return false, fmt.Errorf("audit scope: %w", err)
+	}
+	return top, nil
 }
