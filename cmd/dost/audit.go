@@ -145,7 +145,7 @@ var roleName = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
 // migration adds are granted too. docs/security-audit.md shows the same SQL.
 const appRoleGrants = `GRANT USAGE ON SCHEMA public TO %[1]s;
 GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO %[1]s;
-GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO %[1]s;
+GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO %[1]s;
 REVOKE ALL ON goose_db_version FROM %[1]s;
 REVOKE UPDATE, DELETE, TRUNCATE ON audit_log, audit_checkpoints FROM %[1]s;
 REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON audit_head FROM %[1]s;
