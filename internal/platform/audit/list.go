@@ -19,6 +19,8 @@ type Filter struct {
 	RequestID    string
 	Entity       string
 	EntityID     string
+	EntityIDs    []string // any of these ids of Entity (a person is named by FİN in some rows, by id in others)
+	NotActor     string   // leave out this actor's own rows
 	Action       string
 	From, To     time.Time
 	Institutions []int64
@@ -52,6 +54,17 @@ func (l *Log) List(ctx context.Context, f Filter) ([]Entry, error) {
 	if f.EntityID != "" {
 		add("entity_id = $%d", f.EntityID)
 	}
+	if len(f.EntityIDs) > 0 {
+		marks := make([]string, len(f.EntityIDs))
+		for i, id := range f.EntityIDs {
+			args = append(args, id)
+			marks[i] = fmt.Sprintf("$%d", len(args))
+		}
+		where = append(where, "entity_id IN ("+strings.Join(marks, ", ")+")")
+	}
+	if f.NotActor != "" {
+		add("actor_login <> $%d", f.NotActor)
+	}
 	if f.Action != "" {
 		add("action = $%d", f.Action)
 	}
@@ -65,7 +78,7 @@ func (l *Log) List(ctx context.Context, f Filter) ([]Entry, error) {
 		add("id < $%d", f.BeforeID)
 	}
 	if f.Institutions != nil {
-		top, err := l.holdsTop(ctx, f.Institutions)
+		top, err := l.SeesAll(ctx, f.Institutions)
 		if err != nil {
 			return nil, err
 		}
@@ -101,8 +114,9 @@ func institutionIn(ids []int64) string {
 	return "institution_id IN (" + strings.Join(s, ",") + ")"
 }
 
-// holdsTop reports whether the scope includes an institution at the top of the hierarchy.
-func (l *Log) holdsTop(ctx context.Context, scope []int64) (bool, error) {
+// SeesAll reports whether an auditor with this scope sees every row: it includes an
+// institution at the top of the hierarchy.
+func (l *Log) SeesAll(ctx context.Context, scope []int64) (bool, error) {
 	if len(scope) == 0 {
 		return false, nil
 	}
@@ -113,4 +127,28 @@ func (l *Log) holdsTop(ctx context.Context, scope []int64) (bool, error) {
 		return false, fmt.Errorf("audit scope: %w", err)
 	}
 	return top, nil
+}
+
+// InstitutionNames names every institution in the language asked (az, en or ru), for the
+// listings: rows carry the institution's id.
+func (l *Log) InstitutionNames(ctx context.Context, lang string) (map[int64]string, error) {
+	col := map[string]string{"en": "name_en", "ru": "name_ru"}[lang]
+	if col == "" {
+		col = "name_az"
+	}
+	rows, err := l.db.QueryContext(ctx, `SELECT id, `+col+` FROM institutions`)
+	if err != nil {
+		return nil, fmt.Errorf("institution names: %w", err)
+	}
+	defer rows.Close()
+	names := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		names[id] = name
+	}
+	return names, rows.Err()
 }
