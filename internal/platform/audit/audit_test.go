@@ -5,6 +5,8 @@ import (
 	"crypto/ed25519"
 	"crypto/sha256"
 	"encoding/hex"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -351,6 +353,47 @@ func TestListFiltersAndPages(t *testing.T) {
 		none, _ := l.List(ctx, audit.Filter{Institutions: []int64{}})
 		if len(none) != 0 {
 			t.Fatalf("empty scope listed %d rows", len(none))
+		}
+	})
+}
+
+// TestCheckpointExportRetried: a checkpoint whose export failed (the directory unreachable) is
+// exported at the next call, without a second checkpoint being written.
+func TestCheckpointExportRetried(t *testing.T) {
+	d := dbtest.SQLite(t)
+	blocked := filepath.Join(t.TempDir(), "mount")
+	if err := os.WriteFile(blocked, nil, 0o600); err != nil { // a file where the directory should be
+		t.Fatal(err)
+	}
+	l := audit.New(d, &clock.Fixed{T: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)})
+	l.UseCheckpoints(signer, audit.Dir(filepath.Join(blocked, "checkpoints")))
+	record(t, l, 2)
+	if wrote, err := l.Checkpoint(context.Background(), time.Hour); !wrote || err == nil {
+		t.Fatalf("first checkpoint: wrote %v, err %v; want written and its export failed", wrote, err)
+	}
+	os.Remove(blocked)
+	if wrote, err := l.Checkpoint(context.Background(), time.Hour); wrote || err != nil {
+		t.Fatalf("second call: wrote %v, err %v", wrote, err)
+	}
+	latest, err := audit.Dir(filepath.Join(blocked, "checkpoints")).Latest(publicKey)
+	if err != nil || latest == nil || latest.ID != 1 || latest.LastID != 2 {
+		t.Fatalf("exported %+v, %v", latest, err)
+	}
+}
+
+// BenchmarkRecordParallel is many requests auditing reads at once: group commit shares one
+// transaction and one head update among them, keyed hashes included.
+func BenchmarkRecordParallel(b *testing.B) {
+	d := dbtest.SQLite(b)
+	l := audit.New(d, clock.System{})
+	l.UseKeys(testKey)
+	b.SetParallelism(16)
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			if err := l.Record(context.Background(), audit.Entry{ActorLogin: "officer", Action: audit.Read, Purpose: "card", Entity: "person", EntityID: "5ABCD12"}); err != nil {
+				b.Error(err)
+				return
+			}
 		}
 	})
 }

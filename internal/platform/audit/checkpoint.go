@@ -77,7 +77,8 @@ func (l *Log) UseCheckpoints(key ed25519.PrivateKey, exp Exporter) {
 // Checkpoint signs the chain's head into a new checkpoint, unless the latest one is younger
 // than every or already names the head. Several nodes may call it on the same period: the
 // head row is locked for the decision, so the second finds the first's checkpoint and
-// writes nothing. It reports whether it wrote one.
+// writes nothing. It reports whether it wrote one. The latest checkpoint is exported every
+// time (an export is idempotent), so one whose export failed goes out at the next call.
 func (l *Log) Checkpoint(ctx context.Context, every time.Duration) (bool, error) {
 	return l.checkpoint(ctx, func(latest Checkpoint, now time.Time) bool { return now.Sub(latest.At) >= every })
 }
@@ -110,6 +111,7 @@ func (l *Log) checkpoint(ctx context.Context, again func(latest Checkpoint, now 
 		case err != nil:
 			return err
 		case latest.LastID == head.LastID || !again(latest, now):
+			c = latest // not due: export the latest again, in case its export failed
 			return nil
 		}
 		pub := l.signer.Public().(ed25519.PublicKey)
@@ -120,15 +122,15 @@ func (l *Log) checkpoint(ctx context.Context, again func(latest Checkpoint, now 
 		wrote = err == nil
 		return err
 	})
-	if err != nil || !wrote {
+	if err != nil {
 		return false, err
 	}
-	if l.exporter != nil {
+	if l.exporter != nil && c.ID != 0 {
 		if err := l.exporter.Export(ctx, c); err != nil {
-			return true, fmt.Errorf("export audit checkpoint %d: %w", c.ID, err)
+			return wrote, fmt.Errorf("export audit checkpoint %d: %w", c.ID, err)
 		}
 	}
-	return true, nil
+	return wrote, nil
 }
 
 const checkpointColumns = `id, last_id, last_hash, row_count, at, key_id, signature`
