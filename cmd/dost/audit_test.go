@@ -156,4 +156,3 @@ func asUser(t *testing.T, dbURL, user string) string {
 	u.User = url.User(user)
 	return u.String()
 }
-
