@@ -397,3 +397,37 @@ func BenchmarkRecordParallel(b *testing.B) {
 		}
 	})
 }
+
+// TestCheckpointOneWriterAcrossNodes: nodes that reach the period together write one
+// checkpoint between them, and none of them fails.
+func TestCheckpointOneWriterAcrossNodes(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		c := &clock.Fixed{T: time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)}
+		record(t, audit.New(d, c), 3)
+		const nodes = 8
+		wrote := make(chan bool, nodes)
+		errs := make(chan error, nodes)
+		for range nodes {
+			go func() {
+				l := audit.New(d, c) // a node of its own, on the same database
+				l.UseCheckpoints(signer, nil)
+				w, err := l.Checkpoint(context.Background(), 5*time.Minute)
+				wrote <- w
+				errs <- err
+			}()
+		}
+		n := 0
+		for range nodes {
+			if <-wrote {
+				n++
+			}
+			if err := <-errs; err != nil {
+				t.Error(err)
+			}
+		}
+		cs, _ := audit.New(d, c).Checkpoints(context.Background())
+		if n != 1 || len(cs) != 1 {
+			t.Fatalf("%d nodes wrote, %d checkpoints; want one", n, len(cs))
+		}
+	})
+}
