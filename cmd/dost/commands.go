@@ -17,8 +17,13 @@ import (
 )
 
 func open(ctx context.Context, dbURL string) (*app.App, error) {
-	return app.New(ctx, app.Config{DB: dbURL, Payer: payerFromEnv(), PayrollBatch: envInt("DOST_PAYROLL_BATCH", 0),
-		Log: slog.New(slog.NewJSONHandler(io.Discard, nil))})
+	cfg := app.Config{DB: dbURL, Payer: payerFromEnv(), PayrollBatch: envInt("DOST_PAYROLL_BATCH", 0),
+		Log: slog.New(slog.NewJSONHandler(io.Discard, nil))}
+	cfg.Checkpoint.Dir = os.Getenv("DOST_CHECKPOINT_DIR")
+	if err := auditKeys(&cfg); err != nil {
+		return nil, err
+	}
+	return app.New(ctx, cfg)
 }
 
 // payerFromEnv reads the paying account from DOST_PAYER_NAME, DOST_PAYER_IBAN and
@@ -36,9 +41,11 @@ func runVersion(_ context.Context, args []string, out io.Writer) error {
 }
 
 func runMigrate(ctx context.Context, args []string, out io.Writer) error {
-	fs := flags("migrate", "Bring the schema up to date. With --status, only print the current and newest versions.", out)
+	fs := flags("migrate", "Bring the schema up to date, as the database's owner role, and give the audit log its first signed checkpoint if it has none. With --status, only print the current and newest versions.", out)
 	dbURL := dbFlag(fs)
 	status := fs.Bool("status", false, "print versions, change nothing")
+	appRole := fs.String("app-role", os.Getenv("DOST_APP_ROLE"), "PostgreSQL role `dost serve --no-migrate` runs as: granted the tables, but only INSERT and SELECT on the audit log (env DOST_APP_ROLE; docs/security-audit.md)")
+	dir := checkpointDirFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -49,6 +56,14 @@ func runMigrate(ctx context.Context, args []string, out io.Writer) error {
 	defer d.Close()
 	if !*status {
 		if err := d.Migrate(ctx); err != nil {
+			return err
+		}
+		if *appRole != "" {
+			if err := grantAppRole(ctx, d, *appRole); err != nil {
+				return err
+			}
+		}
+		if err := firstCheckpoint(ctx, d, *dir); err != nil {
 			return err
 		}
 	}
@@ -178,35 +193,4 @@ func userList(ctx context.Context, args []string, out io.Writer) error {
 			after = u.Login
 		}
 	}
-}
-
-func runAudit(ctx context.Context, args []string, out io.Writer) error {
-	if len(args) == 0 || args[0] != "verify" {
-		fmt.Fprintln(out, "Usage: dost audit verify [--db URL]\n\nRecomputes the hash chain of the whole audit log. Exits 2 and names the first broken row if any row was edited, deleted or reordered.")
-		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
-			return nil
-		}
-		return fmt.Errorf("audit: want verify")
-	}
-	fs := flags("audit verify", "Verify the audit log's hash chain; exit 2 on the first broken row.", out)
-	dbURL := dbFlag(fs)
-	if err := fs.Parse(args[1:]); err != nil {
-		return err
-	}
-	a, err := open(ctx, *dbURL)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	bar := progress.New(os.Stderr, "audit verify")
-	res, err := a.Audit.Verify(ctx, func(done, total int64) { bar.Set(int(done), int(total)) })
-	if err != nil {
-		return err
-	}
-	bar.Done()
-	if res.Broken != nil {
-		return exitError{2, fmt.Errorf("audit log broken at row %d: %s (%d rows before it intact)", res.Broken.ID, res.Broken.Reason, res.Rows)}
-	}
-	fmt.Fprintf(out, "audit log intact: %d rows\n", res.Rows)
-	return nil
 }

@@ -29,6 +29,9 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 	demoLogin := fs.Bool("demo-login", env("DOST_DEMO_LOGIN", "true") == "true", "let citizens sign in to the portal by FİN alone: demo and training only (env DOST_DEMO_LOGIN)")
 	shift := fs.Duration("clock-offset", envDuration("DOST_CLOCK_OFFSET"), "run as if the clock were this much later, e.g. 720h, to rehearse deadlines; never in production (env DOST_CLOCK_OFFSET)")
 	proxies := fs.String("trusted-proxies", os.Getenv("DOST_TRUSTED_PROXIES"), "comma-separated addresses or CIDRs of the reverse proxies whose X-Forwarded-For names the client; none by default (env DOST_TRUSTED_PROXIES)")
+	noMigrate := fs.Bool("no-migrate", os.Getenv("DOST_NO_MIGRATE") == "true", "do not migrate: run as the app role, which has no rights to change the schema or the audit log; `dost migrate` runs as the owner (env DOST_NO_MIGRATE)")
+	checkpointDir := checkpointDirFlag(fs)
+	checkpointEvery := fs.Duration("checkpoint-every", envDurationOr("DOST_CHECKPOINT_EVERY", 5*time.Minute), "how often the audit log's head is signed into a checkpoint (env DOST_CHECKPOINT_EVERY)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -37,7 +40,11 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 		return fmt.Errorf("--trusted-proxies: %w", err)
 	}
 	cfg := app.Config{TrustedProxies: trusted, DB: *dbURL, Addr: *addr, InsecureCookie: *insecure, Payer: payerFromEnv(), Log: slog.Default(), BaseURL: *baseURL,
-		CitizenLogin: identityweb.CitizenLogin{Demo: *demoLogin, OIDC: oidcFromEnv()}}
+		CitizenLogin: identityweb.CitizenLogin{Demo: *demoLogin, OIDC: oidcFromEnv()}, NoMigrate: *noMigrate}
+	cfg.Checkpoint.Dir, cfg.Checkpoint.Every = *checkpointDir, *checkpointEvery
+	if err := auditKeys(&cfg); err != nil {
+		return err
+	}
 	if *shift != 0 {
 		cfg.Clock = clock.Shifted{By: *shift}
 		slog.Warn("clock shifted: deadlines and dates are computed as if it were later", "offset", shift.String())
@@ -103,6 +110,13 @@ func oidcFromEnv() *identityweb.OIDC {
 func envDuration(key string) time.Duration {
 	d, _ := time.ParseDuration(os.Getenv(key))
 	return d
+}
+
+func envDurationOr(key string, def time.Duration) time.Duration {
+	if d, err := time.ParseDuration(os.Getenv(key)); err == nil {
+		return d
+	}
+	return def
 }
 
 func envInt(key string, def int) int {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/dost-platform/dost/internal/app"
 	"github.com/dost-platform/dost/internal/demo"
+	"github.com/dost-platform/dost/internal/platform/audit"
 )
 
 func TestPersonAPI(t *testing.T) {
@@ -60,7 +61,7 @@ func TestPersonAPI(t *testing.T) {
 		if l := logs.String(); !strings.Contains(l, `"route":"GET /api/v1/persons/{fin}"`) || strings.Contains(l, fin) || strings.Contains(l, last) {
 			t.Fatalf("the request log is missing or carries personal data: %s", l)
 		}
-		res, err := a.Audit.Verify(context.Background(), nil)
+		res, err := a.Audit.Verify(context.Background(), audit.VerifyOptions{})
 		if err != nil || res.Broken != nil || res.Rows < 5 {
 			t.Fatalf("audit after API use: %+v %v", res, err)
 		}

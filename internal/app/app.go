@@ -53,6 +53,10 @@ type Config struct {
 	Sender         notify.Sender            // SMS and e-mail gateway; a logging sender by default
 	CitizenLogin   identityweb.CitizenLogin // how citizens sign in to the portal
 	TrustedProxies request.Proxies          // reverse proxies whose X-Forwarded-For names the client; none by default
+	AuditKey       []byte                   // HMAC key of the audit chain (DOST_AUDIT_KEY[_FILE]); nil: the published demo key
+	AuditOldKeys   [][]byte                 // audit keys before a rotation, for verifying older rows
+	Checkpoint     AuditCheckpoints         // signed checkpoints of the audit log (auditcheckpoint.go)
+	NoMigrate      bool                     // the schema is the owner's to migrate: the app role runs without DDL rights
 	Log            *slog.Logger
 	Clock          clock.Clock
 }
@@ -109,13 +113,17 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 }
 
 func (a *App) init(ctx context.Context) (err error) {
-	if err := a.DB.Migrate(ctx); err != nil {
-		return err
+	if !a.Config.NoMigrate {
+		if err := a.DB.Migrate(ctx); err != nil {
+			return err
+		}
 	}
 	if err := registrydb.LoadPlaces(ctx, a.DB); err != nil {
 		return err
 	}
-	a.Audit = audit.New(a.DB, a.Config.Clock)
+	if a.Audit, err = a.openAudit(ctx); err != nil {
+		return err
+	}
 	reg, err := registry.NewService(registrydb.New(a.DB, a.Audit), a.Audit, a.Config.Clock)
 	if err != nil {
 		return err
@@ -177,6 +185,7 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	go a.applyLifeEvents(ctx)
 	go a.escalate(ctx)
 	go a.Outbox.Run(ctx, 5*time.Second)
+	go a.checkpointAudit(ctx)
 	if a.ServiceDesk.BaseURL == "" {
 		a.ServiceDesk.BaseURL = "http://" + BrowserAddr(ln.Addr().String())
 	}

@@ -71,6 +71,7 @@ func (a *App) routes() {
 	appeal.API(a.API, &a.Routes)
 	ids.CitizenRoutes(rt, a.Registry, a.Config.CitizenLogin)
 	portal.New(a.Registry, a.Programs, a.Payments, a.ServiceDesk, a.Appeals, appeal, a.Outbox).Routes(rt)
+	portal.NewAccessLog(a.Audit).Routes(rt)
 	notifyweb.New(a.Outbox).Routes(rt)
 	rt.Handle("GET /api/docs", authz.Public, web.APIDocs(a.API))
 	rt.Handle("GET /{$}", authz.Public, home)

@@ -45,6 +45,7 @@ func (h *Handler) Authenticate(next http.Handler) http.Handler {
 				http.Error(w, "invalid or expired token", http.StatusUnauthorized)
 				return
 			}
+			ctx = audit.ViaToken(ctx) // the audit log records the actor as an API client
 		} else if id := h.sessions.GetInt64(ctx, sessionUser); id != 0 {
 			p, _ = h.ids.Principal(ctx, id) // a disabled user is treated as anonymous
 		} else {

@@ -1,15 +1,16 @@
 // Package audit keeps the append-only, hash-chained log of every read and write of personal
-// data. Each row's hash covers its own fields and the previous row's hash, and ids run without
-// gaps, so editing, deleting or reordering any row breaks the chain where Verify finds it.
+// data. Each row's hash is an HMAC, under a key kept outside the database, of its own fields
+// and the previous row's hash, and ids run without gaps, so editing, deleting or reordering
+// any row breaks the chain where Verify finds it, and nobody without the key can recompute
+// it. Signed checkpoints exported outside the database catch what a chain alone cannot: a
+// tail cut off, or the whole log replaced (checkpoint.go).
 package audit
 
 import (
 	"context"
-	"crypto/sha256"
+	"crypto/ed25519"
 	"database/sql"
-	"encoding/hex"
 	"fmt"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -17,6 +18,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/db"
+	"github.com/dost-platform/dost/internal/platform/request"
 )
 
 // Actions recorded in the log.
@@ -41,21 +43,47 @@ type Entry struct {
 	Entity        string    `json:"entity"`
 	EntityID      string    `json:"entity_id"`
 	Detail        string    `json:"detail"`
+	ActorKind     string    `json:"actor_kind"` // staff, citizen, anonymous, system or api
+	ClientIP      string    `json:"client_ip"`
+	RequestID     string    `json:"request_id"`
+	KeyID         string    `json:"key_id"` // the audit key's id; empty on rows written before keying began
 	PrevHash      string    `json:"prev_hash"`
 	Hash          string    `json:"hash"`
 }
 
+// Kinds of actor a row records.
+const (
+	Staff     = "staff"     // a staff member signed in to the back office
+	Citizen   = "citizen"   // a person signed in to e-social
+	Anonymous = "anonymous" // a request nobody signed in to (kiosk, certificate check)
+	System    = "system"    // start-up, demo load, background jobs, the command line
+	APIToken  = "api"       // a staff member's API token
+)
+
 // Log appends to and reads the audit log.
 type Log struct {
-	db      *db.DB
-	clock   clock.Clock
-	pending chan recording
-	start   sync.Once
+	keys     Keyring
+	signer   ed25519.PrivateKey
+	exporter Exporter
+	db       *db.DB
+	clock    clock.Clock
+	pending  chan recording
+	start    sync.Once
 }
 
-// New returns the log stored in d.
+// New returns the log stored in d, keyed with the published DemoKey until UseKeys says
+// otherwise.
 func New(d *db.DB, c clock.Clock) *Log {
-	return &Log{db: d, clock: c, pending: make(chan recording, 1024)}
+	return &Log{db: d, clock: c, keys: Keyring{Current: DemoKey}, signer: DemoCheckpointKey, pending: make(chan recording, 1024)}
+}
+
+// UseKeys sets the key new rows are written with and the older ones verify accepts. A zero
+// Current keeps the demo key.
+func (l *Log) UseKeys(k Keyring) {
+	if k.Current == nil {
+		k.Current = DemoKey
+	}
+	l.keys = k
 }
 
 // recording is a read waiting to be written, and where to say that it was.
@@ -73,7 +101,7 @@ const maxGroup = 256
 // the head. No read is answered before its entry is durable.
 func (l *Log) Record(ctx context.Context, e Entry) error {
 	l.start.Do(func() { go l.writeGroups() })
-	r := recording{entry: e, done: make(chan error, 1)}
+	r := recording{entry: withRequest(ctx, e), done: make(chan error, 1)}
 	select {
 	case l.pending <- r:
 	case <-ctx.Done():
@@ -111,7 +139,7 @@ func (l *Log) writeGroups() {
 // chain head row is locked for the rest of tx: appends are serialised, which is what makes
 // the chain a chain.
 func (l *Log) Append(ctx context.Context, tx *sql.Tx, e Entry) error {
-	return l.appendAll(ctx, tx, []Entry{e})
+	return l.appendAll(ctx, tx, []Entry{withRequest(ctx, e)})
 }
 
 // appendAll chains entries after the head in one pass: the head is read and moved once.
@@ -128,37 +156,33 @@ func (l *Log) appendAll(ctx context.Context, tx *sql.Tx, entries []Entry) error 
 	}
 	at := l.clock.Now().UTC().Truncate(time.Microsecond)
 	values := make([]string, len(entries))
-	args := make([]any, 0, 12*len(entries))
+	args := make([]any, 0, 16*len(entries))
+	keyID := KeyID(l.keys.Current)
 	for i, e := range entries {
-		e.ID, e.PrevHash, e.At = lastID+1, lastHash, at
-		e.Hash = e.computeHash()
+		e.ID, e.PrevHash, e.At, e.KeyID = lastID+1, lastHash, at, keyID
+		if e.Hash, err = e.computeHash(l.keys); err != nil {
+			return err
+		}
 		n := len(args)
-		values[i] = fmt.Sprintf("($%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d, $%d)", n+1, n+2, n+3, n+4, n+5, n+6, n+7, n+8, n+9, n+10, n+11, n+12)
+		ph := make([]string, 16)
+		for j := range ph {
+			ph[j] = fmt.Sprintf("$%d", n+j+1)
+		}
+		values[i] = "(" + strings.Join(ph, ", ") + ")"
 		args = append(args, e.ID, e.At, nullID(e.ActorID), e.ActorLogin, nullID(e.InstitutionID), e.Action, e.Purpose,
-			e.Entity, e.EntityID, e.Detail, e.PrevHash, e.Hash)
+			e.Entity, e.EntityID, e.Detail, e.ActorKind, e.ClientIP, e.RequestID, e.KeyID, e.PrevHash, e.Hash)
 		lastID, lastHash = e.ID, e.Hash
 	}
 	// one statement for the whole group: a round trip per entry would hold the head longer
 	_, err = tx.ExecContext(ctx, `INSERT INTO audit_log
-		(id, at, actor_id, actor_login, institution_id, action, purpose, entity, entity_id, detail, prev_hash, hash)
+		(id, at, actor_id, actor_login, institution_id, action, purpose, entity, entity_id, detail,
+		 actor_kind, client_ip, request_id, key_id, prev_hash, hash)
 		VALUES `+strings.Join(values, ", "), args...)
 	if err != nil {
 		return fmt.Errorf("audit append: %w", err)
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE audit_head SET last_id = $1, last_hash = $2 WHERE id = 1`, lastID, lastHash)
 	return err
-}
-
-// computeHash is SHA-256 over the previous hash and every field, separated by a byte that
-// cannot occur in them unescaped.
-func (e Entry) computeHash() string {
-	fields := []string{
-		e.PrevHash, strconv.FormatInt(e.ID, 10), e.At.UTC().Format(time.RFC3339Nano),
-		strconv.FormatInt(e.ActorID, 10), e.ActorLogin, strconv.FormatInt(e.InstitutionID, 10),
-		e.Action, e.Purpose, e.Entity, e.EntityID, e.Detail,
-	}
-	sum := sha256.Sum256([]byte(strings.Join(fields, "\x1f")))
-	return hex.EncodeToString(sum[:])
 }
 
 func nullID(id int64) any {
@@ -175,11 +199,51 @@ type Recorder interface {
 }
 
 // For starts an entry acting as the principal in ctx, or as "system" when there is none
-// (start-up, demo load, batch jobs).
+// (start-up, demo load, batch jobs), with the kind of actor, the client's address and the
+// request id.
 func For(ctx context.Context, action, purpose, entity, entityID, detail string) Entry {
 	e := Entry{Action: action, Purpose: purpose, Entity: entity, EntityID: entityID, Detail: detail, ActorLogin: "system"}
 	if p := authz.From(ctx); p != nil {
 		e.ActorID, e.ActorLogin, e.InstitutionID = p.UserID, p.Login, p.PrimaryInstitution()
 	}
+	return withRequest(ctx, e)
+}
+
+type viaTokenKey struct{}
+
+// ViaToken marks ctx as authenticated by an API token, so rows record the actor as "api".
+func ViaToken(ctx context.Context) context.Context {
+	return context.WithValue(ctx, viaTokenKey{}, true)
+}
+
+// withRequest fills what the context knows and the entry does not say yet: the kind of
+// actor, the client's address and the request id. Entries built by hand (sign-in) get them
+// too, because Record and Append call it.
+func withRequest(ctx context.Context, e Entry) Entry {
+	info := request.From(ctx)
+	if e.ClientIP == "" {
+		e.ClientIP = info.ClientIP
+	}
+	if e.RequestID == "" {
+		e.RequestID = info.ID
+	}
+	if e.ActorKind == "" {
+		e.ActorKind = actorKind(ctx, info)
+	}
 	return e
+}
+
+func actorKind(ctx context.Context, info request.Info) string {
+	p := authz.From(ctx)
+	switch {
+	case p != nil && p.PersonID != 0:
+		return Citizen
+	case p != nil && ctx.Value(viaTokenKey{}) != nil:
+		return APIToken
+	case p != nil && p.UserID != 0:
+		return Staff
+	case info.ID != "":
+		return Anonymous
+	}
+	return System
 }

@@ -7,12 +7,20 @@ import (
 	"time"
 )
 
-// Filter narrows a listing of the log. Institutions, when not nil, limits rows to actors of
-// those institutions: an auditor sees the part of the log that their grant covers.
+// Filter narrows a listing of the log. Institutions, when not nil, is the auditor's scope:
+// an auditor whose scope holds a top institution (one with no parent) sees every row —
+// staff's, citizens', anonymous visitors' and jobs' — and one below the top sees the rows of
+// staff of the institutions in their scope. Citizens, visitors and jobs act for no
+// institution; their rows are the top's to audit (docs/security-audit.md).
 type Filter struct {
 	ActorLogin   string
+	ActorKind    string
+	ClientIP     string
+	RequestID    string
 	Entity       string
 	EntityID     string
+	EntityIDs    []string // any of these ids of Entity (a person is named by FİN in some rows, by id in others)
+	NotActor     string   // leave out this actor's own rows
 	Action       string
 	From, To     time.Time
 	Institutions []int64
@@ -31,11 +39,31 @@ func (l *Log) List(ctx context.Context, f Filter) ([]Entry, error) {
 	if f.ActorLogin != "" {
 		add("actor_login = $%d", f.ActorLogin)
 	}
+	if f.ActorKind != "" {
+		add("actor_kind = $%d", f.ActorKind)
+	}
+	if f.ClientIP != "" {
+		add("client_ip = $%d", f.ClientIP)
+	}
+	if f.RequestID != "" {
+		add("request_id = $%d", f.RequestID)
+	}
 	if f.Entity != "" {
 		add("entity = $%d", f.Entity)
 	}
 	if f.EntityID != "" {
 		add("entity_id = $%d", f.EntityID)
+	}
+	if len(f.EntityIDs) > 0 {
+		marks := make([]string, len(f.EntityIDs))
+		for i, id := range f.EntityIDs {
+			args = append(args, id)
+			marks[i] = fmt.Sprintf("$%d", len(args))
+		}
+		where = append(where, "entity_id IN ("+strings.Join(marks, ", ")+")")
+	}
+	if f.NotActor != "" {
+		add("actor_login <> $%d", f.NotActor)
 	}
 	if f.Action != "" {
 		add("action = $%d", f.Action)
@@ -50,7 +78,13 @@ func (l *Log) List(ctx context.Context, f Filter) ([]Entry, error) {
 		add("id < $%d", f.BeforeID)
 	}
 	if f.Institutions != nil {
-		where = append(where, institutionIn(f.Institutions))
+		top, err := l.SeesAll(ctx, f.Institutions)
+		if err != nil {
+			return nil, err
+		}
+		if !top {
+			where = append(where, institutionIn(f.Institutions))
+		}
 	}
 	q := `SELECT ` + columns + ` FROM audit_log`
 	if len(where) > 0 {
@@ -78,4 +112,43 @@ func institutionIn(ids []int64) string {
 		s[i] = fmt.Sprint(id)
 	}
 	return "institution_id IN (" + strings.Join(s, ",") + ")"
+}
+
+// SeesAll reports whether an auditor with this scope sees every row: it includes an
+// institution at the top of the hierarchy.
+func (l *Log) SeesAll(ctx context.Context, scope []int64) (bool, error) {
+	if len(scope) == 0 {
+		return false, nil
+	}
+	var top bool
+	err := l.db.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM institutions WHERE parent_id IS NULL AND `+
+		strings.Replace(institutionIn(scope), "institution_id", "id", 1)+`)`).Scan(&top)
+	if err != nil {
+		return false, fmt.Errorf("audit scope: %w", err)
+	}
+	return top, nil
+}
+
+// InstitutionNames names every institution in the language asked (az, en or ru), for the
+// listings: rows carry the institution's id.
+func (l *Log) InstitutionNames(ctx context.Context, lang string) (map[int64]string, error) {
+	col := map[string]string{"en": "name_en", "ru": "name_ru"}[lang]
+	if col == "" {
+		col = "name_az"
+	}
+	rows, err := l.db.QueryContext(ctx, `SELECT id, `+col+` FROM institutions`)
+	if err != nil {
+		return nil, fmt.Errorf("institution names: %w", err)
+	}
+	defer rows.Close()
+	names := map[int64]string{}
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return nil, err
+		}
+		names[id] = name
+	}
+	return names, rows.Err()
 }

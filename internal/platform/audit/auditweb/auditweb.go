@@ -14,6 +14,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/audit"
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/i18n"
 	"github.com/dost-platform/dost/internal/platform/web"
 )
 
@@ -31,7 +32,8 @@ func (h *Handler) Routes(rt web.Router) {
 // filterFrom reads a filter from URL parameters, scoped to the principal's institutions.
 func filterFrom(ctx context.Context, v url.Values) audit.Filter {
 	f := audit.Filter{ActorLogin: v.Get("actor"), Entity: v.Get("entity"), EntityID: v.Get("entity_id"),
-		Action: v.Get("action"), Institutions: authz.From(ctx).Scope(authz.AuditRead)}
+		Action: v.Get("action"), ActorKind: v.Get("kind"), ClientIP: v.Get("ip"), RequestID: v.Get("request_id"),
+		Institutions: authz.From(ctx).Scope(authz.AuditRead)}
 	f.BeforeID, _ = strconv.ParseInt(v.Get("before"), 10, 64)
 	if d, err := clock.ParseDate(v.Get("from")); err == nil {
 		f.From = d.Time().UTC() // stored timestamps are UTC; SQLite compares them as text
@@ -50,13 +52,42 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
 		web.HTMLError(w, r, err)
 		return
 	}
+	all, err := h.log.SeesAll(r.Context(), f.Institutions)
+	if err != nil {
+		web.HTMLError(w, r, err)
+		return
+	}
+	names, err := h.log.InstitutionNames(r.Context(), i18n.Lang(r.Context()))
+	if err != nil {
+		web.HTMLError(w, r, err)
+		return
+	}
 	older := ""
 	if len(entries) == f.Limit {
 		q := r.URL.Query()
 		q.Set("before", strconv.FormatInt(entries[len(entries)-1].ID, 10))
 		older = "/audit?" + q.Encode()
 	}
-	web.Render(w, r, http.StatusOK, auditPage(r.URL.Query(), entries, older))
+	web.Render(w, r, http.StatusOK, auditPage(pageView{Query: r.URL.Query(), Entries: entries, Older: older, All: all, Institutions: names}))
+}
+
+// pageView is what the audit page shows.
+type pageView struct {
+	Query        url.Values
+	Entries      []audit.Entry
+	Older        string
+	All          bool             // the auditor sees every row, not only their institutions' staff's
+	Institutions map[int64]string // names by id
+}
+
+// kinds are the actor kinds a row records, in the order the filter offers them.
+var kinds = []string{audit.Staff, audit.Citizen, audit.Anonymous, audit.System, audit.APIToken}
+
+func (v pageView) institution(id int64) string {
+	if id == 0 {
+		return "—"
+	}
+	return v.Institutions[id]
 }
 
 type listIn struct {
@@ -64,6 +95,9 @@ type listIn struct {
 	Entity   string `query:"entity"`
 	EntityID string `query:"entity_id"`
 	Action   string `query:"action"`
+	Kind     string `query:"kind" enum:"staff,citizen,anonymous,system,api," doc:"kind of actor"`
+	IP       string `query:"ip" doc:"client address"`
+	Request  string `query:"request_id"`
 	From     string `query:"from" format:"date"`
 	To       string `query:"to" format:"date"`
 	Before   int64  `query:"before"`
@@ -83,7 +117,7 @@ func (h *Handler) API(api huma.API, routes *[]web.Route) {
 }
 
 func (h *Handler) apiList(ctx context.Context, in *listIn) (*listOut, error) {
-	v := url.Values{"actor": {in.Actor}, "entity": {in.Entity}, "entity_id": {in.EntityID}, "action": {in.Action},
+	v := url.Values{"actor": {in.Actor}, "entity": {in.Entity}, "entity_id": {in.EntityID}, "action": {in.Action}, "kind": {in.Kind}, "ip": {in.IP}, "request_id": {in.Request},
 		"from": {in.From}, "to": {in.To}, "before": {strconv.FormatInt(in.Before, 10)}}
 	f := filterFrom(ctx, v)
 	f.Limit = in.Limit
