@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/ed25519"
+	"database/sql"
 	"errors"
 	"io"
 	"log/slog"
@@ -277,5 +278,40 @@ func TestMetricsApart(t *testing.T) {
 	}
 	if s := get("http://" + a.MetricsListen + "/metrics"); s != http.StatusOK {
 		t.Errorf("/metrics on its own address answered %d", s)
+	}
+}
+
+// TestDemoInbox: a demo sends its messages to the simulated gateway, whose inbox an
+// administrator reads at /demo/messages (an activation code "sent to a phone"); the page
+// does not exist outside demo.
+func TestDemoInbox(t *testing.T) {
+	a, srv := start(t, demoConfig("sqlite:"+filepath.Join(t.TempDir(), "dost.db")))
+	ctx := context.Background()
+	if _, err := a.SeedDemo(ctx, 20, 0, nil); err != nil {
+		t.Fatal(err)
+	}
+	err := a.DB.InTx(ctx, func(tx *sql.Tx) error {
+		return notify.Enqueue(ctx, tx, time.Now(), notify.Message{DedupKey: "demo-code", Channel: notify.SMS, Address: "+994501112233", Lang: "en", Body: "Your activation code: 918273"})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n, err := a.Outbox.DispatchDue(ctx); n != 1 || err != nil {
+		t.Fatalf("dispatched %d: %v", n, err)
+	}
+	resp, err := login(t, srv, a, "admin").Get(srv.URL + "/demo/messages")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK || !strings.Contains(string(b), "918273") {
+		t.Fatalf("demo inbox: %d", resp.StatusCode)
+	}
+	p, _ := start(t, production("sqlite:"+filepath.Join(t.TempDir(), "prod.db")))
+	for _, r := range p.Routes {
+		if strings.HasPrefix(r.Path, "/demo/") {
+			t.Fatalf("%s is registered outside demo", r.Path)
+		}
 	}
 }
