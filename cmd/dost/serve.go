@@ -44,9 +44,6 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	cfg.Addr, cfg.BaseURL, cfg.TrustedProxies, cfg.MetricsAddr, cfg.Log = *addr, *baseURL, trusted, *metrics, slog.Default()
-	if *demoMode {
-		fmt.Fprintln(out, "DEMO MODE: made-up data, published passwords, sign-in by FİN alone. Never put real persons' data here; a real installation starts without --demo (README: Running in production).")
-	}
 	if *shift != 0 {
 		cfg.Clock = clock.Shifted{By: *shift}
 		slog.Warn("clock shifted: deadlines and dates are computed as if it were later", "offset", shift.String())
@@ -56,6 +53,9 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	defer a.Close()
+	if *demoMode {
+		fmt.Fprintln(out, "DEMO MODE: made-up data, published passwords, sign-in by FİN alone. Never put real persons' data here; a real installation starts without --demo (README: Running in production).")
+	}
 	if *demoMode && *persons > 0 {
 		bar := progress.New(os.Stderr, "demo country")
 		seeded, err := a.SeedDemo(ctx, *persons, 0, bar.Set)

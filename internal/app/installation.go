@@ -35,7 +35,7 @@ func Claim(ctx context.Context, d *db.DB, demo bool) error {
 	}
 	switch {
 	case mode == ModeProduction && demo:
-		return fmt.Errorf("%w: this database is a production installation (or held data before installations were marked), and --demo (DOST_DEMO=1) is refused on it: start without --demo, or give the demo a new, empty database (--db sqlite:./demo-data/dost.db)", ErrModeMismatch)
+		return fmt.Errorf("%w: this database is a production installation (marked so, or holding staff or persons from before installations were marked), and --demo (DOST_DEMO=1) is refused on it. Start without --demo, or give the demo a new, empty database, e.g. --db sqlite:./demo-data/dost.db (an old demo database of `make run` from before the mark: delete ./dost-data)", ErrModeMismatch)
 	case mode == ModeDemo && !demo:
 		return fmt.Errorf("%w: this database was created in demo mode (published passwords, FİN-only sign-in) and starts only with --demo (DOST_DEMO=1); a real installation needs a new, empty database", ErrModeMismatch)
 	}
