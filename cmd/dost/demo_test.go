@@ -169,10 +169,10 @@ func TestSecretsFromFiles(t *testing.T) {
 
 func TestAuditKeyFormats(t *testing.T) {
 	for key, ok := range map[string]bool{
-		strings.Repeat("0f", 32):                     true,
+		strings.Repeat("0f", 32):                       true,
 		"q83vEjRWeJq83vEjRWeJq83vEjRWeJq83vEjRWeJq80=": true,
-		strings.Repeat("0f", 16):                     false, // 16 bytes
-		"not a key":                                  false,
+		strings.Repeat("0f", 16):                       false, // 16 bytes
+		"not a key":                                    false,
 	} {
 		if _, err := parseKey(key); (err == nil) != ok {
 			t.Errorf("parseKey(%q): %v", key, err)
