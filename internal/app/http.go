@@ -74,7 +74,7 @@ func (a *App) routes() {
 	portal.New(a.Registry, a.Programs, a.Payments, a.ServiceDesk, a.Appeals, appeal, a.Outbox).Routes(rt)
 	notifyweb.New(a.Outbox).Routes(rt)
 	if a.DemoGateway != nil {
-		notifyweb.NewDemoInbox(a.DemoGateway).Routes(rt)
+		notifyweb.NewDemoInbox(a.DemoGateway, a.Audit).Routes(rt)
 	}
 	rt.Handle("GET /api/docs", authz.Public, web.APIDocs(a.API))
 	rt.Handle("GET /{$}", authz.Public, home)
