@@ -1,8 +1,11 @@
 # dost — the two commands a newcomer needs are `make run` and `make test`.
 .PHONY: run test unit e2e build generate locales check-generated bench-demo bench-search fuzz
 
+# The demo: made-up data, the demo logins printed at start. A real installation starts without
+# --demo and with its settings (README: Running in production).
 run:
-	go run ./cmd/dost serve
+	@echo "make run starts the DEMO (dost serve --demo): made-up data and published demo passwords, never real persons."
+	go run ./cmd/dost serve --demo
 
 build:
 	go build -o bin/dost ./cmd/dost

@@ -1,5 +1,6 @@
 // Starts a real dost server for browser tests: the binary built from this checkout, a fresh
-// database (SQLite by default, PostgreSQL when DOST_E2E_DB is a postgres:// URL), demo data.
+// database (SQLite by default, PostgreSQL when DOST_E2E_DB is a postgres:// URL), demo data,
+// in demo mode (--demo).
 import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,7 @@ export async function startServer({ from, args = [] } = {}) {
   const dir = from?.dir || mkdtempSync(join(tmpdir(), 'dost-e2e-'));
   const db = from?.db || process.env.DOST_E2E_DB || `sqlite:${join(dir, 'dost.db')}`;
   const bin = process.env.DOST_BIN || join(process.cwd(), '..', 'bin', 'dost');
-  const proc = spawn(bin, ['serve', '--db', db, '--addr', '127.0.0.1:0', '--demo-persons', '3000', ...args], {
+  const proc = spawn(bin, ['serve', '--demo', '--db', db, '--addr', '127.0.0.1:0', '--demo-persons', '3000', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     cwd: dir, // payment files and other data land in the test's own directory
   });

@@ -30,7 +30,7 @@ func main() {
 		defer pprof.StopCPUProfile()
 	}
 	ctx := authz.With(context.Background(), &authz.Principal{Login: "analyst"})
-	a, err := app.New(ctx, app.Config{DB: *dbURL, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	a, err := app.New(ctx, app.Config{DB: *dbURL, Demo: true, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)

@@ -49,7 +49,7 @@ var (
 )
 
 func run(ctx context.Context, url string, persons, ents int, out string) error {
-	a, err := app.New(ctx, app.Config{DB: url, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	a, err := app.New(ctx, app.Config{DB: url, Demo: true, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		return err
 	}

@@ -40,7 +40,7 @@ func main() {
 }
 
 func run(ctx context.Context, url string, persons, queries int) error {
-	a, err := app.New(ctx, app.Config{DB: url, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	a, err := app.New(ctx, app.Config{DB: url, Demo: true, Log: slog.New(slog.NewTextHandler(io.Discard, nil))})
 	if err != nil {
 		return err
 	}

@@ -71,7 +71,7 @@ func run(dbURL, bin, duration string, conns, citizens, rate int, saturate bool) 
 	if err != nil {
 		return err
 	}
-	srv := exec.Command(bin, "serve", "--db", dbURL, "--addr", "127.0.0.1:0", "--demo-persons", "0", "--insecure-cookie")
+	srv := exec.Command(bin, "serve", "--db", dbURL, "--addr", "127.0.0.1:0", "--demo", "--demo-persons", "0")
 	out, _ := srv.StdoutPipe()
 	srv.Stderr = os.Stderr
 	if err := srv.Start(); err != nil {

@@ -4,32 +4,30 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"log/slog"
 	"os"
 	"strings"
 
 	"github.com/dost-platform/dost/internal/app"
 	"github.com/dost-platform/dost/internal/identity"
-	"github.com/dost-platform/dost/internal/payments"
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/db"
 	"github.com/dost-platform/dost/internal/platform/progress"
 )
 
+// open opens the system for a command, with the settings of the environment; in demo mode when
+// DOST_DEMO=1. A command on a demo database without it, or with it on a production one, is
+// refused, as the server is.
 func open(ctx context.Context, dbURL string) (*app.App, error) {
-	cfg := app.Config{DB: dbURL, Payer: payerFromEnv(), PayrollBatch: envInt("DOST_PAYROLL_BATCH", 0),
-		Log: slog.New(slog.NewJSONHandler(io.Discard, nil))}
-	cfg.Checkpoint.Dir = os.Getenv("DOST_CHECKPOINT_DIR")
-	if err := auditKeys(&cfg); err != nil {
-		return nil, err
-	}
-	return app.New(ctx, cfg)
+	return openMode(ctx, dbURL, demoEnv())
 }
 
-// payerFromEnv reads the paying account from DOST_PAYER_NAME, DOST_PAYER_IBAN and
-// DOST_PAYER_BIC; unset, the demo account is used.
-func payerFromEnv() payments.Payer {
-	return payments.Payer{Name: os.Getenv("DOST_PAYER_NAME"), IBAN: os.Getenv("DOST_PAYER_IBAN"), BIC: os.Getenv("DOST_PAYER_BIC")}
+func openMode(ctx context.Context, dbURL string, demo bool) (*app.App, error) {
+	cfg, err := envConfig(dbURL, demo)
+	if err != nil {
+		return nil, err
+	}
+	cfg.Log = quiet()
+	return app.New(ctx, cfg)
 }
 
 func runVersion(_ context.Context, args []string, out io.Writer) error {
@@ -41,11 +39,12 @@ func runVersion(_ context.Context, args []string, out io.Writer) error {
 }
 
 func runMigrate(ctx context.Context, args []string, out io.Writer) error {
-	fs := flags("migrate", "Bring the schema up to date, as the database's owner role, and give the audit log its first signed checkpoint if it has none. With --status, only print the current and newest versions.", out)
+	fs := flags("migrate", "Bring the schema up to date, as the database's owner role, and give the audit log its first signed checkpoint if it has none. With --status, only print the current and newest versions. An empty database is marked as a production installation, or a demo one with --demo; a database of the other mode is refused.", out)
 	dbURL := dbFlag(fs)
 	status := fs.Bool("status", false, "print versions, change nothing")
 	appRole := fs.String("app-role", os.Getenv("DOST_APP_ROLE"), "PostgreSQL role `dost serve --no-migrate` runs as: granted the tables, but only INSERT and SELECT on the audit log (env DOST_APP_ROLE; docs/security-audit.md)")
 	dir := checkpointDirFlag(fs)
+	demo := demoFlag(fs)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -56,6 +55,9 @@ func runMigrate(ctx context.Context, args []string, out io.Writer) error {
 	defer d.Close()
 	if !*status {
 		if err := d.Migrate(ctx); err != nil {
+			return err
+		}
+		if err := app.Claim(ctx, d, *demo); err != nil {
 			return err
 		}
 		if *appRole != "" {
@@ -76,14 +78,14 @@ func runMigrate(ctx context.Context, args []string, out io.Writer) error {
 }
 
 func runDemo(ctx context.Context, args []string, out io.Writer) error {
-	fs := flags("demo", "Generate a demo country (persons in households, incomes, categories, demo staff and programmes) into an empty database.", out)
+	fs := flags("demo", "Generate a demo country (persons in households, incomes, categories, demo staff and programmes) into an empty database, which becomes a demo installation: start it with `dost serve --demo`.", out)
 	dbURL := dbFlag(fs)
 	persons := fs.Int("persons", 20000, "how many persons")
 	entitlements := fs.Int("entitlements", 0, "extra active TSSA entitlements, for payroll benchmarks")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	a, err := open(ctx, *dbURL)
+	a, err := openMode(ctx, *dbURL, true)
 	if err != nil {
 		return err
 	}

@@ -69,8 +69,10 @@ func TestPreparationSurvivesSIGKILL(t *testing.T) {
 }
 
 // demoDB is a new empty database on an engine: a file named name under the test's directory,
-// or a PostgreSQL database dropped after the test.
+// or a PostgreSQL database dropped after the test. The commands then run in demo mode
+// (DOST_DEMO=1): the database `dost demo` fills is a demo installation.
 func demoDB(t *testing.T, engine, name string) string {
+	t.Setenv("DOST_DEMO", "1")
 	if engine == "sqlite" {
 		return "sqlite:" + filepath.Join(t.TempDir(), name+".db")
 	}

@@ -25,7 +25,7 @@ var commands []command
 
 func init() {
 	commands = []command{
-		{"serve", "run the web server (migrates; fills an empty database with demo data)", runServe},
+		{"serve", "run the web server (migrates; with --demo, fills an empty database with demo data)", runServe},
 		{"migrate", "bring the database schema up to date, or show its version", runMigrate},
 		{"demo", "generate a demo country into an empty database", runDemo},
 		{"user", "manage staff accounts: user add | user list", runUser},
@@ -72,6 +72,9 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		usage(out)
 		return nil
 	}
+	if err := checkSecrets(); err != nil {
+		return err
+	}
 	for _, c := range commands {
 		if c.name == args[0] {
 			return c.run(ctx, args[1:], out)
@@ -100,9 +103,19 @@ func flags(name, summary string, out io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// dbFlag adds --db, defaulting to $DOST_DB or the embedded SQLite file.
+// dbFlag adds --db, defaulting to $DOST_DB (or the file $DOST_DB_FILE names, since a
+// PostgreSQL URL carries a password) or the embedded SQLite file.
 func dbFlag(fs *flag.FlagSet) *string {
-	return fs.String("db", env("DOST_DB", "sqlite:./dost-data/dost.db"), "database: sqlite:PATH or postgres://… (env DOST_DB)")
+	def, _ := secretEnv("DOST_DB") // checked by checkSecrets before any command
+	if def == "" {
+		def = "sqlite:./dost-data/dost.db"
+	}
+	return fs.String("db", def, "database: sqlite:PATH or postgres://… (env DOST_DB or DOST_DB_FILE)")
+}
+
+// demoFlag adds --demo, defaulting to $DOST_DEMO.
+func demoFlag(fs *flag.FlagSet) *bool {
+	return fs.Bool("demo", demoEnv(), "demo mode: made-up data, published passwords, FİN-only sign-in; never for real persons (env DOST_DEMO=1)")
 }
 
 func env(key, def string) string {

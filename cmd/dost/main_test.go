@@ -113,7 +113,7 @@ func TestServeShutsDownGracefully(t *testing.T) {
 	done := make(chan error, 1)
 	var out syncWriter
 	go func() {
-		done <- run(ctx, []string{"serve", "--db", url, "--addr", "127.0.0.1:0", "--demo-persons", "0"}, &out)
+		done <- run(ctx, []string{"serve", "--db", url, "--addr", "127.0.0.1:0", "--demo", "--demo-persons", "0"}, &out)
 	}()
 	deadline := time.Now().Add(20 * time.Second)
 	for !strings.Contains(out.String(), "Open http://") {

@@ -2,14 +2,10 @@ package main
 
 import (
 	"context"
-	"crypto/ed25519"
-	"encoding/base64"
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"sort"
-	"strings"
 
 	"github.com/dost-platform/dost/internal/app"
 	"github.com/dost-platform/dost/internal/payments"
@@ -184,29 +180,6 @@ func payrollReconcile(ctx context.Context, args []string, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "statement %s (%s): %d paid, %d returned\n", st.MsgID, st.Format, paid, len(results)-paid)
 	return nil
-}
-
-func loadKeys(dir string) (payments.Keys, error) {
-	if dir == "" {
-		return nil, nil
-	}
-	paths, _ := filepath.Glob(filepath.Join(dir, "*.pub"))
-	var keys payments.Keys
-	for _, p := range paths {
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return nil, err
-		}
-		k, err := base64.StdEncoding.DecodeString(strings.TrimSpace(string(b)))
-		if err != nil || len(k) != ed25519.PublicKeySize {
-			return nil, fmt.Errorf("%s: not a base64 ed25519 public key", p)
-		}
-		keys = append(keys, k)
-	}
-	if len(keys) == 0 {
-		return nil, fmt.Errorf("no *.pub keys in %s", dir)
-	}
-	return keys, nil
 }
 
 func payrollShow(ctx context.Context, args []string, out io.Writer) error {

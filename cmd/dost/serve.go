@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"io"
 	"log/slog"
@@ -12,7 +13,6 @@ import (
 
 	"github.com/dost-platform/dost/internal/app"
 	"github.com/dost-platform/dost/internal/demo"
-	"github.com/dost-platform/dost/internal/identity/identityweb"
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/db"
 	"github.com/dost-platform/dost/internal/platform/progress"
@@ -20,31 +20,34 @@ import (
 )
 
 func runServe(ctx context.Context, args []string, out io.Writer) error {
-	fs := flags("serve", "Run the web server. Migrates the database; an empty one is filled with a demo country and demo staff unless --demo-persons=0.", out)
+	fs := flags("serve", "Run the web server; migrates the database. Without --demo, every setting a real installation needs must be given (README: Running in production). With --demo, an empty database is filled with a demo country and demo staff.", out)
 	dbURL := dbFlag(fs)
 	addr := fs.String("addr", env("DOST_ADDR", ":8080"), "listen address (env DOST_ADDR)")
-	persons := fs.Int("demo-persons", envInt("DOST_DEMO_PERSONS", 20000), "persons to generate into an empty database; 0 for none (env DOST_DEMO_PERSONS)")
-	insecure := fs.Bool("insecure-cookie", os.Getenv("DOST_INSECURE_COOKIE") == "true", "send the session cookie over plain HTTP to hosts other than localhost (env DOST_INSECURE_COOKIE)")
+	demoMode := demoFlag(fs)
+	persons := fs.Int("demo-persons", envInt("DOST_DEMO_PERSONS", 20000), "with --demo: persons to generate into an empty database; 0 for none (env DOST_DEMO_PERSONS)")
 	baseURL := fs.String("base-url", os.Getenv("DOST_BASE_URL"), "public address printed in certificates' QR codes and SMS links; the listen address when empty (env DOST_BASE_URL)")
-	demoLogin := fs.Bool("demo-login", env("DOST_DEMO_LOGIN", "true") == "true", "let citizens sign in to the portal by FİN alone: demo and training only (env DOST_DEMO_LOGIN)")
-	shift := fs.Duration("clock-offset", envDuration("DOST_CLOCK_OFFSET"), "run as if the clock were this much later, e.g. 720h, to rehearse deadlines; never in production (env DOST_CLOCK_OFFSET)")
+	shift := fs.Duration("clock-offset", envDuration("DOST_CLOCK_OFFSET"), "with --demo only: run as if the clock were this much later, e.g. 720h, to rehearse deadlines (env DOST_CLOCK_OFFSET)")
 	proxies := fs.String("trusted-proxies", os.Getenv("DOST_TRUSTED_PROXIES"), "comma-separated addresses or CIDRs of the reverse proxies whose X-Forwarded-For names the client; none by default (env DOST_TRUSTED_PROXIES)")
 	noMigrate := fs.Bool("no-migrate", os.Getenv("DOST_NO_MIGRATE") == "true", "do not migrate: run as the app role, which has no rights to change the schema or the audit log; `dost migrate` runs as the owner (env DOST_NO_MIGRATE)")
 	checkpointDir := checkpointDirFlag(fs)
 	checkpointEvery := fs.Duration("checkpoint-every", envDurationOr("DOST_CHECKPOINT_EVERY", 5*time.Minute), "how often the audit log's head is signed into a checkpoint (env DOST_CHECKPOINT_EVERY)")
+	metrics := fs.String("metrics-addr", os.Getenv("DOST_METRICS_ADDR"), "serve /metrics on this separate address, e.g. 127.0.0.1:9090, instead of the public one (env DOST_METRICS_ADDR)")
 	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := demoOnly(fs, *demoMode); err != nil {
 		return err
 	}
 	trusted, err := request.ParseProxies(*proxies)
 	if err != nil {
 		return fmt.Errorf("--trusted-proxies: %w", err)
 	}
-	cfg := app.Config{TrustedProxies: trusted, DB: *dbURL, Addr: *addr, InsecureCookie: *insecure, Payer: payerFromEnv(), Log: slog.Default(), BaseURL: *baseURL,
-		CitizenLogin: identityweb.CitizenLogin{Demo: *demoLogin, OIDC: oidcFromEnv()}, NoMigrate: *noMigrate}
-	cfg.Checkpoint.Dir, cfg.Checkpoint.Every = *checkpointDir, *checkpointEvery
-	if err := auditKeys(&cfg); err != nil {
+	cfg, err := envConfig(*dbURL, *demoMode)
+	if err != nil {
 		return err
 	}
+	cfg.Addr, cfg.BaseURL, cfg.TrustedProxies, cfg.MetricsAddr, cfg.Log = *addr, *baseURL, trusted, *metrics, slog.Default()
+	cfg.NoMigrate, cfg.Checkpoint.Dir, cfg.Checkpoint.Every = *noMigrate, *checkpointDir, *checkpointEvery
 	if *shift != 0 {
 		cfg.Clock = clock.Shifted{By: *shift}
 		slog.Warn("clock shifted: deadlines and dates are computed as if it were later", "offset", shift.String())
@@ -54,7 +57,10 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	defer a.Close()
-	if *persons > 0 {
+	if *demoMode {
+		fmt.Fprintln(out, "DEMO MODE: made-up data, published passwords, sign-in by FİN alone. Never put real persons' data here; a real installation starts without --demo (README: Running in production).")
+	}
+	if *demoMode && *persons > 0 {
 		bar := progress.New(os.Stderr, "demo country")
 		seeded, err := a.SeedDemo(ctx, *persons, 0, bar.Set)
 		if err != nil {
@@ -67,8 +73,33 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 		}
 	}
 	return a.Serve(ctx, func(listen string) {
-		fmt.Fprintf(out, "dost %s on %s (%s database %s)\nOpen http://%s\n", app.Version, listen, a.DB.Dialect, db.Redact(*dbURL), app.BrowserAddr(listen))
+		fmt.Fprintf(out, "dost %s on %s (%s database %s)\n", app.Version, listen, a.DB.Dialect, db.Redact(*dbURL))
+		if a.MetricsListen != "" {
+			fmt.Fprintf(out, "Metrics at http://%s/metrics\n", a.MetricsListen)
+		}
+		fmt.Fprintf(out, "Open http://%s\n", app.BrowserAddr(listen))
 	})
+}
+
+// demoOnly refuses the flags that mean something only in a demo when --demo is off, rather
+// than ignoring them: --demo-persons would seed nothing, and a shifted clock would move real
+// deadlines.
+func demoOnly(fs *flag.FlagSet, demo bool) error {
+	if demo {
+		return nil
+	}
+	var err error
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "demo-persons" || f.Name == "clock-offset" {
+			err = fmt.Errorf("--%s is a demo setting: refused without --demo (DOST_DEMO=1)", f.Name)
+		}
+	})
+	for _, name := range []string{"DOST_DEMO_PERSONS", "DOST_CLOCK_OFFSET"} {
+		if err == nil && os.Getenv(name) != "" {
+			err = fmt.Errorf("%s is a demo setting: refused without --demo (DOST_DEMO=1)", name)
+		}
+	}
+	return err
 }
 
 func printDemoUsers(out io.Writer) {
@@ -94,17 +125,6 @@ func printDemoCitizens(ctx context.Context, out io.Writer, a *app.App) {
 		fins = append(fins, fin)
 	}
 	fmt.Fprintf(out, "Citizen portal e-social at /e-social: demo sign-in with a FİN, e.g. %s\n\n", strings.Join(fins, ", "))
-}
-
-// oidcFromEnv reads the citizens' single sign-on provider: DOST_OIDC_ISSUER and the client
-// registered there; none when the issuer is not set.
-func oidcFromEnv() *identityweb.OIDC {
-	issuer := os.Getenv("DOST_OIDC_ISSUER")
-	if issuer == "" {
-		return nil
-	}
-	return &identityweb.OIDC{Issuer: issuer, ClientID: os.Getenv("DOST_OIDC_CLIENT_ID"), ClientSecret: os.Getenv("DOST_OIDC_CLIENT_SECRET"),
-		RedirectURL: os.Getenv("DOST_OIDC_REDIRECT_URL"), FINClaim: os.Getenv("DOST_OIDC_FIN_CLAIM")}
 }
 
 func envDuration(key string) time.Duration {

@@ -4,6 +4,7 @@ package app
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -26,6 +27,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/db"
 	"github.com/dost-platform/dost/internal/platform/notify"
+	"github.com/dost-platform/dost/internal/platform/notify/smsgateway"
 	"github.com/dost-platform/dost/internal/platform/request"
 	"github.com/dost-platform/dost/internal/platform/web"
 	"github.com/dost-platform/dost/internal/platform/workdays"
@@ -42,18 +44,23 @@ var Version = "dev"
 
 // Config is everything the system needs to start.
 type Config struct {
-	DB             string // sqlite:PATH or postgres://…
-	Addr           string
-	InsecureCookie bool                     // allow the session cookie over plain HTTP from other hosts (never in production)
-	Payer          payments.Payer           // the account payment files debit
+	DB   string // sqlite:PATH or postgres://…
+	Addr string
+	// Demo switches on every demo behaviour, and only it does: FİN-only citizen sign-in, demo
+	// data, the demo payer account, the simulated SMS gateway, unsigned bank statements, a
+	// shifted clock, session cookies over plain HTTP, and a banner on every page. The database
+	// is marked with the mode it was created in (see Claim).
+	Demo           bool
+	Payer          payments.Payer           // the account payment files debit; the demo payer in a demo when unset
+	AuditKey       []byte                   // the audit chain's HMAC key (DOST_AUDIT_KEY[_FILE]), at least MinAuditKey bytes; required outside demo, the published demo key in a demo
+	MetricsAddr    string                   // where /metrics listens instead of the public address, e.g. 127.0.0.1:9090
 	PayrollBatch   int                      // entitlements per payroll step; 0 for the default
 	FilesDir       string                   // where payment files are written; ./dost-data/payments by default
-	BankKeys       payments.Keys            // banks' statement-signing keys; none: signatures not checked
+	BankKeys       payments.Keys            // banks' statement-signing keys; none: statements refused outside demo
 	BaseURL        string                   // public address for QR codes and SMS links; the listen address by default
-	Sender         notify.Sender            // SMS and e-mail gateway; a logging sender by default
+	Sender         notify.Sender            // SMS and e-mail gateway; required outside demo, the simulated gateway in a demo
 	CitizenLogin   identityweb.CitizenLogin // how citizens sign in to the portal
 	TrustedProxies request.Proxies          // reverse proxies whose X-Forwarded-For names the client; none by default
-	AuditKey       []byte                   // HMAC key of the audit chain (DOST_AUDIT_KEY[_FILE]); nil: the published demo key
 	AuditOldKeys   [][]byte                 // audit keys before a rotation, for verifying older rows
 	Checkpoint     AuditCheckpoints         // signed checkpoints of the audit log (auditcheckpoint.go)
 	NoMigrate      bool                     // the schema is the owner's to migrate: the app role runs without DDL rights
@@ -77,6 +84,8 @@ type App struct {
 	Appeals       *appeals.Service
 	Outbox        *notify.Outbox
 	IdentityStore identity.Store
+	DemoGateway   *smsgateway.Gateway // the simulated SMS gateway a demo sends to; nil otherwise
+	MetricsListen string              // where /metrics listens when apart (--metrics-addr), once Serve has started
 	Sessions      *scs.SessionManager
 	API           huma.API
 	Routes        []web.Route
@@ -91,11 +100,20 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if cfg.Clock == nil {
 		cfg.Clock = clock.System{}
 	}
-	if cfg.Payer.IBAN == "" {
-		cfg.Payer = DemoPayer
+	if err := cfg.check(); err != nil {
+		return nil, err
 	}
-	if cfg.Sender == nil {
-		cfg.Sender = notify.LogSender{Log: cfg.Log}
+	var gateway *smsgateway.Gateway
+	if cfg.Demo {
+		cfg.Log.Warn("DEMO MODE: made-up data, published passwords, sign-in by FİN alone; never use this database for real persons")
+		cfg.CitizenLogin.Demo = true
+		if cfg.Payer.IBAN == "" {
+			cfg.Payer = DemoPayer
+		}
+		if cfg.Sender == nil {
+			gateway = smsgateway.New("demo")
+			cfg.Sender = notify.HTTPSender{URL: "http://sms-gateway.demo/messages", Token: "demo", Client: gateway.Client()}
+		}
 	}
 	if cfg.FilesDir == "" {
 		cfg.FilesDir = filepath.Join("dost-data", "payments")
@@ -104,7 +122,7 @@ func New(ctx context.Context, cfg Config) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, DB: d}
+	a := &App{Config: cfg, DB: d, DemoGateway: gateway}
 	if err := a.init(ctx); err != nil {
 		d.Close()
 		return nil, err
@@ -117,6 +135,9 @@ func (a *App) init(ctx context.Context) (err error) {
 		if err := a.DB.Migrate(ctx); err != nil {
 			return err
 		}
+	}
+	if err := Claim(ctx, a.DB, a.Config.Demo); err != nil {
+		return err
 	}
 	if err := registrydb.LoadPlaces(ctx, a.DB); err != nil {
 		return err
@@ -134,6 +155,7 @@ func (a *App) init(ctx context.Context) (err error) {
 	a.ProgramStore = programsdb.New(a.DB, a.Audit, a.Config.Clock)
 	a.Programs = programs.NewService(a.ProgramStore, a.Registry, a.Audit, a.Config.Clock)
 	a.Payments = payments.NewService(paymentsdb.New(a.DB, a.Audit, a.Config.Clock), a.Audit, a.Config.Clock, a.Config.Payer, a.Config.PayrollBatch, a.Programs)
+	a.Payments.AcceptUnsigned = a.Config.Demo
 	if a.Calendar, err = workdays.Open(ctx, a.DB); err != nil {
 		return err
 	}
@@ -147,12 +169,14 @@ func (a *App) init(ctx context.Context) (err error) {
 
 // SeedDemo fills an empty database with the demo country, demo staff and programmes, and
 // entitlements extra active entitlements for payroll benchmarks. It reports whether it did
-// anything.
+// anything. Only a demo seeds: outside demo mode it refuses, whatever the database holds.
 func (a *App) SeedDemo(ctx context.Context, persons, entitlements int, progress func(done, total int)) (bool, error) {
+	if !a.Config.Demo {
+		return false, errors.New("demo data goes only into a demo installation (--demo, DOST_DEMO=1)")
+	}
 	// EXISTS, not COUNT(*): counting the registry at every start reads every row (PostgreSQL,
 	// 1,000,000 persons: 324 ms against 1 ms; ten times that for a country of 10 million)
-	var used bool
-	err := a.DB.QueryRowContext(ctx, `SELECT EXISTS (SELECT 1 FROM users) OR EXISTS (SELECT 1 FROM persons)`).Scan(&used)
+	used, err := hasData(ctx, a.DB)
 	if err != nil || used {
 		return false, err
 	}
@@ -186,6 +210,15 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	go a.escalate(ctx)
 	go a.Outbox.Run(ctx, 5*time.Second)
 	go a.checkpointAudit(ctx)
+	if a.Config.MetricsAddr != "" {
+		stop, addr, err := serveMetrics(a.Config.MetricsAddr)
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		defer stop()
+		a.MetricsListen = addr
+	}
 	if a.ServiceDesk.BaseURL == "" {
 		a.ServiceDesk.BaseURL = "http://" + BrowserAddr(ln.Addr().String())
 	}

@@ -19,7 +19,6 @@ import (
 	"github.com/dost-platform/dost/internal/app"
 	"github.com/dost-platform/dost/internal/demo"
 	"github.com/dost-platform/dost/internal/identity"
-	"github.com/dost-platform/dost/internal/identity/identityweb"
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/db/dbtest"
 	"github.com/dost-platform/dost/internal/platform/web"
@@ -37,8 +36,7 @@ func engines(t *testing.T, fn func(t *testing.T, a *app.App, srv *httptest.Serve
 				url = dbtest.PostgresURL(t)
 			}
 			ctx := context.Background()
-			a, err := app.New(ctx, app.Config{DB: url, InsecureCookie: true, Log: slog.New(slog.NewJSONHandler(&logs, nil)),
-				CitizenLogin: identityweb.CitizenLogin{Demo: true}})
+			a, err := app.New(ctx, app.Config{DB: url, Demo: true, Log: slog.New(slog.NewJSONHandler(&logs, nil))})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -18,6 +18,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/notify/notifyweb"
 	"github.com/dost-platform/dost/internal/platform/web"
+	"github.com/dost-platform/dost/internal/platform/web/layout"
 	"github.com/dost-platform/dost/internal/portal"
 	"github.com/dost-platform/dost/internal/programs/programsweb"
 	"github.com/dost-platform/dost/internal/registry/registryweb"
@@ -35,7 +36,7 @@ func (a *App) routes() {
 	a.Sessions.Store = identitydb.NewSessions(a.DB)
 	a.Sessions.Lifetime, a.Sessions.IdleTimeout = 12*time.Hour, time.Hour
 	a.Sessions.Cookie.Name, a.Sessions.Cookie.HttpOnly = "dost_session", true
-	a.Sessions.Cookie.SameSite, a.Sessions.Cookie.Secure = http.SameSiteLaxMode, !a.Config.InsecureCookie
+	a.Sessions.Cookie.SameSite, a.Sessions.Cookie.Secure = http.SameSiteLaxMode, !a.Config.Demo
 
 	cfg := huma.DefaultConfig("dost", Version)
 	cfg.Info.Description = "Single-window social-protection platform: social registry, programmes and payroll, service catalogue, queue, applications, certificates, appeals."
@@ -73,18 +74,34 @@ func (a *App) routes() {
 	portal.New(a.Registry, a.Programs, a.Payments, a.ServiceDesk, a.Appeals, appeal, a.Outbox).Routes(rt)
 	portal.NewAccessLog(a.Audit).Routes(rt)
 	notifyweb.New(a.Outbox).Routes(rt)
+	if a.DemoGateway != nil {
+		notifyweb.NewDemoInbox(a.DemoGateway, a.Audit).Routes(rt)
+	}
 	rt.Handle("GET /api/docs", authz.Public, web.APIDocs(a.API))
 	rt.Handle("GET /{$}", authz.Public, home)
 	a.operations(mux)
 
 	csrf := http.NewCrossOriginProtection()
-	a.Handler = web.Observe(a.Config.Log, a.Config.TrustedProxies, web.SecureHeaders(csrf.Handler(a.Sessions.LoadAndSave(ids.Authenticate(web.Routed(mux))))))
+	a.Handler = web.Observe(a.Config.Log, a.Config.TrustedProxies, web.SecureHeaders(csrf.Handler(a.Sessions.LoadAndSave(ids.Authenticate(a.demoMark(web.Routed(mux)))))))
+}
+
+// demoMark tells every page of a demo, through the request's context, to show the demo
+// banner; outside demo it adds nothing.
+func (a *App) demoMark(next http.Handler) http.Handler {
+	if !a.Config.Demo {
+		return next
+	}
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(layout.WithDemo(r.Context(), a.DemoGateway != nil)))
+	})
 }
 
 // operations registers what load balancers and monitoring call.
 func (a *App) operations(mux *http.ServeMux) {
 	mux.Handle("GET /static/", http.FileServerFS(webfiles.Static))
-	mux.Handle("GET /metrics", promhttp.Handler())
+	if a.Config.MetricsAddr == "" { // else served apart, on a listener the public cannot reach (see Serve)
+		mux.Handle("GET /metrics", promhttp.Handler())
+	}
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { w.Write([]byte("ok\n")) })
 	mux.HandleFunc("GET /readyz", func(w http.ResponseWriter, r *http.Request) {
 		if err := a.DB.PingContext(r.Context()); err != nil {

@@ -148,6 +148,9 @@ type Service struct {
 	batch    int
 	payer    Payer
 	reassess Reassessor
+	// AcceptUnsigned lets statements in unchecked when no bank keys are given: a demo without
+	// banks only. Outside it, a statement with no keys to check it against is refused.
+	AcceptUnsigned bool
 }
 
 // Reassessor works out the monthly amounts of a programme whose awards are reassessed

@@ -18,7 +18,7 @@ import (
 var accountProblems = map[string]bool{"AC01": true, "AC03": true, "AC04": true, "AC06": true, "AC13": true, "BE04": true, "MD07": true}
 
 // Keys are the banks' public keys that statements must be signed with. With no keys
-// configured, signatures are not checked (a demo without banks).
+// configured, statements are refused unless the service accepts unsigned ones (a demo).
 type Keys []ed25519.PublicKey
 
 // Reconcile applies a bank statement: every booked debit of one of our payments marks its
@@ -27,6 +27,9 @@ type Keys []ed25519.PublicKey
 // checked first and refused with the element and reason if anything does not match; then it
 // is applied in one transaction. sig is the detached ed25519 signature (base64) of data.
 func (s *Service) Reconcile(ctx context.Context, data, sig []byte, keys Keys) (Statement, []Result, error) {
+	if len(keys) == 0 && !s.AcceptUnsigned {
+		return Statement{}, nil, &StatementError{Element: "signature", Reason: "no bank keys are configured (DOST_BANK_KEYS), so no statement can be trusted: unsigned statements are accepted only in demo mode"}
+	}
 	if err := verify(data, sig, keys); err != nil {
 		return Statement{}, nil, err
 	}

@@ -82,7 +82,9 @@ func (o *OIDC) config(p *oidc.Provider) *oauth2.Config {
 func (h *Handler) CitizenRoutes(rt web.Router, citizens Citizens, login CitizenLogin) {
 	h.citizens, h.citizenLogin = citizens, login
 	rt.Handle("GET /e-social/login", authz.Public, h.citizenLoginPage)
-	rt.Handle("POST /e-social/login", authz.Public, h.citizenDemoLogin)
+	if login.Demo { // sign-in by FİN alone exists only in a demo: elsewhere there is no such route
+		rt.Handle("POST /e-social/login", authz.Public, h.citizenDemoLogin)
+	}
 	rt.Handle("GET /e-social/oidc/start", authz.Public, h.oidcStart)
 	rt.Handle("GET /e-social/oidc/callback", authz.Public, h.oidcCallback)
 	rt.Handle("POST /e-social/logout", authz.CitizenSelf, h.citizenLogout)
