@@ -20,7 +20,7 @@ import (
 // as the serving nodes' periodic writer does.
 func checkpointNow(t *testing.T, dbURL, dir string, n int) {
 	t.Helper()
-	cfg := app.Config{DB: dbURL, Log: slog.New(slog.NewJSONHandler(io.Discard, nil))}
+	cfg := app.Config{DB: dbURL, Demo: true, Log: slog.New(slog.NewJSONHandler(io.Discard, nil))} // the databases here are demo ones
 	cfg.Checkpoint.Dir = dir
 	a, err := app.New(context.Background(), cfg)
 	if err != nil {
@@ -96,13 +96,14 @@ func TestAttackAppRoleCannotRewriteAudit(t *testing.T) {
 	})
 	dir := t.TempDir()
 	var out bytes.Buffer
-	if err := run(context.Background(), []string{"migrate", "--db", ownerURL, "--app-role", role, "--checkpoint-dir", dir}, &out); err != nil {
+	if err := run(context.Background(), []string{"migrate", "--db", ownerURL, "--demo", "--app-role", role, "--checkpoint-dir", dir}, &out); err != nil {
 		t.Fatalf("migrate --app-role: %v", err)
 	}
 	appURL := asUser(t, ownerURL, role)
 
-	// the app works as the app role: demo country, audited reads, a checkpoint
-	cfg := app.Config{DB: appURL, NoMigrate: true, Log: slog.New(slog.NewJSONHandler(io.Discard, nil))}
+	// the app works as the app role: demo country, audited reads, a checkpoint (a demo
+	// installation, to have a country to seed: the grants and triggers are the same in both modes)
+	cfg := app.Config{DB: appURL, Demo: true, NoMigrate: true, Log: slog.New(slog.NewJSONHandler(io.Discard, nil))}
 	cfg.Checkpoint.Dir = dir
 	a, err := app.New(context.Background(), cfg)
 	if err != nil {

@@ -17,6 +17,7 @@ import (
 // `dost audit verify` against the exported checkpoints, and that an older backup restored
 // into the live place is found behind the latest checkpoint (docs/security-audit.md).
 func TestBackupRestorePassesVerify(t *testing.T) {
+	t.Setenv("DOST_DEMO", "1") // the databases are demo ones (dost demo fills them)
 	t.Run("sqlite", func(t *testing.T) {
 		live, dir := filepath.Join(t.TempDir(), "live.db"), t.TempDir()
 		liveURL := "sqlite:" + live
