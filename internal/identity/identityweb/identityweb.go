@@ -30,7 +30,7 @@ func New(ids *identity.Service, sm *scs.SessionManager, a *audit.Log) *Handler {
 	return &Handler{ids: ids, sessions: sm, audit: a}
 }
 
-const sessionUser = "user_id"
+const sessionUser = identity.SessionUserKey
 
 // Authenticate puts the principal of a bearer token or a session (staff or citizen) into the request context,
 // with the language the interface should speak. Requests with neither go on anonymous.
