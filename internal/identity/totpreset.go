@@ -3,6 +3,7 @@ package identity
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/dost-platform/dost/internal/platform/audit"
@@ -104,4 +105,9 @@ func (s *Service) resettable(ctx context.Context, p *authz.Principal, userID int
 		return u, fmt.Errorf("reset two-factor of another institution's user: %w", fail.ErrForbidden)
 	}
 	return u, nil
+}
+
+// ResetTarget finds by login the user an administrator asks to reset.
+func (s *Service) ResetTarget(ctx context.Context, login string) (User, error) {
+	return s.store.UserByLogin(ctx, strings.ToLower(strings.TrimSpace(login)))
 }
