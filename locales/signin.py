@@ -2,6 +2,8 @@
 and the throttle. messages.py merges them into locales/{az,en,ru}.json."""
 
 S = {
+ "nav.tokens": ("API tokenləri", "API tokens", "API-токены"),
+ "nav.two_factor": ("İkinci faktor", "Two-factor", "Второй фактор"),
  "signin.unavailable": ("Giriş məlumatlarını indi yoxlamaq mümkün deyil. Bir azdan yenidən cəhd edin.", "Credentials cannot be checked right now. Please try again shortly.", "Сейчас невозможно проверить учётные данные. Повторите чуть позже."),
  "signin.busy": ("Eyni anda çox giriş cəhdi var. Bir neçə saniyədən sonra yenidən cəhd edin.", "Too many sign-ins at once. Please try again in a few seconds.", "Слишком много входов одновременно. Повторите через несколько секунд."),
 

@@ -190,3 +190,44 @@ func TestAttackTOTPCodeReplay(t *testing.T) {
 		}
 	})
 }
+
+// TestAttackHashingFlood: when every core is already hashing a password, a further sign-in
+// is turned away (503) instead of piling up 19 MiB argon2 runs until memory runs out.
+func TestAttackHashingFlood(t *testing.T) {
+	d := dbtest.SQLite(t)
+	ids, _, _ := setup(t, d)
+	release := identity.TakeHashSlots()
+	_, err := ids.Authenticate(context.Background(), "alice", "correct horse", "192.0.2.1")
+	release()
+	if !errors.Is(err, identity.ErrBusy) || ids.PasswordChecks() != 0 {
+		t.Errorf("sign-in with every hashing slot taken: %v after %d checks, want ErrBusy before any", err, ids.PasswordChecks())
+	}
+	if _, err := ids.Authenticate(context.Background(), "alice", "correct horse", "192.0.2.1"); err != nil {
+		t.Errorf("once a slot is free: %v", err)
+	}
+}
+
+// TestThrottleRowsPruned: the session sweep deletes throttle counters a day old.
+func TestThrottleRowsPruned(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		_, st, _ := setup(t, d)
+		ctx := context.Background()
+		old, now := time.Now().Add(-48*time.Hour), time.Now()
+		st.CountAttempt(ctx, "login:old", old, old.Add(-time.Minute))
+		st.CountAttempt(ctx, "login:new", now, now.Add(-time.Minute))
+		if err := identitydb.NewSessions(d).DeleteExpired(); err != nil {
+			t.Fatal(err)
+		}
+		var keys []string
+		rows, _ := d.Query(`SELECT key FROM login_throttle`)
+		for rows.Next() {
+			var k string
+			rows.Scan(&k)
+			keys = append(keys, k)
+		}
+		rows.Close()
+		if len(keys) != 1 || keys[0] != "login:new" {
+			t.Errorf("after the sweep: %v, want only login:new", keys)
+		}
+	})
+}

@@ -24,7 +24,7 @@ var ErrBusy = errors.New("too many sign-ins at once; try again in a moment")
 var hashSlots = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))
 
 // hashWait is how long a sign-in waits for a hashing slot before it is turned away.
-const hashWait = 3 * time.Second
+var hashWait = 3 * time.Second
 
 // dummyHash is checked against when a login is unknown, so that unknown and known logins
 // take the same time and an attacker cannot list the accounts by timing.
