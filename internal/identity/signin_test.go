@@ -124,16 +124,17 @@ func TestAttackCredentialsSurviveDisable(t *testing.T) {
 		ids, st, u := setup(t, d)
 		ctx := context.Background()
 		sessions := identitydb.NewSessions(d)
-		for _, change := range []func() error{
+		for i, change := range []func() error{
 			func() error { return st.SetPassword(ctx, u.ID, identity.HashPassword("another one")) },
 			func() error { return st.SetActive(ctx, u.ID, false) },
 		} {
 			st.SetActive(ctx, u.ID, true)
+			session := "session-token-" + string(rune('a'+i))
 			tok, err := ids.IssueToken(ctx, u.ID, "ci", time.Hour)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if err := sessions.Commit("session-token", sessionData(t, u.ID), time.Now().Add(time.Hour)); err != nil {
+			if err := sessions.Commit(session, sessionData(t, u.ID), time.Now().Add(time.Hour)); err != nil {
 				t.Fatal(err)
 			}
 			if err := change(); err != nil {
@@ -142,12 +143,17 @@ func TestAttackCredentialsSurviveDisable(t *testing.T) {
 			if _, err := ids.PrincipalByToken(ctx, tok); !errors.Is(err, fail.ErrNotFound) {
 				t.Errorf("token after the change: %v, want not found", err)
 			}
-			if _, found, _ := sessions.Find("session-token"); found {
+			if _, found, _ := sessions.Find(session); found {
 				t.Error("session survives the change")
+			}
+			// A request of that session still under way commits after the change.
+			sessions.Commit(session, sessionData(t, u.ID), time.Now().Add(2*time.Hour))
+			if _, found, _ := identitydb.NewSessions(d).Find(session); found {
+				t.Error("a request in flight brought the session back")
 			}
 		}
 		var stored int
-		d.QueryRow(`SELECT COUNT(*) FROM sessions WHERE token = 'session-token'`).Scan(&stored)
+		d.QueryRow(`SELECT COUNT(*) FROM sessions WHERE token LIKE 'session-token%'`).Scan(&stored)
 		if stored != 0 {
 			t.Error("a session token is stored in the clear")
 		}

@@ -77,9 +77,12 @@ func (s *Sessions) Commit(token string, b []byte, expiry time.Time) error {
 			return nil
 		}
 	}
+	// A session that has ended (expiry in the past: see dropCredentials) is not revived by a
+	// request that was already under way when it was ended.
 	_, err := s.db.Exec(`INSERT INTO sessions (token, data, expiry, user_id) VALUES ($1, $2, $3, $4)
-		ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry, user_id = excluded.user_id`,
-		token, b, expiry.UTC(), userOf(b))
+		ON CONFLICT (token) DO UPDATE SET data = excluded.data, expiry = excluded.expiry, user_id = excluded.user_id
+		WHERE sessions.expiry > $5`,
+		token, b, expiry.UTC(), userOf(b), time.Now().UTC())
 	if err == nil {
 		s.saved.Store(token, savedSession{sum: sum, expiry: expiry})
 	}

@@ -91,11 +91,16 @@ func dropCredentials(ctx context.Context, tx *sql.Tx, userID int64) error {
 		userID, time.Now().UTC()); err != nil {
 		return fmt.Errorf("revoke tokens: %w", err)
 	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM sessions WHERE user_id = $1`, userID); err != nil {
+	// Ended, not deleted: the row stays (until the sweep) so that a request of that session
+	// still in flight cannot write it back (see Sessions.Commit).
+	if _, err := tx.ExecContext(ctx, `UPDATE sessions SET expiry = $2 WHERE user_id = $1`, userID, sessionEnded); err != nil {
 		return fmt.Errorf("end sessions: %w", err)
 	}
 	return nil
 }
+
+// sessionEnded is the expiry of a session ended by a change of credentials.
+var sessionEnded = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
 
 func joinPerms(ps []authz.Permission) string {
 	parts := make([]string, len(ps))
