@@ -13,7 +13,8 @@ S = {
  "totp.bad_code": ("Kod yanlışdır və ya artıq istifadə olunub.", "The code is wrong or has already been used.", "Код неверен или уже использован."),
  "totp.not_started": ("Əvvəlcə qeydiyyata başlayın: səhifəni yeniləyin.", "Start the enrolment first: reload the page.", "Сначала начните подключение: обновите страницу."),
  "totp.enrol_title": ("İki faktorlu giriş", "Two-factor sign-in", "Двухфакторный вход"),
- "totp.enrol_intro": ("Vəzifəniz ikinci faktor tələb edir. Autentifikator tətbiqi ilə QR kodu skan edin (və ya açarı əl ilə daxil edin), sonra tətbiqin göstərdiyi kodu yazın.", "Your role requires a second factor. Scan the QR code with an authenticator app (or type in the key), then enter the code the app shows.", "Ваша роль требует второго фактора. Отсканируйте QR-код приложением-аутентификатором (или введите ключ вручную), затем введите код, который покажет приложение."),
+ "totp.enrol_required": ("Vəzifəniz ikinci faktor tələb edir: onu qoşmadan sistemdə işləmək mümkün deyil.", "Your role requires a second factor: you cannot work in the system until it is set up.", "Ваша роль требует второго фактора: без его подключения работа в системе невозможна."),
+ "totp.enrol_intro": ("Autentifikator tətbiqi ilə QR kodu skan edin (və ya açarı əl ilə daxil edin), sonra tətbiqin göstərdiyi kodu yazın.", "Scan the QR code with an authenticator app (or type in the key), then enter the code the app shows.", "Отсканируйте QR-код приложением-аутентификатором (или введите ключ вручную), затем введите код, который покажет приложение."),
  "totp.qr_alt": ("Autentifikator tətbiqi üçün QR kod", "QR code for the authenticator app", "QR-код для приложения-аутентификатора"),
  "totp.secret": ("Açar", "Key", "Ключ"),
  "totp.first_code": ("Tətbiqdəki kod", "Code from the app", "Код из приложения"),
@@ -33,6 +34,7 @@ S = {
  "totp.reset_approved": ("İkinci faktor sıfırlandı; işçi növbəti girişdə yenidən qoşacaq.", "The second factor was reset; the user enrols again at the next sign-in.", "Второй фактор сброшен; сотрудник подключит его заново при следующем входе."),
  "totp.reset_unknown_user": ("Sizin səlahiyyətinizdə belə istifadəçi yoxdur.", "No such user within your administration.", "В вашей зоне администрирования нет такого пользователя."),
  "totp.reset_own_request": ("Öz sorğunuzu təsdiqləyə bilməzsiniz: başqa administrator təsdiqləməlidir.", "You cannot approve your own request: another administrator must.", "Нельзя подтвердить собственный запрос: это должен сделать другой администратор."),
+ "totp.reset_nothing": ("Bu istifadəçinin ikinci faktoru yoxdur.", "This user has no second factor.", "У этого пользователя нет второго фактора."),
  "totp.reset_self": ("Öz ikinci faktorunuzu sıfırlaya bilməzsiniz.", "You cannot reset your own second factor.", "Нельзя сбросить собственный второй фактор."),
 
  "token.title": ("API tokenləri", "API tokens", "API-токены"),

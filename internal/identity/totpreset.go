@@ -2,6 +2,7 @@ package identity
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -36,6 +37,11 @@ type TOTPReset struct {
 func (s *Service) RequestTOTPReset(ctx context.Context, p *authz.Principal, userID int64) (TOTPReset, error) {
 	u, err := s.resettable(ctx, p, userID)
 	if err != nil {
+		return TOTPReset{}, err
+	}
+	if _, err := s.store.TOTP(ctx, userID); errors.Is(err, fail.ErrNotFound) {
+		return TOTPReset{}, fail.Fields{{Name: "login", Key: "totp.reset_nothing"}}
+	} else if err != nil {
 		return TOTPReset{}, err
 	}
 	r := TOTPReset{UserID: u.ID, Login: u.Login, RequestedBy: p.UserID, Requester: p.Login, RequestedAt: s.clock.Now()}

@@ -135,7 +135,8 @@ func (h *Handler) renderEnrol(w http.ResponseWriter, r *http.Request, userID int
 		web.HTMLError(w, r, err)
 		return
 	}
-	web.Render(w, r, status, enrolPage(e.Secret, img, msg))
+	required := h.pending(r.Context(), sessionPendingEnrol) == userID
+	web.Render(w, r, status, enrolPage(e.Secret, img, msg, required))
 }
 
 // enrol confirms the enrolment with a first code and shows the recovery codes, once. A user
