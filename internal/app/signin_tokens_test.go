@@ -56,6 +56,9 @@ func TestAttackTokenScopes(t *testing.T) {
 		if resp, _ := q.api(t, "GET", "/api/v1/persons?q=a", ""); resp.StatusCode != http.StatusForbidden {
 			t.Errorf("a queue-only token read persons: %d, want 403", resp.StatusCode)
 		}
+		if resp, _ := q.api(t, "POST", "/api/v1/me/two-factor", ""); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("a queue-only token enrolled its owner's second factor: %d, want 403", resp.StatusCode)
+		}
 
 		resp, out := c.api(t, "GET", "/api/v1/tokens", "")
 		if resp.StatusCode != http.StatusOK || len(out["items"].([]any)) != 3 {

@@ -69,8 +69,18 @@ func (h *Handler) TwoFactorAPI(api huma.API, routes *[]web.Route) {
 		DefaultStatus: http.StatusNoContent}, h.apiApproveReset)
 }
 
+// enrolling is the staff member who may enrol a second factor through the API: signed in,
+// or through a token with all of the owner's permissions (a kiosk's or a report's token
+// limited to a few permissions does not touch its owner's credentials).
+func enrolling(ctx context.Context) *authz.Principal {
+	if p := staff(ctx); p != nil && p.Only == nil && !p.ReadOnly {
+		return p
+	}
+	return nil
+}
+
 func (h *Handler) apiStartTOTP(ctx context.Context, _ *struct{}) (*totpStartOut, error) {
-	p := staff(ctx)
+	p := enrolling(ctx)
 	if p == nil {
 		return nil, web.ToProblem(ctx, fail.ErrForbidden, "")
 	}
@@ -84,7 +94,7 @@ func (h *Handler) apiStartTOTP(ctx context.Context, _ *struct{}) (*totpStartOut,
 }
 
 func (h *Handler) apiConfirmTOTP(ctx context.Context, in *totpConfirmIn) (*totpConfirmOut, error) {
-	p := staff(ctx)
+	p := enrolling(ctx)
 	if p == nil {
 		return nil, web.ToProblem(ctx, fail.ErrForbidden, "")
 	}
