@@ -56,6 +56,10 @@ type User struct {
 	Grants       []authz.Grant
 }
 
+// SessionUserKey is the session value that holds a signed-in staff member's user id. The
+// session store reads it to tie a session to its user.
+const SessionUserKey = "user_id"
+
 // Store is the persistence identity needs.
 type Store interface {
 	Institutions(ctx context.Context) ([]Institution, error)
@@ -75,13 +79,35 @@ type Store interface {
 	ClearLoginFailures(ctx context.Context, login string) error
 	CreateToken(ctx context.Context, t Token) error
 	TokenUser(ctx context.Context, hash string, now time.Time) (int64, error)
+
+	// Sign-in hardening: the atomic throttle, API token scopes and revocation, TOTP.
+	CountAttempt(ctx context.Context, key string, now, windowStart time.Time) (int, error)
+	ForgetAttempts(ctx context.Context, key string) error
+	ReturnAttempt(ctx context.Context, key string) error
+	TokenByHash(ctx context.Context, hash string, now time.Time) (Token, error)
+	TokenByID(ctx context.Context, id int64) (Token, error)
+	Tokens(ctx context.Context, userID int64, now time.Time) ([]Token, error)
+	RevokeToken(ctx context.Context, id int64, now time.Time) error
+	TOTP(ctx context.Context, userID int64) (TOTPSecret, error)
+	SaveTOTPSecret(ctx context.Context, userID int64, secret string, now time.Time) error
+	ConfirmTOTP(ctx context.Context, userID int64, step int64, recoveryHashes []string, now time.Time) error
+	UseTOTPStep(ctx context.Context, userID int64, step int64) (bool, error)
+	UseRecoveryCode(ctx context.Context, userID int64, hash string, now time.Time) (bool, error)
+	RequestTOTPReset(ctx context.Context, r *TOTPReset) error
+	TOTPResets(ctx context.Context) ([]TOTPReset, error)
+	ApproveTOTPReset(ctx context.Context, id, approver int64, now time.Time) (TOTPReset, error)
 }
 
 // Token is an API token for a machine client acting for a user. Only its hash is stored.
+// ReadOnly limits it to GET; Permissions, when not empty, to that subset of the owner's.
 type Token struct {
-	UserID    int64
-	Name      string
-	Hash      string
-	CreatedAt time.Time
-	ExpiresAt time.Time
+	ID          int64
+	UserID      int64
+	Name        string
+	Hash        string
+	CreatedAt   time.Time
+	ExpiresAt   time.Time
+	RevokedAt   *time.Time
+	ReadOnly    bool
+	Permissions []authz.Permission
 }

@@ -2,12 +2,10 @@ package identity
 
 import (
 	"context"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/google/uuid"
@@ -40,6 +38,12 @@ type Service struct {
 	store Store
 	audit audit.Recorder
 	clock clock.Clock
+
+	// RequireTOTP makes a second factor compulsory for privileged roles (admin, finance,
+	// back office). The app sets it everywhere except in a demo installation.
+	RequireTOTP bool
+
+	passwordChecks atomic.Int64 // argon2 comparisons made, for the throttle's tests
 }
 
 // NewService returns the identity service.
@@ -52,28 +56,34 @@ func (s *Service) record(ctx context.Context, action, login, detail string) erro
 	return s.audit.Record(ctx, audit.For(ctx, action, "staff access", "user", login, detail))
 }
 
-// Authenticate checks a login and password from ip and returns the principal.
+// Authenticate checks a login and password from ip and returns the principal. Each attempt
+// is counted before the password is checked (see admit), unknown logins are checked against a
+// dummy hash so that they take as long as known ones, and oversized input never reaches the
+// database. A user with a second factor is not signed in yet: see SecondFactor.
 func (s *Service) Authenticate(ctx context.Context, login, password, ip string) (*authz.Principal, error) {
 	login = strings.ToLower(strings.TrimSpace(login))
-	now := s.clock.Now()
-	byLogin, byIP, err := s.store.LoginFailures(ctx, login, ip, now.Add(-throttleWindow))
-	if err != nil {
-		return nil, err
-	}
-	if byLogin >= maxFailsPerLogin || byIP >= maxFailsPerIP {
-		return nil, ErrThrottled
-	}
-	u, err := s.store.UserByLogin(ctx, login)
-	if err != nil || !u.Active || !CheckPassword(u.PasswordHash, password) {
-		if err != nil && !errors.Is(err, fail.ErrNotFound) {
-			return nil, err
-		}
-		if err := s.store.RecordLoginFailure(ctx, login, ip, now); err != nil {
-			return nil, err
-		}
+	if login == "" || len(login) > maxLoginLen || len(password) > maxPasswordLen {
 		return nil, ErrBadCredentials
 	}
-	s.store.ClearLoginFailures(ctx, login)
+	if err := s.admitLogin(ctx, loginKey(login), ip, maxFailsPerLogin); err != nil {
+		return nil, err
+	}
+	u, err := s.store.UserByLogin(ctx, login)
+	if err != nil && !errors.Is(err, fail.ErrNotFound) {
+		return nil, err
+	}
+	hash := u.PasswordHash
+	if err != nil {
+		hash = dummyHash()
+	}
+	ok, herr := s.checkPassword(ctx, hash, password)
+	if herr != nil {
+		return nil, herr
+	}
+	if err != nil || !ok || !u.Active {
+		return nil, ErrBadCredentials
+	}
+	s.forgive(ctx, loginKey(login), ip)
 	return s.Principal(ctx, u.ID)
 }
 
@@ -169,30 +179,6 @@ func (s *Service) SetLang(ctx context.Context, userID int64, lang string) error 
 		}
 	}
 	return fail.Fields{{Name: "lang", Key: "invalid.lang"}}
-}
-
-// IssueToken creates an API token for the user and returns it; it cannot be shown again.
-func (s *Service) IssueToken(ctx context.Context, userID int64, name string, ttl time.Duration) (string, error) {
-	raw := make([]byte, 32)
-	rand.Read(raw)
-	token := "dost_" + hex.EncodeToString(raw)
-	now := s.clock.Now()
-	err := s.store.CreateToken(ctx, Token{UserID: userID, Name: name, Hash: tokenHash(token), CreatedAt: now, ExpiresAt: now.Add(ttl)})
-	return token, err
-}
-
-// PrincipalByToken returns the principal an API token acts for.
-func (s *Service) PrincipalByToken(ctx context.Context, token string) (*authz.Principal, error) {
-	id, err := s.store.TokenUser(ctx, tokenHash(token), s.clock.Now())
-	if err != nil {
-		return nil, err
-	}
-	return s.Principal(ctx, id)
-}
-
-func tokenHash(t string) string {
-	h := sha256.Sum256([]byte(t))
-	return hex.EncodeToString(h[:])
 }
 
 // Users lists staff accounts in login order, one keyset page at a time.

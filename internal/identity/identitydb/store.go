@@ -190,16 +190,29 @@ func (s *Store) SetLang(ctx context.Context, userID int64, lang string) error {
 	return err
 }
 
-// SetActive enables or disables the user.
+// SetActive enables or disables the user. Disabling also revokes all the user's API tokens
+// and ends their sessions, in the same transaction, whoever the caller.
 func (s *Store) SetActive(ctx context.Context, userID int64, active bool) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE users SET active = $1 WHERE id = $2`, active, userID)
-	return err
+	return s.db.InTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET active = $1 WHERE id = $2`, active, userID); err != nil {
+			return err
+		}
+		if active {
+			return nil
+		}
+		return dropCredentials(ctx, tx, userID)
+	})
 }
 
-// SetPassword stores a new password hash.
+// SetPassword stores a new password hash; the user's API tokens are revoked and their
+// sessions ended with it, so that whoever knew the old password keeps nothing.
 func (s *Store) SetPassword(ctx context.Context, userID int64, hash string) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, hash, userID)
-	return err
+	return s.db.InTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE users SET password_hash = $1 WHERE id = $2`, hash, userID); err != nil {
+			return err
+		}
+		return dropCredentials(ctx, tx, userID)
+	})
 }
 
 // RecordLoginFailure notes one failed attempt.
@@ -221,24 +234,6 @@ func (s *Store) LoginFailures(ctx context.Context, login, ip string, since time.
 func (s *Store) ClearLoginFailures(ctx context.Context, login string) error {
 	_, err := s.db.ExecContext(ctx, `DELETE FROM login_failures WHERE login = $1`, login)
 	return err
-}
-
-// CreateToken stores an API token's hash.
-func (s *Store) CreateToken(ctx context.Context, t identity.Token) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at)
-		VALUES ($1, $2, $3, $4, $5)`, t.UserID, t.Name, t.Hash, t.CreatedAt, t.ExpiresAt)
-	return err
-}
-
-// TokenUser returns the user of a live token.
-func (s *Store) TokenUser(ctx context.Context, hash string, now time.Time) (int64, error) {
-	var id int64
-	err := s.db.QueryRowContext(ctx, `SELECT user_id FROM api_tokens
-		WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2`, hash, now).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, fmt.Errorf("token: %w", fail.ErrNotFound)
-	}
-	return id, err
 }
 
 func nullID(id int64) any {

@@ -42,8 +42,10 @@ type createUserIn struct {
 
 type tokenIn struct {
 	Body struct {
-		Name string `json:"name" minLength:"1" maxLength:"80"`
-		Days int    `json:"days" minimum:"1" maximum:"365" default:"90"`
+		Name        string             `json:"name" minLength:"1" maxLength:"80"`
+		Days        int                `json:"days" minimum:"1" maximum:"90" default:"90" doc:"at most 90"`
+		ReadOnly    bool               `json:"read_only,omitempty" doc:"the token may only read (GET)"`
+		Permissions []authz.Permission `json:"permissions,omitempty" doc:"limit the token to these of my permissions; empty: all of mine"`
 	}
 }
 
@@ -65,6 +67,8 @@ func (h *Handler) API(api huma.API, routes *[]web.Route) {
 		Path: "/api/v1/users", Summary: "Staff accounts within my institutions", Tags: tags}, h.apiUsers)
 	web.Register(api, routes, authz.UserManage, huma.Operation{OperationID: "create-user", Method: http.MethodPost,
 		Path: "/api/v1/users", Summary: "Create a staff account", Tags: tags, DefaultStatus: http.StatusCreated}, h.apiCreateUser)
+	h.TokenAPI(api, routes)
+	h.TwoFactorAPI(api, routes)
 }
 
 func (h *Handler) apiMe(ctx context.Context, _ *struct{}) (*meOut, error) {
@@ -72,14 +76,16 @@ func (h *Handler) apiMe(ctx context.Context, _ *struct{}) (*meOut, error) {
 	return &meOut{Body: userDTO{Login: p.Login, FullName: p.Name, Lang: p.Lang, Active: true, Grants: p.Grants}}, nil
 }
 
+// apiToken issues a token to the staff member signed in. A token cannot mint another (it
+// would outlive its own expiry and scope), nor can a citizen's portal session: both are 403.
 func (h *Handler) apiToken(ctx context.Context, in *tokenIn) (*tokenOut, error) {
-	ttl := time.Duration(in.Body.Days) * 24 * time.Hour
-	tok, err := h.ids.IssueToken(ctx, authz.From(ctx).UserID, in.Body.Name, ttl)
+	tok, t, err := h.ids.IssueScopedToken(ctx, authz.From(ctx), identity.TokenRequest{Name: in.Body.Name, Days: in.Body.Days,
+		ReadOnly: in.Body.ReadOnly, Permissions: in.Body.Permissions})
 	if err != nil {
 		return nil, web.ToProblem(ctx, err, "body.")
 	}
 	out := &tokenOut{}
-	out.Body.Token, out.Body.ExpiresAt = tok, time.Now().UTC().Add(ttl)
+	out.Body.Token, out.Body.ExpiresAt = tok, t.ExpiresAt
 	return out, nil
 }
 

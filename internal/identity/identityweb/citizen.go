@@ -91,7 +91,7 @@ func (h *Handler) CitizenRoutes(rt web.Router, citizens Citizens, login CitizenL
 }
 
 func (h *Handler) citizenLoginPage(w http.ResponseWriter, r *http.Request) {
-	if next := r.URL.Query().Get("next"); strings.HasPrefix(next, "/e-social") {
+	if next := web.LocalPath(r.URL.Query().Get("next")); strings.HasPrefix(next, "/e-social") {
 		h.sessions.Put(r.Context(), sessionNext, next)
 	}
 	web.Render(w, r, http.StatusOK, citizenLoginPage(h.citizenLogin.Demo, h.citizenLogin.OIDC != nil, "", ""))
@@ -126,8 +126,8 @@ func (h *Handler) signInCitizen(w http.ResponseWriter, r *http.Request, p regist
 	pr := citizenPrincipal(p.ID, p.FIN, p.FirstName+" "+p.LastName, "")
 	h.audit.Record(authz.With(ctx, pr), audit.Entry{ActorLogin: pr.Login, Action: audit.Login, Purpose: "portal sign-in (" + method + ")",
 		Entity: "person", EntityID: p.FIN})
-	next := h.sessions.PopString(ctx, sessionNext)
-	if next == "" {
+	next := web.LocalPath(h.sessions.PopString(ctx, sessionNext))
+	if next == "/" {
 		next = "/e-social"
 	}
 	http.Redirect(w, r, next, http.StatusSeeOther)

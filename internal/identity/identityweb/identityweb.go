@@ -3,6 +3,9 @@
 package identityweb
 
 import (
+	"context"
+	"errors"
+	"log/slog"
 	"net/http"
 	"strings"
 
@@ -11,6 +14,7 @@ import (
 	"github.com/dost-platform/dost/internal/identity"
 	"github.com/dost-platform/dost/internal/platform/audit"
 	"github.com/dost-platform/dost/internal/platform/authz"
+	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/i18n"
 	"github.com/dost-platform/dost/internal/platform/request"
 	"github.com/dost-platform/dost/internal/platform/web"
@@ -30,24 +34,40 @@ func New(ids *identity.Service, sm *scs.SessionManager, a *audit.Log) *Handler {
 	return &Handler{ids: ids, sessions: sm, audit: a}
 }
 
-const sessionUser = "user_id"
+const sessionUser = identity.SessionUserKey
 
 // Authenticate puts the principal of a bearer token or a session (staff or citizen) into the request context,
-// with the language the interface should speak. Requests with neither go on anonymous.
+// with the language the interface should speak. Requests with neither go on anonymous. A token
+// that is unknown, expired or revoked is 401; one that could not be looked up (the database
+// is down) is 503, so that a client retries instead of discarding a good token. A read-only
+// token may only read.
 func (h *Handler) Authenticate(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		ctx := r.Context()
 		var p *authz.Principal
+		var err error
 		if auth := r.Header.Get("Authorization"); strings.HasPrefix(auth, "Bearer ") {
-			var err error
-			if p, err = h.ids.PrincipalByToken(ctx, strings.TrimPrefix(auth, "Bearer ")); err != nil {
+			p, err = h.ids.PrincipalByToken(ctx, strings.TrimPrefix(auth, "Bearer "))
+			switch {
+			case errors.Is(err, identity.ErrUnavailable):
+				unavailable(w, r, err)
+				return
+			case err != nil:
 				w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
 				http.Error(w, "invalid or expired token", http.StatusUnauthorized)
+				return
+			case p.ReadOnly && r.Method != http.MethodGet && r.Method != http.MethodHead:
+				w.Header().Set("WWW-Authenticate", `Bearer error="insufficient_scope"`)
+				http.Error(w, i18n.Tr(i18n.FromRequest(r), "token.read_only_denied", nil), http.StatusForbidden)
 				return
 			}
 			ctx = audit.ViaToken(ctx) // the audit log records the actor as an API client
 		} else if id := h.sessions.GetInt64(ctx, sessionUser); id != 0 {
-			p, _ = h.ids.Principal(ctx, id) // a disabled user is treated as anonymous
+			p, err = h.ids.Principal(ctx, id) // a disabled user is treated as anonymous
+			if err != nil && !errors.Is(err, fail.ErrForbidden) && !errors.Is(err, fail.ErrNotFound) {
+				unavailable(w, r, err)
+				return
+			}
 		} else {
 			p = h.citizen(ctx)
 		}
@@ -64,6 +84,13 @@ func (h *Handler) Authenticate(next http.Handler) http.Handler {
 	})
 }
 
+// unavailable answers 503 when credentials could not be checked, asking the client to retry.
+func unavailable(w http.ResponseWriter, r *http.Request, err error) {
+	slog.ErrorContext(r.Context(), "credentials could not be checked", "request_id", web.RequestID(r.Context()), "error", err.Error())
+	w.Header().Set("Retry-After", "5")
+	http.Error(w, i18n.Tr(i18n.FromRequest(r), "signin.unavailable", nil), http.StatusServiceUnavailable)
+}
+
 // Routes registers sign-in, sign-out, language and user administration pages.
 func (h *Handler) Routes(rt web.Router) {
 	rt.Handle("GET /login", authz.Public, h.loginForm)
@@ -73,37 +100,70 @@ func (h *Handler) Routes(rt web.Router) {
 	rt.Handle("GET /admin/users", authz.UserManage, h.users)
 	rt.Handle("POST /admin/users", authz.UserManage, h.createUser)
 	rt.Handle("POST /admin/users/{id}/active", authz.UserManage, h.toggleActive)
+	h.TwoFactorRoutes(rt)
+	h.ResetRoutes(rt)
+	h.TokenRoutes(rt)
 }
 
 func (h *Handler) loginForm(w http.ResponseWriter, r *http.Request) {
-	web.Render(w, r, http.StatusOK, loginPage(r.URL.Query().Get("next"), "", ""))
+	web.Render(w, r, http.StatusOK, loginPage(web.LocalPath(r.URL.Query().Get("next")), "", ""))
 }
 
 func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
-	login, next := r.PostFormValue("login"), r.PostFormValue("next")
-	p, err := h.ids.Authenticate(r.Context(), login, r.PostFormValue("password"), clientIP(r))
+	ctx := r.Context()
+	login, next := r.PostFormValue("login"), web.LocalPath(r.PostFormValue("next"))
+	p, err := h.ids.Authenticate(ctx, login, r.PostFormValue("password"), clientIP(r))
 	switch {
-	case err == identity.ErrThrottled:
-		web.Render(w, r, http.StatusTooManyRequests, loginPage(next, login, i18n.T(r.Context(), "login.throttled")))
+	case errors.Is(err, identity.ErrThrottled):
+		web.Render(w, r, http.StatusTooManyRequests, loginPage(next, login, i18n.T(ctx, "login.throttled")))
 		return
-	case err == identity.ErrBadCredentials:
-		web.Render(w, r, http.StatusUnauthorized, loginPage(next, login, i18n.T(r.Context(), "login.bad")))
+	case errors.Is(err, identity.ErrBadCredentials):
+		web.Render(w, r, http.StatusUnauthorized, loginPage(next, login, i18n.T(ctx, "login.bad")))
+		return
+	case errors.Is(err, identity.ErrBusy):
+		w.Header().Set("Retry-After", "2")
+		web.Render(w, r, http.StatusServiceUnavailable, loginPage(next, login, i18n.T(ctx, "signin.busy")))
 		return
 	case err != nil:
 		web.HTMLError(w, r, err)
 		return
 	}
-	if err := h.sessions.RenewToken(r.Context()); err != nil {
+	factor, err := h.ids.SecondFactorFor(ctx, p)
+	if err != nil {
 		web.HTMLError(w, r, err)
 		return
 	}
-	h.sessions.Put(r.Context(), sessionUser, p.UserID)
-	h.audit.Record(authz.With(r.Context(), p), audit.Entry{ActorID: p.UserID, ActorLogin: p.Login,
-		InstitutionID: p.PrimaryInstitution(), Action: audit.Login, Purpose: "sign in", Entity: "session", EntityID: p.Login})
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") {
-		next = "/"
+	if err := h.sessions.RenewToken(ctx); err != nil {
+		web.HTMLError(w, r, err)
+		return
 	}
-	http.Redirect(w, r, next, http.StatusSeeOther)
+	switch factor {
+	case identity.FactorCode:
+		h.pend(ctx, sessionPendingCode, p.UserID, next)
+		http.Redirect(w, r, "/login/code", http.StatusSeeOther)
+	case identity.FactorEnrol:
+		h.pend(ctx, sessionPendingEnrol, p.UserID, next)
+		http.Redirect(w, r, "/login/two-factor", http.StatusSeeOther)
+	default:
+		h.signIn(w, r, p, next)
+	}
+}
+
+// signIn makes the session a staff session of p, audits it and goes on to next.
+func (h *Handler) signIn(w http.ResponseWriter, r *http.Request, p *authz.Principal, next string) {
+	h.establish(r.Context(), p)
+	http.Redirect(w, r, web.LocalPath(next), http.StatusSeeOther)
+}
+
+// establish makes the session (already under a new token) a staff session of p, and audits it.
+func (h *Handler) establish(ctx context.Context, p *authz.Principal) {
+	h.sessions.Remove(ctx, sessionPendingCode)
+	h.sessions.Remove(ctx, sessionPendingEnrol)
+	h.sessions.Remove(ctx, sessionPendingAt)
+	h.sessions.Remove(ctx, sessionPendingNext)
+	h.sessions.Put(ctx, sessionUser, p.UserID)
+	h.audit.Record(authz.With(ctx, p), audit.Entry{ActorID: p.UserID, ActorLogin: p.Login,
+		InstitutionID: p.PrimaryInstitution(), Action: audit.Login, Purpose: "sign in", Entity: "session", EntityID: p.Login})
 }
 
 func (h *Handler) logout(w http.ResponseWriter, r *http.Request) {
@@ -131,7 +191,7 @@ func (h *Handler) setLang(w http.ResponseWriter, r *http.Request) {
 			}
 		}
 	}
-	http.Redirect(w, r, back, http.StatusSeeOther)
+	http.Redirect(w, r, web.LocalPath(back), http.StatusSeeOther)
 }
 
 // clientIP is the client's address as Observe worked it out through the trusted proxies.

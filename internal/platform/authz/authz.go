@@ -91,6 +91,18 @@ type Principal struct {
 	Name      string
 	Lang      string
 	Grants    []Grant
+
+	// An API token acts for its owner within the token's scope: TokenID names it, ReadOnly
+	// limits it to reading (the middleware refuses other methods), and Only, when not nil,
+	// is the permission set it was issued with (the owner's grants still bound it).
+	TokenID  int64
+	ReadOnly bool
+	Only     []Permission
+}
+
+// allows reports whether a token's permission set (if any) includes perm.
+func (p *Principal) allows(perm Permission) bool {
+	return p.Only == nil || slices.Contains(p.Only, perm)
 }
 
 // Can reports whether p holds perm in any institution.
@@ -104,6 +116,9 @@ func (p *Principal) Can(perm Permission) bool {
 	if perm == Authenticated {
 		return true
 	}
+	if !p.allows(perm) {
+		return false
+	}
 	for _, g := range p.Grants {
 		if slices.Contains(Policy[g.Role], perm) {
 			return true
@@ -115,6 +130,9 @@ func (p *Principal) Can(perm Permission) bool {
 // Scope returns the institutions in which p holds perm: the grants' institutions and all
 // below them. An empty result means none.
 func (p *Principal) Scope(perm Permission) []int64 {
+	if p == nil || !p.allows(perm) {
+		return nil
+	}
 	var ids []int64
 	for _, g := range p.Grants {
 		if slices.Contains(Policy[g.Role], perm) {

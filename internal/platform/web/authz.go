@@ -3,6 +3,7 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -42,7 +43,7 @@ func Require(perm authz.Permission, next http.Handler) http.Handler {
 			return
 		}
 		if p == nil || (perm == authz.CitizenSelf && p.PersonID == 0) {
-			http.Redirect(w, r, loginPage(perm)+"?next="+safeNext(r.URL.RequestURI()), http.StatusSeeOther)
+			http.Redirect(w, r, loginPage(perm)+"?next="+url.QueryEscape(LocalPath(r.URL.RequestURI())), http.StatusSeeOther)
 			return
 		}
 		http.Error(w, i18n.T(r.Context(), "error.forbidden"), http.StatusForbidden)
@@ -57,11 +58,30 @@ func loginPage(perm authz.Permission) string {
 	return "/login"
 }
 
-func safeNext(uri string) string {
-	if !strings.HasPrefix(uri, "/") || strings.HasPrefix(uri, "//") {
+// LocalPath returns next if it is a path on this site, and "/" otherwise. It is the one check
+// for every "next" a sign-in redirects to. Browsers read a backslash as a slash and drop tabs
+// and newlines inside a URL, so "/\evil.example" or "/<TAB>/evil.example" lead to another
+// host: a path must start with one slash, contain no backslash or control character (raw or
+// percent-encoded), and parse with neither scheme nor host.
+func LocalPath(next string) string {
+	if len(next) > 2048 || !localPath(next) {
 		return "/"
 	}
-	return strings.ReplaceAll(strings.ReplaceAll(uri, "&", "%26"), "?", "%3F")
+	if decoded, err := url.PathUnescape(next); err != nil || !localPath(decoded) {
+		return "/"
+	}
+	return next
+}
+
+func localPath(p string) bool {
+	if !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") {
+		return false
+	}
+	if strings.ContainsFunc(p, func(c rune) bool { return c < 0x20 || c == 0x7f || c == '\\' }) {
+		return false
+	}
+	u, err := url.Parse(p)
+	return err == nil && u.Scheme == "" && u.Host == "" && u.User == nil
 }
 
 // PermissionMeta is the huma operation metadata key that holds the permission.
