@@ -154,7 +154,7 @@ func (a *App) init(ctx context.Context) (err error) {
 	a.Identity = identity.NewService(a.IdentityStore, a.Audit, a.Config.Clock)
 	// Privileged staff must sign in with a second factor, except in a demo installation.
 	// (Until the one --demo switch exists, the FİN demo sign-in marks a demo installation.)
-	a.Identity.RequireTOTP = !a.Config.CitizenLogin.Demo
+	a.Identity.RequireTOTP = !a.Config.Demo
 	a.ProgramStore = programsdb.New(a.DB, a.Audit, a.Config.Clock)
 	a.Programs = programs.NewService(a.ProgramStore, a.Registry, a.Audit, a.Config.Clock)
 	a.Payments = payments.NewService(paymentsdb.New(a.DB, a.Audit, a.Config.Clock), a.Audit, a.Config.Clock, a.Config.Payer, a.Config.PayrollBatch, a.Programs)
