@@ -2,12 +2,14 @@ package app_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"io"
 	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 
@@ -185,6 +187,54 @@ func TestAttackKioskFlood(t *testing.T) {
 		})
 		if limited == 0 {
 			t.Fatal("30 FİN sign-ins in a row were all let through")
+		}
+	})
+}
+
+// TestAttackDocumentedDates: the OpenAPI description gives a date as a string in format
+// date, and a rule sent exactly as documented (dates as "YYYY-MM-DD") is accepted.
+func TestAttackDocumentedDates(t *testing.T) {
+	engines(t, func(t *testing.T, a *app.App, srv *httptest.Server) {
+		resp, err := http.Get(srv.URL + "/openapi.json")
+		if err != nil {
+			t.Fatal(err)
+		}
+		var doc struct {
+			Components struct {
+				Schemas map[string]struct {
+					Properties map[string]map[string]any `json:"properties"`
+					Required   []string                  `json:"required"`
+				} `json:"schemas"`
+			} `json:"components"`
+		}
+		json.NewDecoder(resp.Body).Decode(&doc)
+		resp.Body.Close()
+		rule := doc.Components.Schemas["Rule"]
+		if from := rule.Properties["effective_from"]; from["type"] != "string" || from["format"] != "date" {
+			t.Fatalf("effective_from is documented as %v, want {type: string, format: date}", from)
+		}
+		if slices.Contains(rule.Required, "effective_to") {
+			t.Fatal("an open-ended rule cannot be sent as documented: effective_to is required")
+		}
+		c := login(t, srv, a, "analyst")
+		resp, list := c.api(t, "GET", "/api/v1/programs/TSSA/rules", "")
+		items, _ := list["items"].([]any)
+		if resp.StatusCode != 200 || len(items) == 0 {
+			t.Fatalf("rules: %d %v", resp.StatusCode, list)
+		}
+		r := items[0].(map[string]any)["rule"].(map[string]any)
+		r["effective_from"] = "2027-01-01"
+		delete(r, "effective_to")
+		delete(r, "$schema")
+		resp, saved := c.api(t, "POST", "/api/v1/programs/TSSA/rules", toJSON(r))
+		if resp.StatusCode != http.StatusCreated {
+			t.Fatalf("a rule sent as documented: %d %v", resp.StatusCode, saved)
+		}
+		if got := saved["rule"].(map[string]any)["effective_from"]; got != "2027-01-01" {
+			t.Fatalf("saved effective_from %v", got)
+		}
+		if resp, _ := c.api(t, "POST", "/api/v1/programs/TSSA/rules", strings.Replace(toJSON(r), "2027-01-01", "2027-02-30", 1)); resp.StatusCode != http.StatusUnprocessableEntity {
+			t.Fatalf("30 February: %d, want 422", resp.StatusCode)
 		}
 	})
 }
