@@ -47,7 +47,7 @@ func (a *App) routes() {
 	}
 	a.API = humago.New(mux, cfg)
 	kiosk, citizenLogin := web.NewLimiter(2*time.Second, 20), web.NewLimiter(6*time.Second, 10)
-	a.API.UseMiddleware(web.RequireAPI(a.API), web.LimitAPI(map[string]*web.Limiter{"issue-ticket": kiosk}))
+	a.API.UseMiddleware(web.RequireAPI(a.API), web.NoMultipartAPI, web.LimitAPI(map[string]*web.Limiter{"issue-ticket": kiosk}))
 
 	rt := web.Router{Mux: mux, Routes: &a.Routes, Uploads: uploads, Limits: map[string]*web.Limiter{
 		"POST /kiosk/{centre}/tickets": kiosk, "POST /kiosk/{centre}/checkin": kiosk, "POST /e-social/login": citizenLogin}}

@@ -60,7 +60,7 @@ func (zeros) Read(p []byte) (int, error) { clear(p); return len(p), nil }
 func TestAttackUploadsLeaveNoFiles(t *testing.T) {
 	engines(t, func(t *testing.T, a *app.App, srv *httptest.Server) {
 		left := tempDir(t)
-		for _, path := range []string{"/login", "/kiosk/DOST-1/tickets", "/e-social/login"} {
+		for _, path := range []string{"/login", "/kiosk/DOST-1/tickets", "/e-social/login", "/api/v1/centres/DOST-1/tickets"} {
 			body, ctype := bigMultipart(40 << 20)
 			req, _ := http.NewRequest("POST", srv.URL+path, body)
 			req.Header.Set("Content-Type", ctype)

@@ -1,9 +1,13 @@
 package web
 
 import (
+	"encoding/json"
 	"errors"
 	"mime"
 	"net/http"
+	"strings"
+
+	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/dost-platform/dost/internal/platform/i18n"
 )
@@ -64,7 +68,7 @@ func upload(limit int64, next http.Handler) http.Handler {
 
 func multipart(r *http.Request) bool {
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	return len(mt) > 10 && mt[:10] == "multipart/"
+	return strings.HasPrefix(mt, "multipart/")
 }
 
 func tooLarge(err error) bool {
@@ -77,4 +81,21 @@ func bodyError(w http.ResponseWriter, r *http.Request, status int, key string, a
 	w.Header().Set("Connection", "close") // the rest of the body is not read
 	p := &Problem{Status: status, Title: http.StatusText(status), Key: key, Detail: i18n.TA(r.Context(), key, args)}
 	Render(w, r, status, errorPage(p))
+}
+
+// NoMultipartAPI is huma middleware that refuses a multipart body (415) before huma reads it:
+// no operation of the API takes files as multipart (documents travel in JSON, statements as
+// XML), and the answer should say so rather than that the body is too large.
+func NoMultipartAPI(ctx huma.Context, next func(huma.Context)) {
+	mt, _, _ := mime.ParseMediaType(ctx.Header("Content-Type"))
+	if !strings.HasPrefix(mt, "multipart/") {
+		next(ctx)
+		return
+	}
+	status := http.StatusUnsupportedMediaType
+	p := &Problem{Status: status, Title: http.StatusText(status), Key: "error.no_files", Detail: i18n.T(ctx.Context(), "error.no_files")}
+	ctx.SetHeader("Connection", "close")
+	ctx.SetHeader("Content-Type", "application/problem+json")
+	ctx.SetStatus(status)
+	json.NewEncoder(ctx.BodyWriter()).Encode(p)
 }
