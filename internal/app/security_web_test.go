@@ -133,7 +133,19 @@ func TestAttackCachedPersonalData(t *testing.T) {
 				t.Errorf("%s (%d): Cache-Control %q, want no-store", path, resp.StatusCode, cc)
 			}
 		}
-		resp, err := http.Get(srv.URL + "/static/dost.css")
+		me := citizen(t, srv, fin) // a certificate the citizen downloads: a PDF with their name and FİN
+		loc := me.page(t, "POST", "/e-social/certificates", url.Values{}, http.StatusSeeOther)
+		code := loc[strings.Index(loc, "#cert-")+len("#cert-"):]
+		req, _ := http.NewRequest("GET", srv.URL+"/e-social/certificates/"+code, nil)
+		resp, err := me.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != 200 || resp.Header.Get("Content-Type") != "application/pdf" || resp.Header.Get("Cache-Control") != "no-store" {
+			t.Errorf("certificate download: %d %s, Cache-Control %q", resp.StatusCode, resp.Header.Get("Content-Type"), resp.Header.Get("Cache-Control"))
+		}
+		resp, err = http.Get(srv.URL + "/static/dost.css")
 		if err != nil {
 			t.Fatal(err)
 		}

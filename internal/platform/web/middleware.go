@@ -115,11 +115,16 @@ func SecureHeaders(next http.Handler) http.Handler {
 		if !strings.HasPrefix(r.URL.Path, "/static/") {
 			h.Set("Cache-Control", "no-store")
 		}
-		if r.TLS != nil || request.From(r.Context()).TLS {
-			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
-			w = &secureCookies{recorder: recorder{ResponseWriter: w}}
+		if r.TLS == nil && !request.From(r.Context()).TLS {
+			next.ServeHTTP(w, r)
+			return
 		}
-		next.ServeHTTP(w, r)
+		h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		sc := &secureCookies{recorder: recorder{ResponseWriter: w}}
+		next.ServeHTTP(sc, r)
+		if sc.status == 0 { // nothing written: net/http sends the headers after we return
+			markSecure(h)
+		}
 	})
 }
 
