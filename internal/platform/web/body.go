@@ -29,7 +29,7 @@ const (
 // (up to any size) on a request copy that net/http's own clean-up never sees.
 func form(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if multipart(r) {
+		if isMultipart(r) {
 			bodyError(w, r, http.StatusUnsupportedMediaType, "error.no_files", nil)
 			return
 		}
@@ -50,7 +50,7 @@ func upload(limit int64, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		r.Body = http.MaxBytesReader(w, r.Body, limit)
 		var err error
-		if multipart(r) {
+		if isMultipart(r) {
 			err = r.ParseMultipartForm(uploadMemory)
 			if r.MultipartForm != nil {
 				defer r.MultipartForm.RemoveAll()
@@ -66,7 +66,7 @@ func upload(limit int64, next http.Handler) http.Handler {
 	})
 }
 
-func multipart(r *http.Request) bool {
+func isMultipart(r *http.Request) bool {
 	mt, _, _ := mime.ParseMediaType(r.Header.Get("Content-Type"))
 	return strings.HasPrefix(mt, "multipart/")
 }
