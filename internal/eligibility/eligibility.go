@@ -16,7 +16,7 @@ type Rule struct {
 	Program       string      `json:"program"`
 	Version       int         `json:"version"`
 	EffectiveFrom clock.Date  `json:"effective_from"`
-	EffectiveTo   clock.Date  `json:"effective_to"` // zero: open-ended
+	EffectiveTo   clock.Date  `json:"effective_to,omitzero"` // zero: open-ended, and left out
 	Conditions    []Condition `json:"conditions"`
 	Amount        string      `json:"amount"` // CEL expression giving the amount in qəpik (int)
 	Values        []Value     `json:"values"`

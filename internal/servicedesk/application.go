@@ -115,6 +115,9 @@ type ApplicationFilter struct {
 const (
 	MaxDocumentSize = 5 << 20
 	MaxDocuments    = 10
+	// MaxUpload is the largest body of a form that files an application: every document at
+	// its largest, and room for the other fields and the multipart framing.
+	MaxUpload = MaxDocuments*MaxDocumentSize + 1<<20
 )
 
 // AcceptedTypes are the content types a document may have: scans and PDFs.

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/google/uuid"
@@ -89,24 +90,25 @@ func (s *Service) Book(ctx context.Context, centreCode, serviceCode string, slot
 	case !s.calendar.Get().Working(day) || h < 9*60 || h+SlotMinutes > 18*60 || local.Minute()%SlotMinutes != 0:
 		return Ticket{}, fail.Fields{{Name: "slot", Key: "invalid.slot_hours"}}
 	}
-	mine, err := s.store.BookingsOn(ctx, person.PersonID, day)
-	if err != nil {
-		return Ticket{}, err
-	}
-	if mine > 0 { // one visit a day per citizen, so that nobody holds slots others need
-		return Ticket{}, fail.Fields{{Name: "slot", Key: "invalid.already_booked"}}
-	}
-	n, err := s.store.BookedInSlot(ctx, c.ID, slot)
-	if err != nil {
-		return Ticket{}, err
-	}
-	if n >= SlotCapacity {
-		return Ticket{}, fail.Fields{{Name: "slot", Key: "invalid.slot_full"}}
-	}
 	t := Ticket{UUID: uuid.Must(uuid.NewV7()).String(), CentreID: c.ID, ServiceID: p.ID, Service: p, ServiceCode: p.Code,
 		Day: day, Slot: slot.UTC(), PersonID: person.PersonID, Status: Booked, IssuedAt: s.clock.Now()}
-	return t, s.store.IssueTicket(ctx, &t)
+	switch err := s.store.BookTicket(ctx, &t, SlotCapacity); {
+	case errors.Is(err, ErrBookedToday): // one visit a day per citizen, so that nobody holds slots others need
+		return Ticket{}, fail.Fields{{Name: "slot", Key: "invalid.already_booked"}}
+	case errors.Is(err, ErrSlotFull):
+		return Ticket{}, fail.Fields{{Name: "slot", Key: "invalid.slot_full"}}
+	case err != nil:
+		return Ticket{}, err
+	}
+	return t, nil
 }
+
+// What a booking the store refuses ran into; the database decides, so that parallel
+// bookings cannot both pass a check made before either was written.
+var (
+	ErrSlotFull    = errors.New("the slot is full")
+	ErrBookedToday = errors.New("the citizen already has a visit booked that day")
+)
 
 // Slots lists the free slots of a centre on a day, with how many places each has left.
 func (s *Service) Slots(ctx context.Context, centreCode string, day clock.Date) ([]Slot, error) {
@@ -141,16 +143,19 @@ type Slot struct {
 	Free int
 }
 
-// CheckIn puts a booked ticket into today's queue when the citizen arrives.
-func (s *Service) CheckIn(ctx context.Context, centreCode, number string) (Ticket, error) {
+// CheckIn puts a booked ticket into today's queue when the citizen arrives with the booking's
+// number and their FİN (from the ID card they carry): the number alone is a counter that
+// anyone could try, checking in, and so moving, someone else's visit. A wrong pair says no
+// more than "no such booking".
+func (s *Service) CheckIn(ctx context.Context, centreCode, number, fin string) (Ticket, error) {
 	c, err := s.Centre(ctx, centreCode)
 	if err != nil {
 		return Ticket{}, err
 	}
 	now := s.clock.Now()
-	t, err := s.store.CheckIn(ctx, c.ID, number, clock.DateOf(now), now)
+	t, err := s.store.CheckIn(ctx, c.ID, strings.ToUpper(strings.TrimSpace(number)), strings.ToUpper(strings.TrimSpace(fin)), clock.DateOf(now), now)
 	if errors.Is(err, fail.ErrNotFound) {
-		return t, fail.Fields{{Name: "number", Key: "invalid.booking"}}
+		return t, fail.Fields{{Name: "number", Key: "invalid.booking_fin"}}
 	}
 	return t, err
 }

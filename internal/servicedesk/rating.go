@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/fail"
 )
 
@@ -99,12 +100,18 @@ func (s *Service) RatingOf(ctx context.Context, applicationID int64) (Rating, er
 const deskRatingWindow = 10 * time.Minute
 
 // DeskRating is the visit the rating tablet at a desk asks the citizen to rate: the last one
-// closed there in the past ten minutes and not rated yet.
+// closed there in the past ten minutes by the operator signed in on the tablet, and not rated
+// yet. The tablet is bound to the operator's open session at that desk: an anonymous visitor
+// who names a centre and a desk gets nothing, nor does another operator.
 func (s *Service) DeskRating(ctx context.Context, centreCode, desk string) (Centre, Rating, error) {
 	c, err := s.Centre(ctx, centreCode)
 	if err != nil {
 		return c, Rating{}, err
 	}
-	r, err := s.store.DeskRating(ctx, c.ID, desk, s.clock.Now().Add(-deskRatingWindow))
+	p := authz.From(ctx)
+	if p == nil || p.UserID == 0 {
+		return c, Rating{}, fail.ErrForbidden
+	}
+	r, err := s.store.DeskRating(ctx, c.ID, desk, p.UserID, s.clock.Now().Add(-deskRatingWindow))
 	return c, r, err
 }

@@ -27,9 +27,9 @@ type Store interface {
 	Centres(ctx context.Context) ([]Centre, error)
 
 	IssueTicket(ctx context.Context, t *Ticket) error
+	BookTicket(ctx context.Context, t *Ticket, capacity int) error
 	BookedInSlot(ctx context.Context, centreID int64, slot time.Time) (int, error)
-	BookingsOn(ctx context.Context, personID int64, day clock.Date) (int, error)
-	CheckIn(ctx context.Context, centreID int64, number string, day clock.Date, now time.Time) (Ticket, error)
+	CheckIn(ctx context.Context, centreID int64, number, fin string, day clock.Date, now time.Time) (Ticket, error)
 	CallNext(ctx context.Context, centreID int64, day clock.Date, desk string, operatorID int64, now time.Time) (Ticket, error)
 	Ticket(ctx context.Context, uuid string) (Ticket, error)
 	CurrentTicket(ctx context.Context, centreID, operatorID int64, day clock.Date) (Ticket, error)
@@ -47,7 +47,7 @@ type Store interface {
 
 	RatingByToken(ctx context.Context, token string) (Rating, error)
 	RatingOfApplication(ctx context.Context, applicationID int64) (Rating, error)
-	DeskRating(ctx context.Context, centreID int64, desk string, since time.Time) (Rating, error)
+	DeskRating(ctx context.Context, centreID int64, desk string, operatorID int64, since time.Time) (Rating, error)
 	Rate(ctx context.Context, r Rating) error
 	Satisfaction(ctx context.Context, f StatsFilter, by string) ([]SatisfactionRow, error)
 

@@ -8,9 +8,12 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"reflect"
 	"strconv"
+	"strings"
 
 	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/money"
 )
 
 // Format is a table file format.
@@ -97,7 +100,7 @@ type csvTable struct{ w *csv.Writer }
 func (t *csvTable) Row(cells ...any) error {
 	record := make([]string, len(cells))
 	for i, c := range cells {
-		record[i] = text(c)
+		record[i] = csvCell(c)
 	}
 	return t.w.Write(record)
 }
@@ -109,7 +112,44 @@ func (t *csvTable) Close() error {
 	return t.w.Error()
 }
 
-// text is a cell as CSV writes it.
+// csvCell is a cell as CSV writes it. A text cell a spreadsheet would read as a formula
+// (a name or a comment typed as "=HYPERLINK(...)") is neutralised; a number is not, so that a
+// negative amount stays a number. The cell's Go type says which it is, not its text.
+func csvCell(c any) string {
+	if isNumber(c) {
+		return text(c)
+	}
+	return Neutralise(text(c))
+}
+
+// isNumber says whether a cell is a number, written as one: money amounts, whole numbers,
+// fractions and booleans; any other type with a String method is text.
+func isNumber(c any) bool {
+	if _, ok := c.(money.Amount); ok {
+		return true
+	}
+	if _, ok := c.(fmt.Stringer); ok || c == nil {
+		return false
+	}
+	switch reflect.ValueOf(c).Kind() {
+	case reflect.Bool, reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64, reflect.Float32, reflect.Float64:
+		return true
+	}
+	return false
+}
+
+// Neutralise makes text that starts like a formula (=, +, -, @, a tab or a carriage return)
+// inert by prefixing an apostrophe, as OWASP advises for CSV: a spreadsheet then shows the
+// text instead of running it.
+func Neutralise(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
+}
+
+// text is a cell as text.
 func text(c any) string {
 	switch v := c.(type) {
 	case nil:

@@ -32,6 +32,8 @@ func sample(t *testing.T, f Format) []byte {
 		{"FİN", "Ad", "Ay", "Məbləğ", "Aylar", "Səbəb"},
 		{"1AB2C3D", "Hacıbəyli Samirə Kənan qızı", clock.Month{Year: 2026, Month: 11}, money.Amount(24000), int64(3), ""},
 		{"9ZZ8Y7X", `Şükürov "Elçin", oğlu`, clock.Month{Year: 2026, Month: 1}, money.Amount(-5), 12, "Hesab bağlıdır"},
+		// formula injection: text typed by someone is neutralised in CSV, negative numbers stay numbers
+		{"5XY6Z7W", `=HYPERLINK("http://evil.example","Bax")`, clock.Month{Year: 2026, Month: 2}, money.Amount(-150000), -3, "@SUM(1+1)*cmd|' /C calc'!A0"},
 	}
 	for _, r := range rows {
 		if err := tb.Row(r...); err != nil {
@@ -77,7 +79,7 @@ func TestXLSXReadsBack(t *testing.T) {
 	}
 	defer f.Close()
 	rows, err := f.GetRows("Ödənişlər")
-	if err != nil || len(rows) != 3 || rows[1][1] != "Hacıbəyli Samirə Kənan qızı" || rows[1][3] != "240.00" || rows[2][3] != "-0.05" {
+	if err != nil || len(rows) != 4 || rows[1][1] != "Hacıbəyli Samirə Kənan qızı" || rows[1][3] != "240.00" || rows[2][3] != "-0.05" {
 		t.Fatalf("rows = %q, %v", rows, err)
 	}
 	if typ, _ := f.GetCellType("Ödənişlər", "D2"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
@@ -104,6 +106,7 @@ for ws in openpyxl.load_workbook(sys.argv[1]).worksheets:
 	want := "Ödənişlər\n'FİN'|'Ad'|'Ay'|'Məbləğ'|'Aylar'|'Səbəb'\n" +
 		"'1AB2C3D'|'Hacıbəyli Samirə Kənan qızı'|'2026-11'|240.0|3|\n" +
 		"'9ZZ8Y7X'|'Şükürov \"Elçin\", oğlu'|'2026-01'|-0.05|12|'Hesab bağlıdır'\n" +
+		"'5XY6Z7W'|'=HYPERLINK(\"http://evil.example\",\"Bax\")'|'2026-02'|-1500.0|-3|\"@SUM(1+1)*cmd|' /C calc'!A0\"\n" +
 		"Cəmi- noyabr-dekabr -2026- və s\n'Sətir'|'Məbləğ'|'Pay'|'Bağlı'\n2|239.95|0.25|True\n"
 	if err != nil || string(out) != want {
 		t.Fatalf("openpyxl read:\n%s\nwant:\n%s(%v)", out, want, err)

@@ -15,6 +15,7 @@ import (
 type Info struct {
 	ID       string // the request id sent back as X-Request-ID
 	ClientIP string // the client's address: the peer, or the last untrusted hop a trusted proxy names
+	TLS      bool   // the client reached us over TLS: directly, or at a trusted proxy that says so
 }
 
 type ctxKey struct{}
@@ -93,4 +94,24 @@ func (ps Proxies) ClientIP(r *http.Request) string {
 		}
 	}
 	return client
+}
+
+// TLS says whether the client's connection was encrypted: the request came over TLS itself,
+// or from a trusted proxy whose X-Forwarded-Proto (the value the nearest proxy set) is https.
+// Anyone else's X-Forwarded-Proto is ignored: a plain-HTTP client must not be told that its
+// cookies are safe to send.
+func (ps Proxies) TLS(r *http.Request) bool {
+	if r.TLS != nil {
+		return true
+	}
+	host, _, err := net.SplitHostPort(r.RemoteAddr)
+	if err != nil {
+		host = r.RemoteAddr
+	}
+	peer, err := netip.ParseAddr(host)
+	if err != nil || !ps.trusted(peer) {
+		return false
+	}
+	protos := strings.Split(strings.Join(r.Header.Values("X-Forwarded-Proto"), ","), ",")
+	return strings.EqualFold(strings.TrimSpace(protos[len(protos)-1]), "https")
 }

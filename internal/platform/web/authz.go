@@ -20,17 +20,33 @@ type Route struct {
 	Permission authz.Permission
 }
 
-// Router registers UI routes, each behind Require.
+// Router registers UI routes, each behind Require and a body limit. The composition root
+// names, by pattern, the routes that take files and those limited per client address, so
+// that the domains' registrations stay as they are.
 type Router struct {
 	Mux    *http.ServeMux
 	Routes *[]Route
+	// Uploads are the routes that take files, with their body limit; every other page takes
+	// a form of at most FormLimit and refuses multipart bodies.
+	Uploads map[string]int64
+	// Limits are the routes rate-limited per client address.
+	Limits map[string]*Limiter
 }
 
-// Handle registers h for "METHOD /path" behind the permission check.
+// Handle registers h for "METHOD /path" behind the rate limit, the permission check and the
+// body rule of its class, in that order: a refused visitor's body is never read.
 func (rt Router) Handle(pattern string, perm authz.Permission, h http.HandlerFunc) {
 	method, path, _ := strings.Cut(pattern, " ")
 	*rt.Routes = append(*rt.Routes, Route{Method: method, Path: path, Permission: perm})
-	rt.Mux.Handle(pattern, Require(perm, h))
+	var next http.Handler = form(h)
+	if limit, ok := rt.Uploads[pattern]; ok {
+		next = upload(limit, h)
+	}
+	next = Require(perm, next)
+	if l := rt.Limits[pattern]; l != nil {
+		next = l.Wrap(next)
+	}
+	rt.Mux.Handle(pattern, next)
 }
 
 // Require is the authorisation check point for pages: an anonymous visitor is sent to the

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"runtime/debug"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -76,7 +77,7 @@ func Observe(log *slog.Logger, proxies request.Proxies, next http.Handler) http.
 		id := newID()
 		w.Header().Set("X-Request-ID", id)
 		route := "unmatched"
-		ctx := request.With(r.Context(), request.Info{ID: id, ClientIP: proxies.ClientIP(r)})
+		ctx := request.With(r.Context(), request.Info{ID: id, ClientIP: proxies.ClientIP(r), TLS: proxies.TLS(r)})
 		r = r.WithContext(context.WithValue(ctx, routeKey{}, &route))
 		rec := &recorder{ResponseWriter: w}
 		defer func() {
@@ -99,7 +100,10 @@ func Observe(log *slog.Logger, proxies request.Proxies, next http.Handler) http.
 	})
 }
 
-// SecureHeaders sets the headers every response carries.
+// SecureHeaders sets the headers every response carries. Every response but the static
+// files is "no-store": pages and downloads carry personal data, which must not stay in a
+// shared computer's or a proxy's cache. When the client came over TLS (directly or through a
+// trusted proxy, as Observe worked out), HSTS is sent and every cookie set is Secure.
 func SecureHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
@@ -108,11 +112,48 @@ func SecureHeaders(next http.Handler) http.Handler {
 		h.Set("X-Frame-Options", "DENY")
 		h.Set("Referrer-Policy", "same-origin")
 		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-		if r.TLS != nil {
-			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		if !strings.HasPrefix(r.URL.Path, "/static/") {
+			h.Set("Cache-Control", "no-store")
 		}
-		next.ServeHTTP(w, r)
+		if r.TLS == nil && !request.From(r.Context()).TLS {
+			next.ServeHTTP(w, r)
+			return
+		}
+		h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+		sc := &secureCookies{recorder: recorder{ResponseWriter: w}}
+		next.ServeHTTP(sc, r)
+		if sc.status == 0 { // nothing written: net/http sends the headers after we return
+			markSecure(h)
+		}
 	})
+}
+
+// secureCookies marks every cookie Secure just before the headers go out: the session
+// manager sets its cookie from a static setting that cannot know the request came through
+// a TLS proxy.
+type secureCookies struct{ recorder }
+
+func (s *secureCookies) WriteHeader(code int) {
+	if s.status == 0 {
+		markSecure(s.Header())
+	}
+	s.recorder.WriteHeader(code)
+}
+
+func (s *secureCookies) Write(b []byte) (int, error) {
+	if s.status == 0 {
+		s.WriteHeader(http.StatusOK)
+	}
+	return s.ResponseWriter.Write(b)
+}
+
+func markSecure(h http.Header) {
+	cookies := h["Set-Cookie"]
+	for i, c := range cookies {
+		if !strings.Contains(strings.ToLower(c), "; secure") {
+			cookies[i] = c + "; Secure"
+		}
+	}
 }
 
 func newID() string {

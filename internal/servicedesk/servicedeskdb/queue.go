@@ -33,29 +33,61 @@ func scanTicket(row scanner) (servicedesk.Ticket, error) {
 	return t, err
 }
 
-// IssueTicket numbers a ticket from the centre's counter for its day and stores it. The
-// counter row serialises concurrent kiosks of one centre without retries.
+// IssueTicket numbers a walk-in ticket from the centre's counter for its day and stores it.
+// The counter row serialises concurrent kiosks of one centre without retries.
 func (s *Store) IssueTicket(ctx context.Context, t *servicedesk.Ticket) error {
 	return s.db.InTx(ctx, func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, `INSERT INTO queue_counters (service_point_id, day, last_seq) VALUES ($1, $2, 1)
-			ON CONFLICT (service_point_id, day) DO UPDATE SET last_seq = queue_counters.last_seq + 1 RETURNING last_seq`,
-			t.CentreID, t.Day.String()).Scan(&t.Seq)
-		if err != nil {
-			return fmt.Errorf("ticket number: %w", err)
+		if err := nextNumber(ctx, tx, t); err != nil {
+			return err
 		}
-		t.Number = fmt.Sprintf("%s-%03d", t.Service.Letter(), t.Seq)
-		if t.Status == servicedesk.Waiting {
-			tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM queue_tickets WHERE service_point_id = $1 AND day = $2 AND status = 'waiting'`,
-				t.CentreID, t.Day.String()).Scan(&t.Ahead)
-		}
-		var slot any
-		if !t.Slot.IsZero() {
-			slot = t.Slot
-		}
+		tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM queue_tickets WHERE service_point_id = $1 AND day = $2 AND status = 'waiting'`,
+			t.CentreID, t.Day.String()).Scan(&t.Ahead)
 		return tx.QueryRowContext(ctx, `INSERT INTO queue_tickets (uuid, service_point_id, service_id, day, seq, number, slot, person_id, status, issued_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
-			t.UUID, t.CentreID, t.ServiceID, t.Day.String(), t.Seq, t.Number, slot, nullID(t.PersonID), t.Status, t.IssuedAt).Scan(&t.ID)
+			VALUES ($1, $2, $3, $4, $5, $6, NULL, NULL, $7, $8) RETURNING id`,
+			t.UUID, t.CentreID, t.ServiceID, t.Day.String(), t.Seq, t.Number, t.Status, t.IssuedAt).Scan(&t.ID)
 	})
+}
+
+// BookTicket stores a citizen's booking of a slot, enforced by the database under any
+// concurrency: the counter row of the centre's day, taken first, serialises bookings of that
+// centre, so the slot's count read after it includes every booking committed before; and a
+// unique index keeps a citizen to one visit a day across centres (a second insert does
+// nothing). A full slot is servicedesk.ErrSlotFull, a second visit servicedesk.ErrBookedToday.
+func (s *Store) BookTicket(ctx context.Context, t *servicedesk.Ticket, capacity int) error {
+	return s.db.InTx(ctx, func(tx *sql.Tx) error {
+		if err := nextNumber(ctx, tx, t); err != nil {
+			return err
+		}
+		var n int
+		err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM queue_tickets WHERE service_point_id = $1 AND day = $2 AND slot = $3 AND status <> 'cancelled'`,
+			t.CentreID, t.Day.String(), t.Slot.UTC()).Scan(&n)
+		if err != nil {
+			return err
+		}
+		if n >= capacity {
+			return servicedesk.ErrSlotFull
+		}
+		err = tx.QueryRowContext(ctx, `INSERT INTO queue_tickets (uuid, service_point_id, service_id, day, seq, number, slot, person_id, status, issued_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING id`,
+			t.UUID, t.CentreID, t.ServiceID, t.Day.String(), t.Seq, t.Number, t.Slot.UTC(), t.PersonID, t.Status, t.IssuedAt).Scan(&t.ID)
+		if errors.Is(err, sql.ErrNoRows) {
+			return servicedesk.ErrBookedToday
+		}
+		return err
+	})
+}
+
+// nextNumber takes the next number of the centre's day; the upsert locks the counter row
+// until the transaction ends.
+func nextNumber(ctx context.Context, tx *sql.Tx, t *servicedesk.Ticket) error {
+	err := tx.QueryRowContext(ctx, `INSERT INTO queue_counters (service_point_id, day, last_seq) VALUES ($1, $2, 1)
+		ON CONFLICT (service_point_id, day) DO UPDATE SET last_seq = queue_counters.last_seq + 1 RETURNING last_seq`,
+		t.CentreID, t.Day.String()).Scan(&t.Seq)
+	if err != nil {
+		return fmt.Errorf("ticket number: %w", err)
+	}
+	t.Number = fmt.Sprintf("%s-%03d", t.Service.Letter(), t.Seq)
+	return nil
 }
 
 // BookedInSlot counts the bookings of a centre's slot.
@@ -66,20 +98,14 @@ func (s *Store) BookedInSlot(ctx context.Context, centreID int64, slot time.Time
 	return n, err
 }
 
-// BookingsOn counts a citizen's bookings for a day that are still to be served.
-func (s *Store) BookingsOn(ctx context.Context, personID int64, day clock.Date) (int, error) {
-	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM queue_tickets WHERE person_id = $1 AND day = $2 AND status IN ('booked', 'waiting', 'called', 'serving')`,
-		personID, day.String()).Scan(&n)
-	return n, err
-}
-
-// CheckIn turns today's booking with number into a waiting ticket.
-func (s *Store) CheckIn(ctx context.Context, centreID int64, number string, day clock.Date, now time.Time) (servicedesk.Ticket, error) {
+// CheckIn turns today's booking with number into a waiting ticket, if it is the booking of
+// the citizen with fin: a booking number alone is a counter anyone can guess.
+func (s *Store) CheckIn(ctx context.Context, centreID int64, number, fin string, day clock.Date, now time.Time) (servicedesk.Ticket, error) {
 	var id string
 	err := s.db.QueryRowContext(ctx, `UPDATE queue_tickets SET status = 'waiting', issued_at = $1
-		WHERE service_point_id = $2 AND day = $3 AND number = $4 AND status = 'booked' RETURNING uuid`,
-		now, centreID, day.String(), number).Scan(&id)
+		WHERE service_point_id = $2 AND day = $3 AND number = $4 AND status = 'booked'
+		AND person_id = (SELECT id FROM persons WHERE fin = $5) RETURNING uuid`,
+		now, centreID, day.String(), number, fin).Scan(&id)
 	if errors.Is(err, sql.ErrNoRows) {
 		return servicedesk.Ticket{}, fmt.Errorf("booking: %w", fail.ErrNotFound)
 	}

@@ -28,13 +28,13 @@ func (s *Store) RatingOfApplication(ctx context.Context, applicationID int64) (s
 	return s.rating(ctx, `r.application_id = $1`, applicationID)
 }
 
-// DeskRating loads the rating request of the last visit closed at a desk since a moment and
-// not rated yet: what the rating tablet at the desk asks about.
-func (s *Store) DeskRating(ctx context.Context, centreID int64, desk string, since time.Time) (servicedesk.Rating, error) {
+// DeskRating loads the rating request of the last visit an operator closed at a desk since a
+// moment and not rated yet: what the rating tablet at the desk asks about.
+func (s *Store) DeskRating(ctx context.Context, centreID int64, desk string, operatorID int64, since time.Time) (servicedesk.Rating, error) {
 	var token string
 	err := s.db.QueryRowContext(ctx, `SELECT r.token FROM ratings r JOIN queue_tickets t ON t.id = r.ticket_id
-		WHERE t.service_point_id = $1 AND t.desk = $2 AND t.status = 'done' AND t.closed_at >= $3 AND r.rated_at IS NULL
-		ORDER BY t.closed_at DESC LIMIT 1`, centreID, desk, since.UTC()).Scan(&token)
+		WHERE t.service_point_id = $1 AND t.desk = $2 AND t.operator_id = $3 AND t.status = 'done' AND t.closed_at >= $4 AND r.rated_at IS NULL
+		ORDER BY t.closed_at DESC LIMIT 1`, centreID, desk, operatorID, since.UTC()).Scan(&token)
 	if errors.Is(err, sql.ErrNoRows) {
 		return servicedesk.Rating{}, fmt.Errorf("rating at desk: %w", fail.ErrNotFound)
 	}

@@ -115,7 +115,8 @@ func (h *Handler) API(api huma.API, routes *[]web.Route) {
 		return &ticketOut{Body: t}, problem(ctx, err)
 	})
 	web.Register(api, routes, authz.QueueServe, huma.Operation{OperationID: "file-application", Method: http.MethodPost, Path: "/api/v1/applications",
-		Summary: "File an application at a centre", Tags: []string{"Applications"}, DefaultStatus: http.StatusCreated}, h.file)
+		Summary: "File an application at a centre", Tags: []string{"Applications"}, DefaultStatus: http.StatusCreated,
+		MaxBodyBytes: servicedesk.MaxUpload / 3 * 4}, h.file) // the documents in base64
 	web.Register(api, routes, authz.PersonRead, huma.Operation{OperationID: "get-application", Method: http.MethodGet, Path: "/api/v1/applications/{uuid}",
 		Summary: "An application with its deadline state", Tags: []string{"Applications"}}, func(ctx context.Context, in *uuidIn) (*applicationOut, error) {
 		a, err := h.svc.Application(ctx, in.UUID)

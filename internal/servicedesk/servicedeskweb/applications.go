@@ -69,7 +69,7 @@ func (h *Handler) fileApplication(w http.ResponseWriter, r *http.Request) {
 // Documents reads the uploaded files of a multipart form: inputs named doc_<type>. A file
 // over the size limit is refused before it is read whole.
 func Documents(r *http.Request) ([]servicedesk.Document, error) {
-	r.Body = http.MaxBytesReader(nil, r.Body, servicedesk.MaxDocuments*servicedesk.MaxDocumentSize+1<<20)
+	r.Body = http.MaxBytesReader(nil, r.Body, servicedesk.MaxUpload)
 	if err := r.ParseMultipartForm(8 << 20); err != nil && err != http.ErrNotMultipart {
 		return nil, fail.Fields{{Name: "documents", Key: "invalid.document_size", Args: map[string]any{"Max": servicedesk.MaxDocumentSize >> 20}}}
 	}

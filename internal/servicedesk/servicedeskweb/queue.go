@@ -39,7 +39,7 @@ func (h *Handler) issue(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) checkIn(w http.ResponseWriter, r *http.Request) {
-	t, err := h.svc.CheckIn(r.Context(), r.PathValue("centre"), r.PostFormValue("number"))
+	t, err := h.svc.CheckIn(r.Context(), r.PathValue("centre"), r.PostFormValue("number"), r.PostFormValue("fin"))
 	if err != nil {
 		status, msg := web.ErrorMessage(r.Context(), err)
 		h.renderKiosk(w, r, status, nil, msg)

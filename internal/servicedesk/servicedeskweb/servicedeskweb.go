@@ -29,10 +29,10 @@ func (h *Handler) Routes(rt web.Router) {
 	rt.Handle("GET /verify", authz.Public, h.verifyForm)
 	rt.Handle("POST /verify", authz.Public, h.verify)
 	rt.Handle("GET /rate/{token}", authz.Public, h.rateForm)
-	rt.Handle("GET /desks/{centre}/{desk}/rating", authz.Public, h.deskRating)
 	rt.Handle("POST /rate/{token}", authz.Public, h.rate)
 
 	rt.Handle("GET /desk", authz.QueueServe, h.desk)
+	rt.Handle("GET /desks/{centre}/{desk}/rating", authz.QueueServe, h.deskRating) // the tablet, signed in as the desk's operator
 	rt.Handle("POST /desk/call", authz.QueueServe, h.call)
 	rt.Handle("POST /tickets/{uuid}/move", authz.QueueServe, h.moveTicket)
 	rt.Handle("GET /applications/new", authz.QueueServe, h.newApplication)
