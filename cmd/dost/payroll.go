@@ -25,7 +25,7 @@ Commands:
   approve   --cycle ID --as LOGIN                          release a prepared cycle (not by its preparer)
   export    --cycle ID [--format pain.001.001.09|pain.001.001.03] --out DIR --as LOGIN
   reconcile --file STATEMENT.xml [--sig FILE] [--keys DIR] --as LOGIN
-  show      --cycle ID                                     counts and totals by line status
+  show      --cycle ID --as LOGIN                          counts and totals by line status
 
 --as names the finance officer the command acts for; it is recorded in the audit log.`
 
@@ -209,14 +209,14 @@ func loadKeys(dir string) (payments.Keys, error) {
 	return keys, nil
 }
 
+// payrollShow acts for a finance officer (--as) like the other payroll commands: a cycle is
+// shown only within the officer's institution.
 func payrollShow(ctx context.Context, args []string, out io.Writer) error {
-	fs := flags("payroll show", "Show a cycle's counts and totals by line status.", out)
-	dbURL := dbFlag(fs)
-	cycle := fs.Int64("cycle", 0, "cycle id")
-	if err := fs.Parse(args); err != nil {
+	parse, dbURL, as, cycle := cycleFlags("payroll show", "Show a cycle's counts and totals by line status.", out)
+	if err := parse(args); err != nil {
 		return err
 	}
-	a, err := open(ctx, *dbURL)
+	ctx, a, err := actAs(ctx, *dbURL, *as, authz.PaymentManage)
 	if err != nil {
 		return err
 	}

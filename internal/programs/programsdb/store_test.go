@@ -21,7 +21,9 @@ import (
 	"github.com/dost-platform/dost/internal/registry/registrydb"
 )
 
-var officer = authz.With(context.Background(), &authz.Principal{Login: "officer"})
+// officer is a back-office officer of the SSPF (institution 1), which runs the demo programmes.
+var officer = authz.With(context.Background(), &authz.Principal{Login: "officer",
+	Grants: []authz.Grant{{Role: authz.BackOffice, InstitutionID: 1, Scope: []int64{1}}}})
 
 type world struct {
 	reg      *registry.Service
@@ -38,6 +40,9 @@ func setup(t *testing.T, d *db.DB) *world {
 	t.Helper()
 	ctx := context.Background()
 	if err := registrydb.LoadPlaces(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Exec(`INSERT INTO institutions (id, code, name_az, name_en, name_ru) VALUES (1, 'SSPF', 'SSPF', 'SSPF', 'SSPF')`); err != nil {
 		t.Fatal(err)
 	}
 	c := &clock.Fixed{T: time.Date(2020, 6, 1, 8, 0, 0, 0, time.UTC)}
