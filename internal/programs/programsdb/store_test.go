@@ -219,11 +219,8 @@ func TestDryRunComparesDraftWithCurrent(t *testing.T) {
 			t.Fatalf("progress ended at %d of %d", done, total)
 		}
 		if run.Cases != 1 || run.Draft.Eligible != 1 || run.Draft.Monthly != 88000 || run.Current == nil ||
-			run.Current.Monthly != 24000 || run.Changed != 1 || len(run.Samples) != 1 || run.Samples[0].FIN != headFIN {
+			run.Current.Monthly != 24000 || run.Changed != 1 || len(run.Samples) != 0 { // one changed case: too few to show one
 			t.Fatalf("dry run = %+v", run)
-		}
-		if !strings.Contains(run.Samples[0].Explanation, "880.00 AZN") {
-			t.Fatalf("sample explanation %q", run.Samples[0].Explanation)
 		}
 		per, err := w.progs.DryRunRule(officer, "DISABILITY", 1, clock.NewDate(2020, 6, 1), "en", nil)
 		if err != nil || per.Cases != 4 || per.Draft.Eligible != 0 {
@@ -279,7 +276,8 @@ func TestDryRunIsRecorded(t *testing.T) {
 				t.Fatalf("waiting for the run: %+v, %v", rec, err)
 			}
 		}
-		direct, _ := w.progs.DryRunRule(officer, "TSSA", 1, day, "en", nil)
+		raw, _ := w.progs.DryRunRule(officer, "TSSA", 1, day, "en", nil)
+		direct := raw.ForAnalyst() // the record is shown as an analyst may see it
 		if rec.Status != programs.DryRunDone || rec.Result == nil || rec.Result.Cases != direct.Cases ||
 			rec.Result.Draft != direct.Draft || rec.Percent() != 100 {
 			t.Fatalf("recorded %+v, direct %+v", rec, direct)
