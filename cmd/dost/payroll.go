@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -15,6 +16,7 @@ import (
 	"github.com/dost-platform/dost/internal/payments"
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/progress"
 )
 
@@ -60,6 +62,9 @@ func payrollPrepare(ctx context.Context, args []string, out io.Writer) error {
 	for _, p := range progs {
 		if *program != "" && p.Code != *program {
 			continue
+		}
+		if *program == "" && errors.Is(a.Payments.Allowed(ctx, p.ID), fail.ErrForbidden) {
+			continue // every programme means every programme of the officer's institutions
 		}
 		bar := progress.New(os.Stderr, "prepare "+p.Code)
 		c, err := a.Payments.Prepare(ctx, p.ID, p.Code, month, func(done, total int64) { bar.Set(int(done), int(total)) })
