@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -11,6 +12,7 @@ import (
 	"github.com/dost-platform/dost/internal/payments"
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/progress"
 )
 
@@ -21,7 +23,7 @@ Commands:
   approve   --cycle ID --as LOGIN                          release a prepared cycle (not by its preparer)
   export    --cycle ID [--format pain.001.001.09|pain.001.001.03] --out DIR --as LOGIN
   reconcile --file STATEMENT.xml [--sig FILE] [--keys DIR] --as LOGIN
-  show      --cycle ID                                     counts and totals by line status
+  show      --cycle ID --as LOGIN                          counts and totals by line status
 
 --as names the finance officer the command acts for; it is recorded in the audit log.`
 
@@ -56,6 +58,9 @@ func payrollPrepare(ctx context.Context, args []string, out io.Writer) error {
 	for _, p := range progs {
 		if *program != "" && p.Code != *program {
 			continue
+		}
+		if *program == "" && errors.Is(a.Payments.Allowed(ctx, p.ID), fail.ErrForbidden) {
+			continue // every programme means every programme of the officer's institutions
 		}
 		bar := progress.New(os.Stderr, "prepare "+p.Code)
 		c, err := a.Payments.Prepare(ctx, p.ID, p.Code, month, func(done, total int64) { bar.Set(int(done), int(total)) })
@@ -182,14 +187,14 @@ func payrollReconcile(ctx context.Context, args []string, out io.Writer) error {
 	return nil
 }
 
+// payrollShow acts for a finance officer (--as) like the other payroll commands: a cycle is
+// shown only within the officer's institution.
 func payrollShow(ctx context.Context, args []string, out io.Writer) error {
-	fs := flags("payroll show", "Show a cycle's counts and totals by line status.", out)
-	dbURL := dbFlag(fs)
-	cycle := fs.Int64("cycle", 0, "cycle id")
-	if err := fs.Parse(args); err != nil {
+	parse, dbURL, as, cycle := cycleFlags("payroll show", "Show a cycle's counts and totals by line status.", out)
+	if err := parse(args); err != nil {
 		return err
 	}
-	a, err := open(ctx, *dbURL)
+	ctx, a, err := actAs(ctx, *dbURL, *as, authz.PaymentManage)
 	if err != nil {
 		return err
 	}

@@ -90,7 +90,7 @@ func TestPayrollCommands(t *testing.T) {
 				t.Fatalf("the same statement twice: %v", err)
 			}
 
-			out, err = cli("payroll", "show", "--cycle", cycle)
+			out, err = cli("payroll", "show", "--cycle", cycle, "--as", "finance")
 			paid := regexp.MustCompile(`paid\s+(\d+) lines\s+([0-9.]+) AZN`).FindStringSubmatch(out)
 			returned := regexp.MustCompile(`returned\s+1 lines\s+` + regexp.QuoteMeta(transfers[0].Amount.String()) + ` AZN`).MatchString(out)
 			if err != nil || paid == nil || paid[1] != strconv.Itoa(len(transfers)-1) || !returned {

@@ -60,23 +60,27 @@ func rulesDryRun(ctx context.Context, args []string, out io.Writer) error {
 }
 
 func printDryRun(out io.Writer, run programs.DryRun) {
-	fmt.Fprintf(out, "dry run on %s over %d cases\n", run.Day, run.Cases)
+	fmt.Fprintf(out, "dry run on %s over %v cases (counts below %d show as \"< %d\"; samples carry a pseudonym for this run only)\n", run.Day, run.Cases, programs.K, programs.K)
 	fmt.Fprintf(out, "  %-16s %10s %20s %8s\n", "rule", "eligible", "monthly cost, AZN", "failed")
 	tallies := []programs.Tally{run.Draft}
 	if run.Current != nil {
 		tallies = append(tallies, *run.Current)
 	}
 	for _, t := range tallies {
-		fmt.Fprintf(out, "  %-16s %10d %20s %8d\n", t.Rule, t.Eligible, t.Monthly, t.Failed)
+		monthly := t.Monthly.String()
+		if t.MonthlyWithheld {
+			monthly = "withheld"
+		}
+		fmt.Fprintf(out, "  %-16s %10v %20s %8v\n", t.Rule, t.Eligible, monthly, t.Failed)
 	}
 	if run.Current != nil {
-		fmt.Fprintf(out, "%d of %d cases change outcome or amount\n", run.Changed, run.Cases)
+		fmt.Fprintf(out, "%v of %v cases change outcome or amount\n", run.Changed, run.Cases)
 	}
 	for _, s := range run.Samples {
 		before := ""
 		if run.Current != nil {
 			before = s.Current + " → "
 		}
-		fmt.Fprintf(out, "  %s  %s%s: %s\n", s.FIN, before, s.Draft, s.Explanation)
+		fmt.Fprintf(out, "  %s  %s%s: %s\n", s.Case, before, s.Draft, s.Explanation)
 	}
 }

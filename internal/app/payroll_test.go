@@ -39,7 +39,7 @@ func as(t *testing.T, a *app.App, login string) context.Context {
 func allLines(t *testing.T, a *app.App, cycleID int64, status string) []payments.Line {
 	var out []payments.Line
 	for after := ""; ; {
-		page, err := a.Payments.Lines(context.Background(), cycleID, status, after)
+		page, err := a.Payments.Lines(as(t, a, "finance"), cycleID, status, after)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -247,11 +247,18 @@ func TestAppealsAPI(t *testing.T) {
 		if resp.StatusCode != 200 {
 			t.Fatalf("stats: %d", resp.StatusCode)
 		}
-		req, _ := http.NewRequest("GET", srv.URL+"/api/v1/appeals/stats", nil)
-		req.Header.Set("Authorization", "Bearer "+c.token)
-		r, _ := http.DefaultClient.Do(req)
-		raw, _ := io.ReadAll(r.Body)
-		r.Body.Close()
+		stats := func(c *client) string {
+			req, _ := http.NewRequest("GET", srv.URL+"/api/v1/appeals/stats", nil)
+			req.Header.Set("Authorization", "Bearer "+c.token)
+			r, _ := http.DefaultClient.Do(req)
+			raw, _ := io.ReadAll(r.Body)
+			r.Body.Close()
+			return string(raw)
+		}
+		if raw := stats(c); strings.Contains(raw, "SSPF") {
+			t.Fatalf("the DOST front office sees the SSPF's statistics: %s", raw)
+		}
+		raw := stats(login(t, srv, a, "manager")) // the ministry's manager: every agency below it
 		if !strings.Contains(string(raw), `"institution":"SSPF","received":1`) {
 			t.Fatalf("statistics: %s", raw)
 		}

@@ -232,14 +232,8 @@ func (s *Service) Appeal(ctx context.Context, id string) (Appeal, error) {
 	if err != nil {
 		return a, err
 	}
-	p := authz.From(ctx)
-	switch {
-	case p == nil:
-		return Appeal{}, fail.ErrForbidden
-	case p.PersonID != 0 && p.PersonID != a.PersonID:
-		return Appeal{}, fmt.Errorf("appeal: %w", fail.ErrNotFound)
-	case p.PersonID == 0 && !p.Can(authz.AppealHandle):
-		return Appeal{}, fail.ErrForbidden
+	if err := mayRead(authz.From(ctx), a); err != nil {
+		return Appeal{}, err
 	}
 	return a, s.audit.Record(ctx, audit.For(ctx, audit.Read, "appeal", "appeal", a.UUID, a.Status))
 }
@@ -248,6 +242,10 @@ func (s *Service) Appeal(ctx context.Context, id string) (Appeal, error) {
 func (s *Service) List(ctx context.Context, f Filter) ([]Appeal, error) {
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 100
+	}
+	f, ok := scoped(ctx, f)
+	if !ok {
+		return nil, nil
 	}
 	return s.store.List(ctx, f)
 }
@@ -347,7 +345,11 @@ func (s *Service) tell(a Appeal, key string) []notify.Message {
 // Stats counts, per institution, the appeals received in a period: answered, answered late,
 // refused, open and open past the deadline on today.
 func (s *Service) Stats(ctx context.Context, from, to clock.Date) ([]Stat, error) {
-	return s.store.Stats(ctx, from, to, clock.Today(s.clock))
+	st, err := s.store.Stats(ctx, from, to, clock.Today(s.clock))
+	if err != nil {
+		return nil, err
+	}
+	return s.statsInScope(ctx, st)
 }
 
 // Today is the service's current date, for pages that mark overdue appeals.

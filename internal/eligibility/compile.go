@@ -65,6 +65,9 @@ func program(e *cel.Env, field, expr string, want *cel.Type, errs *fail.Fields) 
 		}
 		return nil
 	}
+	if !refuseIdentifying(ast, field, errs) {
+		return nil
+	}
 	if want != nil && !ast.OutputType().IsExactType(want) && !ast.OutputType().IsExactType(cel.DynType) {
 		errs.Add(field, "invalid.rule_type", map[string]any{"Want": want.String(), "Got": ast.OutputType().String()})
 		return nil

@@ -56,6 +56,7 @@ func (c *Compiled) Evaluate(ctx context.Context, in Input) (Decision, error) {
 	if err := ctx.Err(); err != nil {
 		return d, err
 	}
+	Strip(&in) // in place: d.Input shares the maps, so the stored snapshot has no identifying facts either
 	vars, err := cel.NewActivation(map[string]any{"person": orEmpty(in.Person), "household": orEmpty(in.Household), "params": in.Params})
 	if err != nil {
 		return d, err

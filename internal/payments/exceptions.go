@@ -18,7 +18,7 @@ const (
 
 // ResolveException rechecks or defers one exception line of a prepared cycle.
 func (s *Service) ResolveException(ctx context.Context, cycleID int64, line, action, note string) (Line, error) {
-	c, err := s.store.CycleByID(ctx, cycleID)
+	c, err := s.cycleIn(ctx, cycleID)
 	if err != nil {
 		return Line{}, err
 	}

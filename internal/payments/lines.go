@@ -12,6 +12,9 @@ import (
 // at a time: after is the end-to-end id of the previous page's last line ("" for the first).
 // Lines carry names and accounts, so each page read is in the audit log.
 func (s *Service) Lines(ctx context.Context, cycleID int64, status string, after string) ([]Line, error) {
+	if _, err := s.cycleIn(ctx, cycleID); err != nil {
+		return nil, err
+	}
 	lines, err := s.store.Lines(ctx, cycleID, status, after, 100)
 	if err != nil {
 		return nil, err
@@ -24,6 +27,9 @@ func (s *Service) Lines(ctx context.Context, cycleID int64, status string, after
 // page of 5,000 at a time whatever the cycle's size — the finance officer's download. The
 // download is in the audit log before the first line is read.
 func (s *Service) EachLine(ctx context.Context, cycleID int64, status string, fn func(Line) error) error {
+	if _, err := s.cycleIn(ctx, cycleID); err != nil {
+		return err
+	}
 	e := audit.For(ctx, audit.Read, "payroll", "cycle", strconv.FormatInt(cycleID, 10), fmt.Sprintf("download of lines, status %q", status))
 	if err := s.audit.Record(ctx, e); err != nil {
 		return err
@@ -44,5 +50,8 @@ func (s *Service) EachLine(ctx context.Context, cycleID int64, status string, fn
 
 // FileDownloaded records that a cycle's bank file was downloaded: it lists names and accounts.
 func (s *Service) FileDownloaded(ctx context.Context, cycleID int64, name string) error {
+	if _, err := s.cycleIn(ctx, cycleID); err != nil {
+		return err
+	}
 	return s.audit.Record(ctx, audit.For(ctx, audit.Read, "payroll", "payment_file", name, "download, cycle "+strconv.FormatInt(cycleID, 10)))
 }

@@ -33,7 +33,7 @@ func (s *Service) Export(ctx context.Context, cycleID int64, format, dir string)
 	if format != Pain00109 && format != Pain00103 {
 		return nil, fail.Fields{{Name: "format", Key: "invalid.format"}}
 	}
-	c, err := s.store.CycleByID(ctx, cycleID)
+	c, err := s.cycleIn(ctx, cycleID)
 	if err != nil {
 		return nil, err
 	}

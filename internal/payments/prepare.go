@@ -21,6 +21,9 @@ import (
 // ends with exactly the lines of a clean run; preparing a cycle that is already prepared is
 // refused. progress, if set, hears how many entitlements have been read.
 func (s *Service) Prepare(ctx context.Context, programID int64, program string, period clock.Month, progress func(done, total int64)) (Cycle, error) {
+	if err := s.Allowed(ctx, programID); err != nil {
+		return Cycle{}, err
+	}
 	c, err := s.startOrResume(ctx, programID, program, period)
 	if err != nil {
 		return c, err
@@ -127,20 +130,27 @@ func (s *Service) startOrResume(ctx context.Context, programID int64, program st
 
 // CycleOf finds a programme's cycle for a period.
 func (s *Service) CycleOf(ctx context.Context, program string, period clock.Month) (Cycle, error) {
-	return s.store.Cycle(ctx, program, period)
+	c, err := s.store.Cycle(ctx, program, period)
+	if err != nil {
+		return c, err
+	}
+	return c, s.Allowed(ctx, c.ProgramID)
 }
 
 // Cycles lists cycles newest first, a page at a time.
 func (s *Service) Cycles(ctx context.Context, beforeID int64) ([]Cycle, error) {
-	return s.store.Cycles(ctx, beforeID, 50)
+	return s.store.CyclesIn(ctx, scope(ctx), beforeID, 50)
 }
 
 // Cycle loads a cycle by id.
 func (s *Service) Cycle(ctx context.Context, id int64) (Cycle, error) {
-	return s.store.CycleByID(ctx, id)
+	return s.cycleIn(ctx, id)
 }
 
 // Totals counts and sums a cycle's lines by status.
+//
+// Totals are counts and sums, no one's data, and every page and command reaches them through
+// Cycle, which checks the caller's institution.
 func (s *Service) Totals(ctx context.Context, cycleID int64) (Totals, error) {
 	return s.store.Totals(ctx, cycleID)
 }
@@ -149,7 +159,7 @@ func (s *Service) Totals(ctx context.Context, cycleID int64) (Totals, error) {
 // eyes). Exception lines are deferred, not dropped: their months stay unpaid and come back as
 // back pay once the exception is cleared.
 func (s *Service) Approve(ctx context.Context, cycleID int64) (Cycle, error) {
-	c, err := s.store.CycleByID(ctx, cycleID)
+	c, err := s.cycleIn(ctx, cycleID)
 	if err != nil {
 		return c, err
 	}

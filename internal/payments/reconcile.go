@@ -82,6 +82,9 @@ func (s *Service) match(ctx context.Context, st Statement) ([]Result, error) {
 		seen[key], ids[i] = tx.Path, tx.EndToEndID
 	}
 	lines, err := s.store.LinesByEndToEnd(ctx, ids)
+	if err == nil {
+		err = s.allowedLines(ctx, lines)
+	}
 	if err != nil {
 		return nil, err
 	}

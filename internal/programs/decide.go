@@ -26,6 +26,9 @@ func (s *Service) Decide(ctx context.Context, code, fin string, day clock.Date) 
 	if err != nil {
 		return Decision{}, err
 	}
+	if err := s.allowedIn(ctx, p.ID, authz.Decide); err != nil {
+		return Decision{}, err
+	}
 	rv, err := s.ruleFor(ctx, p, day)
 	if err != nil {
 		return Decision{}, err
@@ -90,6 +93,9 @@ func (s *Service) Override(ctx context.Context, decisionUUID, outcome string, am
 	if err != nil {
 		return d, err
 	}
+	if err := s.allowedIn(ctx, d.ProgramID, authz.Decide); err != nil {
+		return Decision{}, err
+	}
 	d.Outcome, d.FinalAmount, d.OverrideReason, d.OverriddenBy = outcome, amount, strings.TrimSpace(reason), authz.Actor(ctx)
 	if outcome == Refused {
 		d.FinalAmount = 0
@@ -134,6 +140,9 @@ func (s *Service) Decision(ctx context.Context, id string) (Decision, error) {
 	d, err := s.store.DecisionByUUID(ctx, id)
 	if err != nil {
 		return d, err
+	}
+	if err := s.allowedIn(ctx, d.ProgramID, authz.PersonRead, authz.Decide); err != nil {
+		return Decision{}, err
 	}
 	return d, s.audit.Record(ctx, audit.For(ctx, audit.Read, "decision", "decision", d.UUID, "explanation"))
 }

@@ -16,15 +16,18 @@ import (
 
 // Tally is what one rule version would do to the whole registry.
 type Tally struct {
-	Rule     string       `json:"rule"`
-	Eligible int64        `json:"eligible"`
-	Monthly  money.Amount `json:"monthly_cost" doc:"qəpik"`
-	Failed   int64        `json:"failed" doc:"cases the rule could not evaluate"`
+	Rule            string       `json:"rule"`
+	Eligible        Count        `json:"eligible" doc:"a number, or the string \"< 10\": counts below 10 are not shown"`
+	Monthly         money.Amount `json:"monthly_cost" doc:"qəpik; 0 when withheld"`
+	MonthlyWithheld bool         `json:"monthly_cost_withheld,omitempty" doc:"the cost of fewer than 10 cases is not shown"`
+	Failed          Count        `json:"failed" doc:"cases the rule could not evaluate; a number, or \"< 10\""`
 }
 
-// Sample is one case shown beside the counts: the same applicant under both versions.
+// Sample is one case shown beside the counts: the same applicant under both versions, known
+// only by a pseudonym that holds within one run.
 type Sample struct {
-	FIN         string `json:"fin"`
+	Case        string `json:"case" doc:"a pseudonym of the person, stable within this run only"`
+	Changed     bool   `json:"changed" doc:"the outcome or amount differs between the versions"`
 	Draft       string `json:"draft"`
 	Current     string `json:"current,omitempty"`
 	Explanation string `json:"explanation"`
@@ -33,11 +36,12 @@ type Sample struct {
 // DryRun is a rule version tried over the registry without deciding anything.
 type DryRun struct {
 	Day     clock.Date `json:"day"`
-	Cases   int64      `json:"cases" doc:"households, or persons for a per-person programme"`
+	Cases   Count      `json:"cases" doc:"households, or persons for a per-person programme; a number, or \"< 10\""`
 	Draft   Tally      `json:"draft"`
 	Current *Tally     `json:"current,omitempty" doc:"the version in force, for comparison"`
-	Changed int64      `json:"changed" doc:"cases whose outcome or amount differs between the two"`
+	Changed Count      `json:"changed" doc:"cases whose outcome or amount differs between the two; a number, or \"< 10\""`
 	Samples []Sample   `json:"samples"`
+	fins    []string   // of the samples, until publishSamples pseudonymises them
 }
 
 type compiledParams struct {
@@ -74,6 +78,9 @@ func (s *Service) DryRunRule(ctx context.Context, code string, version int, day 
 		run.Current = &Tally{Rule: current.Rule.Ref()}
 	}
 	if err := s.runParallel(ctx, p, day, &run, draft, current, params, lang, progress); err != nil {
+		return run, err
+	}
+	if err := s.publishSamples(ctx, &run); err != nil {
 		return run, err
 	}
 	return run, s.audit.Record(ctx, audit.For(ctx, audit.Read, "dry run", "rule", draft.Rule.Ref(), fmt.Sprintf("%d cases", run.Cases)))
@@ -140,9 +147,9 @@ func (r *DryRun) merge(o DryRun) {
 	if r.Current != nil && o.Current != nil {
 		r.Current.add(*o.Current)
 	}
-	for _, s := range o.Samples {
+	for i, s := range o.Samples {
 		if len(r.Samples) < 10 {
-			r.Samples = append(r.Samples, s)
+			r.Samples, r.fins = append(r.Samples, s), append(r.fins, o.fins[i])
 		}
 	}
 }
@@ -166,13 +173,9 @@ func (s *Service) walk(ctx context.Context, p Program, day clock.Date, lo, hi in
 			return nil
 		}
 		for _, f := range page.Facts {
-			if p.Unit == "person" {
-				for _, m := range f.Household["members"].([]any) {
-					member := m.(map[string]any)
-					visit(member["fin"].(string), eligibility.Input{Day: day, Person: member, Household: f.Household})
-				}
-			} else if f.Person != nil {
-				visit(f.Person["fin"].(string), eligibility.Input{Day: day, Person: f.Person, Household: f.Household})
+			fins, persons := casesOf(p.Unit, f)
+			for i, person := range persons {
+				visit(fins[i], eligibility.Input{Day: day, Person: person, Household: f.Household})
 			}
 		}
 		advanced(page.Last - after)
@@ -215,7 +218,7 @@ func (r *DryRun) sample(fin string, d eligibility.Decision, derr error, c eligib
 	if len(r.Samples) >= 10 || (!changed && (!d.Eligible || len(r.Samples) >= 5)) {
 		return
 	}
-	s := Sample{FIN: fin, Draft: outcome(d, derr)}
+	s := Sample{Changed: changed, Draft: outcome(d, derr)}
 	if r.Current != nil {
 		s.Current = outcome(c, cerr)
 	}
@@ -224,7 +227,7 @@ func (r *DryRun) sample(fin string, d eligibility.Decision, derr error, c eligib
 	} else {
 		s.Explanation = derr.Error()
 	}
-	r.Samples = append(r.Samples, s)
+	r.Samples, r.fins = append(r.Samples, s), append(r.fins, fin)
 }
 
 func outcome(d eligibility.Decision, err error) string {

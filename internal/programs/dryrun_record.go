@@ -75,7 +75,7 @@ func (s *Service) RecordedDryRun(ctx context.Context, code string, version int, 
 	if rec.Status == DryRunFailed {
 		return rec, rec.err
 	}
-	return rec, nil
+	return rec.forAnalyst(), nil
 }
 
 func (s *Service) createDryRun(ctx context.Context, code string, version int, day clock.Date, lang string) (DryRunRecord, error) {
@@ -113,7 +113,7 @@ func (s *Service) runRecorded(ctx context.Context, rec DryRunRecord, progress fu
 	if err != nil {
 		rec.Status, rec.Error, rec.err = DryRunFailed, err.Error(), err
 	} else {
-		rec.Result, rec.Done, rec.Total = &run, run.Cases, run.Cases
+		rec.Result, rec.Done, rec.Total = &run, int64(run.Cases), int64(run.Cases)
 	}
 	s.store.FinishDryRun(context.WithoutCancel(ctx), rec)
 	return rec
@@ -125,7 +125,7 @@ func (s *Service) DryRunByID(ctx context.Context, code string, id int64) (DryRun
 	if err == nil && rec.Program != code {
 		err = fmt.Errorf("dry run %d of %s: %w", id, code, fail.ErrNotFound)
 	}
-	return s.interrupted(rec), err
+	return s.interrupted(rec).forAnalyst(), err
 }
 
 // DryRuns lists a programme's latest recorded dry runs, newest first.
@@ -136,7 +136,7 @@ func (s *Service) DryRuns(ctx context.Context, code string) ([]DryRunRecord, err
 	}
 	recs, err := s.store.DryRuns(ctx, p.ID, 20)
 	for i := range recs {
-		recs[i] = s.interrupted(recs[i])
+		recs[i] = s.interrupted(recs[i]).forAnalyst()
 	}
 	return recs, err
 }

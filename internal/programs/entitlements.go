@@ -26,6 +26,9 @@ var allowed = map[string][]string{
 
 // SetStatus suspends, resumes or terminates an entitlement from a date, for a reason.
 func (s *Service) SetStatus(ctx context.Context, ent Entitlement, status, reason string, from clock.Date) (Entitlement, error) {
+	if err := s.allowedIn(ctx, ent.ProgramID, authz.Decide); err != nil {
+		return ent, err
+	}
 	if !slices.Contains(allowed[ent.Status], status) {
 		return ent, fail.Fields{{Name: "status", Key: "invalid.status_change", Args: map[string]any{"From": ent.Status, "To": status}}}
 	}

@@ -126,6 +126,7 @@ type Entitlement struct {
 type Store interface {
 	CreateProgram(ctx context.Context, p *Program) error
 	ProgramByCode(ctx context.Context, code string) (Program, error)
+	ProgramInstitution(ctx context.Context, programID int64) (int64, error)
 	Programs(ctx context.Context) ([]Program, error)
 	SetParam(ctx context.Context, programID int64, p Param) error
 	Params(ctx context.Context, programID int64, day clock.Date) (map[string]int64, error)

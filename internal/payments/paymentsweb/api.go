@@ -158,6 +158,9 @@ func (h *Handler) startPrepare(ctx context.Context, program, month string) (*cyc
 		return nil, web.ToProblem(ctx, fail.Fields{{Name: "period", Key: "invalid.period"}}, "body.")
 	}
 	p, err := h.programs.Program(ctx, program)
+	if err == nil {
+		err = h.svc.Allowed(ctx, p.ID) // refused at once, not in the background
+	}
 	if err != nil {
 		return nil, web.ToProblem(ctx, err, "body.")
 	}

@@ -21,7 +21,9 @@ import (
 	"github.com/dost-platform/dost/internal/registry/registrydb"
 )
 
-var officer = authz.With(context.Background(), &authz.Principal{Login: "officer"})
+// officer is a back-office officer of the SSPF (institution 1), which runs the demo programmes.
+var officer = authz.With(context.Background(), &authz.Principal{Login: "officer",
+	Grants: []authz.Grant{{Role: authz.BackOffice, InstitutionID: 1, Scope: []int64{1}}}})
 
 type world struct {
 	reg      *registry.Service
@@ -38,6 +40,9 @@ func setup(t *testing.T, d *db.DB) *world {
 	t.Helper()
 	ctx := context.Background()
 	if err := registrydb.LoadPlaces(ctx, d); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := d.Exec(`INSERT INTO institutions (id, code, name_az, name_en, name_ru) VALUES (1, 'SSPF', 'SSPF', 'SSPF', 'SSPF')`); err != nil {
 		t.Fatal(err)
 	}
 	c := &clock.Fixed{T: time.Date(2020, 6, 1, 8, 0, 0, 0, time.UTC)}
@@ -214,11 +219,8 @@ func TestDryRunComparesDraftWithCurrent(t *testing.T) {
 			t.Fatalf("progress ended at %d of %d", done, total)
 		}
 		if run.Cases != 1 || run.Draft.Eligible != 1 || run.Draft.Monthly != 88000 || run.Current == nil ||
-			run.Current.Monthly != 24000 || run.Changed != 1 || len(run.Samples) != 1 || run.Samples[0].FIN != headFIN {
+			run.Current.Monthly != 24000 || run.Changed != 1 || len(run.Samples) != 0 { // one changed case: too few to show one
 			t.Fatalf("dry run = %+v", run)
-		}
-		if !strings.Contains(run.Samples[0].Explanation, "880.00 AZN") {
-			t.Fatalf("sample explanation %q", run.Samples[0].Explanation)
 		}
 		per, err := w.progs.DryRunRule(officer, "DISABILITY", 1, clock.NewDate(2020, 6, 1), "en", nil)
 		if err != nil || per.Cases != 4 || per.Draft.Eligible != 0 {
@@ -274,7 +276,8 @@ func TestDryRunIsRecorded(t *testing.T) {
 				t.Fatalf("waiting for the run: %+v, %v", rec, err)
 			}
 		}
-		direct, _ := w.progs.DryRunRule(officer, "TSSA", 1, day, "en", nil)
+		raw, _ := w.progs.DryRunRule(officer, "TSSA", 1, day, "en", nil)
+		direct := raw.ForAnalyst() // the record is shown as an analyst may see it
 		if rec.Status != programs.DryRunDone || rec.Result == nil || rec.Result.Cases != direct.Cases ||
 			rec.Result.Draft != direct.Draft || rec.Percent() != 100 {
 			t.Fatalf("recorded %+v, direct %+v", rec, direct)

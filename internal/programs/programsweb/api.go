@@ -102,6 +102,7 @@ type overrideIn struct {
 // API registers the operations.
 func (h *Handler) API(api huma.API, routes *[]web.Route) {
 	tags := []string{"Programmes"}
+	documentCounts(api)
 	web.Register(api, routes, authz.Authenticated, huma.Operation{OperationID: "list-programs", Method: http.MethodGet,
 		Path: "/api/v1/programs", Summary: "Benefit programmes", Tags: tags}, h.apiPrograms)
 	web.Register(api, routes, authz.ProgramManage, huma.Operation{OperationID: "list-rules", Method: http.MethodGet,
