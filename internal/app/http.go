@@ -72,6 +72,7 @@ func (a *App) routes() {
 	ids.CitizenRoutes(rt, a.Registry, a.Config.CitizenLogin)
 	portal.New(a.Registry, a.Programs, a.Payments, a.ServiceDesk, a.Appeals, appeal, a.Outbox).Routes(rt)
 	notifyweb.New(a.Outbox).Routes(rt)
+	a.alertRoutes(rt)
 	rt.Handle("GET /api/docs", authz.Public, web.APIDocs(a.API))
 	rt.Handle("GET /{$}", authz.Public, home)
 	a.operations(mux)
