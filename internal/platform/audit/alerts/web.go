@@ -53,13 +53,13 @@ type AlertDTO struct {
 	Detail      string    `json:"detail"`
 }
 
-type listIn struct {
+type alertsIn struct {
 	Kind   string `query:"kind" enum:"grant,two_factor,override,iban,statement," doc:"one kind of alert; all when empty"`
 	Before int64  `query:"before" doc:"keyset cursor: next from the previous page"`
 	Limit  int    `query:"limit" minimum:"0" maximum:"500"`
 }
 
-type listOut struct {
+type alertsOut struct {
 	Body struct {
 		Items []AlertDTO `json:"items"`
 		Next  int64      `json:"next,omitempty" doc:"pass as before for the next page"`
@@ -72,12 +72,12 @@ func (f *Feed) API(api huma.API, routes *[]web.Route) {
 		Path: "/api/v1/alerts", Summary: "High-value changes made one level below the caller, newest first", Tags: []string{"Audit"}}, f.apiList)
 }
 
-func (f *Feed) apiList(ctx context.Context, in *listIn) (*listOut, error) {
+func (f *Feed) apiList(ctx context.Context, in *alertsIn) (*alertsOut, error) {
 	page, err := f.List(ctx, in.Kind, in.Before, in.Limit)
 	if err != nil {
 		return nil, web.ToProblem(ctx, err, "query.")
 	}
-	out := &listOut{}
+	out := &alertsOut{}
 	out.Body.Next = page.Next
 	out.Body.Items = make([]AlertDTO, len(page.Items))
 	for i, e := range page.Items {
