@@ -49,4 +49,5 @@ S = {
  "alerts.who": ("Kim", "Who", "Кто"),
  "alerts.institution": ("Qurum", "Institution", "Учреждение"),
  "alerts.what": ("Nə", "What", "Что"),
+ "foureyes.iban.pending_on_card": ("Yeni hesab təsdiq gözləyir:", "New account awaiting confirmation:", "Новый счёт ожидает подтверждения:"),
 }

@@ -147,6 +147,9 @@ func TestAttackIBANChangeIsHeldUntilASecondPersonConfirms(t *testing.T) {
 		if err != nil || len(queue) != 1 || queue[0].NewIBAN != attacker {
 			t.Fatalf("queue: %+v %v", queue, err)
 		}
+		if body := login(t, srv, a, "officer").page(t, "GET", "/persons/"+fin, nil, http.StatusOK); !strings.Contains(body, `id="pending-iban"`) {
+			t.Fatal("the person's card does not show the change awaiting confirmation")
+		}
 
 		tssa, _ := a.ProgramStore.ProgramByCode(ctx, "TSSA")
 		finance := as(t, a, "finance")

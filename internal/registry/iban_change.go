@@ -117,6 +117,12 @@ func (s *Service) RejectIBAN(ctx context.Context, id, note string) (IBANChange, 
 	return s.decideIBAN(ctx, c, IBANRejected, "rejected")
 }
 
+// PendingIBANFor is the person's held IBAN change, for staff reading their card (the card
+// read is the audited one); fail.ErrNotFound when there is none.
+func (s *Service) PendingIBANFor(ctx context.Context, p Person) (IBANChange, error) {
+	return s.store.PendingIBANOf(ctx, p.ID)
+}
+
 // PendingIBANOf is the held IBAN change of the signed-in citizen, for their cabinet;
 // fail.ErrNotFound when there is none.
 func (s *Service) PendingIBANOf(ctx context.Context) (IBANChange, error) {

@@ -2,6 +2,7 @@ package registryweb
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strconv"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/dost-platform/dost/internal/platform/authz"
+	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/web"
 	"github.com/dost-platform/dost/internal/platform/web/layout"
 	"github.com/dost-platform/dost/internal/registry"
@@ -59,6 +61,15 @@ func (h *Handler) afterIBAN(w http.ResponseWriter, r *http.Request, err error, d
 	}
 	status, msg := web.ErrorMessage(r.Context(), err)
 	h.renderIBANQueue(w, r, status, msg)
+}
+
+// pendingIBAN is the person's IBAN change awaiting confirmation, for the card; nil if none.
+func (h *Handler) pendingIBAN(ctx context.Context, p registry.Person) (*registry.IBANChange, error) {
+	c, err := h.svc.PendingIBANFor(ctx, p)
+	if errors.Is(err, fail.ErrNotFound) {
+		return nil, nil
+	}
+	return &c, err
 }
 
 // IBANChangeDTO is a held IBAN change as the API shows it.
