@@ -108,13 +108,17 @@ func TestAttackOverrideAboveCeilingIsNotPaidUntilApproved(t *testing.T) {
 			t.Fatalf("approved twice: %v", err)
 		}
 
-		// lowering is immediate, and audited as an override
+		// lowering above the ceiling (1,000 AZN by default) still waits for a second officer
+		if big, err := a.Programs.Override(officer, d.UUID, programs.Granted, 500000, "Part of the extra needs met by the municipality"); err != nil || big.PendingOverride == "" {
+			t.Fatalf("an override above the ceiling took effect at once: %+v %v", big, err)
+		}
+		// lowering below it is immediate, and audited as an override
 		low, err := a.Programs.Override(officer, d.UUID, programs.Granted, 10000, "Income found from a second job")
 		if err != nil || low.PendingOverride != "" || low.FinalAmount != 10000 {
 			t.Fatalf("a lowering was held: %+v %v", low, err)
 		}
 		entries, _ := a.Audit.List(ctx, audit.Filter{Entity: "override", EntityID: d.UUID, Limit: 10})
-		if len(entries) != 3 {
+		if len(entries) != 4 {
 			t.Fatalf("override audit entries: %+v", entries)
 		}
 	})

@@ -28,7 +28,9 @@ func (h *Handler) ibanRoutes(rt web.Router) {
 	rt.Handle("POST /iban-changes/{uuid}/reject", authz.PersonWrite, h.rejectIBAN)
 }
 
-func (h *Handler) ibanQueue(w http.ResponseWriter, r *http.Request) { h.renderIBANQueue(w, r, http.StatusOK, "") }
+func (h *Handler) ibanQueue(w http.ResponseWriter, r *http.Request) {
+	h.renderIBANQueue(w, r, http.StatusOK, "")
+}
 
 func (h *Handler) renderIBANQueue(w http.ResponseWriter, r *http.Request, status int, problem string) {
 	before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
