@@ -237,6 +237,12 @@ func TestAttackCitizenConfirmsHeldIBANInESocial(t *testing.T) {
 		if len(entries) != 2 {
 			t.Fatalf("iban audit entries: %+v", entries)
 		}
+		// the ministry's auditor is alerted to the change and the confirmation, without the FİN
+		resp, out := login(t, srv, a, "auditor").api(t, "GET", "/api/v1/alerts?kind=iban", "")
+		items, _ := out["items"].([]any)
+		if resp.StatusCode != 200 || len(items) != 3 || strings.Contains(toJSON(out), fin) || items[0].(map[string]any)["actor"] != "citizen" {
+			t.Fatalf("iban alerts: %d %s", resp.StatusCode, toJSON(out))
+		}
 	})
 }
 

@@ -13,6 +13,7 @@ package alerts
 import (
 	"context"
 	"slices"
+	"strings"
 
 	"github.com/dost-platform/dost/internal/platform/audit"
 	"github.com/dost-platform/dost/internal/platform/authz"
@@ -120,4 +121,13 @@ func below(children map[int64][]int64, id int64) []int64 {
 		out = append(out, below(children, c)...)
 	}
 	return out
+}
+
+// Actor names who acted, for readers who see no personal data: a citizen's login carries
+// their FİN, so it is shown as "citizen".
+func Actor(login string) string {
+	if strings.HasPrefix(login, "citizen:") {
+		return "citizen"
+	}
+	return login
 }

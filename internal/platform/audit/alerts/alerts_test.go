@@ -33,3 +33,12 @@ func TestVisibilityIsTheLevelBelowAndTheTopForItsOwn(t *testing.T) {
 		t.Errorf("anonymous: %+v", got)
 	}
 }
+
+func TestACitizenActorShowsNoFIN(t *testing.T) {
+	if got := Actor("citizen:5ZJBKQ1"); got != "citizen" {
+		t.Errorf("citizen actor shown as %q", got)
+	}
+	if got := Actor("officer"); got != "officer" {
+		t.Errorf("staff actor shown as %q", got)
+	}
+}

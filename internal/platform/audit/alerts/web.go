@@ -81,7 +81,7 @@ func (f *Feed) apiList(ctx context.Context, in *alertsIn) (*alertsOut, error) {
 	out.Body.Next = page.Next
 	out.Body.Items = make([]AlertDTO, len(page.Items))
 	for i, e := range page.Items {
-		out.Body.Items[i] = AlertDTO{ID: e.ID, At: e.At, Kind: e.Entity, Action: e.Action, Actor: e.ActorLogin,
+		out.Body.Items[i] = AlertDTO{ID: e.ID, At: e.At, Kind: e.Entity, Action: e.Action, Actor: Actor(e.ActorLogin),
 			Institution: page.Institutions[e.InstitutionID], EntityID: e.EntityID, Purpose: e.Purpose, Detail: e.Detail}
 	}
 	return out, nil
