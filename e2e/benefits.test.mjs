@@ -36,7 +36,13 @@ test('an officer decides TSSA and the decision explains itself; finance pays it 
     await officer.fill('article.decision #f-amount', '150.00');
     await officer.fill('article.decision #f-reason', 'Living conditions inspection: income not received since May');
     await officer.click('article.decision button.secondary');
-    await officer.waitForURL(/benefits\?saved=1/);
+    // raising an amount takes a second officer (four eyes): it waits in the override queue
+    await officer.waitForURL(/benefits\?held=1/);
+    const manager = await signIn(browser, server.url, 'manager');
+    await manager.goto(server.url + '/overrides');
+    await manager.click(`#overrides tr:has-text("${fin}") button:has-text("Təsdiq et")`);
+    await manager.waitForURL(/overrides\?done=approved/);
+    await officer.goto(`${server.url}/persons/${fin}/benefits`);
     assert.match(await officer.locator('.flash.warn').first().innerText(), /officer/);
   }
 

@@ -80,6 +80,7 @@ func (a *App) routes() {
 	if a.DemoGateway != nil {
 		notifyweb.NewDemoInbox(a.DemoGateway, a.Audit).Routes(rt)
 	}
+	a.alertRoutes(rt)
 	rt.Handle("GET /api/docs", authz.Public, web.APIDocs(a.API))
 	rt.Handle("GET /{$}", authz.Public, home)
 	a.operations(mux)

@@ -14,8 +14,6 @@ import (
 
 	"github.com/dost-platform/dost/internal/app"
 	"github.com/dost-platform/dost/internal/appeals"
-	"github.com/dost-platform/dost/internal/demo"
-	"github.com/dost-platform/dost/internal/identity"
 	"github.com/dost-platform/dost/internal/payments"
 	"github.com/dost-platform/dost/internal/payments/banktest"
 	"github.com/dost-platform/dost/internal/platform/authz"
@@ -66,17 +64,6 @@ type scopeCase struct {
 	back         string // a multipart upload from the cycle page with this id, when set
 	wrong, right string
 	shows        string // for a list: what only the right one may see
-}
-
-// staffIn creates an account holding role within the institution with code.
-func staffIn(t *testing.T, a *app.App, login string, role authz.Role, code string) {
-	t.Helper()
-	var inst int64
-	a.DB.QueryRow(`SELECT id FROM institutions WHERE code = $1`, code).Scan(&inst)
-	if _, err := a.Identity.CreateUser(context.Background(), identity.NewUser{Login: login, FullName: "Other agency", Password: demo.Password,
-		Grants: []authz.Grant{{Role: role, InstitutionID: inst}}}); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // send makes one request as c and answers its status and body.

@@ -40,6 +40,7 @@ var Accounts = []Account{
 	{"finance", authz.FinanceOfficer, "SSPF"},
 	{"finance2", authz.FinanceOfficer, "SSPF"},
 	{"analyst", authz.Analyst, "MLSPP"},
+	{"analyst2", authz.Analyst, "MLSPP"}, // a rule version is activated by an analyst who neither wrote nor dry-ran it
 	{"auditor", authz.Auditor, "MLSPP"},
 	{"manager", authz.Manager, "MLSPP"},
 }

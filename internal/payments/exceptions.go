@@ -43,6 +43,9 @@ func (s *Service) ResolveException(ctx context.Context, cycleID int64, line, act
 			return l, err
 		}
 		price(&l, d, amounts)
+		if err := s.keepHeld(ctx, &l); err != nil {
+			return l, err
+		}
 	case Defer:
 		if strings.TrimSpace(note) == "" {
 			return l, fail.Fields{{Name: "note", Key: "invalid.required"}}

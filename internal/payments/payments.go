@@ -128,6 +128,7 @@ type Store interface {
 	ApplyStatement(ctx context.Context, s Statement, results []Result, e audit.Entry) error
 	StatementImported(ctx context.Context, msgID string) (bool, error)
 	PaymentsOf(ctx context.Context, personID int64, limit int, e audit.Entry) ([]Payment, error)
+	HeldStore
 }
 
 // File is a payment file cut for one bank.

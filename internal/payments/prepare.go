@@ -43,6 +43,9 @@ func (s *Service) Prepare(ctx context.Context, programID int64, program string, 
 	if _, err := s.store.AddReissues(ctx, c); err != nil {
 		return c, err
 	}
+	if err := s.holdLines(ctx, c); err != nil {
+		return c, err
+	}
 	c.Status = Prepared
 	e := audit.For(ctx, audit.Update, "payroll", "cycle", c.UUID, "prepared "+program+" "+period.String())
 	return c, s.store.FinishPreparation(ctx, c, e)

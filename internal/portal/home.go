@@ -28,6 +28,7 @@ type homeView struct {
 	Messages     []notify.Message
 	Flash        string
 	Today        clock.Date
+	PendingIBAN  *registry.IBANChange // a new account awaiting the citizen's confirmation
 }
 
 type appRow struct {
@@ -90,7 +91,8 @@ func (h *Handler) cabinet(r *http.Request) (homeView, error) {
 	}
 	v.Applications = h.rows(apps)
 	v.Today = h.desk.Today()
-	return v, nil
+	v.PendingIBAN, err = h.pendingIBAN(ctx)
+	return v, err
 }
 
 // parallel runs fns at once and returns the first error.

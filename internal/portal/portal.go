@@ -61,6 +61,7 @@ func (h *Handler) Routes(rt web.Router) {
 	rt.Handle("GET /e-social/appeals/new", authz.CitizenSelf, h.appealForm)
 	rt.Handle("POST /e-social/appeals", authz.CitizenSelf, h.fileAppeal)
 	rt.Handle("GET /e-social/appeals/{uuid}", authz.CitizenSelf, h.appeal)
+	rt.Handle("POST /e-social/iban/{uuid}/confirm", authz.CitizenSelf, h.confirmIBAN)
 }
 
 func me(r *http.Request) *authz.Principal { return authz.From(r.Context()) }

@@ -96,6 +96,10 @@ func (s *Service) Override(ctx context.Context, decisionUUID, outcome string, am
 	if err := s.allowedIn(ctx, d.ProgramID, authz.Decide); err != nil {
 		return Decision{}, err
 	}
+	if req, held, err := s.holdOverride(ctx, d, outcome, amount, reason); held || err != nil {
+		d.PendingOverride = req.UUID
+		return d, err
+	}
 	d.Outcome, d.FinalAmount, d.OverrideReason, d.OverriddenBy = outcome, amount, strings.TrimSpace(reason), authz.Actor(ctx)
 	if outcome == Refused {
 		d.FinalAmount = 0
@@ -104,7 +108,7 @@ func (s *Service) Override(ctx context.Context, decisionUUID, outcome string, am
 	if err != nil {
 		return d, err
 	}
-	e := audit.For(ctx, audit.Update, "override", "decision", d.UUID, fmt.Sprintf("%s %s", outcome, d.FinalAmount))
+	e := audit.For(ctx, audit.Update, "override", "override", d.UUID, fmt.Sprintf("%s %s", outcome, d.FinalAmount))
 	return d, s.store.Override(ctx, d, ent, e)
 }
 

@@ -96,6 +96,9 @@ type Decision struct {
 	OverriddenBy   string
 	DecidedBy      string
 	CreatedAt      time.Time
+	// PendingOverride is the request id of an override this call held for a second
+	// person's approval; the decision is returned as it still is.
+	PendingOverride string
 }
 
 // Entitlement statuses.
@@ -148,6 +151,7 @@ type Store interface {
 	FinishDryRun(ctx context.Context, r DryRunRecord) error
 	DryRun(ctx context.Context, id int64) (DryRunRecord, error)
 	DryRuns(ctx context.Context, programID int64, limit int) ([]DryRunRecord, error)
+	FourEyesStore
 }
 
 // Registry is what programmes read from the social registry.

@@ -42,6 +42,9 @@ func (s *Service) Activate(ctx context.Context, code string, version int) error 
 	if rv.Status != Draft {
 		return fmt.Errorf("rule %s is %s, only a draft can be activated: %w", rv.Rule.Ref(), rv.Status, fail.ErrConflict)
 	}
+	if err := s.reviewActivation(ctx, rv); err != nil {
+		return err
+	}
 	e := audit.For(ctx, audit.Update, "rule", "rule", rv.Rule.Ref(), "activated")
 	return s.store.SetRuleStatus(ctx, rv.ID, Active, authz.Actor(ctx), e)
 }

@@ -36,6 +36,7 @@ type Store interface {
 	IncomeTotal(ctx context.Context, personIDs []int64, from, to clock.Date) (money.Amount, error)
 	HouseholdMembers(ctx context.Context, afterHousehold, uptoHousehold int64, limit int, from, to clock.Date) ([]MemberRow, error)
 	LastHousehold(ctx context.Context) (int64, error)
+	IBANStore
 }
 
 // Service is the registry's API to the rest of dost.
@@ -141,6 +142,9 @@ func (s *Service) Update(ctx context.Context, fin string, version int64, values 
 		}
 	}
 	e := audit.For(ctx, audit.Update, "correction", "person", fin, "fields="+changedFields(changes))
+	if slices.ContainsFunc(changes, isIBAN) {
+		return s.updateWithIBAN(ctx, cur, next, changes, e)
+	}
 	return s.store.UpdatePerson(ctx, next, changes, e)
 }
 

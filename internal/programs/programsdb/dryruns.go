@@ -80,3 +80,22 @@ func scanDryRun(row interface{ Scan(...any) error }) (programs.DryRunRecord, err
 	}
 	return r, err
 }
+
+// VersionDryRuns lists every recorded dry run of one version of a programme's rule, newest
+// first: activation looks for a clean one run by someone else.
+func (s *Store) VersionDryRuns(ctx context.Context, programID int64, version int) ([]programs.DryRunRecord, error) {
+	rows, err := s.db.QueryContext(ctx, `SELECT `+dryRunColumns+` WHERE d.program_id = $1 AND d.version = $2 ORDER BY d.id DESC`, programID, version)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []programs.DryRunRecord
+	for rows.Next() {
+		r, err := scanDryRun(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}

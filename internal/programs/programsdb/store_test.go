@@ -104,19 +104,19 @@ func TestTSSADecisionOverrideAndEntitlement(t *testing.T) {
 		if len(ents) != 1 || ents[0].Amount != 24000 || ents[0].End != clock.NewDate(2021, 5, 31) || ents[0].Status != programs.StatusActive {
 			t.Fatalf("entitlements: %+v", ents)
 		}
-		if _, err := w.progs.Override(officer, d1.UUID, programs.Granted, 30000, "short"); !isField(err, "reason") {
+		if _, err := w.progs.Override(officer, d1.UUID, programs.Granted, 20000, "short"); !isField(err, "reason") {
 			t.Fatalf("override without a real reason: %v", err)
 		}
-		over, err := w.progs.Override(officer, d1.UUID, programs.Granted, 30000, "Inspection found a disabled child not yet in the registry")
-		if err != nil || over.FinalAmount != 30000 {
+		over, err := w.progs.Override(officer, d1.UUID, programs.Granted, 20000, "Inspection found a disabled child not yet in the registry")
+		if err != nil || over.FinalAmount != 20000 {
 			t.Fatalf("override: %+v, %v", over, err)
 		}
 		again, _ := w.store.DecisionByUUID(context.Background(), d1.UUID)
-		if again.Rule.Amount != 24000 || again.FinalAmount != 30000 || !strings.HasPrefix(again.OverrideReason, "Inspection") || again.OverriddenBy != "officer" {
+		if again.Rule.Amount != 24000 || again.FinalAmount != 20000 || !strings.HasPrefix(again.OverrideReason, "Inspection") || again.OverriddenBy != "officer" {
 			t.Fatalf("both outcomes must stay on record: %+v", again)
 		}
 		ents, _ = w.progs.Entitlements(officer, d1.PersonID)
-		if ents[0].Amount != 30000 {
+		if ents[0].Amount != 20000 {
 			t.Fatalf("entitlement did not follow the override: %+v", ents[0])
 		}
 	})

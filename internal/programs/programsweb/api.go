@@ -82,6 +82,9 @@ type DecisionDTO struct {
 	OverrideReason string             `json:"override_reason,omitempty"`
 	OverriddenBy   string             `json:"overridden_by,omitempty"`
 	DecidedBy      string             `json:"decided_by"`
+	// PendingOverride is set when the override asked for waits for a second person's
+	// approval (GET /api/v1/overrides); the decision is shown as it still stands.
+	PendingOverride string `json:"pending_override,omitempty" doc:"id of an override awaiting a second person's approval"`
 }
 
 type decisionOut struct{ Body DecisionDTO }
@@ -124,6 +127,7 @@ func (h *Handler) API(api huma.API, routes *[]web.Route) {
 		Path: "/api/v1/entitlements/{uuid}/status", Summary: "Suspend, resume or terminate an entitlement from a date, for a reason", Tags: tags}, h.apiSetStatus)
 	web.Register(api, routes, authz.Decide, huma.Operation{OperationID: "override-decision", Method: http.MethodPost,
 		Path: "/api/v1/decisions/{uuid}/override", Summary: "Override a decision, with a reason kept beside the rule's outcome", Tags: tags}, h.apiOverride)
+	h.overrideAPI(api, routes)
 }
 
 func (h *Handler) apiPrograms(ctx context.Context, _ *struct{}) (*programsOut, error) {
@@ -168,7 +172,7 @@ func DecisionBody(ctx context.Context, d programs.Decision) DecisionDTO {
 	return DecisionDTO{UUID: d.UUID, Rule: d.Rule.Rule, DecidedOn: d.DecidedOn.String(), Eligible: d.Rule.Eligible,
 		RuleAmount: d.Rule.Amount.String(), Outcome: d.Outcome, Amount: d.FinalAmount.String(),
 		Explanation: d.Explanation.In(i18n.Lang(ctx)), Explanations: d.Explanation, Steps: d.Rule.Steps, Inputs: d.Rule.Input,
-		OverrideReason: d.OverrideReason, OverriddenBy: d.OverriddenBy, DecidedBy: d.DecidedBy}
+		OverrideReason: d.OverrideReason, OverriddenBy: d.OverriddenBy, DecidedBy: d.DecidedBy, PendingOverride: d.PendingOverride}
 }
 
 func (h *Handler) apiDecide(ctx context.Context, in *decideIn) (*decisionOut, error) {

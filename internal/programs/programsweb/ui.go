@@ -18,12 +18,16 @@ func (h *Handler) Routes(rt web.Router) {
 	rt.Handle("POST /decisions/{uuid}/override", authz.Decide, h.override)
 	rt.Handle("POST /entitlements/{uuid}/status", authz.Decide, h.setStatus)
 	h.programRoutes(rt)
+	h.overrideRoutes(rt)
 }
 
 func (h *Handler) benefits(w http.ResponseWriter, r *http.Request) {
 	flash := ""
 	if r.URL.Query().Get("saved") == "1" {
 		flash = i18n.T(r.Context(), "person.saved")
+	}
+	if r.URL.Query().Get("held") == "1" {
+		flash = i18n.T(r.Context(), "foureyes.override_held")
 	}
 	h.render(w, r, r.PathValue("fin"), http.StatusOK, flash, "")
 }
@@ -61,7 +65,11 @@ func (h *Handler) override(w http.ResponseWriter, r *http.Request) {
 		h.after(w, r, fin, fail.Fields{{Name: "amount", Key: "invalid.amount"}})
 		return
 	}
-	_, err = h.svc.Override(r.Context(), r.PathValue("uuid"), r.PostFormValue("outcome"), amount, r.PostFormValue("reason"))
+	d, err := h.svc.Override(r.Context(), r.PathValue("uuid"), r.PostFormValue("outcome"), amount, r.PostFormValue("reason"))
+	if err == nil && d.PendingOverride != "" {
+		http.Redirect(w, r, "/persons/"+fin+"/benefits?held=1", http.StatusSeeOther)
+		return
+	}
 	h.after(w, r, fin, err)
 }
 

@@ -80,32 +80,37 @@ func (s *Store) CreatePerson(ctx context.Context, p *registry.Person, e audit.En
 // UpdatePerson writes p if its stored version is still p.Version, bumps the version, and
 // records the changes and the audit entry in the same transaction.
 func (s *Store) UpdatePerson(ctx context.Context, p registry.Person, changes []registry.Change, e audit.Entry) (registry.Person, error) {
-	nameKey, altKey := registry.SearchKeys(p.LastName, p.FirstName, p.Patronymic)
 	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `UPDATE persons SET last_name = $1, first_name = $2,
-			patronymic = $3, name_key = $4, alt_key = $5, sex = $6, birth_date = $7, death_date = $8,
-			citizenship = $9, reg_place_id = $10, reg_district_id = $11, reg_address = $12,
-			act_place_id = $13, act_address = $14, phone = $15, email = $16, iban = $17,
-			disability_group = $18, disability_percent = $19, disability_until = $20,
-			updated_at = $21, version = version + 1
-			WHERE id = $22 AND version = $23`,
-			p.LastName, p.FirstName, p.Patronymic, nameKey, altKey, p.Sex, p.BirthDate, p.DeathDate,
-			p.Citizenship, nullID(p.RegPlaceID), nullID(p.RegDistrictID), p.RegAddress,
-			nullID(p.ActPlaceID), p.ActAddress, p.Phone, p.Email, p.IBAN, p.DisabilityGroup,
-			p.DisabilityPercent, p.DisabilityUntil, p.UpdatedAt, p.ID, p.Version)
-		if err != nil {
-			return fmt.Errorf("update person: %w", err)
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return fmt.Errorf("person: %w", fail.ErrConflict)
-		}
-		if err := insertChanges(ctx, tx, changes); err != nil {
+		if err := updatePerson(ctx, tx, p, changes); err != nil {
 			return err
 		}
 		return s.audit.Append(ctx, tx, e)
 	})
 	p.Version++
 	return p, err
+}
+
+// updatePerson writes p if its stored version is still p.Version and records the changes.
+func updatePerson(ctx context.Context, tx *sql.Tx, p registry.Person, changes []registry.Change) error {
+	nameKey, altKey := registry.SearchKeys(p.LastName, p.FirstName, p.Patronymic)
+	res, err := tx.ExecContext(ctx, `UPDATE persons SET last_name = $1, first_name = $2,
+		patronymic = $3, name_key = $4, alt_key = $5, sex = $6, birth_date = $7, death_date = $8,
+		citizenship = $9, reg_place_id = $10, reg_district_id = $11, reg_address = $12,
+		act_place_id = $13, act_address = $14, phone = $15, email = $16, iban = $17,
+		disability_group = $18, disability_percent = $19, disability_until = $20,
+		updated_at = $21, version = version + 1
+		WHERE id = $22 AND version = $23`,
+		p.LastName, p.FirstName, p.Patronymic, nameKey, altKey, p.Sex, p.BirthDate, p.DeathDate,
+		p.Citizenship, nullID(p.RegPlaceID), nullID(p.RegDistrictID), p.RegAddress,
+		nullID(p.ActPlaceID), p.ActAddress, p.Phone, p.Email, p.IBAN, p.DisabilityGroup,
+		p.DisabilityPercent, p.DisabilityUntil, p.UpdatedAt, p.ID, p.Version)
+	if err != nil {
+		return fmt.Errorf("update person: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return fmt.Errorf("person: %w", fail.ErrConflict)
+	}
+	return insertChanges(ctx, tx, changes)
 }
 
 func insertChanges(ctx context.Context, tx *sql.Tx, changes []registry.Change) error {

@@ -28,6 +28,7 @@ func (h *Handler) Routes(rt web.Router) {
 	rt.Handle("GET /persons/{fin}/edit", authz.PersonWrite, h.editForm)
 	rt.Handle("POST /persons/{fin}/edit", authz.PersonWrite, h.save)
 	h.formRoutes(rt)
+	h.ibanRoutes(rt)
 }
 
 const registryWrite = authz.PersonWrite

@@ -53,6 +53,9 @@ func (h *Handler) renderCard(w http.ResponseWriter, r *http.Request, fin, tab st
 		v.Flash = i18n.T(r.Context(), "person.saved")
 	}
 	v.Categories, err = h.svc.Categories(r.Context(), p)
+	if err == nil {
+		v.PendingIBAN, err = h.pendingIBAN(r.Context(), p)
+	}
 	if err != nil {
 		web.HTMLError(w, r, err)
 		return

@@ -1,0 +1,88 @@
+package alerts
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+	"time"
+
+	"github.com/danielgtaylor/huma/v2"
+
+	"github.com/dost-platform/dost/internal/platform/authz"
+	"github.com/dost-platform/dost/internal/platform/web"
+	"github.com/dost-platform/dost/internal/platform/web/layout"
+)
+
+// The alert page is in the navigation of administrators and auditors.
+func init() {
+	layout.Nav = append(layout.Nav, layout.NavItem{Key: "nav.alerts", Href: "/alerts", Permission: authz.AlertRead})
+}
+
+// Routes registers the alert page.
+func (f *Feed) Routes(rt web.Router) {
+	rt.Handle("GET /alerts", authz.AlertRead, f.page)
+}
+
+func (f *Feed) page(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	before, _ := strconv.ParseInt(q.Get("before"), 10, 64)
+	page, err := f.List(r.Context(), q.Get("kind"), before, 50)
+	if err != nil {
+		web.HTMLError(w, r, err)
+		return
+	}
+	older := ""
+	if page.Next != 0 {
+		v := r.URL.Query()
+		v.Set("before", strconv.FormatInt(page.Next, 10))
+		older = "/alerts?" + v.Encode()
+	}
+	web.Render(w, r, http.StatusOK, alertsPage(q.Get("kind"), page, older))
+}
+
+// AlertDTO is one alert as the API shows it.
+type AlertDTO struct {
+	ID          int64     `json:"id"`
+	At          time.Time `json:"at"`
+	Kind        string    `json:"kind" enum:"grant,two_factor,override,iban,statement"`
+	Action      string    `json:"action"`
+	Actor       string    `json:"actor"`
+	Institution string    `json:"institution,omitempty" doc:"code of the institution the actor acted for; empty for a citizen or the system"`
+	EntityID    string    `json:"entity_id"`
+	Purpose     string    `json:"purpose"`
+	Detail      string    `json:"detail"`
+}
+
+type alertsIn struct {
+	Kind   string `query:"kind" enum:"grant,two_factor,override,iban,statement," doc:"one kind of alert; all when empty"`
+	Before int64  `query:"before" doc:"keyset cursor: next from the previous page"`
+	Limit  int    `query:"limit" minimum:"0" maximum:"500"`
+}
+
+type alertsOut struct {
+	Body struct {
+		Items []AlertDTO `json:"items"`
+		Next  int64      `json:"next,omitempty" doc:"pass as before for the next page"`
+	}
+}
+
+// API registers the alert feed.
+func (f *Feed) API(api huma.API, routes *[]web.Route) {
+	web.Register(api, routes, authz.AlertRead, huma.Operation{OperationID: "list-alerts", Method: http.MethodGet,
+		Path: "/api/v1/alerts", Summary: "High-value changes made one level below the caller, newest first", Tags: []string{"Audit"}}, f.apiList)
+}
+
+func (f *Feed) apiList(ctx context.Context, in *alertsIn) (*alertsOut, error) {
+	page, err := f.List(ctx, in.Kind, in.Before, in.Limit)
+	if err != nil {
+		return nil, web.ToProblem(ctx, err, "query.")
+	}
+	out := &alertsOut{}
+	out.Body.Next = page.Next
+	out.Body.Items = make([]AlertDTO, len(page.Items))
+	for i, e := range page.Items {
+		out.Body.Items[i] = AlertDTO{ID: e.ID, At: e.At, Kind: e.Entity, Action: e.Action, Actor: Actor(e.ActorLogin),
+			Institution: page.Institutions[e.InstitutionID], EntityID: e.EntityID, Purpose: e.Purpose, Detail: e.Detail}
+	}
+	return out, nil
+}
