@@ -177,6 +177,9 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	go a.applyLifeEvents(ctx)
 	go a.escalate(ctx)
 	go a.Outbox.Run(ctx, 5*time.Second)
+	go a.Identity.RunIdleSweep(ctx, time.Hour, identity.DefaultIdleDays, func(n int, err error) {
+		a.Config.Log.Info("idle staff accounts disabled", "count", n, "error", fmt.Sprint(err))
+	})
 	if a.ServiceDesk.BaseURL == "" {
 		a.ServiceDesk.BaseURL = "http://" + BrowserAddr(ln.Addr().String())
 	}

@@ -54,6 +54,13 @@ type User struct {
 	Active       bool
 	CreatedAt    time.Time
 	Grants       []authz.Grant
+
+	// The account lifecycle (accounts.go): where the owner receives activation codes, the
+	// institution the account belongs to, and when it was last used.
+	Phone         string
+	Email         string
+	InstitutionID int64
+	LastLoginAt   time.Time
 }
 
 // Store is the persistence identity needs.
@@ -75,6 +82,7 @@ type Store interface {
 	ClearLoginFailures(ctx context.Context, login string) error
 	CreateToken(ctx context.Context, t Token) error
 	TokenUser(ctx context.Context, hash string, now time.Time) (int64, error)
+	AccountStore
 }
 
 // Token is an API token for a machine client acting for a user. Only its hash is stored.

@@ -72,6 +72,8 @@ func (h *Handler) Routes(rt web.Router) {
 	rt.Handle("GET /admin/users", authz.UserManage, h.users)
 	rt.Handle("POST /admin/users", authz.UserManage, h.createUser)
 	rt.Handle("POST /admin/users/{id}/active", authz.UserManage, h.toggleActive)
+	h.grantRoutes(rt)
+	h.accountRoutes(rt)
 }
 
 func (h *Handler) loginForm(w http.ResponseWriter, r *http.Request) {
@@ -85,6 +87,8 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	case err == identity.ErrThrottled:
 		web.Render(w, r, http.StatusTooManyRequests, loginPage(next, login, i18n.T(r.Context(), "login.throttled")))
 		return
+	case err == identity.ErrBadCredentials && h.activationForm(w, r, login, r.PostFormValue("password")):
+		return // a first sign-in with an activation code: the owner sets the password
 	case err == identity.ErrBadCredentials:
 		web.Render(w, r, http.StatusUnauthorized, loginPage(next, login, i18n.T(r.Context(), "login.bad")))
 		return
