@@ -28,6 +28,7 @@ type GrantRequest struct {
 	UserID        int64
 	UserLogin     string
 	UserName      string
+	UserContact   string // masked: the approver checks the code went to the right person
 	Role          authz.Role
 	InstitutionID int64
 	RequestedBy   int64

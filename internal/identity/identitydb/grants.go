@@ -27,13 +27,15 @@ func (s *Store) RequestGrant(ctx context.Context, g *identity.GrantRequest) erro
 }
 
 const grantColumns = `g.id, g.uuid, g.user_id, u.login, u.full_name, g.role, g.institution_id, COALESCE(g.requested_by, 0),
-	COALESCE(q.login, 'system'), g.requested_at, g.status, g.reason
+	COALESCE(q.login, 'system'), g.requested_at, g.status, g.reason, u.phone, u.email
 	FROM grant_requests g JOIN users u ON u.id = g.user_id LEFT JOIN users q ON q.id = g.requested_by`
 
 func scanGrant(sc interface{ Scan(...any) error }) (identity.GrantRequest, error) {
 	var g identity.GrantRequest
+	var u identity.User
 	err := sc.Scan(&g.ID, &g.UUID, &g.UserID, &g.UserLogin, &g.UserName, &g.Role, &g.InstitutionID, &g.RequestedBy,
-		&g.RequesterName, &g.RequestedAt, &g.Status, &g.Reason)
+		&g.RequesterName, &g.RequestedAt, &g.Status, &g.Reason, &u.Phone, &u.Email)
+	g.UserContact = u.MaskedContact()
 	return g, err
 }
 

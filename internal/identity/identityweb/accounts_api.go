@@ -79,6 +79,7 @@ type grantDTO struct {
 	ID            string     `json:"id"`
 	Login         string     `json:"login"`
 	FullName      string     `json:"full_name"`
+	Contact       string     `json:"contact" doc:"masked; where the account's activation code went"`
 	Role          authz.Role `json:"role"`
 	InstitutionID int64      `json:"institution_id"`
 	RequestedBy   string     `json:"requested_by"`
@@ -87,7 +88,7 @@ type grantDTO struct {
 }
 
 func toGrant(g identity.GrantRequest) grantDTO {
-	return grantDTO{ID: g.UUID, Login: g.UserLogin, FullName: g.UserName, Role: g.Role, InstitutionID: g.InstitutionID,
+	return grantDTO{ID: g.UUID, Login: g.UserLogin, FullName: g.UserName, Contact: g.UserContact, Role: g.Role, InstitutionID: g.InstitutionID,
 		RequestedBy: g.RequesterName, RequestedAt: g.RequestedAt, Status: g.Status}
 }
 
