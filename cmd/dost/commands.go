@@ -15,7 +15,8 @@ import (
 
 func open(ctx context.Context, dbURL string) (*app.App, error) {
 	return app.New(ctx, app.Config{DB: dbURL, Payer: payerFromEnv(), PayrollBatch: envInt("DOST_PAYROLL_BATCH", 0),
-		Log: slog.New(slog.NewJSONHandler(io.Discard, nil))})
+		ActivationTTL: envDuration("DOST_ACTIVATION_TTL"),
+		Log:           slog.New(slog.NewJSONHandler(io.Discard, nil))})
 }
 
 // payerFromEnv reads the paying account from DOST_PAYER_NAME, DOST_PAYER_IBAN and

@@ -29,6 +29,7 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 	demoLogin := fs.Bool("demo-login", env("DOST_DEMO_LOGIN", "true") == "true", "let citizens sign in to the portal by FİN alone: demo and training only (env DOST_DEMO_LOGIN)")
 	shift := fs.Duration("clock-offset", envDuration("DOST_CLOCK_OFFSET"), "run as if the clock were this much later, e.g. 720h, to rehearse deadlines; never in production (env DOST_CLOCK_OFFSET)")
 	proxies := fs.String("trusted-proxies", os.Getenv("DOST_TRUSTED_PROXIES"), "comma-separated addresses or CIDRs of the reverse proxies whose X-Forwarded-For names the client; none by default (env DOST_TRUSTED_PROXIES)")
+	codeTTL := fs.Duration("activation-ttl", envDuration("DOST_ACTIVATION_TTL"), "how long a staff account's one-time activation code is valid; 72h when unset (env DOST_ACTIVATION_TTL)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -37,7 +38,7 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 		return fmt.Errorf("--trusted-proxies: %w", err)
 	}
 	cfg := app.Config{TrustedProxies: trusted, DB: *dbURL, Addr: *addr, InsecureCookie: *insecure, Payer: payerFromEnv(), Log: slog.Default(), BaseURL: *baseURL,
-		CitizenLogin: identityweb.CitizenLogin{Demo: *demoLogin, OIDC: oidcFromEnv()}}
+		CitizenLogin: identityweb.CitizenLogin{Demo: *demoLogin, OIDC: oidcFromEnv()}, ActivationTTL: *codeTTL}
 	if *shift != 0 {
 		cfg.Clock = clock.Shifted{By: *shift}
 		slog.Warn("clock shifted: deadlines and dates are computed as if it were later", "offset", shift.String())

@@ -53,6 +53,7 @@ type Config struct {
 	Sender         notify.Sender            // SMS and e-mail gateway; a logging sender by default
 	CitizenLogin   identityweb.CitizenLogin // how citizens sign in to the portal
 	TrustedProxies request.Proxies          // reverse proxies whose X-Forwarded-For names the client; none by default
+	ActivationTTL  time.Duration            // how long a staff account's one-time activation code lives; 72 h by default
 	Log            *slog.Logger
 	Clock          clock.Clock
 }
@@ -123,6 +124,7 @@ func (a *App) init(ctx context.Context) (err error) {
 	a.Registry = reg
 	a.IdentityStore = identitydb.New(a.DB)
 	a.Identity = identity.NewService(a.IdentityStore, a.Audit, a.Config.Clock)
+	a.Identity.ActivationTTL = a.Config.ActivationTTL
 	a.ProgramStore = programsdb.New(a.DB, a.Audit, a.Config.Clock)
 	a.Programs = programs.NewService(a.ProgramStore, a.Registry, a.Audit, a.Config.Clock)
 	a.Payments = payments.NewService(paymentsdb.New(a.DB, a.Audit, a.Config.Clock), a.Audit, a.Config.Clock, a.Config.Payer, a.Config.PayrollBatch, a.Programs)
