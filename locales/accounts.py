@@ -13,6 +13,8 @@ S = {
  "accounts.login_taken": ("Bu istifadəçi adı artıq var.", "This login is taken.", "Этот логин уже занят."),
  "accounts.last_login": ("Son giriş", "Last sign-in", "Последний вход"),
  "accounts.pending": ("şifrə qoyulmayıb", "password not set yet", "пароль ещё не задан"),
+ "accounts.revoke": ("geri al", "revoke", "отозвать"),
+ "accounts.revoked": ("Rol geri alındı.", "The role was revoked.", "Роль отозвана."),
  "accounts.reset": ("Şifrəni sıfırla", "Reset password", "Сбросить пароль"),
  "accounts.reset_done": ("Köhnə şifrə ləğv edildi; sahibinə yeni aktivləşdirmə kodu göndərildi.", "The old password is void; its owner was sent a new activation code.", "Старый пароль аннулирован; владельцу отправлен новый код активации."),
  "accounts.active_done": ("Hesabın vəziyyəti dəyişdirildi.", "The account's status was changed.", "Состояние учётной записи изменено."),

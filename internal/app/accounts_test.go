@@ -236,9 +236,16 @@ func TestAttackGrantsNeedSecondAdmin(t *testing.T) {
 		if st, page := admin.accPost(t, "/admin/grants", url.Values{"login": {"payer"}, "role": {"auditor"}, "institution": {"1"}}); st != 422 || !strings.Contains(page, "Auditor") {
 			t.Fatalf("auditor + finance on the page: %d", st)
 		}
+		// less access needs no second pair of eyes
+		if resp, _ := admin.api(t, "POST", "/api/v1/users/payer/revoke", `{"role":"finance_officer","institution_id":2}`); resp.StatusCode != 204 {
+			t.Fatalf("revoke: %d", resp.StatusCode)
+		}
+		if st, _ := payer.accGet(t, "/payroll"); st != http.StatusForbidden {
+			t.Fatalf("payroll after revocation: %d", st)
+		}
 		var n int
-		a.DB.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE entity = 'grant' AND action IN ('request', 'approve', 'reject')`).Scan(&n)
-		if n < 4 {
+		a.DB.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE entity = 'grant' AND action IN ('request', 'approve', 'reject', 'revoke')`).Scan(&n)
+		if n < 5 {
 			t.Fatalf("%d grant events audited", n)
 		}
 	})

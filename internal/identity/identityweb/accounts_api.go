@@ -75,6 +75,14 @@ type grantIn struct {
 	}
 }
 
+type revokeIn struct {
+	Login string `path:"login" maxLength:"40"`
+	Body  struct {
+		Role          authz.Role `json:"role"`
+		InstitutionID int64      `json:"institution_id"`
+	}
+}
+
 type grantDTO struct {
 	ID            string     `json:"id"`
 	Login         string     `json:"login"`
@@ -124,6 +132,8 @@ func (h *Handler) accountsAPI(api huma.API, routes *[]web.Route) {
 		web.Register(api, routes, authz.UserManage, reg(huma.Operation{OperationID: a.path + "-user", Method: http.MethodPost,
 			Path: "/api/v1/users/{login}/" + a.path, Summary: a.summary, DefaultStatus: http.StatusNoContent}), h.apiUserAction(a.path))
 	}
+	web.Register(api, routes, authz.UserManage, reg(huma.Operation{OperationID: "revoke-grant", Method: http.MethodPost,
+		Path: "/api/v1/users/{login}/revoke", Summary: "Take a role away from an account, at once", DefaultStatus: http.StatusNoContent}), h.apiRevokeGrant)
 	web.Register(api, routes, authz.UserManage, reg(huma.Operation{OperationID: "list-grants", Method: http.MethodGet,
 		Path: "/api/v1/grants", Summary: "Role grants waiting for approval in my institutions"}), h.apiGrants)
 	web.Register(api, routes, authz.UserManage, reg(huma.Operation{OperationID: "request-grant", Method: http.MethodPost,
@@ -210,6 +220,17 @@ func (h *Handler) apiApproveGrant(ctx context.Context, in *grantIDIn) (*struct{}
 
 func (h *Handler) apiRejectGrant(ctx context.Context, in *rejectIn) (*struct{}, error) {
 	if err := h.ids.RejectGrant(ctx, in.ID, in.Body.Reason); err != nil {
+		return nil, web.ToProblem(ctx, err, "body.")
+	}
+	return nil, nil
+}
+
+func (h *Handler) apiRevokeGrant(ctx context.Context, in *revokeIn) (*struct{}, error) {
+	u, err := h.ids.AccountByLogin(ctx, in.Login)
+	if err == nil {
+		err = h.ids.RevokeGrant(ctx, u.ID, authz.Grant{Role: in.Body.Role, InstitutionID: in.Body.InstitutionID})
+	}
+	if err != nil {
 		return nil, web.ToProblem(ctx, err, "body.")
 	}
 	return nil, nil

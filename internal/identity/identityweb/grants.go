@@ -17,6 +17,7 @@ var errNotStaff = fail.ErrForbidden
 // grantRoutes registers the four-eyes queue of role grants and the user actions beside it.
 func (h *Handler) grantRoutes(rt web.Router) {
 	rt.Handle("POST /admin/users/{id}/reset", authz.UserManage, h.resetPassword)
+	rt.Handle("POST /admin/users/{id}/revoke", authz.UserManage, h.revokeGrant)
 	rt.Handle("GET /admin/grants", authz.UserManage, h.grants)
 	rt.Handle("POST /admin/grants", authz.UserManage, h.requestGrant)
 	rt.Handle("POST /admin/grants/{id}/approve", authz.UserManage, h.approveGrant)
@@ -93,4 +94,12 @@ func (h *Handler) afterGrant(w http.ResponseWriter, r *http.Request, err error, 
 	}
 	v.Values, v.Errors = values, msgs
 	web.Render(w, r, http.StatusUnprocessableEntity, grantsPage(v))
+}
+
+// revokeGrant takes one role away from an account at once.
+func (h *Handler) revokeGrant(w http.ResponseWriter, r *http.Request) {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	inst, _ := strconv.ParseInt(r.PostFormValue("institution"), 10, 64)
+	err := h.ids.RevokeGrant(r.Context(), id, authz.Grant{Role: authz.Role(r.PostFormValue("role")), InstitutionID: inst})
+	h.afterAction(w, r, err, "revoked")
 }

@@ -41,7 +41,7 @@ func (h *Handler) users(w http.ResponseWriter, r *http.Request) {
 }
 
 // flashes are the messages a redirect back to the users page may ask for.
-var flashes = map[string]string{"created": "accounts.created", "reset": "accounts.reset_done", "active": "accounts.active_done"}
+var flashes = map[string]string{"created": "accounts.created", "reset": "accounts.reset_done", "active": "accounts.active_done", "revoked": "accounts.revoked"}
 
 // createUser creates an account from the form: no password is asked, a code goes to the
 // owner, and the role waits for a second administrator.
