@@ -105,3 +105,24 @@ func TestInitHelpSaysCodesArePrinted(t *testing.T) {
 		t.Fatalf("user reset --help: %s", out.String())
 	}
 }
+
+// TestInitInstitutionsFromJSON reads the institutions file in JSON, parents before children,
+// and refuses a file whose first institution has a parent or lacks a name.
+func TestInitInstitutionsFromJSON(t *testing.T) {
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.json")
+	os.WriteFile(good, []byte(`[{"code":"MIN","name_az":"Nazirlik","name_en":"Ministry","name_ru":"Министерство"},
+		{"code":"FUND","parent_code":"MIN","name_az":"Fond","name_en":"Fund","name_ru":"Фонд"}]`), 0o600)
+	insts, parents, err := readInstitutions(good, "", "", "", "")
+	if err != nil || len(insts) != 2 || parents[1] != "MIN" || insts[1].NameRU != "Фонд" {
+		t.Fatalf("%v %v %v", insts, parents, err)
+	}
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte(`[{"code":"FUND","parent_code":"MIN","name_az":"Fond","name_en":"Fund","name_ru":"Фонд"}]`), 0o600)
+	if _, _, err := readInstitutions(bad, "", "", "", ""); err == nil {
+		t.Fatal("a top institution with a parent was accepted")
+	}
+	if _, _, err := readInstitutions("", "MIN", "Nazirlik", "", "Министерство"); err == nil {
+		t.Fatal("an institution without its English name was accepted")
+	}
+}

@@ -155,11 +155,6 @@ func tokenHash(t string) string {
 	return hex.EncodeToString(h[:])
 }
 
-// Users lists staff accounts in login order, one keyset page at a time.
-func (s *Service) Users(ctx context.Context, afterLogin string) ([]User, error) {
-	return s.store.Users(ctx, afterLogin, 100)
-}
-
 // Institutions lists all institutions.
 func (s *Service) Institutions(ctx context.Context) ([]Institution, error) {
 	return s.store.Institutions(ctx)
