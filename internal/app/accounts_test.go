@@ -205,15 +205,19 @@ func TestAttackGrantsNeedSecondAdmin(t *testing.T) {
 			t.Fatalf("self-approval: %d %v", resp.StatusCode, body)
 		}
 		// an administrator of SSPF only may not approve for the ministry above it
-		sspf, err := a.Identity.CreateUser(ctx, identity.NewUser{Login: "sspfadmin", FullName: "S", Password: demo.Password, Grants: []authz.Grant{{Role: authz.Admin, InstitutionID: 2}}})
-		if err != nil {
+		if _, err := a.Identity.CreateUser(ctx, identity.NewUser{Login: "sspfadmin", FullName: "S", Password: demo.Password, Grants: []authz.Grant{{Role: authz.Admin, InstitutionID: 2}}}); err != nil {
 			t.Fatal(err)
 		}
-		_ = sspf
 		resp, _ = admin.api(t, "POST", "/api/v1/users", `{"login":"minister","full_name":"M","email":"m@example.az","grants":[{"role":"analyst","institution_id":1}]}`)
-		_, list = login(t, srv, a, "sspfadmin").api(t, "GET", "/api/v1/grants", "")
+		sspfAdmin := login(t, srv, a, "sspfadmin")
+		_, list = sspfAdmin.api(t, "GET", "/api/v1/grants", "")
 		if strings.Contains(toJSON(list), "minister") {
 			t.Fatal("an SSPF administrator sees the ministry's grants")
+		}
+		var ministerGrant string
+		a.DB.QueryRow(`SELECT g.uuid FROM grant_requests g JOIN users u ON u.id = g.user_id WHERE u.login = 'minister'`).Scan(&ministerGrant)
+		if resp, _ := sspfAdmin.api(t, "POST", "/api/v1/grants/"+ministerGrant+"/approve", ""); resp.StatusCode != 404 {
+			t.Fatalf("an SSPF administrator approved a ministry grant: %d", resp.StatusCode)
 		}
 		if resp, _ := admin2.api(t, "POST", "/api/v1/grants/"+id+"/approve", ""); resp.StatusCode != 204 {
 			t.Fatalf("approval: %d", resp.StatusCode)

@@ -180,7 +180,11 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	go a.escalate(ctx)
 	go a.Outbox.Run(ctx, 5*time.Second)
 	go a.Identity.RunIdleSweep(ctx, time.Hour, identity.DefaultIdleDays, func(n int, err error) {
-		a.Config.Log.Info("idle staff accounts disabled", "count", n, "error", fmt.Sprint(err))
+		if err != nil {
+			a.Config.Log.Error("idle staff accounts", "error", err.Error())
+			return
+		}
+		a.Config.Log.Info("idle staff accounts disabled", "count", n)
 	})
 	if a.ServiceDesk.BaseURL == "" {
 		a.ServiceDesk.BaseURL = "http://" + BrowserAddr(ln.Addr().String())
