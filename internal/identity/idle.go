@@ -26,8 +26,8 @@ func (s *Service) DisableIdle(ctx context.Context, idleDays int) (int, error) {
 			return 0, err
 		}
 		why := fmt.Sprintf("disabled: unused for %d days", idleDays)
-		if u.Pending() && u.LastLoginAt.IsZero() {
-			why = "disabled: never activated, activation code expired"
+		if u.Pending() && (u.LastLoginAt.IsZero() || u.LastLoginAt.After(now.AddDate(0, 0, -idleDays))) {
+			why = "disabled: no password set and the activation code expired"
 		}
 		e := audit.Entry{ActorLogin: "system", Action: audit.Update, Purpose: "staff access", Entity: "user", EntityID: u.Login, Detail: why}
 		if err := s.audit.Record(ctx, e); err != nil {
