@@ -5,11 +5,8 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 
 	"github.com/dost-platform/dost/internal/app"
-	"github.com/dost-platform/dost/internal/identity"
-	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/db"
 	"github.com/dost-platform/dost/internal/platform/progress"
 )
@@ -103,96 +100,3 @@ func runDemo(ctx context.Context, args []string, out io.Writer) error {
 	return nil
 }
 
-func runUser(ctx context.Context, args []string, out io.Writer) error {
-	if len(args) == 0 || (args[0] != "add" && args[0] != "list") {
-		fmt.Fprintln(out, "Usage: dost user add --login L --name N --role R --institution CODE [--lang az]\n       dost user list\n\nThe password is read from DOST_PASSWORD or the first line of standard input.\nRoles:", rolesList())
-		if len(args) > 0 && (args[0] == "--help" || args[0] == "-h") {
-			return nil
-		}
-		return fmt.Errorf("user: want add or list")
-	}
-	if args[0] == "list" {
-		return userList(ctx, args[1:], out)
-	}
-	return userAdd(ctx, args[1:], out)
-}
-
-func rolesList() string {
-	names := make([]string, len(authz.Roles))
-	for i, r := range authz.Roles {
-		names[i] = string(r)
-	}
-	return strings.Join(names, ", ")
-}
-
-func userAdd(ctx context.Context, args []string, out io.Writer) error {
-	fs := flags("user add", "Create a staff account with one role in one institution. Password from DOST_PASSWORD or standard input.", out)
-	dbURL := dbFlag(fs)
-	login := fs.String("login", "", "login (lower-case)")
-	name := fs.String("name", "", "full name")
-	role := fs.String("role", "", "role: "+rolesList())
-	inst := fs.String("institution", "", "institution code, e.g. SSPF")
-	lang := fs.String("lang", "az", "interface language: az, en or ru")
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	password := os.Getenv("DOST_PASSWORD")
-	if password == "" {
-		var line string
-		fmt.Fscanln(os.Stdin, &line)
-		password = line
-	}
-	a, err := open(ctx, *dbURL)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	insts, err := a.Identity.Institutions(ctx)
-	if err != nil {
-		return err
-	}
-	var instID int64
-	for _, i := range insts {
-		if i.Code == *inst {
-			instID = i.ID
-		}
-	}
-	if instID == 0 {
-		return fmt.Errorf("no institution with code %q", *inst)
-	}
-	_, err = a.Identity.CreateUser(ctx, identity.NewUser{Login: *login, FullName: *name, Password: password, Lang: *lang,
-		Grants: []authz.Grant{{Role: authz.Role(*role), InstitutionID: instID}}})
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(out, "created %s (%s at %s)\n", *login, *role, *inst)
-	return nil
-}
-
-func userList(ctx context.Context, args []string, out io.Writer) error {
-	fs := flags("user list", "List staff accounts and their roles.", out)
-	dbURL := dbFlag(fs)
-	if err := fs.Parse(args); err != nil {
-		return err
-	}
-	a, err := open(ctx, *dbURL)
-	if err != nil {
-		return err
-	}
-	defer a.Close()
-	after := ""
-	for {
-		users, err := a.Identity.Users(ctx, after)
-		if err != nil || len(users) == 0 {
-			return err
-		}
-		for _, u := range users {
-			var roles []string
-			for _, g := range u.Grants {
-				roles = append(roles, fmt.Sprintf("%s@%d", g.Role, g.InstitutionID))
-			}
-			fmt.Fprintf(out, "%-20s %-30s active=%v %s\n", u.Login, u.FullName, u.Active, strings.Join(roles, ","))
-			after = u.Login
-		}
-	}
-}

@@ -32,6 +32,7 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 	checkpointDir := checkpointDirFlag(fs)
 	checkpointEvery := fs.Duration("checkpoint-every", envDurationOr("DOST_CHECKPOINT_EVERY", 5*time.Minute), "how often the audit log's head is signed into a checkpoint (env DOST_CHECKPOINT_EVERY)")
 	metrics := fs.String("metrics-addr", os.Getenv("DOST_METRICS_ADDR"), "serve /metrics on this separate address, e.g. 127.0.0.1:9090, instead of the public one (env DOST_METRICS_ADDR)")
+	codeTTL := fs.Duration("activation-ttl", envDuration("DOST_ACTIVATION_TTL"), "how long a staff account's one-time activation code is valid; 72h when unset (env DOST_ACTIVATION_TTL)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -48,6 +49,7 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 	}
 	cfg.Addr, cfg.BaseURL, cfg.TrustedProxies, cfg.MetricsAddr, cfg.Log = *addr, *baseURL, trusted, *metrics, slog.Default()
 	cfg.NoMigrate, cfg.Checkpoint.Dir, cfg.Checkpoint.Every = *noMigrate, *checkpointDir, *checkpointEvery
+	cfg.ActivationTTL = *codeTTL
 	if *shift != 0 {
 		cfg.Clock = clock.Shifted{By: *shift}
 		slog.Warn("clock shifted: deadlines and dates are computed as if it were later", "offset", shift.String())

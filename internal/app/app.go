@@ -64,6 +64,7 @@ type Config struct {
 	AuditOldKeys   [][]byte                 // audit keys before a rotation, for verifying older rows
 	Checkpoint     AuditCheckpoints         // signed checkpoints of the audit log (auditcheckpoint.go)
 	NoMigrate      bool                     // the schema is the owner's to migrate: the app role runs without DDL rights
+	ActivationTTL  time.Duration            // how long a staff account's one-time activation code lives; 72 h by default
 	Log            *slog.Logger
 	Clock          clock.Clock
 }
@@ -153,8 +154,8 @@ func (a *App) init(ctx context.Context) (err error) {
 	a.IdentityStore = identitydb.New(a.DB)
 	a.Identity = identity.NewService(a.IdentityStore, a.Audit, a.Config.Clock)
 	// Privileged staff must sign in with a second factor, except in a demo installation.
-	// (Until the one --demo switch exists, the FİN demo sign-in marks a demo installation.)
 	a.Identity.RequireTOTP = !a.Config.Demo
+	a.Identity.ActivationTTL = a.Config.ActivationTTL
 	a.ProgramStore = programsdb.New(a.DB, a.Audit, a.Config.Clock)
 	a.Programs = programs.NewService(a.ProgramStore, a.Registry, a.Audit, a.Config.Clock)
 	a.Payments = payments.NewService(paymentsdb.New(a.DB, a.Audit, a.Config.Clock), a.Audit, a.Config.Clock, a.Config.Payer, a.Config.PayrollBatch, a.Programs)
@@ -222,6 +223,13 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 		defer stop()
 		a.MetricsListen = addr
 	}
+	go a.Identity.RunIdleSweep(ctx, time.Hour, identity.DefaultIdleDays, func(n int, err error) {
+		if err != nil {
+			a.Config.Log.Error("idle staff accounts", "error", err.Error())
+			return
+		}
+		a.Config.Log.Info("idle staff accounts disabled", "count", n)
+	})
 	if a.ServiceDesk.BaseURL == "" {
 		a.ServiceDesk.BaseURL = "http://" + BrowserAddr(ln.Addr().String())
 	}

@@ -30,9 +30,11 @@ var institutions = []identity.Institution{
 	{Code: "MSE", NameAZ: "Tibbi-Sosial Ekspertiza və Reabilitasiya Agentliyi", NameEN: "Medical-Social Expertise and Rehabilitation Agency", NameRU: "Агентство медико-социальной экспертизы и реабилитации"},
 }
 
-// Accounts are the demo staff, one per role (two finance officers for four-eyes approval).
+// Accounts are the demo staff, one per role (two finance officers for four-eyes approval of
+// payroll, two administrators for four-eyes approval of role grants).
 var Accounts = []Account{
 	{"admin", authz.Admin, "MLSPP"},
+	{"admin2", authz.Admin, "MLSPP"},
 	{"front", authz.FrontOffice, "DOST"},
 	{"officer", authz.BackOffice, "SSPF"},
 	{"social", authz.SocialWorker, "SSA"},
@@ -55,7 +57,9 @@ var centres = []identity.ServicePoint{
 	{Code: "DOST-SHU", PlaceID: 50201, NameAZ: "Şuşa DOST filialı", NameEN: "Shusha DOST branch", NameRU: "Филиал DOST в Шуше"},
 }
 
-// SeedStaff creates the demo institutions, DOST centres and one account per role.
+// SeedStaff creates the demo institutions, DOST centres and one account per role. Demo
+// accounts are the one place a password is set for its owner (the published demo password),
+// and their grants are in force without a second administrator.
 func SeedStaff(ctx context.Context, store identity.Store, ids *identity.Service) error {
 	byCode := map[string]int64{}
 	for _, inst := range institutions {

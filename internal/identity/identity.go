@@ -54,6 +54,13 @@ type User struct {
 	Active       bool
 	CreatedAt    time.Time
 	Grants       []authz.Grant
+
+	// The account lifecycle (accounts.go): where the owner receives activation codes, the
+	// institution the account belongs to, and when it was last used.
+	Phone         string
+	Email         string
+	InstitutionID int64
+	LastLoginAt   time.Time
 }
 
 // SessionUserKey is the session value that holds a signed-in staff member's user id. The
@@ -96,6 +103,9 @@ type Store interface {
 	RequestTOTPReset(ctx context.Context, r *TOTPReset) error
 	TOTPResets(ctx context.Context) ([]TOTPReset, error)
 	ApproveTOTPReset(ctx context.Context, id, approver int64, now time.Time) (TOTPReset, error)
+
+	// The account lifecycle: contacts, activation codes, grant requests, last use.
+	AccountStore
 }
 
 // Token is an API token for a machine client acting for a user. Only its hash is stored.

@@ -8,8 +8,6 @@ import (
 	"sync/atomic"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/dost-platform/dost/internal/platform/audit"
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/clock"
@@ -44,6 +42,9 @@ type Service struct {
 	RequireTOTP bool
 
 	passwordChecks atomic.Int64 // argon2 comparisons made, for the throttle's tests
+
+	// ActivationTTL is how long an activation code lives; DefaultActivationTTL when zero.
+	ActivationTTL time.Duration
 }
 
 // NewService returns the identity service.
@@ -84,6 +85,9 @@ func (s *Service) Authenticate(ctx context.Context, login, password, ip string) 
 		return nil, ErrBadCredentials
 	}
 	s.forgive(ctx, loginKey(login), ip)
+	if err := s.store.RecordLogin(ctx, u.ID, s.clock.Now()); err != nil {
+		return nil, err
+	}
 	return s.Principal(ctx, u.ID)
 }
 
@@ -94,8 +98,8 @@ func (s *Service) Principal(ctx context.Context, userID int64) (*authz.Principal
 	if err != nil {
 		return nil, err
 	}
-	if !u.Active {
-		return nil, fmt.Errorf("user %s is disabled: %w", u.Login, fail.ErrForbidden)
+	if !u.Active || u.Pending() {
+		return nil, fmt.Errorf("user %s is disabled or awaits activation: %w", u.Login, fail.ErrForbidden)
 	}
 	insts, err := s.store.Institutions(ctx)
 	if err != nil {
@@ -117,50 +121,6 @@ func subtree(all []Institution, root int64) []int64 {
 		}
 	}
 	return out
-}
-
-// NewUser is what an admin fills in to create a staff account.
-type NewUser struct {
-	Login    string
-	FullName string
-	Password string
-	Lang     string
-	Grants   []authz.Grant
-}
-
-// CreateUser validates and creates a staff account with its role grants.
-func (s *Service) CreateUser(ctx context.Context, n NewUser) (User, error) {
-	var errs fail.Fields
-	n.Login = strings.ToLower(strings.TrimSpace(n.Login))
-	if len(n.Login) < 3 || len(n.Login) > 40 || strings.Trim(n.Login, "abcdefghijklmnopqrstuvwxyz0123456789._-") != "" {
-		errs.Add("login", "invalid.login", nil)
-	}
-	if strings.TrimSpace(n.FullName) == "" {
-		errs.Add("full_name", "invalid.required", nil)
-	}
-	if len(n.Password) < 8 {
-		errs.Add("password", "invalid.password_short", map[string]any{"Min": 8})
-	}
-	if n.Lang == "" {
-		n.Lang = "az"
-	}
-	for _, g := range n.Grants {
-		if !g.Role.Valid() {
-			errs.Add("role", "invalid.role", nil)
-		}
-	}
-	if len(n.Grants) == 0 {
-		errs.Add("role", "invalid.required", nil)
-	}
-	if err := errs.Err(); err != nil {
-		return User{}, err
-	}
-	u := User{UUID: uuid.Must(uuid.NewV7()).String(), Login: n.Login, FullName: strings.TrimSpace(n.FullName),
-		PasswordHash: HashPassword(n.Password), Lang: n.Lang, Active: true, CreatedAt: s.clock.Now(), Grants: n.Grants}
-	if err := s.store.CreateUser(ctx, &u); err != nil {
-		return u, err
-	}
-	return u, s.record(ctx, audit.Create, u.Login, grantsText(u.Grants))
 }
 
 func grantsText(gs []authz.Grant) string {
@@ -200,22 +160,10 @@ func (s *Service) SetActive(ctx context.Context, userID int64, active bool) erro
 	if err := s.store.SetActive(ctx, userID, active); err != nil {
 		return err
 	}
-	return s.record(ctx, audit.Update, u.Login, fmt.Sprintf("active=%v", active))
-}
-
-// SetGrants replaces a user's role grants.
-func (s *Service) SetGrants(ctx context.Context, userID int64, grants []authz.Grant) error {
-	for _, g := range grants {
-		if !g.Role.Valid() {
-			return fail.Fields{{Name: "role", Key: "invalid.role"}}
+	if active {
+		if err := s.store.MarkEnabled(ctx, userID, s.clock.Now()); err != nil {
+			return err
 		}
 	}
-	u, err := s.store.UserByID(ctx, userID)
-	if err != nil {
-		return err
-	}
-	if err := s.store.SetGrants(ctx, userID, grants); err != nil {
-		return err
-	}
-	return s.record(ctx, audit.Update, u.Login, grantsText(grants))
+	return s.record(ctx, audit.Update, u.Login, fmt.Sprintf("active=%v", active))
 }

@@ -3,14 +3,12 @@ package identityweb
 import (
 	"context"
 	"net/http"
-	"slices"
 	"time"
 
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/dost-platform/dost/internal/identity"
 	"github.com/dost-platform/dost/internal/platform/authz"
-	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/web"
 )
 
@@ -23,22 +21,6 @@ type userDTO struct {
 }
 
 type meOut struct{ Body userDTO }
-
-type usersOut struct {
-	Body struct {
-		Items []userDTO `json:"items"`
-	}
-}
-
-type createUserIn struct {
-	Body struct {
-		Login    string        `json:"login"`
-		FullName string        `json:"full_name"`
-		Password string        `json:"password" writeOnly:"true"`
-		Lang     string        `json:"lang,omitempty" enum:"az,en,ru"`
-		Grants   []authz.Grant `json:"grants" minItems:"1"`
-	}
-}
 
 type tokenIn struct {
 	Body struct {
@@ -63,10 +45,7 @@ func (h *Handler) API(api huma.API, routes *[]web.Route) {
 		Path: "/api/v1/me", Summary: "Who am I", Tags: tags}, h.apiMe)
 	web.Register(api, routes, authz.Authenticated, huma.Operation{OperationID: "create-token", Method: http.MethodPost,
 		Path: "/api/v1/tokens", Summary: "Issue an API token for a machine client acting for me", Tags: tags, DefaultStatus: http.StatusCreated}, h.apiToken)
-	web.Register(api, routes, authz.UserManage, huma.Operation{OperationID: "list-users", Method: http.MethodGet,
-		Path: "/api/v1/users", Summary: "Staff accounts within my institutions", Tags: tags}, h.apiUsers)
-	web.Register(api, routes, authz.UserManage, huma.Operation{OperationID: "create-user", Method: http.MethodPost,
-		Path: "/api/v1/users", Summary: "Create a staff account", Tags: tags, DefaultStatus: http.StatusCreated}, h.apiCreateUser)
+	h.accountsAPI(api, routes)
 	h.TokenAPI(api, routes)
 	h.TwoFactorAPI(api, routes)
 }
@@ -87,33 +66,4 @@ func (h *Handler) apiToken(ctx context.Context, in *tokenIn) (*tokenOut, error) 
 	out := &tokenOut{}
 	out.Body.Token, out.Body.ExpiresAt = tok, t.ExpiresAt
 	return out, nil
-}
-
-func (h *Handler) apiUsers(ctx context.Context, _ *struct{}) (*usersOut, error) {
-	scope := authz.From(ctx).Scope(authz.UserManage)
-	users, err := h.ids.Users(ctx, "")
-	if err != nil {
-		return nil, web.ToProblem(ctx, err, "")
-	}
-	out := &usersOut{}
-	for _, u := range users {
-		if slices.ContainsFunc(u.Grants, func(g authz.Grant) bool { return slices.Contains(scope, g.InstitutionID) }) {
-			out.Body.Items = append(out.Body.Items, userDTO{Login: u.Login, FullName: u.FullName, Lang: u.Lang, Active: u.Active, Grants: u.Grants})
-		}
-	}
-	return out, nil
-}
-
-func (h *Handler) apiCreateUser(ctx context.Context, in *createUserIn) (*meOut, error) {
-	for _, g := range in.Body.Grants {
-		if !authz.From(ctx).CanIn(authz.UserManage, g.InstitutionID) {
-			return nil, web.ToProblem(ctx, fail.ErrForbidden, "")
-		}
-	}
-	u, err := h.ids.CreateUser(ctx, identity.NewUser{Login: in.Body.Login, FullName: in.Body.FullName,
-		Password: in.Body.Password, Lang: in.Body.Lang, Grants: in.Body.Grants})
-	if err != nil {
-		return nil, web.ToProblem(ctx, err, "body.")
-	}
-	return &meOut{Body: userDTO{Login: u.Login, FullName: u.FullName, Lang: u.Lang, Active: u.Active, Grants: u.Grants}}, nil
 }

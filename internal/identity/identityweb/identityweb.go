@@ -103,6 +103,8 @@ func (h *Handler) Routes(rt web.Router) {
 	h.TwoFactorRoutes(rt)
 	h.ResetRoutes(rt)
 	h.TokenRoutes(rt)
+	h.grantRoutes(rt)
+	h.accountRoutes(rt)
 }
 
 func (h *Handler) loginForm(w http.ResponseWriter, r *http.Request) {
@@ -117,6 +119,8 @@ func (h *Handler) login(w http.ResponseWriter, r *http.Request) {
 	case errors.Is(err, identity.ErrThrottled):
 		web.Render(w, r, http.StatusTooManyRequests, loginPage(next, login, i18n.T(ctx, "login.throttled")))
 		return
+	case errors.Is(err, identity.ErrBadCredentials) && h.activationForm(w, r, login, r.PostFormValue("password")):
+		return // a first sign-in with an activation code: the owner sets the password
 	case errors.Is(err, identity.ErrBadCredentials):
 		web.Render(w, r, http.StatusUnauthorized, loginPage(next, login, i18n.T(ctx, "login.bad")))
 		return

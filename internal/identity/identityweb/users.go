@@ -7,54 +7,52 @@ import (
 
 	"github.com/dost-platform/dost/internal/identity"
 	"github.com/dost-platform/dost/internal/platform/authz"
-	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/i18n"
 	"github.com/dost-platform/dost/internal/platform/web"
 )
 
-// scoped keeps the users and institutions an administrator's grant covers.
-func (h *Handler) scoped(r *http.Request) ([]identity.User, []identity.Institution, error) {
+// institutions lists the institutions the administrator in the request manages.
+func (h *Handler) institutions(r *http.Request) ([]identity.Institution, error) {
 	scope := authz.From(r.Context()).Scope(authz.UserManage)
-	users, err := h.ids.Users(r.Context(), "")
-	if err != nil {
-		return nil, nil, err
-	}
 	insts, err := h.ids.Institutions(r.Context())
+	return slices.DeleteFunc(insts, func(i identity.Institution) bool { return !slices.Contains(scope, i.ID) }), err
+}
+
+// usersView reads one page of the accounts the administrator manages, from ?after=.
+func (h *Handler) usersView(r *http.Request) (usersView, error) {
+	users, next, err := h.ids.UsersPage(r.Context(), r.URL.Query().Get("after"), 100)
 	if err != nil {
-		return nil, nil, err
+		return usersView{}, err
 	}
-	users = slices.DeleteFunc(users, func(u identity.User) bool {
-		return !slices.ContainsFunc(u.Grants, func(g authz.Grant) bool { return slices.Contains(scope, g.InstitutionID) })
-	})
-	insts = slices.DeleteFunc(insts, func(i identity.Institution) bool { return !slices.Contains(scope, i.ID) })
-	return users, insts, nil
+	insts, err := h.institutions(r)
+	return usersView{Users: users, Institutions: insts, Next: next}, err
 }
 
 func (h *Handler) users(w http.ResponseWriter, r *http.Request) {
-	users, insts, err := h.scoped(r)
+	v, err := h.usersView(r)
 	if err != nil {
 		web.HTMLError(w, r, err)
 		return
 	}
-	v := usersView{Users: users, Institutions: insts}
-	if r.URL.Query().Get("created") == "1" {
-		v.Flash = i18n.T(r.Context(), "users.created")
+	if key := flashes[r.URL.Query().Get("done")]; key != "" {
+		v.Flash = i18n.T(r.Context(), key)
 	}
 	web.Render(w, r, http.StatusOK, usersPage(v))
 }
 
+// flashes are the messages a redirect back to the users page may ask for.
+var flashes = map[string]string{"created": "accounts.created", "reset": "accounts.reset_done", "active": "accounts.active_done", "revoked": "accounts.revoked"}
+
+// createUser creates an account from the form: no password is asked, a code goes to the
+// owner, and the role waits for a second administrator.
 func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) {
 	inst, _ := strconv.ParseInt(r.PostFormValue("institution"), 10, 64)
-	if !authz.From(r.Context()).CanIn(authz.UserManage, inst) {
-		web.HTMLError(w, r, fail.ErrForbidden)
-		return
-	}
-	n := identity.NewUser{Login: r.PostFormValue("login"), FullName: r.PostFormValue("full_name"),
-		Password: r.PostFormValue("password"), Lang: r.PostFormValue("lang"),
-		Grants: []authz.Grant{{Role: authz.Role(r.PostFormValue("role")), InstitutionID: inst}}}
+	n := identity.NewUser{Login: r.PostFormValue("login"), FullName: r.PostFormValue("full_name"), Lang: r.PostFormValue("lang"),
+		Contact: identity.Contact{Phone: r.PostFormValue("phone"), Email: r.PostFormValue("email")},
+		Grants:  []authz.Grant{{Role: authz.Role(r.PostFormValue("role")), InstitutionID: inst}}}
 	_, err := h.ids.CreateUser(r.Context(), n)
 	if err == nil {
-		http.Redirect(w, r, "/admin/users?created=1", http.StatusSeeOther)
+		http.Redirect(w, r, "/admin/users?done=created", http.StatusSeeOther)
 		return
 	}
 	msgs := web.FieldMessages(r.Context(), err)
@@ -62,26 +60,53 @@ func (h *Handler) createUser(w http.ResponseWriter, r *http.Request) {
 		web.HTMLError(w, r, err)
 		return
 	}
-	users, insts, _ := h.scoped(r)
-	values := map[string]string{"login": n.Login, "full_name": n.FullName, "role": string(n.Grants[0].Role)}
-	web.Render(w, r, http.StatusUnprocessableEntity, usersPage(usersView{Users: users, Institutions: insts, Values: values, Errors: msgs}))
+	v, verr := h.usersView(r)
+	if verr != nil {
+		web.HTMLError(w, r, verr)
+		return
+	}
+	v.Values = map[string]string{"login": n.Login, "full_name": n.FullName, "phone": n.Phone, "email": n.Email,
+		"role": string(n.Grants[0].Role), "institution": r.PostFormValue("institution"), "lang": n.Lang}
+	v.Errors = msgs
+	web.Render(w, r, http.StatusUnprocessableEntity, usersPage(v))
 }
 
+// toggleActive enables or disables any account the administrator manages, on any page of the
+// list: the account is looked up by id, not searched for in the first page.
 func (h *Handler) toggleActive(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
-	users, _, err := h.scoped(r)
-	if err != nil {
+	u, err := h.ids.Account(r.Context(), id)
+	if err == nil {
+		err = h.ids.SetActiveChecked(r.Context(), id, !u.Active)
+	}
+	h.afterAction(w, r, err, "active")
+}
+
+// resetPassword voids an account's password and sends its owner a new code.
+func (h *Handler) resetPassword(w http.ResponseWriter, r *http.Request) {
+	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
+	h.afterAction(w, r, h.ids.ResetPassword(r.Context(), id), "reset")
+}
+
+// afterAction goes back to the list after an action on one account, or shows why it failed.
+func (h *Handler) afterAction(w http.ResponseWriter, r *http.Request, err error, done string) {
+	if err == nil {
+		http.Redirect(w, r, "/admin/users?done="+done, http.StatusSeeOther)
+		return
+	}
+	msgs := web.FieldMessages(r.Context(), err)
+	if msgs == nil {
 		web.HTMLError(w, r, err)
 		return
 	}
-	i := slices.IndexFunc(users, func(u identity.User) bool { return u.ID == id })
-	if i < 0 {
-		web.HTMLError(w, r, fail.ErrNotFound)
+	v, verr := h.usersView(r)
+	if verr != nil {
+		web.HTMLError(w, r, verr)
 		return
 	}
-	if err := h.ids.SetActive(r.Context(), id, !users[i].Active); err != nil {
-		web.HTMLError(w, r, err)
-		return
+	v.Errors = map[string]string{}
+	for _, m := range msgs {
+		v.Errors[""] = m
 	}
-	http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
+	web.Render(w, r, http.StatusUnprocessableEntity, usersPage(v))
 }

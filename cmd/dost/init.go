@@ -1,0 +1,155 @@
+package main
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/dost-platform/dost/internal/identity"
+)
+
+const initSummary = `Start a real installation (no demo data): create the institutions and the first two
+administrators, each an administrator of the top institution at once (these first grants need
+no second approval). Refused on a database that already has staff accounts.
+
+Institutions come from --institutions FILE, CSV with the header
+  code,parent_code,name_az,name_en,name_ru
+or JSON, a list of {"code", "parent_code", "name_az", "name_en", "name_ru"}; parents before
+their children; the first row is the top institution. Or, for one institution, from --code and
+--name-az, --name-en, --name-ru.
+
+Each --admin is "LOGIN;FULL NAME;PHONE OR E-MAIL", given twice. Each administrator's one-time
+activation code is PRINTED ONCE on this console: the only time dost ever shows a code, because
+the notification outbox has no gateway configured yet to deliver it. Hand each code to its
+owner privately; the owner signs in with login and code and sets a password. Codes expire
+after --code-ttl. Every later account gets its code through the outbox, never on a screen.`
+
+// adminFlags collects the repeated --admin values.
+type adminFlags []string
+
+func (a *adminFlags) String() string     { return strings.Join(*a, ", ") }
+func (a *adminFlags) Set(v string) error { *a = append(*a, v); return nil }
+
+func runInit(ctx context.Context, args []string, out io.Writer) error {
+	fs := flags("init", initSummary, out)
+	dbURL := dbFlag(fs)
+	file := fs.String("institutions", "", "institutions file, .csv or .json")
+	code := fs.String("code", "", "code of the one (top) institution, without --institutions")
+	nameAZ := fs.String("name-az", "", "its name in Azerbaijani")
+	nameEN := fs.String("name-en", "", "its name in English")
+	nameRU := fs.String("name-ru", "", "its name in Russian")
+	ttl := fs.Duration("code-ttl", identity.DefaultActivationTTL, "how long the activation codes are valid")
+	var admins adminFlags
+	fs.Var(&admins, "admin", `an administrator: "LOGIN;FULL NAME;PHONE OR E-MAIL" (give it twice)`)
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	insts, parents, err := readInstitutions(*file, *code, *nameAZ, *nameEN, *nameRU)
+	if err != nil {
+		return err
+	}
+	if len(admins) != 2 {
+		return fmt.Errorf("init: want exactly two --admin, so that every later grant can be approved by a second administrator")
+	}
+	var users []identity.NewUser
+	for _, s := range admins {
+		parts := strings.SplitN(s, ";", 3)
+		if len(parts) != 3 {
+			return fmt.Errorf("init: --admin %q: want LOGIN;FULL NAME;PHONE OR E-MAIL", s)
+		}
+		n := identity.NewUser{Login: parts[0], FullName: parts[1]}
+		if c := strings.TrimSpace(parts[2]); strings.Contains(c, "@") {
+			n.Email = c
+		} else {
+			n.Phone = c
+		}
+		users = append(users, n)
+	}
+	a, err := open(ctx, *dbURL)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	a.Identity.ActivationTTL = *ttl
+	made, err := a.Identity.Bootstrap(ctx, insts, parents, users)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "dost initialised: %d institutions, %d administrators of %s.\n\n", len(insts), len(made), insts[0].Code)
+	fmt.Fprintf(out, "One-time activation codes, shown this once (valid until %s):\n", time.Now().Add(*ttl).UTC().Format("2006-01-02 15:04 UTC"))
+	for _, m := range made {
+		fmt.Fprintf(out, "  %-20s %s\n", m.User.Login, m.Code)
+	}
+	fmt.Fprintln(out, "\nEach owner signs in with login and code and sets a password. Then configure the SMS or e-mail gateway before creating other accounts.")
+	return nil
+}
+
+// instRow is one institution as a file gives it.
+type instRow struct {
+	Code       string `json:"code"`
+	ParentCode string `json:"parent_code"`
+	NameAZ     string `json:"name_az"`
+	NameEN     string `json:"name_en"`
+	NameRU     string `json:"name_ru"`
+}
+
+// readInstitutions reads the institutions from file, or makes the one the flags name; it
+// returns them with their parents' codes.
+func readInstitutions(file, code, az, en, ru string) ([]identity.Institution, []string, error) {
+	var rows []instRow
+	switch {
+	case file != "":
+		var err error
+		if rows, err = readInstitutionFile(file); err != nil {
+			return nil, nil, fmt.Errorf("init: %s: %w", file, err)
+		}
+	case code != "":
+		rows = []instRow{{Code: code, NameAZ: az, NameEN: en, NameRU: ru}}
+	default:
+		return nil, nil, fmt.Errorf("init: want --institutions FILE or --code with the names")
+	}
+	var insts []identity.Institution
+	var parents []string
+	for i, r := range rows {
+		r.Code = strings.TrimSpace(r.Code)
+		if r.Code == "" || strings.TrimSpace(r.NameAZ) == "" || strings.TrimSpace(r.NameEN) == "" || strings.TrimSpace(r.NameRU) == "" {
+			return nil, nil, fmt.Errorf("init: institution %d: want a code and names in az, en and ru", i+1)
+		}
+		if i == 0 && r.ParentCode != "" {
+			return nil, nil, fmt.Errorf("init: the first institution is the top one: it has no parent")
+		}
+		insts = append(insts, identity.Institution{Code: r.Code, NameAZ: r.NameAZ, NameEN: r.NameEN, NameRU: r.NameRU})
+		parents = append(parents, strings.TrimSpace(r.ParentCode))
+	}
+	return insts, parents, nil
+}
+
+func readInstitutionFile(path string) ([]instRow, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	var rows []instRow
+	if strings.EqualFold(filepath.Ext(path), ".json") {
+		err := json.NewDecoder(f).Decode(&rows)
+		return rows, err
+	}
+	records, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		return nil, err
+	}
+	if len(records) < 2 || strings.Join(records[0], ",") != "code,parent_code,name_az,name_en,name_ru" {
+		return nil, fmt.Errorf("want the header code,parent_code,name_az,name_en,name_ru and at least one row")
+	}
+	for _, r := range records[1:] {
+		rows = append(rows, instRow{Code: r[0], ParentCode: r[1], NameAZ: r[2], NameEN: r[3], NameRU: r[4]})
+	}
+	return rows, nil
+}

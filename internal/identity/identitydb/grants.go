@@ -1,0 +1,98 @@
+package identitydb
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"github.com/dost-platform/dost/internal/identity"
+	"github.com/dost-platform/dost/internal/platform/authz"
+	"github.com/dost-platform/dost/internal/platform/db"
+	"github.com/dost-platform/dost/internal/platform/fail"
+)
+
+// RequestGrant stores a pending grant and sets its id and UUID.
+func (s *Store) RequestGrant(ctx context.Context, g *identity.GrantRequest) error {
+	g.UUID = uuid.Must(uuid.NewV7()).String()
+	err := s.db.QueryRowContext(ctx, `INSERT INTO grant_requests (uuid, user_id, role, institution_id, requested_by, requested_at, status)
+		VALUES ($1, $2, $3, $4, $5, $6, 'pending') RETURNING id`,
+		g.UUID, g.UserID, string(g.Role), g.InstitutionID, nullID(g.RequestedBy), g.RequestedAt).Scan(&g.ID)
+	if err != nil {
+		return fmt.Errorf("request grant: %w", err)
+	}
+	return nil
+}
+
+const grantColumns = `g.id, g.uuid, g.user_id, u.login, u.full_name, g.role, g.institution_id, COALESCE(g.requested_by, 0),
+	COALESCE(q.login, 'system'), g.requested_at, g.status, g.reason, u.phone, u.email
+	FROM grant_requests g JOIN users u ON u.id = g.user_id LEFT JOIN users q ON q.id = g.requested_by`
+
+func scanGrant(sc interface{ Scan(...any) error }) (identity.GrantRequest, error) {
+	var g identity.GrantRequest
+	var u identity.User
+	err := sc.Scan(&g.ID, &g.UUID, &g.UserID, &g.UserLogin, &g.UserName, &g.Role, &g.InstitutionID, &g.RequestedBy,
+		&g.RequesterName, &g.RequestedAt, &g.Status, &g.Reason, &u.Phone, &u.Email)
+	g.UserContact = u.MaskedContact()
+	return g, err
+}
+
+// GrantRequests lists pending grants in scope's institutions (all when scope is nil).
+func (s *Store) GrantRequests(ctx context.Context, scope []int64) ([]identity.GrantRequest, error) {
+	var args db.Args
+	where := `g.status = 'pending'`
+	if scope != nil {
+		where += ` AND g.institution_id IN (` + db.In(&args, scope) + `)`
+	}
+	rows, err := s.db.QueryContext(ctx, `SELECT `+grantColumns+` WHERE `+where+` ORDER BY g.id LIMIT 1000`, args...)
+	if err != nil {
+		return nil, fmt.Errorf("grant requests: %w", err)
+	}
+	defer rows.Close()
+	var out []identity.GrantRequest
+	for rows.Next() {
+		g, err := scanGrant(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, g)
+	}
+	return out, rows.Err()
+}
+
+// GrantRequest loads one grant request.
+func (s *Store) GrantRequest(ctx context.Context, id string) (identity.GrantRequest, error) {
+	g, err := scanGrant(s.db.QueryRowContext(ctx, `SELECT `+grantColumns+` WHERE g.uuid = $1`, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return g, fmt.Errorf("grant request: %w", fail.ErrNotFound)
+	}
+	return g, err
+}
+
+// DecideGrant records the decision on a pending request and, when approved, adds the grant,
+// in one transaction; a request decided meanwhile is fail.ErrConflict.
+func (s *Store) DecideGrant(ctx context.Context, g identity.GrantRequest) error {
+	return s.db.InTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE grant_requests SET status = $1, decided_by = $2, decided_at = $3, reason = $4
+			WHERE id = $5 AND status = 'pending'`, g.Status, nullID(g.DecidedBy), g.DecidedAt, g.Reason, g.ID)
+		if err != nil {
+			return err
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return fmt.Errorf("grant request: %w", fail.ErrConflict)
+		}
+		if g.Status != identity.GrantApproved {
+			return nil
+		}
+		return insertGrants(ctx, tx, g.UserID, []authz.Grant{{Role: g.Role, InstitutionID: g.InstitutionID}})
+	})
+}
+
+// RevokeGrant removes one grant.
+func (s *Store) RevokeGrant(ctx context.Context, userID int64, g authz.Grant) error {
+	_, err := s.db.ExecContext(ctx, `DELETE FROM user_roles WHERE user_id = $1 AND role = $2 AND institution_id = $3`,
+		userID, string(g.Role), g.InstitutionID)
+	return err
+}

@@ -1,0 +1,56 @@
+package identity
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/dost-platform/dost/internal/platform/audit"
+)
+
+// DisableIdle disables every active account unused for idleDays days (never signed in since
+// it was created or last enabled), and every account never activated whose codes have all
+// expired. Each is audited as done by "system". It is idempotent, so several nodes running it
+// is harmless; it reports how many accounts it disabled.
+func (s *Service) DisableIdle(ctx context.Context, idleDays int) (int, error) {
+	if idleDays <= 0 {
+		idleDays = DefaultIdleDays
+	}
+	now := s.clock.Now()
+	idle, err := s.store.IdleAccounts(ctx, now.AddDate(0, 0, -idleDays), now.Add(-s.activationTTL()), now)
+	if err != nil {
+		return 0, err
+	}
+	for _, u := range idle {
+		if err := s.store.SetActive(ctx, u.ID, false); err != nil {
+			return 0, err
+		}
+		why := fmt.Sprintf("disabled: unused for %d days", idleDays)
+		if u.Pending() && (u.LastLoginAt.IsZero() || u.LastLoginAt.After(now.AddDate(0, 0, -idleDays))) {
+			why = "disabled: no password set and the activation code expired"
+		}
+		e := audit.Entry{ActorLogin: "system", Action: audit.Update, Purpose: "staff access", Entity: "user", EntityID: u.Login, Detail: why}
+		if err := s.audit.Record(ctx, e); err != nil {
+			return 0, err
+		}
+	}
+	return len(idle), nil
+}
+
+// RunIdleSweep runs DisableIdle at once and then every interval until ctx ends; logf reports
+// what it did.
+func (s *Service) RunIdleSweep(ctx context.Context, interval time.Duration, idleDays int, logf func(n int, err error)) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		n, err := s.DisableIdle(ctx, idleDays)
+		if logf != nil && (err != nil || n > 0) && ctx.Err() == nil {
+			logf(n, err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
