@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/dost-platform/dost/internal/identity"
+	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/fail"
 )
 
@@ -25,10 +27,7 @@ func TestAttackPayrollOfAnotherInstitution(t *testing.T) {
 			if out, err := cli("demo", "--persons", "100", "--entitlements", "10"); err != nil {
 				t.Fatalf("demo: %v\n%s", err, out)
 			}
-			t.Setenv("DOST_PASSWORD", "another-agency-2026")
-			if out, err := cli("user", "add", "--login", "sea-finance", "--name", "SEA finance", "--role", "finance_officer", "--institution", "SEA"); err != nil {
-				t.Fatalf("user add: %v\n%s", err, out)
-			}
+			seaFinance(t, url)
 			if out, err := cli("payroll", "prepare", "--period", "2026-11", "--program", "TSSA", "--as", "sea-finance"); !errors.Is(err, fail.ErrForbidden) {
 				t.Fatalf("another agency's finance officer prepared the payroll: %v\n%s", err, out)
 			}
@@ -50,5 +49,22 @@ func TestAttackPayrollOfAnotherInstitution(t *testing.T) {
 				t.Fatalf("show: %v\n%s", err, out)
 			}
 		})
+	}
+}
+
+// seaFinance gives the State Employment Agency a finance officer with a password, as an
+// activated account whose grant a second administrator approved would be.
+func seaFinance(t *testing.T, url string) {
+	t.Helper()
+	a, err := open(context.Background(), url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	var sea int64
+	a.DB.QueryRow(`SELECT id FROM institutions WHERE code = 'SEA'`).Scan(&sea)
+	if _, err := a.Identity.CreateUser(context.Background(), identity.NewUser{Login: "sea-finance", FullName: "SEA finance",
+		Password: "another-agency-2026", Grants: []authz.Grant{{Role: authz.FinanceOfficer, InstitutionID: sea}}}); err != nil {
+		t.Fatal(err)
 	}
 }

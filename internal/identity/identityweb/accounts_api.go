@@ -112,7 +112,7 @@ type grantIDIn struct {
 	ID string `path:"id" maxLength:"40"`
 }
 
-type rejectIn struct {
+type rejectGrantIn struct {
 	ID   string `path:"id" maxLength:"40"`
 	Body struct {
 		Reason string `json:"reason" maxLength:"500"`
@@ -218,7 +218,7 @@ func (h *Handler) apiApproveGrant(ctx context.Context, in *grantIDIn) (*struct{}
 	return nil, nil
 }
 
-func (h *Handler) apiRejectGrant(ctx context.Context, in *rejectIn) (*struct{}, error) {
+func (h *Handler) apiRejectGrant(ctx context.Context, in *rejectGrantIn) (*struct{}, error) {
 	if err := h.ids.RejectGrant(ctx, in.ID, in.Body.Reason); err != nil {
 		return nil, web.ToProblem(ctx, err, "body.")
 	}

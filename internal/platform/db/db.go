@@ -138,6 +138,8 @@ func poolSize() int {
 
 // openSQLite opens a WAL database. Write transactions begin IMMEDIATE so that two writers
 // queue on the busy timeout instead of failing on a lock upgrade.
+var uriPath = strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23")
+
 func openSQLite(path string) (*DB, error) {
 	if path == "" {
 		return nil, errors.New("sqlite: empty path")
@@ -147,7 +149,10 @@ func openSQLite(path string) (*DB, error) {
 			return nil, fmt.Errorf("create database directory: %w", err)
 		}
 	}
-	dsn := "file:" + path + "?_txlock=immediate" +
+	// The path goes into a file: URI, where '?' starts the query and '#' a fragment: a path
+	// holding either (a Go subtest's temporary directory "…sqlite#01…", say) would open
+	// another file. SQLite decodes %HH in URI paths.
+	dsn := "file:" + uriPath.Replace(path) + "?_txlock=immediate" +
 		"&_pragma=journal_mode(WAL)&_pragma=busy_timeout(15000)" +
 		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-65536)"
 	pool, err := sql.Open("sqlite", dsn)

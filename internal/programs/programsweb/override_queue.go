@@ -96,7 +96,7 @@ type overridesOut struct {
 	}
 }
 
-type rejectIn struct {
+type rejectOverrideIn struct {
 	UUID string `path:"uuid"`
 	Body struct {
 		Note string `json:"note" doc:"why the override is turned down"`
@@ -135,7 +135,7 @@ func (h *Handler) apiApproveOverride(ctx context.Context, in *uuidIn) (*decision
 	return &decisionOut{Body: DecisionBody(ctx, d)}, nil
 }
 
-func (h *Handler) apiRejectOverride(ctx context.Context, in *rejectIn) (*struct{ Body OverrideDTO }, error) {
+func (h *Handler) apiRejectOverride(ctx context.Context, in *rejectOverrideIn) (*struct{ Body OverrideDTO }, error) {
 	o, err := h.svc.RejectOverride(ctx, in.UUID, in.Body.Note)
 	if err != nil {
 		return nil, web.ToProblem(ctx, err, "body.")
