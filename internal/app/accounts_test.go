@@ -56,7 +56,7 @@ var accCodeRE = regexp.MustCompile(`[A-HJ-NP-Z2-9]{12}`)
 func accOutboxCode(t *testing.T, a *app.App, address string) string {
 	t.Helper()
 	var body string
-	a.DB.QueryRow(`SELECT body FROM notifications WHERE address = $1 AND dedup_key LIKE 'activation:%' ORDER BY id DESC LIMIT 1`, address).Scan(&body)
+	a.DB.QueryRow(`SELECT body FROM notifications WHERE address = $1 AND dedup_key LIKE 'secret:activation:%' ORDER BY id DESC LIMIT 1`, address).Scan(&body)
 	code := accCodeRE.FindString(body)
 	if code == "" {
 		t.Fatalf("no activation code sent to %s: %q", address, body)

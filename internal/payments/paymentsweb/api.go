@@ -130,7 +130,7 @@ func (h *Handler) API(api huma.API, routes *[]web.Route) {
 	web.Register(api, routes, authz.PaymentManage, reg(huma.Operation{OperationID: "resolve-exception", Method: http.MethodPost,
 		Path: "/api/v1/payroll/cycles/{id}/lines/{line}/resolve", Summary: "Recheck or defer an exception line"}), h.apiResolve)
 	web.Register(api, routes, authz.PaymentManage, reg(huma.Operation{OperationID: "import-statement", Method: http.MethodPost,
-		Path: "/api/v1/payroll/statements", Summary: "Reconcile a bank's camt.053 or camt.054 statement; a mismatch refuses it whole"}),
+		Path: "/api/v1/payroll/statements", Summary: "Reconcile a bank's camt.053 or camt.054 statement; a mismatch refuses it whole", MaxBodyBytes: web.StatementLimit}),
 		h.apiStatement)
 }
 

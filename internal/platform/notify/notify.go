@@ -157,11 +157,18 @@ func (o *Outbox) deliver(ctx context.Context, msgs []Message) (int, error) {
 	if len(sent) == 0 {
 		return 0, nil
 	}
-	// ids are our own integers, so they are written into the statement
-	_, err := o.db.ExecContext(ctx, `UPDATE notifications SET status = 'sent', sent_at = $1, last_error = ''
+	// ids are our own integers, so they are written into the statement; a secret's text goes
+	// with its sending
+	_, err := o.db.ExecContext(ctx, `UPDATE notifications SET status = 'sent', sent_at = $1, last_error = '',
+		body = CASE WHEN dedup_key LIKE '`+SecretPrefix+`%' THEN '' ELSE body END
 		WHERE id IN (`+strings.Join(sent, ",")+`)`, o.clock.Now())
 	return len(sent), err
 }
+
+// SecretPrefix marks a message whose text is a secret only its addressee may know (a one-time
+// activation code, say): a DedupKey starting with it has its body erased once the message is
+// sent or has failed for good, so that the code does not outlive its delivery in the database.
+const SecretPrefix = "secret:"
 
 func (o *Outbox) retry(ctx context.Context, m Message, cause error) error {
 	status := "pending"
@@ -170,7 +177,8 @@ func (o *Outbox) retry(ctx context.Context, m Message, cause error) error {
 	}
 	next := o.clock.Now().Add(time.Duration(1<<min(m.Attempts, 12)) * 30 * time.Second)
 	o.log.Warn("notification not sent", "notification", m.UUID, "channel", m.Channel, "attempt", m.Attempts, "error", cause.Error())
-	_, err := o.db.ExecContext(ctx, `UPDATE notifications SET status = $1, next_at = $2, last_error = $3 WHERE id = $4`, status, next, cause.Error(), m.ID)
+	_, err := o.db.ExecContext(ctx, `UPDATE notifications SET status = $1, next_at = $2, last_error = $3,
+		body = CASE WHEN $1 = 'failed' AND dedup_key LIKE '`+SecretPrefix+`%' THEN '' ELSE body END WHERE id = $4`, status, next, cause.Error(), m.ID)
 	return err
 }
 

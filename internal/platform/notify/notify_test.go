@@ -135,3 +135,43 @@ func TestFailedAndRetried(t *testing.T) {
 		}
 	})
 }
+
+// TestAttackSecretOutlivesDelivery: a one-time code sent to its owner does not stay readable in
+// the outbox once sent, nor once it has failed for good; an ordinary message keeps its text
+// (the citizen's cabinet lists it).
+func TestAttackSecretOutlivesDelivery(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		clk := &clock.Fixed{T: time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)}
+		g := &gateway{got: map[string]int{}, failures: map[string]int{notify.SecretPrefix + "b" + "code 222": 99}}
+		enqueue(t, d, clk.T,
+			notify.Message{DedupKey: notify.SecretPrefix + "a", Channel: "sms", Address: "+994501112233", Lang: "az", Body: "code 111"},
+			notify.Message{DedupKey: notify.SecretPrefix + "b", Channel: "sms", Address: "+994501112234", Lang: "az", Body: "code 222"},
+			notify.Message{DedupKey: "plain", Channel: "sms", Address: "+994501112235", Lang: "az", Body: "your application is granted"})
+		o := notify.New(d, g, clk, slog.New(slog.NewJSONHandler(io.Discard, nil)))
+		o.MaxAttempts = 1
+		for i := 0; i < 3; i++ {
+			if _, err := o.DispatchDue(ctx); err != nil {
+				t.Fatal(err)
+			}
+			clk.T = clk.T.Add(24 * time.Hour)
+		}
+		bodies := map[string]string{}
+		rows, err := d.Query(`SELECT dedup_key, body, status FROM notifications`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var k, b, s string
+			rows.Scan(&k, &b, &s)
+			bodies[k] = b + "|" + s
+		}
+		want := map[string]string{notify.SecretPrefix + "a": "|sent", notify.SecretPrefix + "b": "|failed", "plain": "your application is granted|sent"}
+		for k, w := range want {
+			if bodies[k] != w {
+				t.Errorf("%s: %q, want %q", k, bodies[k], w)
+			}
+		}
+	})
+}
