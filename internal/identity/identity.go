@@ -81,11 +81,7 @@ type Store interface {
 	SetLang(ctx context.Context, userID int64, lang string) error
 	SetActive(ctx context.Context, userID int64, active bool) error
 	SetPassword(ctx context.Context, userID int64, hash string) error
-	RecordLoginFailure(ctx context.Context, login, ip string, at time.Time) error
-	LoginFailures(ctx context.Context, login, ip string, since time.Time) (byLogin, byIP int, err error)
-	ClearLoginFailures(ctx context.Context, login string) error
 	CreateToken(ctx context.Context, t Token) error
-	TokenUser(ctx context.Context, hash string, now time.Time) (int64, error)
 
 	// Sign-in hardening: the atomic throttle, API token scopes and revocation, TOTP.
 	CountAttempt(ctx context.Context, key string, now, windowStart time.Time) (int, error)

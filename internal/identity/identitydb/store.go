@@ -6,7 +6,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
 
 	"github.com/dost-platform/dost/internal/identity"
 	"github.com/dost-platform/dost/internal/platform/authz"
@@ -213,27 +212,6 @@ func (s *Store) SetPassword(ctx context.Context, userID int64, hash string) erro
 		}
 		return dropCredentials(ctx, tx, userID)
 	})
-}
-
-// RecordLoginFailure notes one failed attempt.
-func (s *Store) RecordLoginFailure(ctx context.Context, login, ip string, at time.Time) error {
-	_, err := s.db.ExecContext(ctx, `INSERT INTO login_failures (login, ip, at) VALUES ($1, $2, $3)`, login, ip, at)
-	return err
-}
-
-// LoginFailures counts recent failures for a login and for an address.
-func (s *Store) LoginFailures(ctx context.Context, login, ip string, since time.Time) (int, int, error) {
-	var byLogin, byIP int
-	err := s.db.QueryRowContext(ctx, `SELECT
-		(SELECT COUNT(*) FROM login_failures WHERE login = $1 AND at >= $3),
-		(SELECT COUNT(*) FROM login_failures WHERE ip = $2 AND at >= $3)`, login, ip, since).Scan(&byLogin, &byIP)
-	return byLogin, byIP, err
-}
-
-// ClearLoginFailures forgets failures after a successful login.
-func (s *Store) ClearLoginFailures(ctx context.Context, login string) error {
-	_, err := s.db.ExecContext(ctx, `DELETE FROM login_failures WHERE login = $1`, login)
-	return err
 }
 
 func nullID(id int64) any {

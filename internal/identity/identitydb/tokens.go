@@ -23,12 +23,6 @@ func (s *Store) CreateToken(ctx context.Context, t identity.Token) error {
 	return nil
 }
 
-// TokenUser returns the user of a live token.
-func (s *Store) TokenUser(ctx context.Context, hash string, now time.Time) (int64, error) {
-	t, err := s.TokenByHash(ctx, hash, now)
-	return t.UserID, err
-}
-
 const tokenColumns = `id, user_id, name, token_hash, created_at, expires_at, revoked_at, read_only, permissions`
 
 func scanToken(row interface{ Scan(...any) error }) (identity.Token, error) {
