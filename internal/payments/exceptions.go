@@ -38,7 +38,7 @@ func (s *Service) ResolveException(ctx context.Context, cycleID int64, line, act
 		if err != nil {
 			return l, err
 		}
-		amounts, err := s.reassess.MonthlyAmounts(ctx, c.ProgramID)
+		amounts, err := s.programs.MonthlyAmounts(ctx, c.ProgramID)
 		if err != nil {
 			return l, err
 		}

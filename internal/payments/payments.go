@@ -107,7 +107,6 @@ type Store interface {
 	Cycle(ctx context.Context, programCode string, period clock.Month) (Cycle, error)
 	CycleByID(ctx context.Context, id int64) (Cycle, error)
 	CyclesIn(ctx context.Context, institutions []int64, beforeID int64, limit int) ([]Cycle, error)
-	ProgramInstitution(ctx context.Context, programID int64) (int64, error)
 	Cycles(ctx context.Context, beforeID int64, limit int) ([]Cycle, error)
 	ResumePoint(ctx context.Context, cycleID int64) (int64, error)
 	BatchEnd(ctx context.Context, programID int64, afterEntitlement int64, limit int) (int64, error)
@@ -150,16 +149,18 @@ type Service struct {
 	clock    clock.Clock
 	batch    int
 	payer    Payer
-	reassess Reassessor
+	programs Programs
 	// AcceptUnsigned lets statements in unchecked when no bank keys are given: a demo without
 	// banks only. Outside it, a statement with no keys to check it against is refused.
 	AcceptUnsigned bool
 }
 
-// Reassessor works out the monthly amounts of a programme whose awards are reassessed
-// (programs.Service).
-type Reassessor interface {
+// Programs is what the payroll asks of the programmes (programs.Service): the monthly amounts
+// of a programme whose awards are reassessed, and the institution that runs a programme,
+// whose finance officers alone may pay it.
+type Programs interface {
 	MonthlyAmounts(ctx context.Context, programID int64) (programs.Reassess, error)
+	ProgramInstitution(ctx context.Context, programID int64) (int64, error)
 }
 
 // Payer is the ministry's account that payment files debit.
@@ -171,11 +172,11 @@ type Payer struct {
 
 // NewService returns the payroll service; batch is how many entitlements a preparation
 // step reads and writes at once.
-func NewService(s Store, a audit.Recorder, c clock.Clock, payer Payer, batch int, r Reassessor) *Service {
+func NewService(s Store, a audit.Recorder, c clock.Clock, payer Payer, batch int, p Programs) *Service {
 	if batch <= 0 {
 		batch = 10000
 	}
-	return &Service{store: s, audit: a, clock: c, payer: payer, batch: batch, reassess: r}
+	return &Service{store: s, audit: a, clock: c, payer: payer, batch: batch, programs: p}
 }
 
 // Payment is one payment to a person as the citizen's portal lists it.

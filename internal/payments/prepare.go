@@ -33,7 +33,7 @@ func (s *Service) Prepare(ctx context.Context, programID int64, program string, 
 		return c, err
 	}
 	total, _ := s.store.CountEntitlements(ctx, programID)
-	amounts, err := s.reassess.MonthlyAmounts(ctx, programID)
+	amounts, err := s.programs.MonthlyAmounts(ctx, programID)
 	if err != nil {
 		return c, err
 	}

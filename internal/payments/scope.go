@@ -18,7 +18,7 @@ func (s *Service) Allowed(ctx context.Context, programID int64) error {
 	if p == nil || p.PersonID != 0 {
 		return fmt.Errorf("payroll of programme %d: %w", programID, fail.ErrForbidden)
 	}
-	inst, err := s.store.ProgramInstitution(ctx, programID)
+	inst, err := s.programs.ProgramInstitution(ctx, programID)
 	if errors.Is(err, fail.ErrNotFound) {
 		return fmt.Errorf("programme %d has no institution on record: %w", programID, fail.ErrForbidden)
 	}

@@ -61,7 +61,6 @@ type FourEyesStore interface {
 	OverrideRequest(ctx context.Context, uuid string) (OverrideRequest, error)
 	ApproveOverride(ctx context.Context, r OverrideRequest, d Decision, ent *Entitlement, e audit.Entry) error
 	RejectOverride(ctx context.Context, r OverrideRequest, e audit.Entry) error
-	ProgramInstitutionID(ctx context.Context, programID int64) (int64, error)
 }
 
 // holdOverride decides whether an override needs a second person and, if so, records it as
@@ -118,7 +117,7 @@ func (s *Service) checkable(ctx context.Context, id string) (OverrideRequest, er
 	if r.Status != RequestPending {
 		return r, fmt.Errorf("override request %s is %s: %w", r.UUID, r.Status, fail.ErrConflict)
 	}
-	inst, err := s.store.ProgramInstitutionID(ctx, r.ProgramID)
+	inst, err := s.store.ProgramInstitution(ctx, r.ProgramID)
 	if err != nil {
 		return r, err
 	}

@@ -2,24 +2,10 @@ package paymentsdb
 
 import (
 	"context"
-	"database/sql"
-	"errors"
-	"fmt"
 
 	"github.com/dost-platform/dost/internal/payments"
 	"github.com/dost-platform/dost/internal/platform/db"
-	"github.com/dost-platform/dost/internal/platform/fail"
 )
-
-// ProgramInstitution is the id of the institution that runs a programme.
-func (s *Store) ProgramInstitution(ctx context.Context, programID int64) (int64, error) {
-	var id int64
-	err := s.db.QueryRowContext(ctx, `SELECT i.id FROM programs p JOIN institutions i ON i.code = p.institution WHERE p.id = $1`, programID).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, fmt.Errorf("institution of programme %d: %w", programID, fail.ErrNotFound)
-	}
-	return id, err
-}
 
 // CyclesIn lists the cycles of the programmes run by the given institutions, newest first,
 // a keyset page at a time.

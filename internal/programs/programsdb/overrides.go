@@ -126,16 +126,6 @@ func decideRequest(ctx context.Context, tx *sql.Tx, r programs.OverrideRequest) 
 	return nil
 }
 
-// ProgramInstitutionID is the id of the institution that runs a programme.
-func (s *Store) ProgramInstitutionID(ctx context.Context, programID int64) (int64, error) {
-	var id int64
-	err := s.db.QueryRowContext(ctx, `SELECT i.id FROM programs g JOIN institutions i ON i.code = g.institution WHERE g.id = $1`, programID).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, fmt.Errorf("institution of programme %d: %w", programID, fail.ErrNotFound)
-	}
-	return id, err
-}
-
 // idList renders institution ids as literal integers: they come from the principal's grants,
 // never from user input. An empty list matches nothing.
 func idList(ids []int64) string {
