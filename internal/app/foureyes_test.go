@@ -362,3 +362,37 @@ func TestAttackAlertsReachTheLevelAboveNotTheActor(t *testing.T) {
 		}
 	})
 }
+
+// TestAttackIBANChangeWhileSuspended: one officer holds both the decision and the registry
+// permissions. Suspending the entitlement, changing the IBAN and resuming must not move a
+// paid person's money without a second person: a suspended entitlement still holds the
+// change. (Found by review after the merge of #10.)
+func TestAttackIBANChangeWhileSuspended(t *testing.T) {
+	engines(t, func(t *testing.T, a *app.App, srv *httptest.Server) {
+		if err := demoEntitlements(a, 5); err != nil {
+			t.Fatal(err)
+		}
+		var fin, oldIBAN, ent string
+		a.DB.QueryRow(`SELECT p.fin, p.iban, e.uuid FROM persons p JOIN entitlements e ON e.person_id = p.id
+			WHERE p.iban <> '' AND p.death_date IS NULL AND e.status = 'active' ORDER BY e.id LIMIT 1`).Scan(&fin, &oldIBAN, &ent)
+		officer := as(t, a, "officer")
+		e, err := a.Programs.EntitlementByUUID(officer, ent)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.Programs.SetStatus(officer, e, "suspended", "checking documents", clock.Today(a.Config.Clock)); err != nil {
+			t.Fatal(err)
+		}
+		attacker := registry.IBANWithCheck("NABZ", "00000000137010009999")
+		p, _ := a.Registry.Person(officer, fin, "test")
+		if p, err = a.Registry.Update(officer, fin, p.Version, map[string]string{"iban": attacker}, registry.SourceManual); err != nil {
+			t.Fatal(err)
+		}
+		if p.IBAN != oldIBAN {
+			t.Fatal("the IBAN of a person with a suspended entitlement changed at once")
+		}
+		if queue, _ := a.Registry.IBANChanges(officer, 0); len(queue) != 1 || queue[0].NewIBAN != attacker {
+			t.Fatalf("the change is not held: %+v", queue)
+		}
+	})
+}

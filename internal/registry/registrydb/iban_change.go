@@ -11,12 +11,14 @@ import (
 	"github.com/dost-platform/dost/internal/registry"
 )
 
-// HasActiveEntitlement reports whether the person is being paid under any programme: only
-// then is a new IBAN held for a second person. (The registry reads the entitlements table
-// here, in SQL only, so that the check sees the same database state as the write.)
+// HasActiveEntitlement reports whether the person is, or may again be, paid under any
+// programme — an entitlement that is not terminated: only then is a new IBAN held for a second
+// person. A suspended one counts: an officer could otherwise suspend, change the IBAN at once
+// and resume. (The registry reads the entitlements table here, in SQL only, so that the check
+// sees the same database state as the write.)
 func (s *Store) HasActiveEntitlement(ctx context.Context, personID int64) (bool, error) {
 	var n int
-	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM entitlements WHERE person_id = $1 AND status = 'active'`, personID).Scan(&n)
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM entitlements WHERE person_id = $1 AND status <> 'terminated'`, personID).Scan(&n)
 	return n > 0, err
 }
 
