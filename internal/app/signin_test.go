@@ -195,3 +195,45 @@ func TestAttackTwoFactorResetAlone(t *testing.T) {
 		}
 	})
 }
+
+// TestAttackPrivilegeGainedAfterSignIn: a social worker signs in on a password alone (their
+// role needs no second factor) and holds a token; a back-office role is then approved for
+// them. The open session and the old token must not decide or override without a second
+// factor: the check is made on every request, not only at sign-in. A manager, who decides
+// and overrides, needs one too. (Found by review after the merge of #10.)
+func TestAttackPrivilegeGainedAfterSignIn(t *testing.T) {
+	engines(t, func(t *testing.T, a *app.App, srv *httptest.Server) {
+		a.Identity.RequireTOTP = true
+		c := login(t, srv, a, "social")
+		if resp, _ := c.api(t, "GET", "/api/v1/me", ""); resp.StatusCode != http.StatusOK {
+			t.Fatalf("a social worker's token: %d", resp.StatusCode)
+		}
+		u, err := a.IdentityStore.UserByLogin(context.Background(), "social")
+		if err != nil {
+			t.Fatal(err)
+		}
+		grants := append(u.Grants, authz.Grant{Role: authz.BackOffice, InstitutionID: u.Grants[0].InstitutionID})
+		if err := a.IdentityStore.SetGrants(context.Background(), u.ID, grants); err != nil { // as an approved grant does
+			t.Fatal(err)
+		}
+		if resp, _ := c.api(t, "GET", "/api/v1/overrides", ""); resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("the old token reached the override queue without a second factor: %d", resp.StatusCode)
+		}
+		if resp, _ := c.api(t, "POST", "/api/v1/me/two-factor", ""); resp.StatusCode != http.StatusUnauthorized {
+			t.Errorf("the old token enrolled an authenticator: %d", resp.StatusCode)
+		}
+		noRedirect := *c.Client
+		noRedirect.CheckRedirect = func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
+		resp, err := noRedirect.Get(srv.URL + "/overrides")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusSeeOther || !strings.HasPrefix(resp.Header.Get("Location"), "/login") {
+			t.Errorf("the open session reached the override queue without a second factor: %d", resp.StatusCode)
+		}
+		if !identity.NeedsTOTP([]authz.Grant{{Role: authz.Manager}}) {
+			t.Error("a manager decides and overrides, and needs no second factor")
+		}
+	})
+}

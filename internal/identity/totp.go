@@ -1,6 +1,7 @@
 package identity
 
 import (
+	"slices"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -56,8 +57,10 @@ const (
 	FactorEnrol                     // must enrol first: their roles require it
 )
 
-// privileged are the roles that must use a second factor outside demo.
-var privileged = []authz.Role{authz.Admin, authz.FinanceOfficer, authz.BackOffice}
+// privileged are the permissions whose holders must use a second factor outside demo: those
+// that decide or pay money and those that grant access. Asked of the permissions, not of role
+// names, so that a manager (who decides and overrides) needs one as a back-office officer does.
+var privileged = []authz.Permission{authz.Decide, authz.PaymentManage, authz.UserManage}
 
 // SecondFactorFor says what p must still do after a correct password.
 func (s *Service) SecondFactorFor(ctx context.Context, p *authz.Principal) (SecondFactor, error) {
@@ -74,16 +77,33 @@ func (s *Service) SecondFactorFor(ctx context.Context, p *authz.Principal) (Seco
 	return FactorNone, nil
 }
 
-// NeedsTOTP reports whether any grant is of a role that requires a second factor.
+// NeedsTOTP reports whether any grant is of a role that carries a privileged permission.
 func NeedsTOTP(grants []authz.Grant) bool {
 	for _, g := range grants {
-		for _, r := range privileged {
-			if g.Role == r {
+		for _, perm := range privileged {
+			if slices.Contains(authz.Policy[g.Role], perm) {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// Admitted is asked on every request, not only at sign-in: a principal whose grants need a
+// second factor acts only once one is enrolled. Without it, a privileged role approved for
+// someone already signed in, or a token issued before, would act on a password alone.
+func (s *Service) Admitted(ctx context.Context, p *authz.Principal) error {
+	if !s.RequireTOTP || !NeedsTOTP(p.Grants) {
+		return nil
+	}
+	t, err := s.store.TOTP(ctx, p.UserID)
+	switch {
+	case err == nil && t.Confirmed:
+		return nil
+	case err != nil && !errors.Is(err, fail.ErrNotFound):
+		return err
+	}
+	return fmt.Errorf("%s holds a role that needs a second factor and has none: %w", p.Login, fail.ErrForbidden)
 }
 
 // StartTOTP begins (or resumes) enrolment: a new secret, not in force until ConfirmTOTP

@@ -61,12 +61,27 @@ func (h *Handler) Authenticate(next http.Handler) http.Handler {
 				http.Error(w, i18n.Tr(i18n.FromRequest(r), "token.read_only_denied", nil), http.StatusForbidden)
 				return
 			}
+			if err := h.ids.Admitted(ctx, p); err != nil {
+				if !errors.Is(err, fail.ErrForbidden) {
+					unavailable(w, r, err)
+					return
+				}
+				w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+				http.Error(w, i18n.Tr(i18n.FromRequest(r), "totp.enrol_required", nil), http.StatusUnauthorized)
+				return
+			}
 			ctx = audit.ViaToken(ctx) // the audit log records the actor as an API client
 		} else if id := h.sessions.GetInt64(ctx, sessionUser); id != 0 {
 			p, err = h.ids.Principal(ctx, id) // a disabled user is treated as anonymous
+			if err == nil {
+				err = h.ids.Admitted(ctx, p) // and so is one whose roles now need a second factor
+			}
 			if err != nil && !errors.Is(err, fail.ErrForbidden) && !errors.Is(err, fail.ErrNotFound) {
 				unavailable(w, r, err)
 				return
+			}
+			if err != nil {
+				p = nil
 			}
 		} else {
 			p = h.citizen(ctx)
