@@ -131,6 +131,9 @@ func publicKeys(files string, signer ed25519.PrivateKey) (audit.PublicKeys, erro
 		return keys, nil
 	}
 	if signer == nil {
+		if !demoEnv() {
+			return nil, fmt.Errorf("no checkpoint key to verify against: give --checkpoint-public-key or DOST_CHECKPOINT_KEY (the published demo key is trusted only with DOST_DEMO=1)")
+		}
 		signer = audit.DemoCheckpointKey
 	}
 	return audit.PublicKeys{signer.Public().(ed25519.PublicKey)}, nil

@@ -74,6 +74,7 @@ func TestAttackTruncateTailCLI(t *testing.T) {
 // runs dost as that role (--no-migrate), and shows the role works but cannot update, delete
 // or truncate audit rows or checkpoints, nor move the chain head back.
 func TestAttackAppRoleCannotRewriteAudit(t *testing.T) {
+	t.Setenv("DOST_DEMO", "1") // a demo installation (migrate --demo below), verified with the demo key
 	ownerURL := dbtest.PostgresURL(t)
 	role := "dost_app_" + strings.ReplaceAll(strings.TrimPrefix(databaseName(t, ownerURL), "t_"), "-", "")
 	owner, err := sql.Open("pgx", ownerURL)

@@ -99,4 +99,3 @@ func runDemo(ctx context.Context, args []string, out io.Writer) error {
 	printDemoUsers(out)
 	return nil
 }
-

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"net"
 	"net/http"
 	"net/url"
@@ -113,9 +114,11 @@ func productionEnv(t *testing.T) *smsgateway.Gateway {
 	t.Cleanup(func() { srv.Close() })
 	os.WriteFile(filepath.Join(dir, "sms"), []byte("gateway-token\n"), 0o600)
 	os.WriteFile(filepath.Join(dir, "audit"), []byte(strings.Repeat("ab", 32)+"\n"), 0o600)
+	os.WriteFile(filepath.Join(dir, "checkpoint"), []byte(base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{5}, 32))+"\n"), 0o600)
 	for k, v := range map[string]string{"DOST_PAYER_NAME": "Treasury", "DOST_PAYER_IBAN": "AZ21NABZ00000000137010001944", "DOST_PAYER_BIC": "NABZAZ2X",
 		"DOST_SMS_URL": "http://" + ln.Addr().String() + "/messages", "DOST_SMS_TOKEN_FILE": filepath.Join(dir, "sms"),
-		"DOST_AUDIT_KEY_FILE": filepath.Join(dir, "audit")} {
+		"DOST_AUDIT_KEY_FILE": filepath.Join(dir, "audit"), "DOST_CHECKPOINT_KEY_FILE": filepath.Join(dir, "checkpoint"),
+		"DOST_CHECKPOINT_DIR": filepath.Join(dir, "checkpoints")} {
 		t.Setenv(k, v)
 	}
 	return gw
@@ -166,4 +169,3 @@ func TestSecretsFromFiles(t *testing.T) {
 		t.Fatalf("an unreadable secret file: %v", err)
 	}
 }
-

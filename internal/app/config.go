@@ -37,6 +37,12 @@ func (c Config) check() error {
 	if len(c.AuditKey) < MinAuditKey {
 		missing = append(missing, fmt.Sprintf("an audit key of at least %d bytes: set DOST_AUDIT_KEY or DOST_AUDIT_KEY_FILE (e.g. openssl rand -hex 32)", MinAuditKey))
 	}
+	if c.Checkpoint.Key == nil {
+		missing = append(missing, "a key that signs the audit log's checkpoints: set DOST_CHECKPOINT_KEY or DOST_CHECKPOINT_KEY_FILE (e.g. openssl genpkey -algorithm ed25519)")
+	}
+	if c.Checkpoint.Dir == "" {
+		missing = append(missing, "a directory outside the database for the audit checkpoints: set --checkpoint-dir (DOST_CHECKPOINT_DIR)")
+	}
 	if c.CitizenLogin.Demo {
 		missing = append(missing, "no FİN-only citizen sign-in: that is a demo behaviour (--demo)")
 	}

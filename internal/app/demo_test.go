@@ -63,12 +63,12 @@ func demoConfig(url string) app.Config {
 func TestAttackFINSignInOnlyInDemo(t *testing.T) {
 	eachURL(t, func(t *testing.T, dbURL string) {
 		seededProduction(t, dbURL, 50)
-		cfg := production(dbURL)
+		cfg := production(t, dbURL)
 		cfg.CitizenLogin = identityweb.CitizenLogin{Demo: true}
 		if _, err := app.New(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "FİN") {
 			t.Fatalf("FİN sign-in asked for outside demo: %v", err)
 		}
-		a, srv := start(t, production(dbURL))
+		a, srv := start(t, production(t, dbURL))
 		for _, r := range a.Routes {
 			if r.Method == http.MethodPost && r.Path == "/e-social/login" {
 				t.Fatal("the FİN sign-in route is registered outside demo")
@@ -110,7 +110,7 @@ func TestAttackInstallationModeMismatch(t *testing.T) {
 			t.Fatal(err)
 		}
 		a.Close()
-		if _, err := app.New(ctx, production(dbURL)); !errors.Is(err, app.ErrModeMismatch) || !strings.Contains(err.Error(), "--demo") {
+		if _, err := app.New(ctx, production(t, dbURL)); !errors.Is(err, app.ErrModeMismatch) || !strings.Contains(err.Error(), "--demo") {
 			t.Fatalf("production start on a demo database: %v", err)
 		}
 		// a database from before the mark, with persons in it, is production
@@ -123,13 +123,13 @@ func TestAttackInstallationModeMismatch(t *testing.T) {
 		if _, err := app.New(ctx, demoConfig(dbURL)); !errors.Is(err, app.ErrModeMismatch) {
 			t.Fatalf("demo start on an unmarked database with data: %v", err)
 		}
-		p, _ := start(t, production(dbURL)) // and it is now marked production
+		p, _ := start(t, production(t, dbURL)) // and it is now marked production
 		if mode, _ := app.Mode(ctx, p.DB); mode != app.ModeProduction {
 			t.Fatalf("the unmarked database was marked %q", mode)
 		}
 	})
 	eachURL(t, func(t *testing.T, dbURL string) {
-		a, _ := start(t, production(dbURL))
+		a, _ := start(t, production(t, dbURL))
 		if seeded, err := a.SeedDemo(ctx, 30, 0, nil); err == nil || seeded {
 			t.Fatalf("demo data seeded outside demo: %v %v", seeded, err)
 		}
@@ -159,9 +159,11 @@ func TestAttackProductionNeedsItsSettings(t *testing.T) {
 		{"log sender", "demo only", func(c *app.Config) { c.Sender = notify.LogSender{Log: c.Log} }},
 		{"audit key", "DOST_AUDIT_KEY", func(c *app.Config) { c.AuditKey = nil }},
 		{"short audit key", "DOST_AUDIT_KEY", func(c *app.Config) { c.AuditKey = []byte("0123456789") }},
+		{"checkpoint key", "DOST_CHECKPOINT_KEY", func(c *app.Config) { c.Checkpoint.Key = nil }}, // the published demo key would sign them
+		{"checkpoint dir", "--checkpoint-dir", func(c *app.Config) { c.Checkpoint.Dir = "" }},
 		{"clock offset", "--clock-offset", func(c *app.Config) { c.Clock = clock.Shifted{By: 720 * time.Hour} }},
 	} {
-		cfg := production(dbURL)
+		cfg := production(t, dbURL)
 		c.spoil(&cfg)
 		if _, err := app.New(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s missing: %v", c.name, err)
@@ -178,7 +180,7 @@ func TestAttackProductionNeedsItsSettings(t *testing.T) {
 // the reader's language; production pages do not.
 func TestAttackDemoBanner(t *testing.T) {
 	_, demoSrv := start(t, demoConfig("sqlite:"+filepath.Join(t.TempDir(), "demo.db")))
-	_, prodSrv := start(t, production("sqlite:"+filepath.Join(t.TempDir(), "prod.db")))
+	_, prodSrv := start(t, production(t, "sqlite:"+filepath.Join(t.TempDir(), "prod.db")))
 	page := func(base, path, lang string) string {
 		req, _ := http.NewRequest(http.MethodGet, base+path, nil)
 		req.Header.Set("Accept-Language", lang)
@@ -211,12 +213,12 @@ func TestAttackUnsignedStatement(t *testing.T) {
 		seededProduction(t, dbURL, 50)
 		stmt := banktest.Camt054("STMT-X", app.DemoPayer.IBAN, nil)
 		pub, _, _ := ed25519.GenerateKey(nil)
-		keyed := production(dbURL)
+		keyed := production(t, dbURL)
 		keyed.BankKeys = payments.Keys{pub}
 		for _, c := range []struct {
 			cfg  app.Config
 			want string
-		}{{production(dbURL), "DOST_BANK_KEYS"}, {keyed, "signature"}} {
+		}{{production(t, dbURL), "DOST_BANK_KEYS"}, {keyed, "signature"}} {
 			a, srv := start(t, c.cfg)
 			a.Identity.RequireTOTP = false // the second factor has its own tests (signin_test.go); here the statement is the point
 			fin := login(t, srv, a, "finance")
@@ -309,7 +311,7 @@ func TestDemoInbox(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !strings.Contains(string(b), "918273") {
 		t.Fatalf("demo inbox: %d", resp.StatusCode)
 	}
-	p, _ := start(t, production("sqlite:"+filepath.Join(t.TempDir(), "prod.db")))
+	p, _ := start(t, production(t, "sqlite:"+filepath.Join(t.TempDir(), "prod.db")))
 	for _, r := range p.Routes {
 		if strings.HasPrefix(r.Path, "/demo/") {
 			t.Fatalf("%s is registered outside demo", r.Path)

@@ -96,7 +96,7 @@ func TestCitizenSingleSignOn(t *testing.T) {
 	ctx := context.Background()
 	dbURL := "sqlite:" + filepath.Join(t.TempDir(), "dost.db")
 	seededProduction(t, dbURL, 200)
-	cfg := production(dbURL)
+	cfg := production(t, dbURL)
 	cfg.CitizenLogin.OIDC = o
 	a, err := app.New(ctx, cfg)
 	if err != nil {

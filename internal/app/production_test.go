@@ -3,6 +3,7 @@ package app_test
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	"io"
 	"log/slog"
 	"testing"
@@ -14,13 +15,16 @@ import (
 )
 
 // production is a configuration a real installation may start with: a paying account, an SMS
-// gateway (the simulator, over an in-process client) and an audit key.
-func production(url string) app.Config {
+// gateway (the simulator, over an in-process client), an audit key, and a checkpoint key with
+// a directory of the test's own.
+func production(t *testing.T, url string) app.Config {
 	gw := smsgateway.New("token")
-	return app.Config{DB: url, Log: slog.New(slog.NewJSONHandler(io.Discard, nil)),
+	cfg := app.Config{DB: url, Log: slog.New(slog.NewJSONHandler(io.Discard, nil)),
 		Payer:    payments.Payer{Name: "Treasury", IBAN: app.DemoPayer.IBAN, BIC: app.DemoPayer.BIC},
 		Sender:   notify.HTTPSender{URL: "http://gateway.test/messages", Token: "token", Client: gw.Client()},
 		AuditKey: bytes.Repeat([]byte{7}, app.MinAuditKey)}
+	cfg.Checkpoint.Key, cfg.Checkpoint.Dir = ed25519.NewKeyFromSeed(bytes.Repeat([]byte{9}, ed25519.SeedSize)), t.TempDir()
+	return cfg
 }
 
 // seededProduction fills a database with the demo country and then marks it production, as a
