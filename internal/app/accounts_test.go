@@ -392,3 +392,25 @@ func TestOwnPasswordAndIdleSweep(t *testing.T) {
 		}
 	})
 }
+
+// TestAttackActivationFlood: /activate is public; a stranger who knows a pending login must
+// not be able to try codes (or burn the owner's) as fast as they like from one address.
+// (Found by review after the merge of #10.)
+func TestAttackActivationFlood(t *testing.T) {
+	engines(t, func(t *testing.T, a *app.App, srv *httptest.Server) {
+		limited := 0
+		for i := 0; i < 30; i++ {
+			resp, err := http.PostForm(srv.URL+"/activate", url.Values{"login": {"nobody"}, "code": {"AAAAAAAAAAAA"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusTooManyRequests {
+				limited++
+			}
+		}
+		if limited == 0 {
+			t.Fatal("30 activation attempts from one address were all let through")
+		}
+	})
+}

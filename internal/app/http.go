@@ -47,11 +47,12 @@ func (a *App) routes() {
 		"session": {Type: "apiKey", In: "cookie", Name: "dost_session"},
 	}
 	a.API = humago.New(mux, cfg)
-	kiosk, citizenLogin := web.NewLimiter(2*time.Second, 20), web.NewLimiter(6*time.Second, 10)
+	kiosk, citizenLogin, activation := web.NewLimiter(2*time.Second, 20), web.NewLimiter(6*time.Second, 10), web.NewLimiter(6*time.Second, 10)
 	a.API.UseMiddleware(web.RequireAPI(a.API), web.NoMultipartAPI, web.LimitAPI(map[string]*web.Limiter{"issue-ticket": kiosk}))
 
 	rt := web.Router{Mux: mux, Routes: &a.Routes, Uploads: uploads, Limits: map[string]*web.Limiter{
-		"POST /kiosk/{centre}/tickets": kiosk, "POST /kiosk/{centre}/checkin": kiosk, "POST /e-social/login": citizenLogin}}
+		"POST /kiosk/{centre}/tickets": kiosk, "POST /kiosk/{centre}/checkin": kiosk, "POST /e-social/login": citizenLogin,
+		"POST /activate": activation}} // a pending account's code is voided after five wrong tries: strangers must not burn it
 	ids := identityweb.New(a.Identity, a.Sessions, a.Audit)
 	reg := registryweb.New(a.Registry)
 	aud := auditweb.New(a.Audit)
