@@ -245,8 +245,10 @@ func (o *Outbox) Status(ctx context.Context, limit int) (Counts, []Message, erro
 // Retry puts a failed message back in the queue, with its attempts counted afresh: after the
 // gateway's fault is fixed, an operator sends what it refused.
 func (o *Outbox) Retry(ctx context.Context, uuid string) error {
-	res, err := o.db.ExecContext(ctx, `UPDATE notifications SET status = 'pending', attempts = 0, next_at = $1 WHERE uuid = $2 AND status = 'failed'`,
-		o.clock.Now(), uuid)
+	// a secret's text was erased when it failed for good: sending it again would send nothing
+	// (the account is reset instead, which sends a new code)
+	res, err := o.db.ExecContext(ctx, `UPDATE notifications SET status = 'pending', attempts = 0, next_at = $1
+		WHERE uuid = $2 AND status = 'failed' AND dedup_key NOT LIKE '`+SecretPrefix+`%'`, o.clock.Now(), uuid)
 	if err != nil {
 		return err
 	}

@@ -167,6 +167,11 @@ func TestAttackSecretOutlivesDelivery(t *testing.T) {
 			rows.Scan(&k, &b, &s)
 			bodies[k] = b + "|" + s
 		}
+		var failed string
+		d.QueryRow(`SELECT uuid FROM notifications WHERE dedup_key = $1`, notify.SecretPrefix+"b").Scan(&failed)
+		if err := o.Retry(ctx, failed); err == nil {
+			t.Error("a failed secret message, its text erased, was queued to be sent again")
+		}
 		want := map[string]string{notify.SecretPrefix + "a": "|sent", notify.SecretPrefix + "b": "|failed", "plain": "your application is granted|sent"}
 		for k, w := range want {
 			if bodies[k] != w {
