@@ -394,5 +394,13 @@ func TestAttackIBANChangeWhileSuspended(t *testing.T) {
 		if queue, _ := a.Registry.IBANChanges(officer, 0); len(queue) != 1 || queue[0].NewIBAN != attacker {
 			t.Fatalf("the change is not held: %+v", queue)
 		}
+		// the citizen's access log reads the person's own entries: the request and the queue's
+		// showing of it are there
+		var asked, shown int
+		a.DB.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE entity = 'person' AND entity_id = $1 AND detail LIKE '%iban held%'`, fin).Scan(&asked)
+		a.DB.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE entity = 'person' AND entity_id = $1 AND purpose = 'iban queue'`, fin).Scan(&shown)
+		if asked != 1 || shown != 1 {
+			t.Errorf("the person's own audit entries: change asked %d, shown in the queue %d; want 1 and 1", asked, shown)
+		}
 	})
 }

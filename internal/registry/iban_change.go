@@ -73,11 +73,10 @@ func (s *Service) updateWithIBAN(ctx context.Context, cur, next Person, changes 
 	}
 	next.IBAN = cur.IBAN
 	rest := slices.DeleteFunc(changes, isIBAN)
-	entries := []audit.Entry{audit.For(ctx, audit.Create, "iban change", "iban", c.UUID, "person "+person+": held until a second person confirms")}
-	if len(rest) > 0 {
-		e.Detail = "fields=" + changedFields(rest)
-		entries = append(entries, e)
-	}
+	// the person's own entry is written whatever else changed, so that the citizen's access
+	// log in e-social shows that someone asked to change their account
+	e.Detail = "fields=" + changedFields(rest) + "; iban held " + c.UUID
+	entries := []audit.Entry{audit.For(ctx, audit.Create, "iban change", "iban", c.UUID, "person "+person+": held until a second person confirms"), e}
 	return s.store.SaveWithIBAN(ctx, next, rest, &c, entries)
 }
 
@@ -88,7 +87,15 @@ func (s *Service) IBANChanges(ctx context.Context, beforeID int64) ([]IBANChange
 	if err != nil {
 		return nil, err
 	}
-	return list, s.audit.Record(ctx, audit.For(ctx, audit.Read, "iban queue", "iban", "", fmt.Sprintf("%d pending shown", len(list))))
+	if err := s.audit.Record(ctx, audit.For(ctx, audit.Read, "iban queue", "iban", "", fmt.Sprintf("%d pending shown", len(list)))); err != nil {
+		return nil, err
+	}
+	for _, c := range list { // each person the queue shows (name, accounts) is a read of their record
+		if err := s.audit.Record(ctx, audit.For(ctx, audit.Read, "iban queue", "person", c.FIN, "iban change "+c.UUID)); err != nil {
+			return nil, err
+		}
+	}
+	return list, nil
 }
 
 // ConfirmIBAN puts a held IBAN in effect on a second staff member's word: not the one who
