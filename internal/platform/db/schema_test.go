@@ -140,7 +140,8 @@ type sqliteColumn struct {
 
 func sqliteColumns(ctx context.Context, d *db.DB, table string, s schema) error {
 	cols, err := db.Collect(ctx, d, func(r db.Scanner) (c sqliteColumn, err error) {
-		return c, r.Scan(&c.name, &c.typ, &c.notNull, &c.pk)
+		err = r.Scan(&c.name, &c.typ, &c.notNull, &c.pk)
+		return
 	}, `SELECT name, type, "notnull", pk FROM pragma_table_info($1) ORDER BY cid`, table)
 	if err != nil {
 		return err
@@ -181,7 +182,8 @@ func sqliteIndexes(ctx context.Context, d *db.DB, table string, s schema) error 
 		unique       bool
 	}
 	indexes, err := db.Collect(ctx, d, func(r db.Scanner) (i index, err error) {
-		return i, r.Scan(&i.name, &i.unique, &i.origin)
+		err = r.Scan(&i.name, &i.unique, &i.origin)
+		return
 	}, `SELECT name, "unique", origin FROM pragma_index_list($1) ORDER BY name`, table)
 	if err != nil {
 		return err
@@ -220,7 +222,8 @@ func sqliteForeignKeys(ctx context.Context, d *db.DB, table string, s schema) er
 		toCol              sql.NullString
 	}
 	fks, err := db.Collect(ctx, d, func(r db.Scanner) (f fk, err error) {
-		return f, r.Scan(&f.from, &f.to, &f.toCol, &f.onDelete)
+		err = r.Scan(&f.from, &f.to, &f.toCol, &f.onDelete)
+		return
 	}, `SELECT "from", "table", "to", on_delete FROM pragma_foreign_key_list($1) ORDER BY id, seq`, table)
 	if err != nil {
 		return err
@@ -242,7 +245,8 @@ func readPostgres(ctx context.Context, d *db.DB, s schema) error {
 		serial, pk       bool
 	}
 	cols, err := db.Collect(ctx, d, func(r db.Scanner) (c column, err error) {
-		return c, r.Scan(&c.table, &c.name, &c.typ, &c.nullable, &c.serial, &c.pk)
+		err = r.Scan(&c.table, &c.name, &c.typ, &c.nullable, &c.serial, &c.pk)
+		return
 	}, `SELECT c.table_name, c.column_name, c.data_type, c.is_nullable,
 			COALESCE(c.column_default, '') LIKE 'nextval(%',
 			EXISTS (SELECT 1 FROM pg_index x JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = x.indkey[0]
@@ -274,7 +278,8 @@ func readPostgres(ctx context.Context, d *db.DB, s schema) error {
 		unique, primary, fromUniq bool
 	}
 	indexes, err := db.Collect(ctx, d, func(r db.Scanner) (i index, err error) {
-		return i, r.Scan(&i.table, &i.name, &i.unique, &i.primary, &i.fromUniq, &i.cols, &i.pred)
+		err = r.Scan(&i.table, &i.name, &i.unique, &i.primary, &i.fromUniq, &i.cols, &i.pred)
+		return
 	}, `SELECT t.relname, i.relname, x.indisunique, x.indisprimary,
 			EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid AND c.contype = 'u'),
 			(SELECT string_agg(pg_get_indexdef(x.indexrelid, k, true), ', ' ORDER BY k)
@@ -301,7 +306,8 @@ func readPostgres(ctx context.Context, d *db.DB, s schema) error {
 
 	type fk struct{ table, from, to, toCol, onDelete string }
 	fks, err := db.Collect(ctx, d, func(r db.Scanner) (f fk, err error) {
-		return f, r.Scan(&f.table, &f.from, &f.to, &f.toCol, &f.onDelete)
+		err = r.Scan(&f.table, &f.from, &f.to, &f.toCol, &f.onDelete)
+		return
 	}, `SELECT t.relname, a.attname, rt.relname, ra.attname,
 			CASE c.confdeltype WHEN 'a' THEN 'NO ACTION' WHEN 'r' THEN 'RESTRICT' WHEN 'c' THEN 'CASCADE'
 				WHEN 'n' THEN 'SET NULL' ELSE 'SET DEFAULT' END
