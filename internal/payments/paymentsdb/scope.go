@@ -2,23 +2,16 @@ package paymentsdb
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"fmt"
 
 	"github.com/dost-platform/dost/internal/payments"
 	"github.com/dost-platform/dost/internal/platform/db"
-	"github.com/dost-platform/dost/internal/platform/fail"
 )
 
 // ProgramInstitution is the id of the institution that runs a programme.
 func (s *Store) ProgramInstitution(ctx context.Context, programID int64) (int64, error) {
-	var id int64
-	err := s.db.QueryRowContext(ctx, `SELECT i.id FROM programs p JOIN institutions i ON i.code = p.institution WHERE p.id = $1`, programID).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return 0, fmt.Errorf("institution of programme %d: %w", programID, fail.ErrNotFound)
-	}
-	return id, err
+	return db.One(ctx, s.db, fmt.Sprintf("institution of programme %d", programID), db.Value[int64],
+		`SELECT i.id FROM programs p JOIN institutions i ON i.code = p.institution WHERE p.id = $1`, programID)
 }
 
 // CyclesIn lists the cycles of the programmes run by the given institutions, newest first,
@@ -29,20 +22,7 @@ func (s *Store) CyclesIn(ctx context.Context, institutions []int64, before int64
 	}
 	args := db.Args{before}
 	in := db.In(&args, institutions)
-	rows, err := s.db.QueryContext(ctx, `SELECT `+cycleColumns+` FROM payment_cycles c JOIN programs g ON g.id = c.program_id
+	return db.Collect(ctx, s.db, scanCycle, `SELECT `+cycleColumns+` FROM payment_cycles c JOIN programs g ON g.id = c.program_id
 		JOIN institutions i ON i.code = g.institution
 		WHERE ($1 = 0 OR c.id < $1) AND i.id IN (`+in+`) ORDER BY c.id DESC LIMIT `+args.Add(limit), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []payments.Cycle
-	for rows.Next() {
-		c, err := scanCycle(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
 }
