@@ -34,7 +34,7 @@ func (s *Store) Create(ctx context.Context, a *appeals.Appeal, e audit.Entry, te
 		err := tx.QueryRowContext(ctx, `INSERT INTO appeals (uuid, number, channel, anonymous, person_id, applicant, contact, category,
 			subject, body, institution_id, status, received_on, due_on, answer, answered_on, answered_by, registered_by, lang, created_at)
 			VALUES ($1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) RETURNING id`,
-			a.UUID, a.Channel, a.Anonymous, nullID(a.PersonID), a.Applicant, a.Contact, a.Category, a.Subject, a.Body, a.InstitutionID,
+			a.UUID, a.Channel, a.Anonymous, db.NullID(a.PersonID), a.Applicant, a.Contact, a.Category, a.Subject, a.Body, a.InstitutionID,
 			a.Status, a.ReceivedOn, a.DueOn, a.Answer, a.AnsweredOn, a.AnsweredBy, a.RegisteredBy, a.Lang, a.CreatedAt).Scan(&a.ID)
 		if err != nil {
 			return err
@@ -78,32 +78,21 @@ func scan(row interface{ Scan(...any) error }) (appeals.Appeal, error) {
 	err := row.Scan(&a.ID, &a.UUID, &a.Number, &a.Channel, &a.Anonymous, &person, &a.Applicant, &a.Contact, &a.Category, &a.Subject, &a.Body,
 		&a.InstitutionID, &a.Institution, &a.Status, &a.ReceivedOn, &a.DueOn, &a.Extended, &a.ExtendReason, &a.ForwardedFrom, &a.ForwardedOn,
 		&a.ForwardedLate, &a.Answer, &a.AnsweredOn, &a.AnsweredBy, &a.RegisteredBy, &a.Lang, &a.Version, &a.CreatedAt)
-	if errors.Is(err, sql.ErrNoRows) {
-		return a, fmt.Errorf("appeal: %w", fail.ErrNotFound)
-	}
 	a.PersonID = person.Int64
 	return a, err
 }
 
 // ByUUID loads an appeal with its history.
 func (s *Store) ByUUID(ctx context.Context, id string) (appeals.Appeal, error) {
-	a, err := scan(s.db.QueryRowContext(ctx, `SELECT `+columns+from+` WHERE a.uuid = $1`, id))
+	a, err := db.One(ctx, s.db, "appeal", scan, `SELECT `+columns+from+` WHERE a.uuid = $1`, id)
 	if err != nil {
 		return a, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT action, actor, note, at FROM appeal_events WHERE appeal_id = $1 ORDER BY id`, a.ID)
-	if err != nil {
-		return a, err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var ev appeals.Event
-		if err := rows.Scan(&ev.Action, &ev.Actor, &ev.Note, &ev.At); err != nil {
-			return a, err
-		}
-		a.Events = append(a.Events, ev)
-	}
-	return a, rows.Err()
+	a.Events, err = db.Collect(ctx, s.db, func(row db.Scanner) (ev appeals.Event, err error) {
+		err = row.Scan(&ev.Action, &ev.Actor, &ev.Note, &ev.At)
+		return
+	}, `SELECT action, actor, note, at FROM appeal_events WHERE appeal_id = $1 ORDER BY id`, a.ID)
+	return a, err
 }
 
 // List returns appeals by filter, earliest due first (a citizen's newest first).
@@ -127,20 +116,7 @@ func (s *Store) List(ctx context.Context, f appeals.Filter) ([]appeals.Appeal, e
 	if f.PersonID != 0 {
 		order = " ORDER BY a.id DESC"
 	}
-	rows, err := s.db.QueryContext(ctx, q+order+" LIMIT "+args.Add(f.Limit), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []appeals.Appeal
-	for rows.Next() {
-		a, err := scan(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return db.Collect(ctx, s.db, scan, q+order+" LIMIT "+args.Add(f.Limit), args...)
 }
 
 // Update stores an appeal's new state at the version it was read at.
@@ -205,21 +181,8 @@ func (s *Store) Stats(ctx context.Context, from, to, today clock.Date) ([]appeal
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []appeals.Stat
-	for rows.Next() {
-		var st appeals.Stat
-		if err := rows.Scan(&st.Institution, &st.Received, &st.Answered, &st.AnsweredLate, &st.Refused, &st.Open, &st.Overdue); err != nil {
-			return nil, err
-		}
-		out = append(out, st)
-	}
-	return out, rows.Err()
-}
-
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
+	return db.CollectRows(rows, func(row db.Scanner) (st appeals.Stat, err error) {
+		err = row.Scan(&st.Institution, &st.Received, &st.Answered, &st.AnsweredLate, &st.Refused, &st.Open, &st.Overdue)
+		return
+	})
 }

@@ -3,7 +3,6 @@ package identitydb
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
@@ -26,12 +25,9 @@ func scanAccount(sc interface{ Scan(...any) error }) (identity.User, error) {
 }
 
 func (s *Store) account(ctx context.Context, where string, arg any) (identity.User, error) {
-	u, err := scanAccount(s.db.QueryRowContext(ctx, `SELECT `+accountColumns+` FROM users WHERE `+where, arg))
-	if errors.Is(err, sql.ErrNoRows) {
-		return u, fmt.Errorf("user: %w", fail.ErrNotFound)
-	}
+	u, err := db.One(ctx, s.db, "user", scanAccount, `SELECT `+accountColumns+` FROM users WHERE `+where, arg)
 	if err != nil {
-		return u, fmt.Errorf("user: %w", err)
+		return u, err
 	}
 	u.Grants, err = s.grants(ctx, u.ID)
 	return u, err
@@ -58,7 +54,7 @@ func (s *Store) CreateAccount(ctx context.Context, u *identity.User, a identity.
 		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO users (uuid, login, full_name, password_hash, lang, active, created_at, phone, email, institution_id, enabled_at)
 			VALUES ($1, $2, $3, '', $4, $5, $6, $7, $8, $9, $6) RETURNING id`,
-			u.UUID, u.Login, u.FullName, u.Lang, u.Active, u.CreatedAt, u.Phone, u.Email, nullID(u.InstitutionID)).Scan(&u.ID)
+			u.UUID, u.Login, u.FullName, u.Lang, u.Active, u.CreatedAt, u.Phone, u.Email, db.NullID(u.InstitutionID)).Scan(&u.ID)
 		if err != nil {
 			return fmt.Errorf("create user: %w", err)
 		}
@@ -84,22 +80,9 @@ func (s *Store) UsersIn(ctx context.Context, scope []int64, afterLogin string, l
 		in := db.In(&args, scope)
 		where += ` AND (institution_id IN (` + in + `) OR EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = users.id AND r.institution_id IN (` + in + `)))`
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+accountColumns+` FROM users WHERE `+where+` ORDER BY login LIMIT `+args.Add(limit), args...)
+	out, err := db.Collect(ctx, s.db, scanAccount, `SELECT `+accountColumns+` FROM users WHERE `+where+` ORDER BY login LIMIT `+args.Add(limit), args...)
 	if err != nil {
 		return nil, fmt.Errorf("users: %w", err)
-	}
-	var out []identity.User
-	for rows.Next() {
-		u, err := scanAccount(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
 	}
 	for i := range out {
 		if out[i].Grants, err = s.grants(ctx, out[i].ID); err != nil {
@@ -125,7 +108,7 @@ func (s *Store) MarkEnabled(ctx context.Context, userID int64, at time.Time) err
 // active accounts without a password and without a live code, enabled before codeSince.
 // Accounts seeded for the demo and tests (no enabled_at) are never idle.
 func (s *Store) IdleAccounts(ctx context.Context, idleSince, codeSince, now time.Time) ([]identity.User, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+accountColumns+` FROM users WHERE active AND enabled_at IS NOT NULL AND (
+	out, err := db.Collect(ctx, s.db, scanAccount, `SELECT `+accountColumns+` FROM users WHERE active AND enabled_at IS NOT NULL AND (
 		(enabled_at < $1 AND (last_login_at IS NULL OR last_login_at < $1))
 		OR (password_hash = '' AND enabled_at < $2 AND NOT EXISTS (SELECT 1 FROM user_activations a
 			WHERE a.user_id = users.id AND a.used_at IS NULL AND a.expires_at > $3)))
@@ -133,14 +116,5 @@ func (s *Store) IdleAccounts(ctx context.Context, idleSince, codeSince, now time
 	if err != nil {
 		return nil, fmt.Errorf("idle accounts: %w", err)
 	}
-	defer rows.Close()
-	var out []identity.User
-	for rows.Next() {
-		u, err := scanAccount(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return out, nil
 }

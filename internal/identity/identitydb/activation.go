@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dost-platform/dost/internal/identity"
+	"github.com/dost-platform/dost/internal/platform/db"
 	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/notify"
 )
@@ -31,16 +32,10 @@ func (s *Store) LiveActivations(ctx context.Context, userID int64, now time.Time
 	if err != nil {
 		return nil, fmt.Errorf("activations: %w", err)
 	}
-	defer rows.Close()
-	var out []identity.Activation
-	for rows.Next() {
-		var a identity.Activation
-		if err := rows.Scan(&a.ID, &a.UserID, &a.Hash, &a.CreatedAt, &a.ExpiresAt); err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return db.CollectRows(rows, func(row db.Scanner) (a identity.Activation, err error) {
+		err = row.Scan(&a.ID, &a.UserID, &a.Hash, &a.CreatedAt, &a.ExpiresAt)
+		return
+	})
 }
 
 // FailActivation counts one wrong code against the user's unused codes.

@@ -3,7 +3,6 @@ package identitydb
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 
 	"github.com/google/uuid"
@@ -19,7 +18,7 @@ func (s *Store) RequestGrant(ctx context.Context, g *identity.GrantRequest) erro
 	g.UUID = uuid.Must(uuid.NewV7()).String()
 	err := s.db.QueryRowContext(ctx, `INSERT INTO grant_requests (uuid, user_id, role, institution_id, requested_by, requested_at, status)
 		VALUES ($1, $2, $3, $4, $5, $6, 'pending') RETURNING id`,
-		g.UUID, g.UserID, string(g.Role), g.InstitutionID, nullID(g.RequestedBy), g.RequestedAt).Scan(&g.ID)
+		g.UUID, g.UserID, string(g.Role), g.InstitutionID, db.NullID(g.RequestedBy), g.RequestedAt).Scan(&g.ID)
 	if err != nil {
 		return fmt.Errorf("request grant: %w", err)
 	}
@@ -46,29 +45,16 @@ func (s *Store) GrantRequests(ctx context.Context, scope []int64) ([]identity.Gr
 	if scope != nil {
 		where += ` AND g.institution_id IN (` + db.In(&args, scope) + `)`
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT `+grantColumns+` WHERE `+where+` ORDER BY g.id LIMIT 1000`, args...)
+	out, err := db.Collect(ctx, s.db, scanGrant, `SELECT `+grantColumns+` WHERE `+where+` ORDER BY g.id LIMIT 1000`, args...)
 	if err != nil {
 		return nil, fmt.Errorf("grant requests: %w", err)
 	}
-	defer rows.Close()
-	var out []identity.GrantRequest
-	for rows.Next() {
-		g, err := scanGrant(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // GrantRequest loads one grant request.
 func (s *Store) GrantRequest(ctx context.Context, id string) (identity.GrantRequest, error) {
-	g, err := scanGrant(s.db.QueryRowContext(ctx, `SELECT `+grantColumns+` WHERE g.uuid = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return g, fmt.Errorf("grant request: %w", fail.ErrNotFound)
-	}
-	return g, err
+	return db.One(ctx, s.db, "grant request", scanGrant, `SELECT `+grantColumns+` WHERE g.uuid = $1`, id)
 }
 
 // DecideGrant records the decision on a pending request and, when approved, adds the grant,
@@ -76,7 +62,7 @@ func (s *Store) GrantRequest(ctx context.Context, id string) (identity.GrantRequ
 func (s *Store) DecideGrant(ctx context.Context, g identity.GrantRequest) error {
 	return s.db.InTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE grant_requests SET status = $1, decided_by = $2, decided_at = $3, reason = $4
-			WHERE id = $5 AND status = 'pending'`, g.Status, nullID(g.DecidedBy), g.DecidedAt, g.Reason, g.ID)
+			WHERE id = $5 AND status = 'pending'`, g.Status, db.NullID(g.DecidedBy), g.DecidedAt, g.Reason, g.ID)
 		if err != nil {
 			return err
 		}

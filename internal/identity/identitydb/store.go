@@ -4,7 +4,6 @@ package identitydb
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 
 	"github.com/dost-platform/dost/internal/identity"
@@ -23,26 +22,20 @@ var _ identity.Store = (*Store)(nil)
 
 // Institutions lists institutions by id.
 func (s *Store) Institutions(ctx context.Context) ([]identity.Institution, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, code, COALESCE(parent_id, 0), name_az, name_en, name_ru FROM institutions ORDER BY id`)
+	out, err := db.Collect(ctx, s.db, func(row db.Scanner) (i identity.Institution, err error) {
+		err = row.Scan(&i.ID, &i.Code, &i.ParentID, &i.NameAZ, &i.NameEN, &i.NameRU)
+		return
+	}, `SELECT id, code, COALESCE(parent_id, 0), name_az, name_en, name_ru FROM institutions ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("institutions: %w", err)
 	}
-	defer rows.Close()
-	var out []identity.Institution
-	for rows.Next() {
-		var i identity.Institution
-		if err := rows.Scan(&i.ID, &i.Code, &i.ParentID, &i.NameAZ, &i.NameEN, &i.NameRU); err != nil {
-			return nil, err
-		}
-		out = append(out, i)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // CreateInstitution inserts i and sets its id.
 func (s *Store) CreateInstitution(ctx context.Context, i *identity.Institution) error {
 	err := s.db.QueryRowContext(ctx, `INSERT INTO institutions (code, parent_id, name_az, name_en, name_ru)
-		VALUES ($1, $2, $3, $4, $5) RETURNING id`, i.Code, nullID(i.ParentID), i.NameAZ, i.NameEN, i.NameRU).Scan(&i.ID)
+		VALUES ($1, $2, $3, $4, $5) RETURNING id`, i.Code, db.NullID(i.ParentID), i.NameAZ, i.NameEN, i.NameRU).Scan(&i.ID)
 	if err != nil {
 		return fmt.Errorf("create institution %s: %w", i.Code, err)
 	}
@@ -52,7 +45,7 @@ func (s *Store) CreateInstitution(ctx context.Context, i *identity.Institution) 
 // CreateServicePoint inserts sp and sets its id.
 func (s *Store) CreateServicePoint(ctx context.Context, sp *identity.ServicePoint) error {
 	err := s.db.QueryRowContext(ctx, `INSERT INTO service_points (code, institution_id, place_id, name_az, name_en, name_ru)
-		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, sp.Code, sp.InstitutionID, nullID(sp.PlaceID), sp.NameAZ, sp.NameEN, sp.NameRU).Scan(&sp.ID)
+		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, sp.Code, sp.InstitutionID, db.NullID(sp.PlaceID), sp.NameAZ, sp.NameEN, sp.NameRU).Scan(&sp.ID)
 	if err != nil {
 		return fmt.Errorf("create service point %s: %w", sp.Code, err)
 	}
@@ -61,20 +54,14 @@ func (s *Store) CreateServicePoint(ctx context.Context, sp *identity.ServicePoin
 
 // ServicePoints lists service points by id.
 func (s *Store) ServicePoints(ctx context.Context) ([]identity.ServicePoint, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, code, institution_id, COALESCE(place_id, 0), name_az, name_en, name_ru FROM service_points ORDER BY id`)
+	out, err := db.Collect(ctx, s.db, func(row db.Scanner) (sp identity.ServicePoint, err error) {
+		err = row.Scan(&sp.ID, &sp.Code, &sp.InstitutionID, &sp.PlaceID, &sp.NameAZ, &sp.NameEN, &sp.NameRU)
+		return
+	}, `SELECT id, code, institution_id, COALESCE(place_id, 0), name_az, name_en, name_ru FROM service_points ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("service points: %w", err)
 	}
-	defer rows.Close()
-	var out []identity.ServicePoint
-	for rows.Next() {
-		var sp identity.ServicePoint
-		if err := rows.Scan(&sp.ID, &sp.Code, &sp.InstitutionID, &sp.PlaceID, &sp.NameAZ, &sp.NameEN, &sp.NameRU); err != nil {
-			return nil, err
-		}
-		out = append(out, sp)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // CreateUser inserts u with its grants; a taken login is fail.ErrDuplicate.
@@ -118,15 +105,15 @@ func (s *Store) SetGrants(ctx context.Context, userID int64, grants []authz.Gran
 
 const userColumns = `id, uuid, login, full_name, password_hash, lang, active, created_at`
 
+func scanUser(row db.Scanner) (u identity.User, err error) {
+	err = row.Scan(&u.ID, &u.UUID, &u.Login, &u.FullName, &u.PasswordHash, &u.Lang, &u.Active, &u.CreatedAt)
+	return
+}
+
 func (s *Store) user(ctx context.Context, where string, arg any) (identity.User, error) {
-	var u identity.User
-	err := s.db.QueryRowContext(ctx, `SELECT `+userColumns+` FROM users WHERE `+where, arg).
-		Scan(&u.ID, &u.UUID, &u.Login, &u.FullName, &u.PasswordHash, &u.Lang, &u.Active, &u.CreatedAt)
-	if errors.Is(err, sql.ErrNoRows) {
-		return u, fmt.Errorf("user: %w", fail.ErrNotFound)
-	}
+	u, err := db.One(ctx, s.db, "user", scanUser, `SELECT `+userColumns+` FROM users WHERE `+where, arg)
 	if err != nil {
-		return u, fmt.Errorf("user: %w", err)
+		return u, err
 	}
 	u.Grants, err = s.grants(ctx, u.ID)
 	return u, err
@@ -143,44 +130,28 @@ func (s *Store) UserByID(ctx context.Context, id int64) (identity.User, error) {
 }
 
 func (s *Store) grants(ctx context.Context, userID int64) ([]authz.Grant, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT role, institution_id FROM user_roles WHERE user_id = $1 ORDER BY institution_id, role`, userID)
+	out, err := db.Collect(ctx, s.db, func(row db.Scanner) (g authz.Grant, err error) {
+		err = row.Scan(&g.Role, &g.InstitutionID)
+		return
+	}, `SELECT role, institution_id FROM user_roles WHERE user_id = $1 ORDER BY institution_id, role`, userID)
 	if err != nil {
 		return nil, fmt.Errorf("grants: %w", err)
 	}
-	defer rows.Close()
-	var out []authz.Grant
-	for rows.Next() {
-		var g authz.Grant
-		if err := rows.Scan(&g.Role, &g.InstitutionID); err != nil {
-			return nil, err
-		}
-		out = append(out, g)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // Users lists users after afterLogin in login order, with their grants.
 func (s *Store) Users(ctx context.Context, afterLogin string, limit int) ([]identity.User, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+userColumns+` FROM users WHERE login > $1 ORDER BY login LIMIT $2`, afterLogin, limit)
+	out, err := db.Collect(ctx, s.db, scanUser, `SELECT `+userColumns+` FROM users WHERE login > $1 ORDER BY login LIMIT $2`, afterLogin, limit)
 	if err != nil {
 		return nil, fmt.Errorf("users: %w", err)
 	}
-	var out []identity.User
-	for rows.Next() {
-		var u identity.User
-		if err := rows.Scan(&u.ID, &u.UUID, &u.Login, &u.FullName, &u.PasswordHash, &u.Lang, &u.Active, &u.CreatedAt); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	rows.Close()
 	for i := range out {
 		if out[i].Grants, err = s.grants(ctx, out[i].ID); err != nil {
 			return nil, err
 		}
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // SetLang stores the user's interface language.
@@ -212,11 +183,4 @@ func (s *Store) SetPassword(ctx context.Context, userID int64, hash string) erro
 		}
 		return dropCredentials(ctx, tx, userID)
 	})
-}
-
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
 }

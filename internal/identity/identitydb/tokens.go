@@ -3,14 +3,13 @@ package identitydb
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/dost-platform/dost/internal/identity"
 	"github.com/dost-platform/dost/internal/platform/authz"
-	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/db"
 )
 
 // CreateToken stores an API token's hash and scope.
@@ -30,11 +29,8 @@ func scanToken(row interface{ Scan(...any) error }) (identity.Token, error) {
 	var revoked sql.NullTime
 	var perms string
 	err := row.Scan(&t.ID, &t.UserID, &t.Name, &t.Hash, &t.CreatedAt, &t.ExpiresAt, &revoked, &t.ReadOnly, &perms)
-	if errors.Is(err, sql.ErrNoRows) {
-		return t, fmt.Errorf("token: %w", fail.ErrNotFound)
-	}
 	if err != nil {
-		return t, fmt.Errorf("token: %w", err)
+		return t, err
 	}
 	if revoked.Valid {
 		t.RevokedAt = &revoked.Time
@@ -45,32 +41,23 @@ func scanToken(row interface{ Scan(...any) error }) (identity.Token, error) {
 
 // TokenByHash returns a live token: not revoked, not expired.
 func (s *Store) TokenByHash(ctx context.Context, hash string, now time.Time) (identity.Token, error) {
-	return scanToken(s.db.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens
-		WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2`, hash, now))
+	return db.One(ctx, s.db, "token", scanToken, `SELECT `+tokenColumns+` FROM api_tokens
+		WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2`, hash, now)
 }
 
 // TokenByID returns a token, live or not.
 func (s *Store) TokenByID(ctx context.Context, id int64) (identity.Token, error) {
-	return scanToken(s.db.QueryRowContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens WHERE id = $1`, id))
+	return db.One(ctx, s.db, "token", scanToken, `SELECT `+tokenColumns+` FROM api_tokens WHERE id = $1`, id)
 }
 
 // Tokens lists a user's live tokens, newest first.
 func (s *Store) Tokens(ctx context.Context, userID int64, now time.Time) ([]identity.Token, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+tokenColumns+` FROM api_tokens
+	out, err := db.Collect(ctx, s.db, scanToken, `SELECT `+tokenColumns+` FROM api_tokens
 		WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 ORDER BY id DESC`, userID, now)
 	if err != nil {
 		return nil, fmt.Errorf("tokens: %w", err)
 	}
-	defer rows.Close()
-	var out []identity.Token
-	for rows.Next() {
-		t, err := scanToken(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, t)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 // RevokeToken revokes a token; revoking it again changes nothing.

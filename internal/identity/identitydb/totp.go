@@ -8,23 +8,19 @@ import (
 	"time"
 
 	"github.com/dost-platform/dost/internal/identity"
+	"github.com/dost-platform/dost/internal/platform/db"
 	"github.com/dost-platform/dost/internal/platform/fail"
 )
 
 // TOTP returns a user's second factor, confirmed or still being enrolled.
 func (s *Store) TOTP(ctx context.Context, userID int64) (identity.TOTPSecret, error) {
-	t := identity.TOTPSecret{UserID: userID}
-	var confirmed sql.NullTime
-	err := s.db.QueryRowContext(ctx, `SELECT secret, confirmed_at, last_step FROM user_totp WHERE user_id = $1`, userID).
-		Scan(&t.Secret, &confirmed, &t.LastStep)
-	if errors.Is(err, sql.ErrNoRows) {
-		return t, fmt.Errorf("two-factor: %w", fail.ErrNotFound)
-	}
-	if err != nil {
-		return t, fmt.Errorf("two-factor: %w", err)
-	}
-	t.Confirmed = confirmed.Valid
-	return t, nil
+	return db.One(ctx, s.db, "two-factor", func(row db.Scanner) (identity.TOTPSecret, error) {
+		t := identity.TOTPSecret{UserID: userID}
+		var confirmed sql.NullTime
+		err := row.Scan(&t.Secret, &confirmed, &t.LastStep)
+		t.Confirmed = confirmed.Valid
+		return t, err
+	}, `SELECT secret, confirmed_at, last_step FROM user_totp WHERE user_id = $1`, userID)
 }
 
 // SaveTOTPSecret stores the secret of an enrolment in progress; a confirmed one is kept.
@@ -106,16 +102,10 @@ func (s *Store) TOTPResets(ctx context.Context) ([]identity.TOTPReset, error) {
 	if err != nil {
 		return nil, fmt.Errorf("two-factor resets: %w", err)
 	}
-	defer rows.Close()
-	var out []identity.TOTPReset
-	for rows.Next() {
-		var r identity.TOTPReset
-		if err := rows.Scan(&r.ID, &r.UserID, &r.Login, &r.RequestedBy, &r.Requester, &r.RequestedAt); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return db.CollectRows(rows, func(row db.Scanner) (r identity.TOTPReset, err error) {
+		err = row.Scan(&r.ID, &r.UserID, &r.Login, &r.RequestedBy, &r.Requester, &r.RequestedAt)
+		return
+	})
 }
 
 // ApproveTOTPReset marks a pending request approved by approver (never its requester) and

@@ -6,7 +6,6 @@ package paymentsdb
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 
 	"github.com/dost-platform/dost/internal/payments"
@@ -39,9 +38,6 @@ func scanCycle(row interface{ Scan(...any) error }) (payments.Cycle, error) {
 	err := row.Scan(&c.ID, &c.UUID, &c.ProgramID, &c.Program, &period, &c.Status, &c.PreparedBy, &c.StartedAt,
 		&prepared, &c.ApprovedBy, &approved)
 	c.PreparedAt, c.ApprovedAt = prepared.Time, approved.Time
-	if errors.Is(err, sql.ErrNoRows) {
-		return c, fmt.Errorf("payment cycle: %w", fail.ErrNotFound)
-	}
 	if err != nil {
 		return c, err
 	}
@@ -63,33 +59,20 @@ func (s *Store) CreateCycle(ctx context.Context, c *payments.Cycle, e audit.Entr
 
 // Cycle finds a programme's cycle for a period.
 func (s *Store) Cycle(ctx context.Context, program string, period clock.Month) (payments.Cycle, error) {
-	return scanCycle(s.db.QueryRowContext(ctx, `SELECT `+cycleColumns+` FROM payment_cycles c JOIN programs g ON g.id = c.program_id
-		WHERE g.code = $1 AND c.period = $2`, program, period.String()))
+	return db.One(ctx, s.db, "payment cycle", scanCycle, `SELECT `+cycleColumns+` FROM payment_cycles c JOIN programs g ON g.id = c.program_id
+		WHERE g.code = $1 AND c.period = $2`, program, period.String())
 }
 
 // CycleByID loads a cycle.
 func (s *Store) CycleByID(ctx context.Context, id int64) (payments.Cycle, error) {
-	return scanCycle(s.db.QueryRowContext(ctx, `SELECT `+cycleColumns+` FROM payment_cycles c JOIN programs g ON g.id = c.program_id
-		WHERE c.id = $1`, id))
+	return db.One(ctx, s.db, "payment cycle", scanCycle, `SELECT `+cycleColumns+` FROM payment_cycles c JOIN programs g ON g.id = c.program_id
+		WHERE c.id = $1`, id)
 }
 
 // Cycles lists cycles newest first, before an id.
 func (s *Store) Cycles(ctx context.Context, before int64, limit int) ([]payments.Cycle, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+cycleColumns+` FROM payment_cycles c JOIN programs g ON g.id = c.program_id
+	return db.Collect(ctx, s.db, scanCycle, `SELECT `+cycleColumns+` FROM payment_cycles c JOIN programs g ON g.id = c.program_id
 		WHERE ($1 = 0 OR c.id < $1) ORDER BY c.id DESC LIMIT $2`, before, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []payments.Cycle
-	for rows.Next() {
-		c, err := scanCycle(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
 }
 
 // ResumePoint is the last entitlement whose regular line is written: batches are written

@@ -3,7 +3,6 @@ package paymentsdb
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 
@@ -79,7 +78,7 @@ func (s *Store) Dues(ctx context.Context, programID, first, last int64) ([]payme
 
 // Beneficiary reads one entitlement's due with the beneficiary's current data.
 func (s *Store) Beneficiary(ctx context.Context, entitlementID int64) (payments.Due, error) {
-	return scanDue(s.db.QueryRowContext(ctx, dueColumns+withDecision+dueFrom+decisionJoin+` WHERE e.id = $1 AND e.id >= $2 AND e.id <= $3`, entitlementID, entitlementID, entitlementID))
+	return db.One(ctx, s.db, "entitlement", scanDue, dueColumns+withDecision+dueFrom+decisionJoin+` WHERE e.id = $1 AND e.id >= $2 AND e.id <= $3`, entitlementID, entitlementID, entitlementID)
 }
 
 func scanDue(row interface{ Scan(...any) error }) (payments.Due, error) {
@@ -90,9 +89,6 @@ func scanDue(row interface{ Scan(...any) error }) (payments.Due, error) {
 	err := row.Scan(&d.EntitlementID, &kind, &d.Start, &d.End, &amount, &d.Status, &d.StatusSince,
 		&d.FIN, &last, &first, &patr, &d.IBAN, &death, &covered, &recovery, &recoveryMax, &d.Reassessed,
 		&d.RuleID, &d.Inputs, &override)
-	if err == sql.ErrNoRows {
-		return d, fmt.Errorf("entitlement: %w", fail.ErrNotFound)
-	}
 	if err != nil {
 		return d, err
 	}
@@ -148,28 +144,12 @@ func (s *Store) AddReissues(ctx context.Context, c payments.Cycle) (int64, error
 const lineColumns = `cycle_id, entitlement_id, kind, from_month, to_month, months, gross, deduction, net, fin, name,
 	iban, bank, status, reason`
 
-func scanLines(rows *sql.Rows) ([]payments.Line, error) {
-	defer rows.Close()
-	var out []payments.Line
-	for rows.Next() {
-		l, err := scanLine(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, l)
-	}
-	return out, rows.Err()
-}
-
 func scanLine(row interface{ Scan(...any) error }) (payments.Line, error) {
 	var l payments.Line
 	var from, to string
 	var gross, ded, net int64
 	err := row.Scan(&l.CycleID, &l.EntitlementID, &l.Kind, &from, &to, &l.Months, &gross, &ded, &net,
 		&l.FIN, &l.Name, &l.IBAN, &l.Bank, &l.Status, &l.Reason)
-	if errors.Is(err, sql.ErrNoRows) {
-		return l, fmt.Errorf("payment line: %w", fail.ErrNotFound)
-	}
 	if err != nil {
 		return l, err
 	}
@@ -205,7 +185,7 @@ func (s *Store) Lines(ctx context.Context, cycleID int64, status string, after s
 	if err != nil {
 		return nil, err
 	}
-	return scanLines(rows)
+	return db.CollectRows(rows, scanLine)
 }
 
 // Line loads one line by its end-to-end id.
@@ -214,8 +194,8 @@ func (s *Store) Line(ctx context.Context, endToEndID string) (payments.Line, err
 	if !ok {
 		return payments.Line{}, fmt.Errorf("payment line %q: %w", endToEndID, fail.ErrNotFound)
 	}
-	return scanLine(s.db.QueryRowContext(ctx, `SELECT `+lineColumns+` FROM payment_lines
-		WHERE cycle_id = $1 AND entitlement_id = $2 AND kind = $3`, c, e, kind))
+	return db.One(ctx, s.db, "payment line", scanLine, `SELECT `+lineColumns+` FROM payment_lines
+		WHERE cycle_id = $1 AND entitlement_id = $2 AND kind = $3`, c, e, kind)
 }
 
 // ResolveException writes a resolved exception line.
@@ -307,7 +287,7 @@ func (s *Store) LinesByEndToEnd(ctx context.Context, ids []string) (map[string]p
 			if err != nil {
 				return nil, err
 			}
-			lines, err := scanLines(rows)
+			lines, err := db.CollectRows(rows, scanLine)
 			if err != nil {
 				return nil, err
 			}

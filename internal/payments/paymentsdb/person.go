@@ -5,6 +5,7 @@ import (
 
 	"github.com/dost-platform/dost/internal/payments"
 	"github.com/dost-platform/dost/internal/platform/audit"
+	"github.com/dost-platform/dost/internal/platform/db"
 )
 
 // PaymentsOf lists a person's latest payment lines through the lines' entitlement index and
@@ -16,16 +17,11 @@ func (s *Store) PaymentsOf(ctx context.Context, personID int64, limit int, e aud
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []payments.Payment
-	for rows.Next() {
-		var p payments.Payment
-		if err := rows.Scan(&p.Period, &p.Program, &p.Net, &p.Status, &p.Reason); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := db.CollectRows(rows, func(row db.Scanner) (p payments.Payment, err error) {
+		err = row.Scan(&p.Period, &p.Program, &p.Net, &p.Status, &p.Reason)
+		return
+	})
+	if err != nil {
 		return nil, err
 	}
 	return out, s.audit.Record(ctx, e)

@@ -15,20 +15,7 @@ func (s *Store) CyclesIn(ctx context.Context, institutions []int64, before int64
 	}
 	args := db.Args{before}
 	in := db.In(&args, institutions)
-	rows, err := s.db.QueryContext(ctx, `SELECT `+cycleColumns+` FROM payment_cycles c JOIN programs g ON g.id = c.program_id
+	return db.Collect(ctx, s.db, scanCycle, `SELECT `+cycleColumns+` FROM payment_cycles c JOIN programs g ON g.id = c.program_id
 		JOIN institutions i ON i.code = g.institution
 		WHERE ($1 = 0 OR c.id < $1) AND i.id IN (`+in+`) ORDER BY c.id DESC LIMIT `+args.Add(limit), args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []payments.Cycle
-	for rows.Next() {
-		c, err := scanCycle(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/dost-platform/dost/internal/platform/db"
 )
 
 // AlertFilter selects the entries that an administrator or auditor of the level above is
@@ -52,19 +54,13 @@ func (l *Log) Alerts(ctx context.Context, f AlertFilter) ([]Entry, error) {
 		f.Limit = 50
 	}
 	q := `SELECT ` + alertColumns + ` FROM audit_log WHERE ` + strings.Join(where, " AND ") + ` ORDER BY id DESC LIMIT ` + arg(f.Limit)
-	rows, err := l.db.QueryContext(ctx, q, args...)
+	out, err := db.Collect(ctx, l.db, func(row db.Scanner) (e Entry, err error) {
+		err = row.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorLogin, &e.InstitutionID, &e.Action, &e.Purpose,
+			&e.Entity, &e.EntityID, &e.Detail)
+		return
+	}, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("alerts: %w", err)
 	}
-	defer rows.Close()
-	var out []Entry
-	for rows.Next() {
-		var e Entry
-		if err := rows.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorLogin, &e.InstitutionID, &e.Action, &e.Purpose,
-			&e.Entity, &e.EntityID, &e.Detail); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return out, nil
 }

@@ -144,13 +144,9 @@ func (l *Log) Append(ctx context.Context, tx *sql.Tx, e Entry) error {
 
 // appendAll chains entries after the head in one pass: the head is read and moved once.
 func (l *Log) appendAll(ctx context.Context, tx *sql.Tx, entries []Entry) error {
-	lock := ""
-	if l.db.Dialect == db.Postgres {
-		lock = " FOR UPDATE"
-	}
 	var lastID int64
 	var lastHash string
-	err := tx.QueryRowContext(ctx, `SELECT last_id, last_hash FROM audit_head WHERE id = 1`+lock).Scan(&lastID, &lastHash)
+	err := tx.QueryRowContext(ctx, `SELECT last_id, last_hash FROM audit_head WHERE id = 1`+l.db.ForUpdate()).Scan(&lastID, &lastHash)
 	if err != nil {
 		return fmt.Errorf("audit head: %w", err)
 	}
@@ -169,7 +165,7 @@ func (l *Log) appendAll(ctx context.Context, tx *sql.Tx, entries []Entry) error 
 			ph[j] = fmt.Sprintf("$%d", n+j+1)
 		}
 		values[i] = "(" + strings.Join(ph, ", ") + ")"
-		args = append(args, e.ID, e.At, nullID(e.ActorID), e.ActorLogin, nullID(e.InstitutionID), e.Action, e.Purpose,
+		args = append(args, e.ID, e.At, db.NullID(e.ActorID), e.ActorLogin, db.NullID(e.InstitutionID), e.Action, e.Purpose,
 			e.Entity, e.EntityID, e.Detail, e.ActorKind, e.ClientIP, e.RequestID, e.KeyID, e.PrevHash, e.Hash)
 		lastID, lastHash = e.ID, e.Hash
 	}
@@ -183,13 +179,6 @@ func (l *Log) appendAll(ctx context.Context, tx *sql.Tx, entries []Entry) error 
 	}
 	_, err = tx.ExecContext(ctx, `UPDATE audit_head SET last_id = $1, last_hash = $2 WHERE id = 1`, lastID, lastHash)
 	return err
-}
-
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
 }
 
 // Recorder appends an entry in a transaction of its own; services take it to record reads,

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/dost-platform/dost/internal/platform/db"
+	"github.com/dost-platform/dost/internal/platform/fail"
 )
 
 // Checkpoint is a signed statement that the log held LastID rows ending with LastHash at
@@ -93,12 +94,8 @@ func (l *Log) checkpoint(ctx context.Context, again func(latest Checkpoint, now 
 	var c Checkpoint
 	wrote := false
 	err := l.db.InTx(ctx, func(tx *sql.Tx) error {
-		lock := ""
-		if l.db.Dialect == db.Postgres {
-			lock = " FOR UPDATE"
-		}
 		var head Checkpoint
-		if err := tx.QueryRowContext(ctx, `SELECT last_id, last_hash FROM audit_head WHERE id = 1`+lock).Scan(&head.LastID, &head.LastHash); err != nil {
+		if err := tx.QueryRowContext(ctx, `SELECT last_id, last_hash FROM audit_head WHERE id = 1`+l.db.ForUpdate()).Scan(&head.LastID, &head.LastHash); err != nil {
 			return fmt.Errorf("audit head: %w", err)
 		}
 		if head.LastID == 0 {
@@ -107,7 +104,7 @@ func (l *Log) checkpoint(ctx context.Context, again func(latest Checkpoint, now 
 		now := l.clock.Now().UTC().Truncate(time.Microsecond)
 		latest, err := latestCheckpoint(ctx, tx)
 		switch {
-		case errors.Is(err, sql.ErrNoRows):
+		case errors.Is(err, fail.ErrNotFound): // the first checkpoint
 		case err != nil:
 			return err
 		case latest.LastID == head.LastID || !again(latest, now):
@@ -136,41 +133,24 @@ func (l *Log) checkpoint(ctx context.Context, again func(latest Checkpoint, now 
 const checkpointColumns = `id, last_id, last_hash, row_count, at, key_id, signature`
 
 func latestCheckpoint(ctx context.Context, tx *sql.Tx) (Checkpoint, error) {
-	rows, err := tx.QueryContext(ctx, `SELECT `+checkpointColumns+` FROM audit_checkpoints ORDER BY id DESC LIMIT 1`)
-	if err != nil {
-		return Checkpoint{}, err
-	}
-	cs, err := scanCheckpoints(rows)
-	if err != nil {
-		return Checkpoint{}, err
-	}
-	if len(cs) == 0 {
-		return Checkpoint{}, sql.ErrNoRows
-	}
-	return cs[0], nil
+	return db.One(ctx, tx, "latest audit checkpoint", scanCheckpoint,
+		`SELECT `+checkpointColumns+` FROM audit_checkpoints ORDER BY id DESC LIMIT 1`)
 }
 
 // Checkpoints lists the checkpoints kept in the database, oldest first.
 func (l *Log) Checkpoints(ctx context.Context) ([]Checkpoint, error) {
-	rows, err := l.db.QueryContext(ctx, `SELECT `+checkpointColumns+` FROM audit_checkpoints ORDER BY id`)
+	cs, err := db.Collect(ctx, l.db, scanCheckpoint, `SELECT `+checkpointColumns+` FROM audit_checkpoints ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("audit checkpoints: %w", err)
 	}
-	return scanCheckpoints(rows)
+	return cs, nil
 }
 
-func scanCheckpoints(rows *sql.Rows) ([]Checkpoint, error) {
-	defer rows.Close()
-	var out []Checkpoint
-	for rows.Next() {
-		var c Checkpoint
-		var sig string
-		if err := rows.Scan(&c.ID, &c.LastID, &c.LastHash, &c.Count, &c.At, &c.KeyID, &sig); err != nil {
-			return nil, err
-		}
-		c.At = c.At.UTC()
-		c.Signature, _ = hex.DecodeString(sig) // a mangled signature fails verification, as it should
-		out = append(out, c)
-	}
-	return out, rows.Err()
+func scanCheckpoint(row db.Scanner) (Checkpoint, error) {
+	var c Checkpoint
+	var sig string
+	err := row.Scan(&c.ID, &c.LastID, &c.LastHash, &c.Count, &c.At, &c.KeyID, &sig)
+	c.At = c.At.UTC()
+	c.Signature, _ = hex.DecodeString(sig) // a mangled signature fails verification, as it should
+	return c, err
 }

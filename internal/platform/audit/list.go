@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/dost-platform/dost/internal/platform/db"
 )
 
 // Filter narrows a listing of the log. Institutions, when not nil, is the auditor's scope:
@@ -98,7 +100,7 @@ func (l *Log) List(ctx context.Context, f Filter) ([]Entry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("list audit log: %w", err)
 	}
-	return scanEntries(rows)
+	return db.CollectRows(rows, scanEntry)
 }
 
 // institutionIn renders the scope as literal integers: they come from the principal's grants,

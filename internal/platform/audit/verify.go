@@ -2,9 +2,10 @@ package audit
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
+
+	"github.com/dost-platform/dost/internal/platform/db"
 )
 
 // Broken describes the first place where the log does not hold.
@@ -154,24 +155,17 @@ func (l *Log) batch(ctx context.Context, after int64, n int) ([]Entry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read audit log: %w", err)
 	}
-	return scanEntries(rows)
+	return db.CollectRows(rows, scanEntry)
 }
 
 const columns = `id, at, COALESCE(actor_id, 0), actor_login, COALESCE(institution_id, 0), action, purpose, entity, entity_id, detail,
 	actor_kind, client_ip, request_id, key_id, prev_hash, hash`
 
-func scanEntries(rows *sql.Rows) ([]Entry, error) {
-	defer rows.Close()
-	var out []Entry
-	for rows.Next() {
-		var e Entry
-		if err := rows.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorLogin, &e.InstitutionID, &e.Action,
-			&e.Purpose, &e.Entity, &e.EntityID, &e.Detail, &e.ActorKind, &e.ClientIP, &e.RequestID, &e.KeyID,
-			&e.PrevHash, &e.Hash); err != nil {
-			return nil, err
-		}
-		e.At = e.At.UTC()
-		out = append(out, e)
-	}
-	return out, rows.Err()
+func scanEntry(row db.Scanner) (Entry, error) {
+	var e Entry
+	err := row.Scan(&e.ID, &e.At, &e.ActorID, &e.ActorLogin, &e.InstitutionID, &e.Action,
+		&e.Purpose, &e.Entity, &e.EntityID, &e.Detail, &e.ActorKind, &e.ClientIP, &e.RequestID, &e.KeyID,
+		&e.PrevHash, &e.Hash)
+	e.At = e.At.UTC()
+	return e, err
 }

@@ -60,18 +60,11 @@ func Enqueue(ctx context.Context, tx *sql.Tx, now time.Time, m Message) error {
 	}
 	_, err := tx.ExecContext(ctx, `INSERT INTO notifications (uuid, dedup_key, person_id, channel, address, lang, subject, body, status, next_at, created_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'pending', $9, $9) ON CONFLICT (dedup_key) DO NOTHING`,
-		uuid.Must(uuid.NewV7()).String(), m.DedupKey, nullID(m.PersonID), m.Channel, m.Address, m.Lang, m.Subject, m.Body, now)
+		uuid.Must(uuid.NewV7()).String(), m.DedupKey, db.NullID(m.PersonID), m.Channel, m.Address, m.Lang, m.Subject, m.Body, now)
 	if err != nil {
 		return fmt.Errorf("outbox: %w", err)
 	}
 	return nil
-}
-
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
 }
 
 // Outbox reads and dispatches the notifications table.

@@ -4,12 +4,11 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	"github.com/dost-platform/dost/internal/eligibility"
 	"github.com/dost-platform/dost/internal/platform/audit"
-	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/db"
 	"github.com/dost-platform/dost/internal/platform/money"
 	"github.com/dost-platform/dost/internal/programs"
 )
@@ -36,7 +35,7 @@ func (s *Store) SaveDecision(ctx context.Context, d *programs.Decision, ent *pro
 			decided_on, eligible, amount, outcome, final_amount, inputs, steps, explanation_az, explanation_en,
 			explanation_ru, decided_by, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`,
-			d.UUID, d.ProgramID, d.RuleID, d.PersonID, nullID(d.HouseholdID), d.DecidedOn, d.Rule.Eligible,
+			d.UUID, d.ProgramID, d.RuleID, d.PersonID, db.NullID(d.HouseholdID), d.DecidedOn, d.Rule.Eligible,
 			int64(d.Rule.Amount), d.Outcome, int64(d.FinalAmount), string(inputs), string(steps),
 			d.Explanation.AZ, d.Explanation.EN, d.Explanation.RU, d.DecidedBy, d.CreatedAt).Scan(&d.ID)
 		if err != nil {
@@ -60,29 +59,12 @@ const decisionSelect = `SELECT d.id, d.uuid, d.program_id, d.rule_id, d.person_i
 
 // DecisionByUUID loads a decision with its trace.
 func (s *Store) DecisionByUUID(ctx context.Context, id string) (programs.Decision, error) {
-	d, err := scanDecision(s.db.QueryRowContext(ctx, decisionSelect+` WHERE d.uuid = $1`, id))
-	if errors.Is(err, sql.ErrNoRows) {
-		return d, fmt.Errorf("decision: %w", fail.ErrNotFound)
-	}
-	return d, err
+	return db.One(ctx, s.db, "decision", scanDecision, decisionSelect+` WHERE d.uuid = $1`, id)
 }
 
 // DecisionsOf lists a person's decisions, newest first.
 func (s *Store) DecisionsOf(ctx context.Context, personID int64) ([]programs.Decision, error) {
-	rows, err := s.db.QueryContext(ctx, decisionSelect+` WHERE d.person_id = $1 ORDER BY d.id DESC LIMIT 100`, personID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []programs.Decision
-	for rows.Next() {
-		d, err := scanDecision(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return db.Collect(ctx, s.db, scanDecision, decisionSelect+` WHERE d.person_id = $1 ORDER BY d.id DESC LIMIT 100`, personID)
 }
 
 func scanDecision(row interface{ Scan(...any) error }) (programs.Decision, error) {

@@ -2,13 +2,10 @@ package programsdb
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"time"
 
-	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/db"
 	"github.com/dost-platform/dost/internal/programs"
 )
 
@@ -45,25 +42,12 @@ const dryRunColumns = `d.id, d.program_id, g.code, d.version, d.day, d.lang, d.s
 
 // DryRun loads a recorded dry run.
 func (s *Store) DryRun(ctx context.Context, id int64) (programs.DryRunRecord, error) {
-	return scanDryRun(s.db.QueryRowContext(ctx, `SELECT `+dryRunColumns+` WHERE d.id = $1`, id))
+	return db.One(ctx, s.db, "dry run", scanDryRun, `SELECT `+dryRunColumns+` WHERE d.id = $1`, id)
 }
 
 // DryRuns lists a programme's latest dry runs, newest first.
 func (s *Store) DryRuns(ctx context.Context, programID int64, limit int) ([]programs.DryRunRecord, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+dryRunColumns+` WHERE d.program_id = $1 ORDER BY d.id DESC LIMIT $2`, programID, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []programs.DryRunRecord
-	for rows.Next() {
-		r, err := scanDryRun(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return db.Collect(ctx, s.db, scanDryRun, `SELECT `+dryRunColumns+` WHERE d.program_id = $1 ORDER BY d.id DESC LIMIT $2`, programID, limit)
 }
 
 func scanDryRun(row interface{ Scan(...any) error }) (programs.DryRunRecord, error) {
@@ -71,9 +55,6 @@ func scanDryRun(row interface{ Scan(...any) error }) (programs.DryRunRecord, err
 	var result string
 	err := row.Scan(&r.ID, &r.ProgramID, &r.Program, &r.Version, &r.Day, &r.Lang, &r.StartedBy, &r.StartedAt, &r.UpdatedAt,
 		&r.Done, &r.Total, &r.Status, &r.Error, &result)
-	if errors.Is(err, sql.ErrNoRows) {
-		return r, fmt.Errorf("dry run: %w", fail.ErrNotFound)
-	}
 	if err == nil && result != "" {
 		r.Result = &programs.DryRun{}
 		err = json.Unmarshal([]byte(result), r.Result)
@@ -84,18 +65,5 @@ func scanDryRun(row interface{ Scan(...any) error }) (programs.DryRunRecord, err
 // VersionDryRuns lists every recorded dry run of one version of a programme's rule, newest
 // first: activation looks for a clean one run by someone else.
 func (s *Store) VersionDryRuns(ctx context.Context, programID int64, version int) ([]programs.DryRunRecord, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+dryRunColumns+` WHERE d.program_id = $1 AND d.version = $2 ORDER BY d.id DESC`, programID, version)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []programs.DryRunRecord
-	for rows.Next() {
-		r, err := scanDryRun(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return db.Collect(ctx, s.db, scanDryRun, `SELECT `+dryRunColumns+` WHERE d.program_id = $1 AND d.version = $2 ORDER BY d.id DESC`, programID, version)
 }

@@ -3,7 +3,6 @@ package programsdb
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 
 	"github.com/dost-platform/dost/internal/platform/audit"
@@ -22,9 +21,6 @@ func scanEntitlement(row interface{ Scan(...any) error }) (programs.Entitlement,
 	var amount int64
 	err := row.Scan(&e.ID, &e.UUID, &e.ProgramID, &e.PersonID, &e.DecisionID, &e.Start, &e.End, &amount,
 		&e.Status, &e.StatusReason, &e.StatusSince, &e.Version)
-	if errors.Is(err, sql.ErrNoRows) {
-		return e, fmt.Errorf("entitlement: %w", fail.ErrNotFound)
-	}
 	e.Amount = money.Amount(amount)
 	return e, err
 }
@@ -34,7 +30,7 @@ func (s *Store) insertEntitlement(ctx context.Context, tx *sql.Tx, e *programs.E
 	err := tx.QueryRowContext(ctx, `INSERT INTO entitlements (uuid, program_id, person_id, decision_id, start_date,
 		end_date, amount, status, status_reason, status_since, version, created_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
-		e.UUID, e.ProgramID, e.PersonID, nullID(e.DecisionID), e.Start, e.End, int64(e.Amount), e.Status,
+		e.UUID, e.ProgramID, e.PersonID, db.NullID(e.DecisionID), e.Start, e.End, int64(e.Amount), e.Status,
 		e.StatusReason, e.StatusSince, e.Version, now).Scan(&e.ID)
 	if err != nil {
 		return fmt.Errorf("insert entitlement: %w", err)
@@ -63,30 +59,17 @@ func event(ctx context.Context, tx *sql.Tx, id int64, status, reason string, eff
 
 // EntitlementsOf lists a person's entitlements, newest first.
 func (s *Store) EntitlementsOf(ctx context.Context, personID int64) ([]programs.Entitlement, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+entitlementColumns+` FROM entitlements WHERE person_id = $1 ORDER BY id DESC`, personID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []programs.Entitlement
-	for rows.Next() {
-		e, err := scanEntitlement(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+	return db.Collect(ctx, s.db, scanEntitlement, `SELECT `+entitlementColumns+` FROM entitlements WHERE person_id = $1 ORDER BY id DESC`, personID)
 }
 
 // EntitlementByDecision loads the entitlement a decision opened.
 func (s *Store) EntitlementByDecision(ctx context.Context, decisionID int64) (programs.Entitlement, error) {
-	return scanEntitlement(s.db.QueryRowContext(ctx, `SELECT `+entitlementColumns+` FROM entitlements WHERE decision_id = $1`, decisionID))
+	return db.One(ctx, s.db, "entitlement", scanEntitlement, `SELECT `+entitlementColumns+` FROM entitlements WHERE decision_id = $1`, decisionID)
 }
 
 // EntitlementByUUID loads an entitlement by its public id.
 func (s *Store) EntitlementByUUID(ctx context.Context, id string) (programs.Entitlement, error) {
-	return scanEntitlement(s.db.QueryRowContext(ctx, `SELECT `+entitlementColumns+` FROM entitlements WHERE uuid = $1`, id))
+	return db.One(ctx, s.db, "entitlement", scanEntitlement, `SELECT `+entitlementColumns+` FROM entitlements WHERE uuid = $1`, id)
 }
 
 // SetEntitlementStatus writes a status change if nobody changed the entitlement meanwhile.
@@ -157,11 +140,4 @@ func (s *Store) sweep(ctx context.Context, tx *sql.Tx, ev lifeEvent, day clock.D
 		return 0, fmt.Errorf("life events %s: %w", ev.status, err)
 	}
 	return res.RowsAffected()
-}
-
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
 }

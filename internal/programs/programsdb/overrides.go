@@ -3,12 +3,12 @@ package programsdb
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/dost-platform/dost/internal/platform/audit"
+	"github.com/dost-platform/dost/internal/platform/db"
 	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/money"
 	"github.com/dost-platform/dost/internal/programs"
@@ -47,21 +47,12 @@ func (s *Store) OverrideRequests(ctx context.Context, institutions []int64, befo
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []programs.OverrideRequest
-	for rows.Next() {
-		r, err := scanOverride(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return db.CollectRows(rows, scanOverride)
 }
 
 // OverrideRequest loads one request by its public id.
 func (s *Store) OverrideRequest(ctx context.Context, id string) (programs.OverrideRequest, error) {
-	return scanOverride(s.db.QueryRowContext(ctx, overrideSelect+` WHERE o.uuid = $1`, id))
+	return db.One(ctx, s.db, "override request", scanOverride, overrideSelect+` WHERE o.uuid = $1`, id)
 }
 
 func scanOverride(row interface{ Scan(...any) error }) (programs.OverrideRequest, error) {
@@ -69,9 +60,6 @@ func scanOverride(row interface{ Scan(...any) error }) (programs.OverrideRequest
 	var amount, old int64
 	err := row.Scan(&r.ID, &r.UUID, &r.DecisionID, &r.DecisionUUID, &r.ProgramID, &r.Program, &r.PersonFIN, &r.Outcome,
 		&amount, &old, &r.Reason, &r.RequestedBy, &r.RequestedAt, &r.Status, &r.DecidedBy, &r.Note)
-	if errors.Is(err, sql.ErrNoRows) {
-		return r, fmt.Errorf("override request: %w", fail.ErrNotFound)
-	}
 	r.Amount, r.OldAmount = money.Amount(amount), money.Amount(old)
 	return r, err
 }

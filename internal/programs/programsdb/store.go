@@ -5,13 +5,11 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
-	"errors"
 	"fmt"
 
 	"github.com/dost-platform/dost/internal/platform/audit"
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/db"
-	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/programs"
 )
 
@@ -32,9 +30,6 @@ const programColumns = `id, code, name_az, name_en, name_ru, kind, unit, award_m
 func scanProgram(row interface{ Scan(...any) error }) (programs.Program, error) {
 	var p programs.Program
 	err := row.Scan(&p.ID, &p.Code, &p.NameAZ, &p.NameEN, &p.NameRU, &p.Kind, &p.Unit, &p.AwardMonths, &p.Proactive, &p.Reassessed, &p.Institution)
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, fmt.Errorf("programme: %w", fail.ErrNotFound)
-	}
 	return p, err
 }
 
@@ -47,25 +42,12 @@ func (s *Store) CreateProgram(ctx context.Context, p *programs.Program) error {
 
 // ProgramByCode loads a programme.
 func (s *Store) ProgramByCode(ctx context.Context, code string) (programs.Program, error) {
-	return scanProgram(s.db.QueryRowContext(ctx, `SELECT `+programColumns+` FROM programs WHERE code = $1`, code))
+	return db.One(ctx, s.db, "programme", scanProgram, `SELECT `+programColumns+` FROM programs WHERE code = $1`, code)
 }
 
 // Programs lists all programmes by code.
 func (s *Store) Programs(ctx context.Context) ([]programs.Program, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+programColumns+` FROM programs ORDER BY code`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []programs.Program
-	for rows.Next() {
-		p, err := scanProgram(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return db.Collect(ctx, s.db, scanProgram, `SELECT `+programColumns+` FROM programs ORDER BY code`)
 }
 
 // SetParam records a parameter value from a date.
@@ -98,21 +80,11 @@ func (s *Store) Params(ctx context.Context, programID int64, day clock.Date) (ma
 
 // ParamHistory lists every dated value, by name and date.
 func (s *Store) ParamHistory(ctx context.Context, programID int64) ([]programs.Param, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT name, effective_from, value FROM program_params
+	return db.Collect(ctx, s.db, func(row db.Scanner) (p programs.Param, err error) {
+		err = row.Scan(&p.Name, &p.EffectiveFrom, &p.Value)
+		return
+	}, `SELECT name, effective_from, value FROM program_params
 		WHERE program_id = $1 ORDER BY name, effective_from`, programID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []programs.Param
-	for rows.Next() {
-		var p programs.Param
-		if err := rows.Scan(&p.Name, &p.EffectiveFrom, &p.Value); err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
 }
 
 // SaveRule stores r as the programme's next version.
@@ -140,25 +112,18 @@ func (s *Store) SaveRule(ctx context.Context, r *programs.RuleVersion, e audit.E
 
 // Rules lists the programme's rule versions, oldest first.
 func (s *Store) Rules(ctx context.Context, programID int64) ([]programs.RuleVersion, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT id, status, definition, created_by, activated_by FROM rules
-		WHERE program_id = $1 ORDER BY version`, programID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []programs.RuleVersion
-	for rows.Next() {
+	return db.Collect(ctx, s.db, func(row db.Scanner) (programs.RuleVersion, error) {
 		rv := programs.RuleVersion{ProgramID: programID}
 		var def string
-		if err := rows.Scan(&rv.ID, &rv.Status, &def, &rv.CreatedBy, &rv.ActivatedBy); err != nil {
-			return nil, err
+		if err := row.Scan(&rv.ID, &rv.Status, &def, &rv.CreatedBy, &rv.ActivatedBy); err != nil {
+			return rv, err
 		}
 		if err := json.Unmarshal([]byte(def), &rv.Rule); err != nil {
-			return nil, fmt.Errorf("rule %d definition: %w", rv.ID, err)
+			return rv, fmt.Errorf("rule %d definition: %w", rv.ID, err)
 		}
-		out = append(out, rv)
-	}
-	return out, rows.Err()
+		return rv, nil
+	}, `SELECT id, status, definition, created_by, activated_by FROM rules
+		WHERE program_id = $1 ORDER BY version`, programID)
 }
 
 // SetRuleStatus activates or retires a rule version.

@@ -3,10 +3,10 @@ package registrydb
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 
 	"github.com/dost-platform/dost/internal/platform/audit"
+	"github.com/dost-platform/dost/internal/platform/db"
 	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/registry"
 )
@@ -22,15 +22,13 @@ func (s *Store) HouseholdByUUID(ctx context.Context, id string) (registry.Househ
 }
 
 func (s *Store) household(ctx context.Context, where string, arg any) (registry.Household, error) {
-	var h registry.Household
-	err := s.db.QueryRowContext(ctx, `SELECT h.id, h.uuid, h.head_person_id, COALESCE(h.place_id, 0), h.address, h.version
-		FROM households h WHERE `+where, arg).
-		Scan(&h.ID, &h.UUID, &h.HeadPersonID, &h.PlaceID, &h.Address, &h.Version)
-	if errors.Is(err, sql.ErrNoRows) {
-		return h, fmt.Errorf("household: %w", fail.ErrNotFound)
-	}
+	h, err := db.One(ctx, s.db, "household", func(row db.Scanner) (h registry.Household, err error) {
+		err = row.Scan(&h.ID, &h.UUID, &h.HeadPersonID, &h.PlaceID, &h.Address, &h.Version)
+		return
+	}, `SELECT h.id, h.uuid, h.head_person_id, COALESCE(h.place_id, 0), h.address, h.version
+		FROM households h WHERE `+where, arg)
 	if err != nil {
-		return h, fmt.Errorf("household: %w", err)
+		return h, err
 	}
 	rows, err := s.db.QueryContext(ctx, `SELECT p.id, p.fin, p.last_name, p.first_name, p.patronymic,
 		p.sex, p.birth_date, p.death_date, m.relationship
@@ -40,17 +38,14 @@ func (s *Store) household(ctx context.Context, where string, arg any) (registry.
 	if err != nil {
 		return h, fmt.Errorf("household members: %w", err)
 	}
-	defer rows.Close()
-	for rows.Next() {
+	h.Members, err = db.CollectRows(rows, func(row db.Scanner) (registry.Member, error) {
 		var m registry.Member
 		var last, first, patr string
-		if err := rows.Scan(&m.PersonID, &m.FIN, &last, &first, &patr, &m.Sex, &m.BirthDate, &m.DeathDate, &m.Relationship); err != nil {
-			return h, err
-		}
+		err := row.Scan(&m.PersonID, &m.FIN, &last, &first, &patr, &m.Sex, &m.BirthDate, &m.DeathDate, &m.Relationship)
 		m.FullName = registry.Person{LastName: last, FirstName: first, Patronymic: patr}.FullName()
-		h.Members = append(h.Members, m)
-	}
-	return h, rows.Err()
+		return m, err
+	})
+	return h, err
 }
 
 // CreateHousehold inserts h and its members with the change rows and audit entry.
@@ -58,7 +53,7 @@ func (s *Store) CreateHousehold(ctx context.Context, h *registry.Household, chan
 	return s.db.InTx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `INSERT INTO households (uuid, head_person_id, place_id, address, version, created_at)
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-			h.UUID, h.HeadPersonID, nullID(h.PlaceID), h.Address, h.Version, changes[0].At).Scan(&h.ID)
+			h.UUID, h.HeadPersonID, db.NullID(h.PlaceID), h.Address, h.Version, changes[0].At).Scan(&h.ID)
 		if err != nil {
 			return fmt.Errorf("insert household: %w", err)
 		}

@@ -3,10 +3,10 @@ package registrydb
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 
 	"github.com/dost-platform/dost/internal/platform/audit"
+	"github.com/dost-platform/dost/internal/platform/db"
 	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/registry"
 )
@@ -66,30 +66,17 @@ const ibanSelect = `SELECT c.id, c.uuid, c.person_id, p.fin, p.last_name, p.firs
 
 // IBANChanges lists pending changes, newest first, before an id (0 for the first page).
 func (s *Store) IBANChanges(ctx context.Context, beforeID int64, limit int) ([]registry.IBANChange, error) {
-	rows, err := s.db.QueryContext(ctx, ibanSelect+` WHERE c.status = 'pending' AND ($1 = 0 OR c.id < $1) ORDER BY c.id DESC LIMIT $2`, beforeID, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []registry.IBANChange
-	for rows.Next() {
-		c, err := scanIBANChange(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+	return db.Collect(ctx, s.db, scanIBANChange, ibanSelect+` WHERE c.status = 'pending' AND ($1 = 0 OR c.id < $1) ORDER BY c.id DESC LIMIT $2`, beforeID, limit)
 }
 
 // IBANChange loads a change by its public id.
 func (s *Store) IBANChange(ctx context.Context, id string) (registry.IBANChange, error) {
-	return scanIBANChange(s.db.QueryRowContext(ctx, ibanSelect+` WHERE c.uuid = $1`, id))
+	return db.One(ctx, s.db, "iban change", scanIBANChange, ibanSelect+` WHERE c.uuid = $1`, id)
 }
 
 // PendingIBANOf loads the person's pending change.
 func (s *Store) PendingIBANOf(ctx context.Context, personID int64) (registry.IBANChange, error) {
-	return scanIBANChange(s.db.QueryRowContext(ctx, ibanSelect+` WHERE c.person_id = $1 AND c.status = 'pending'`, personID))
+	return db.One(ctx, s.db, "iban change", scanIBANChange, ibanSelect+` WHERE c.person_id = $1 AND c.status = 'pending'`, personID)
 }
 
 func scanIBANChange(row interface{ Scan(...any) error }) (registry.IBANChange, error) {
@@ -97,9 +84,6 @@ func scanIBANChange(row interface{ Scan(...any) error }) (registry.IBANChange, e
 	var last, first, patr string
 	err := row.Scan(&c.ID, &c.UUID, &c.PersonID, &c.FIN, &last, &first, &patr, &c.OldIBAN, &c.NewIBAN,
 		&c.RequestedBy, &c.RequestedAt, &c.Status, &c.DecidedBy, &c.Note)
-	if errors.Is(err, sql.ErrNoRows) {
-		return c, fmt.Errorf("iban change: %w", fail.ErrNotFound)
-	}
 	c.Name = registry.Person{LastName: last, FirstName: first, Patronymic: patr}.FullName()
 	return c, err
 }

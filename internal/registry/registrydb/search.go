@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/dost-platform/dost/internal/platform/db"
 	"github.com/dost-platform/dost/internal/registry"
 )
 
@@ -78,20 +79,11 @@ func (s *Store) searchRange(ctx context.Context, plan registry.Plan, col, afterK
 	args = append(args, limit)
 	q := fmt.Sprintf(`SELECT %s FROM persons WHERE %s ORDER BY %s, id LIMIT $%d`,
 		personColumns, strings.Join(where, " AND "), col, len(args))
-	rows, err := s.db.QueryContext(ctx, q, args...)
+	out, err := db.Collect(ctx, s.db, scanPerson, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("search persons: %w", err)
 	}
-	defer rows.Close()
-	var out []registry.Person
-	for rows.Next() {
-		p, err := scanPerson(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func matchesFilters(p registry.Person, plan registry.Plan) bool {

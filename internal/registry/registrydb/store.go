@@ -4,7 +4,6 @@ package registrydb
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 
 	"github.com/dost-platform/dost/internal/platform/audit"
@@ -36,19 +35,12 @@ func scanPerson(row interface{ Scan(...any) error }) (registry.Person, error) {
 		&p.BirthDate, &p.DeathDate, &p.Citizenship, &p.RegPlaceID, &p.RegDistrictID, &p.RegAddress,
 		&p.ActPlaceID, &p.ActAddress, &p.Phone, &p.Email, &p.IBAN, &p.DisabilityGroup,
 		&p.DisabilityPercent, &p.DisabilityUntil, &p.Version, &p.CreatedAt, &p.UpdatedAt)
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, fail.ErrNotFound
-	}
 	return p, err
 }
 
 // PersonByFIN loads one person.
 func (s *Store) PersonByFIN(ctx context.Context, fin string) (registry.Person, error) {
-	p, err := scanPerson(s.db.QueryRowContext(ctx, `SELECT `+personColumns+` FROM persons WHERE fin = $1`, fin))
-	if err != nil {
-		return p, fmt.Errorf("person by FİN: %w", err)
-	}
-	return p, nil
+	return db.One(ctx, s.db, "person by FİN", scanPerson, `SELECT `+personColumns+` FROM persons WHERE fin = $1`, fin)
 }
 
 // CreatePerson inserts p and sets its id; a taken FİN is fail.ErrDuplicate.
@@ -67,8 +59,8 @@ func (s *Store) CreatePerson(ctx context.Context, p *registry.Person, e audit.En
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18,
 			$19, $20, $21, $22, $23, $24, $25) RETURNING id`,
 			p.UUID, p.FIN, p.LastName, p.FirstName, p.Patronymic, nameKey, altKey, p.Sex, p.BirthDate,
-			p.DeathDate, p.Citizenship, nullID(p.RegPlaceID), nullID(p.RegDistrictID), p.RegAddress,
-			nullID(p.ActPlaceID), p.ActAddress, p.Phone, p.Email, p.IBAN, p.DisabilityGroup,
+			p.DeathDate, p.Citizenship, db.NullID(p.RegPlaceID), db.NullID(p.RegDistrictID), p.RegAddress,
+			db.NullID(p.ActPlaceID), p.ActAddress, p.Phone, p.Email, p.IBAN, p.DisabilityGroup,
 			p.DisabilityPercent, p.DisabilityUntil, p.Version, p.CreatedAt, p.UpdatedAt).Scan(&p.ID)
 		if err != nil {
 			return fmt.Errorf("insert person: %w", err)
@@ -101,8 +93,8 @@ func updatePerson(ctx context.Context, tx *sql.Tx, p registry.Person, changes []
 		updated_at = $21, version = version + 1
 		WHERE id = $22 AND version = $23`,
 		p.LastName, p.FirstName, p.Patronymic, nameKey, altKey, p.Sex, p.BirthDate, p.DeathDate,
-		p.Citizenship, nullID(p.RegPlaceID), nullID(p.RegDistrictID), p.RegAddress,
-		nullID(p.ActPlaceID), p.ActAddress, p.Phone, p.Email, p.IBAN, p.DisabilityGroup,
+		p.Citizenship, db.NullID(p.RegPlaceID), db.NullID(p.RegDistrictID), p.RegAddress,
+		db.NullID(p.ActPlaceID), p.ActAddress, p.Phone, p.Email, p.IBAN, p.DisabilityGroup,
 		p.DisabilityPercent, p.DisabilityUntil, p.UpdatedAt, p.ID, p.Version)
 	if err != nil {
 		return fmt.Errorf("update person: %w", err)
@@ -118,7 +110,7 @@ func insertChanges(ctx context.Context, tx *sql.Tx, changes []registry.Change) e
 		_, err := tx.ExecContext(ctx, `INSERT INTO person_changes
 			(person_id, field, old_value, new_value, actor_id, source, at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-			c.PersonID, c.Field, c.Old, c.New, nullID(c.ActorID), c.Source, c.At)
+			c.PersonID, c.Field, c.Old, c.New, db.NullID(c.ActorID), c.Source, c.At)
 		if err != nil {
 			return fmt.Errorf("record change: %w", err)
 		}
@@ -136,16 +128,11 @@ func (s *Store) History(ctx context.Context, personID, beforeID int64, limit int
 	if err != nil {
 		return nil, fmt.Errorf("history: %w", err)
 	}
-	defer rows.Close()
-	var out []registry.Change
-	for rows.Next() {
+	return db.CollectRows(rows, func(row db.Scanner) (registry.Change, error) {
 		c := registry.Change{PersonID: personID}
-		if err := rows.Scan(&c.ID, &c.Field, &c.Old, &c.New, &c.ActorLogin, &c.Source, &c.At); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		err := row.Scan(&c.ID, &c.Field, &c.Old, &c.New, &c.ActorLogin, &c.Source, &c.At)
+		return c, err
+	})
 }
 
 // Categories returns the person's categories, oldest first.
@@ -155,16 +142,11 @@ func (s *Store) Categories(ctx context.Context, personID int64) ([]registry.Cate
 	if err != nil {
 		return nil, fmt.Errorf("categories: %w", err)
 	}
-	defer rows.Close()
-	var out []registry.Category
-	for rows.Next() {
+	return db.CollectRows(rows, func(row db.Scanner) (registry.Category, error) {
 		c := registry.Category{PersonID: personID}
-		if err := rows.Scan(&c.ID, &c.Code, &c.Evidence, &c.Source, &c.ValidFrom, &c.ValidUntil); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		err := row.Scan(&c.ID, &c.Code, &c.Evidence, &c.Source, &c.ValidFrom, &c.ValidUntil)
+		return c, err
+	})
 }
 
 // AddCategory inserts c with its audit entry.
@@ -191,18 +173,11 @@ func LoadPlaces(ctx context.Context, d *db.DB) error {
 		for _, p := range all {
 			_, err := tx.ExecContext(ctx, `INSERT INTO places (id, code, parent_id, kind, name_az, name_en, name_ru)
 				VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
-				p.ID, p.Code, nullID(p.ParentID), p.Kind, p.NameAZ, p.NameEN, p.NameRU)
+				p.ID, p.Code, db.NullID(p.ParentID), p.Kind, p.NameAZ, p.NameEN, p.NameRU)
 			if err != nil {
 				return fmt.Errorf("load place %s: %w", p.Code, err)
 			}
 		}
 		return nil
 	})
-}
-
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
 }

@@ -3,7 +3,6 @@ package servicedeskdb
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -24,7 +23,7 @@ const applicationColumns = `a.id, a.uuid, a.number, a.service_id, a.person_id, p
 
 const applicationFrom = ` FROM applications a JOIN persons p ON p.id = a.person_id`
 
-func scanApplication(row scanner) (servicedesk.Application, error) {
+func scanApplication(row db.Scanner) (servicedesk.Application, error) {
 	var a servicedesk.Application
 	var last, first, patronymic string
 	var centre, ticket, operator sql.NullInt64
@@ -33,9 +32,6 @@ func scanApplication(row scanner) (servicedesk.Application, error) {
 		&a.PersonPhone, &a.PersonEmail, &a.InstitutionID, &a.Channel, &centre, &ticket, &a.Status, &a.Outcome, &a.FiledOn, &a.DueOn,
 		&a.DecidedOn, &a.RefusalGround, &a.Note, &a.DecisionUUID, &a.FiledBy, &operator, &a.AssignedTo, &escalated, &a.Lang,
 		&a.Version, &a.CreatedAt)
-	if errors.Is(err, sql.ErrNoRows) {
-		return a, fmt.Errorf("application: %w", fail.ErrNotFound)
-	}
 	if err != nil {
 		return a, err
 	}
@@ -51,8 +47,8 @@ func (s *Store) FileApplication(ctx context.Context, a *servicedesk.Application,
 		err := tx.QueryRowContext(ctx, `INSERT INTO applications (uuid, number, service_id, person_id, institution_id, channel,
 			service_point_id, ticket_id, status, filed_on, due_on, filed_by, operator_id, lang, created_at, updated_at)
 			VALUES ($1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id`,
-			a.UUID, a.ServiceID, a.PersonID, a.InstitutionID, a.Channel, nullID(a.CentreID), nullID(a.TicketID), a.Status,
-			a.FiledOn, a.DueOn, a.FiledBy, nullID(a.OperatorID), a.Lang, a.CreatedAt).Scan(&a.ID)
+			a.UUID, a.ServiceID, a.PersonID, a.InstitutionID, a.Channel, db.NullID(a.CentreID), db.NullID(a.TicketID), a.Status,
+			a.FiledOn, a.DueOn, a.FiledBy, db.NullID(a.OperatorID), a.Lang, a.CreatedAt).Scan(&a.ID)
 		if err != nil {
 			return err
 		}
@@ -98,46 +94,30 @@ func enqueue(ctx context.Context, tx *sql.Tx, now time.Time, msgs []notify.Messa
 
 // Application loads an application with its service, documents (without content) and events.
 func (s *Store) Application(ctx context.Context, id string) (servicedesk.Application, error) {
-	a, err := scanApplication(s.db.QueryRowContext(ctx, `SELECT `+applicationColumns+applicationFrom+` WHERE a.uuid = $1`, id))
+	a, err := db.One(ctx, s.db, "application", scanApplication, `SELECT `+applicationColumns+applicationFrom+` WHERE a.uuid = $1`, id)
 	if err != nil {
 		return a, err
 	}
 	if a.Service, err = s.PassportByID(ctx, a.ServiceID); err != nil {
 		return a, err
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT id, doc_type, file_name, content_type, size, sha256, uploaded_at
+	a.Documents, err = db.Collect(ctx, s.db, func(row db.Scanner) (d servicedesk.Document, err error) {
+		err = row.Scan(&d.ID, &d.Type, &d.FileName, &d.ContentType, &d.Size, &d.SHA256, &d.UploadedAt)
+		return
+	}, `SELECT id, doc_type, file_name, content_type, size, sha256, uploaded_at
 		FROM application_documents WHERE application_id = $1 ORDER BY id`, a.ID)
 	if err != nil {
 		return a, err
 	}
-	for rows.Next() {
-		var d servicedesk.Document
-		if err := rows.Scan(&d.ID, &d.Type, &d.FileName, &d.ContentType, &d.Size, &d.SHA256, &d.UploadedAt); err != nil {
-			rows.Close()
-			return a, err
-		}
-		a.Documents = append(a.Documents, d)
-	}
-	rows.Close()
 	a.Events, err = s.events(ctx, a.ID)
 	return a, err
 }
 
 func (s *Store) events(ctx context.Context, appID int64) ([]servicedesk.Event, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT status, actor, note, at FROM application_events WHERE application_id = $1 ORDER BY id`, appID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []servicedesk.Event
-	for rows.Next() {
-		var ev servicedesk.Event
-		if err := rows.Scan(&ev.Status, &ev.Actor, &ev.Note, &ev.At); err != nil {
-			return nil, err
-		}
-		out = append(out, ev)
-	}
-	return out, rows.Err()
+	return db.Collect(ctx, s.db, func(row db.Scanner) (ev servicedesk.Event, err error) {
+		err = row.Scan(&ev.Status, &ev.Actor, &ev.Note, &ev.At)
+		return
+	}, `SELECT status, actor, note, at FROM application_events WHERE application_id = $1 ORDER BY id`, appID)
 }
 
 // Applications lists applications by filter, earliest deadline first (keyset on id within
@@ -226,14 +206,12 @@ func (s *Store) MoveApplication(ctx context.Context, a servicedesk.Application, 
 
 // Document returns one document of an application with its content.
 func (s *Store) Document(ctx context.Context, appID, docID int64) (servicedesk.Document, []byte, error) {
-	var d servicedesk.Document
 	var content []byte
-	err := s.db.QueryRowContext(ctx, `SELECT id, doc_type, file_name, content_type, size, sha256, uploaded_at, content
-		FROM application_documents WHERE application_id = $1 AND id = $2`, appID, docID).
-		Scan(&d.ID, &d.Type, &d.FileName, &d.ContentType, &d.Size, &d.SHA256, &d.UploadedAt, &content)
-	if errors.Is(err, sql.ErrNoRows) {
-		return d, nil, fmt.Errorf("document: %w", fail.ErrNotFound)
-	}
+	d, err := db.One(ctx, s.db, "document", func(row db.Scanner) (d servicedesk.Document, err error) {
+		err = row.Scan(&d.ID, &d.Type, &d.FileName, &d.ContentType, &d.Size, &d.SHA256, &d.UploadedAt, &content)
+		return
+	}, `SELECT id, doc_type, file_name, content_type, size, sha256, uploaded_at, content
+		FROM application_documents WHERE application_id = $1 AND id = $2`, appID, docID)
 	return d, content, err
 }
 

@@ -3,12 +3,10 @@ package servicedeskdb
 import (
 	"context"
 	"database/sql"
-	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/dost-platform/dost/internal/platform/audit"
-	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/db"
 	"github.com/dost-platform/dost/internal/servicedesk"
 )
 
@@ -28,13 +26,10 @@ func (s *Store) SaveCertificate(ctx context.Context, c *servicedesk.Certificate,
 const certificateColumns = `c.id, c.code, c.person_id, c.kind, c.lang, c.title, c.body, c.sha256, c.pdf, c.issued_at, c.valid_until,
 	p.last_name, p.first_name, p.patronymic`
 
-func scanCertificate(row scanner) (servicedesk.Certificate, error) {
+func scanCertificate(row db.Scanner) (servicedesk.Certificate, error) {
 	var c servicedesk.Certificate
 	var body, last, first, patronymic string
 	err := row.Scan(&c.ID, &c.Code, &c.PersonID, &c.Kind, &c.Lang, &c.Title, &body, &c.SHA256, &c.PDF, &c.IssuedAt, &c.ValidUntil, &last, &first, &patronymic)
-	if errors.Is(err, sql.ErrNoRows) {
-		return c, fmt.Errorf("certificate: %w", fail.ErrNotFound)
-	}
 	c.Rows = servicedesk.ParseRows(body)
 	c.Holder = servicedesk.Holder(last, first, patronymic)
 	return c, err
@@ -42,26 +37,13 @@ func scanCertificate(row scanner) (servicedesk.Certificate, error) {
 
 // Certificate loads a certificate by its verification code.
 func (s *Store) Certificate(ctx context.Context, code string) (servicedesk.Certificate, error) {
-	return scanCertificate(s.db.QueryRowContext(ctx, `SELECT `+certificateColumns+` FROM certificates c JOIN persons p ON p.id = c.person_id WHERE c.code = $1`, code))
+	return db.One(ctx, s.db, "certificate", scanCertificate, `SELECT `+certificateColumns+` FROM certificates c JOIN persons p ON p.id = c.person_id WHERE c.code = $1`, code)
 }
 
 // CertificatesOf lists a person's certificates, newest first.
 func (s *Store) CertificatesOf(ctx context.Context, personID int64) ([]servicedesk.Certificate, error) {
 	// the list leaves the PDFs in the database: the hash stands in for the blob
 	columns := strings.Replace(certificateColumns, "c.pdf", "c.sha256", 1)
-	rows, err := s.db.QueryContext(ctx, `SELECT `+columns+` FROM certificates c JOIN persons p ON p.id = c.person_id
+	return db.Collect(ctx, s.db, scanCertificate, `SELECT `+columns+` FROM certificates c JOIN persons p ON p.id = c.person_id
 		WHERE c.person_id = $1 ORDER BY c.id DESC LIMIT 50`, personID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []servicedesk.Certificate
-	for rows.Next() {
-		c, err := scanCertificate(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
 }

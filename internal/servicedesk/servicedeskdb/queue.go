@@ -19,15 +19,12 @@ const ticketColumns = `t.id, t.uuid, t.service_point_id, t.service_id, sv.code, 
 
 const ticketFrom = ` FROM queue_tickets t JOIN services sv ON sv.id = t.service_id`
 
-func scanTicket(row scanner) (servicedesk.Ticket, error) {
+func scanTicket(row db.Scanner) (servicedesk.Ticket, error) {
 	var t servicedesk.Ticket
 	var slot, called, served, closed sql.NullTime
 	var person, operator sql.NullInt64
 	err := row.Scan(&t.ID, &t.UUID, &t.CentreID, &t.ServiceID, &t.ServiceCode, &t.Day, &t.Seq, &t.Number, &slot, &person, &t.Status,
 		&t.Desk, &operator, &t.IssuedAt, &called, &served, &closed)
-	if errors.Is(err, sql.ErrNoRows) {
-		return t, fmt.Errorf("ticket: %w", fail.ErrNotFound)
-	}
 	t.Slot, t.CalledAt, t.ServedAt, t.ClosedAt = slot.Time, called.Time, served.Time, closed.Time
 	t.PersonID, t.OperatorID = person.Int64, operator.Int64
 	return t, err
@@ -101,14 +98,10 @@ func (s *Store) BookedInSlot(ctx context.Context, centreID int64, slot time.Time
 // CheckIn turns today's booking with number into a waiting ticket, if it is the booking of
 // the citizen with fin: a booking number alone is a counter anyone can guess.
 func (s *Store) CheckIn(ctx context.Context, centreID int64, number, fin string, day clock.Date, now time.Time) (servicedesk.Ticket, error) {
-	var id string
-	err := s.db.QueryRowContext(ctx, `UPDATE queue_tickets SET status = 'waiting', issued_at = $1
+	id, err := db.One(ctx, s.db, "booking", db.Value[string], `UPDATE queue_tickets SET status = 'waiting', issued_at = $1
 		WHERE service_point_id = $2 AND day = $3 AND number = $4 AND status = 'booked'
 		AND person_id = (SELECT id FROM persons WHERE fin = $5) RETURNING uuid`,
-		now, centreID, day.String(), number, fin).Scan(&id)
-	if errors.Is(err, sql.ErrNoRows) {
-		return servicedesk.Ticket{}, fmt.Errorf("booking: %w", fail.ErrNotFound)
-	}
+		now, centreID, day.String(), number, fin)
 	if err != nil {
 		return servicedesk.Ticket{}, err
 	}
@@ -119,16 +112,12 @@ func (s *Store) CheckIn(ctx context.Context, centreID int64, number, fin string,
 // first, then walk-ins in order. On PostgreSQL SKIP LOCKED lets desks call at once without
 // waiting on each other; SQLite serialises writers anyway.
 func (s *Store) CallNext(ctx context.Context, centreID int64, day clock.Date, desk string, operatorID int64, now time.Time) (servicedesk.Ticket, error) {
-	lock := ""
-	if s.db.Dialect == db.Postgres {
-		lock = " FOR UPDATE SKIP LOCKED"
-	}
 	var id string
 	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
 		var tid int64
 		var issued time.Time
 		err := tx.QueryRowContext(ctx, `SELECT id, uuid, issued_at FROM queue_tickets WHERE service_point_id = $1 AND day = $2 AND status = 'waiting'
-			ORDER BY CASE WHEN slot IS NOT NULL AND slot <= $3 THEN 0 ELSE 1 END, id LIMIT 1`+lock, centreID, day.String(), now.Add(5*time.Minute)).Scan(&tid, &id, &issued)
+			ORDER BY CASE WHEN slot IS NOT NULL AND slot <= $3 THEN 0 ELSE 1 END, id LIMIT 1`+s.db.ForUpdateSkipLocked(), centreID, day.String(), now.Add(5*time.Minute)).Scan(&tid, &id, &issued)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fail.Fields{{Name: "queue", Key: "queue.empty"}}
 		}
@@ -151,7 +140,7 @@ func seconds(a, b time.Time) int64 { return int64(b.Sub(a).Round(time.Second) / 
 
 // Ticket loads a ticket.
 func (s *Store) Ticket(ctx context.Context, id string) (servicedesk.Ticket, error) {
-	return scanTicket(s.db.QueryRowContext(ctx, `SELECT `+ticketColumns+ticketFrom+` WHERE t.uuid = $1`, id))
+	return db.One(ctx, s.db, "ticket", scanTicket, `SELECT `+ticketColumns+ticketFrom+` WHERE t.uuid = $1`, id)
 }
 
 // MoveTicket records a ticket's new status, its timings, and for a closed visit the rating
@@ -193,15 +182,7 @@ func (s *Store) Board(ctx context.Context, centreID int64, day clock.Date) (serv
 	if err != nil {
 		return b, err
 	}
-	defer rows.Close()
-	for rows.Next() {
-		t, err := scanTicket(rows)
-		if err != nil {
-			return b, err
-		}
-		b.Called = append(b.Called, t)
-	}
-	if err := rows.Err(); err != nil {
+	if b.Called, err = db.CollectRows(rows, scanTicket); err != nil {
 		return b, err
 	}
 	err = s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM queue_tickets WHERE service_point_id = $1 AND day = $2 AND status = 'waiting'`,
@@ -239,6 +220,6 @@ func (s *Store) QueueStats(ctx context.Context, f servicedesk.StatsFilter) ([]se
 
 // CurrentTicket is the ticket an operator has called or is serving at a centre today.
 func (s *Store) CurrentTicket(ctx context.Context, centreID, operatorID int64, day clock.Date) (servicedesk.Ticket, error) {
-	return scanTicket(s.db.QueryRowContext(ctx, `SELECT `+ticketColumns+ticketFrom+` WHERE t.service_point_id = $1 AND t.day = $2
-		AND t.operator_id = $3 AND t.status IN ('called', 'serving') ORDER BY t.called_at DESC LIMIT 1`, centreID, day.String(), operatorID))
+	return db.One(ctx, s.db, "ticket", scanTicket, `SELECT `+ticketColumns+ticketFrom+` WHERE t.service_point_id = $1 AND t.day = $2
+		AND t.operator_id = $3 AND t.status IN ('called', 'serving') ORDER BY t.called_at DESC LIMIT 1`, centreID, day.String(), operatorID)
 }

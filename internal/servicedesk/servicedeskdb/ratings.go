@@ -3,10 +3,10 @@ package servicedeskdb
 import (
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"time"
 
+	"github.com/dost-platform/dost/internal/platform/db"
 	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/i18n"
 	"github.com/dost-platform/dost/internal/servicedesk"
@@ -14,8 +14,8 @@ import (
 
 func insertRating(ctx context.Context, tx *sql.Tx, r *servicedesk.Rating) error {
 	return tx.QueryRowContext(ctx, `INSERT INTO ratings (token, application_id, ticket_id, service_id, service_point_id, operator_id, person_id, requested_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, r.Token, nullID(r.ApplicationID), nullID(r.TicketID), r.ServiceID,
-		nullID(r.CentreID), nullID(r.OperatorID), nullID(r.PersonID), r.RequestedAt).Scan(&r.ID)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, r.Token, db.NullID(r.ApplicationID), db.NullID(r.TicketID), r.ServiceID,
+		db.NullID(r.CentreID), db.NullID(r.OperatorID), db.NullID(r.PersonID), r.RequestedAt).Scan(&r.ID)
 }
 
 // RatingByToken loads a rating request by its link token.
@@ -31,13 +31,9 @@ func (s *Store) RatingOfApplication(ctx context.Context, applicationID int64) (s
 // DeskRating loads the rating request of the last visit an operator closed at a desk since a
 // moment and not rated yet: what the rating tablet at the desk asks about.
 func (s *Store) DeskRating(ctx context.Context, centreID int64, desk string, operatorID int64, since time.Time) (servicedesk.Rating, error) {
-	var token string
-	err := s.db.QueryRowContext(ctx, `SELECT r.token FROM ratings r JOIN queue_tickets t ON t.id = r.ticket_id
+	token, err := db.One(ctx, s.db, "rating at desk", db.Value[string], `SELECT r.token FROM ratings r JOIN queue_tickets t ON t.id = r.ticket_id
 		WHERE t.service_point_id = $1 AND t.desk = $2 AND t.operator_id = $3 AND t.status = 'done' AND t.closed_at >= $4 AND r.rated_at IS NULL
-		ORDER BY t.closed_at DESC LIMIT 1`, centreID, desk, operatorID, since.UTC()).Scan(&token)
-	if errors.Is(err, sql.ErrNoRows) {
-		return servicedesk.Rating{}, fmt.Errorf("rating at desk: %w", fail.ErrNotFound)
-	}
+		ORDER BY t.closed_at DESC LIMIT 1`, centreID, desk, operatorID, since.UTC())
 	if err != nil {
 		return servicedesk.Rating{}, err
 	}
@@ -45,22 +41,20 @@ func (s *Store) DeskRating(ctx context.Context, centreID int64, desk string, ope
 }
 
 func (s *Store) rating(ctx context.Context, where string, arg any) (servicedesk.Rating, error) {
-	var r servicedesk.Rating
-	var app, ticket, centre, operator, person sql.NullInt64
-	var score sql.NullInt64
-	var rated sql.NullTime
-	var az, en, ru string
-	err := s.db.QueryRowContext(ctx, `SELECT r.id, r.token, r.application_id, r.ticket_id, r.service_id, sv.name_az, sv.name_en, sv.name_ru,
+	return db.One(ctx, s.db, "rating link", func(row db.Scanner) (servicedesk.Rating, error) {
+		var r servicedesk.Rating
+		var app, ticket, centre, operator, person sql.NullInt64
+		var score sql.NullInt64
+		var rated sql.NullTime
+		var az, en, ru string
+		err := row.Scan(&r.ID, &r.Token, &app, &ticket, &r.ServiceID, &az, &en, &ru, &centre, &operator, &person, &score, &r.Comment, &r.Channel, &r.RequestedAt, &rated)
+		r.ApplicationID, r.TicketID, r.CentreID, r.OperatorID, r.PersonID = app.Int64, ticket.Int64, centre.Int64, operator.Int64, person.Int64
+		r.Score, r.RatedAt = int(score.Int64), rated.Time
+		r.ServiceName = servicedesk.Passport{NameAZ: az, NameEN: en, NameRU: ru}.Name(i18n.Lang(ctx))
+		return r, err
+	}, `SELECT r.id, r.token, r.application_id, r.ticket_id, r.service_id, sv.name_az, sv.name_en, sv.name_ru,
 		r.service_point_id, r.operator_id, r.person_id, r.score, r.comment, r.channel, r.requested_at, r.rated_at
-		FROM ratings r JOIN services sv ON sv.id = r.service_id WHERE `+where, arg).
-		Scan(&r.ID, &r.Token, &app, &ticket, &r.ServiceID, &az, &en, &ru, &centre, &operator, &person, &score, &r.Comment, &r.Channel, &r.RequestedAt, &rated)
-	if errors.Is(err, sql.ErrNoRows) {
-		return r, fmt.Errorf("rating link: %w", fail.ErrNotFound)
-	}
-	r.ApplicationID, r.TicketID, r.CentreID, r.OperatorID, r.PersonID = app.Int64, ticket.Int64, centre.Int64, operator.Int64, person.Int64
-	r.Score, r.RatedAt = int(score.Int64), rated.Time
-	r.ServiceName = servicedesk.Passport{NameAZ: az, NameEN: en, NameRU: ru}.Name(i18n.Lang(ctx))
-	return r, err
+		FROM ratings r JOIN services sv ON sv.id = r.service_id WHERE `+where, arg)
 }
 
 // Rate records a score once: a second use of the same link changes nothing.
@@ -96,14 +90,8 @@ func (s *Store) Satisfaction(ctx context.Context, f servicedesk.StatsFilter, by 
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	var out []servicedesk.SatisfactionRow
-	for rows.Next() {
-		var r servicedesk.SatisfactionRow
-		if err := rows.Scan(&r.Key, &r.Name, &r.Ratings, &r.Average, &r.Satisfied); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return db.CollectRows(rows, func(row db.Scanner) (r servicedesk.SatisfactionRow, err error) {
+		err = row.Scan(&r.Key, &r.Name, &r.Ratings, &r.Average, &r.Satisfied)
+		return
+	})
 }

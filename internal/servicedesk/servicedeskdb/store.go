@@ -6,7 +6,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/dost-platform/dost/internal/platform/audit"
@@ -28,23 +27,18 @@ func New(d *db.DB, a *audit.Log, c clock.Clock) *Store { return &Store{db: d, au
 
 var _ servicedesk.Store = (*Store)(nil)
 
-type scanner interface{ Scan(...any) error }
-
 const passportColumns = `s.id, s.code, s.direction, s.name_az, s.name_en, s.name_ru, s.institution_id, i.code, s.legal_basis,
 	s.channels, s.documents, s.refusal_grounds, s.front_minutes, s.back_minutes, s.deadline_days, s.fee, s.program_code,
 	s.active, s.version, s.updated_by, s.updated_at`
 
 const passportFrom = ` FROM services s JOIN institutions i ON i.id = s.institution_id`
 
-func scanPassport(row scanner) (servicedesk.Passport, error) {
+func scanPassport(row db.Scanner) (servicedesk.Passport, error) {
 	var p servicedesk.Passport
 	var channels, docs, grounds string
 	err := row.Scan(&p.ID, &p.Code, &p.Direction, &p.NameAZ, &p.NameEN, &p.NameRU, &p.InstitutionID, &p.Institution, &p.LegalBasis,
 		&channels, &docs, &grounds, &p.FrontMinutes, &p.BackMinutes, &p.DeadlineDays, &p.Fee, &p.ProgramCode,
 		&p.Active, &p.Version, &p.UpdatedBy, &p.UpdatedAt)
-	if errors.Is(err, sql.ErrNoRows) {
-		return p, fmt.Errorf("service: %w", fail.ErrNotFound)
-	}
 	p.Channels, p.Documents, p.RefusalGrounds = split(channels), split(docs), split(grounds)
 	return p, err
 }
@@ -96,30 +90,17 @@ func duplicate(err error) error {
 
 // Passport loads a passport by its code.
 func (s *Store) Passport(ctx context.Context, code string) (servicedesk.Passport, error) {
-	return scanPassport(s.db.QueryRowContext(ctx, `SELECT `+passportColumns+passportFrom+` WHERE s.code = $1`, code))
+	return db.One(ctx, s.db, "service", scanPassport, `SELECT `+passportColumns+passportFrom+` WHERE s.code = $1`, code)
 }
 
 // PassportByID loads a passport by id.
 func (s *Store) PassportByID(ctx context.Context, id int64) (servicedesk.Passport, error) {
-	return scanPassport(s.db.QueryRowContext(ctx, `SELECT `+passportColumns+passportFrom+` WHERE s.id = $1`, id))
+	return db.One(ctx, s.db, "service", scanPassport, `SELECT `+passportColumns+passportFrom+` WHERE s.id = $1`, id)
 }
 
 // Passports lists the catalogue by code.
 func (s *Store) Passports(ctx context.Context, activeOnly bool) ([]servicedesk.Passport, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT `+passportColumns+passportFrom+` WHERE s.active OR NOT $1 ORDER BY s.code`, activeOnly)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []servicedesk.Passport
-	for rows.Next() {
-		p, err := scanPassport(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, p)
-	}
-	return out, rows.Err()
+	return db.Collect(ctx, s.db, scanPassport, `SELECT `+passportColumns+passportFrom+` WHERE s.active OR NOT $1 ORDER BY s.code`, activeOnly)
 }
 
 // InstitutionID resolves an institution's code.
@@ -134,26 +115,9 @@ func (s *Store) InstitutionID(ctx context.Context, code string) (int64, error) {
 
 // Centres lists the DOST centres: the service points of the DOST Agency.
 func (s *Store) Centres(ctx context.Context) ([]servicedesk.Centre, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT sp.id, sp.code, sp.name_az, sp.name_en, sp.name_ru FROM service_points sp
+	return db.Collect(ctx, s.db, func(row db.Scanner) (c servicedesk.Centre, err error) {
+		err = row.Scan(&c.ID, &c.Code, &c.NameAZ, &c.NameEN, &c.NameRU)
+		return
+	}, `SELECT sp.id, sp.code, sp.name_az, sp.name_en, sp.name_ru FROM service_points sp
 		JOIN institutions i ON i.id = sp.institution_id WHERE i.code = 'DOST' ORDER BY sp.code`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []servicedesk.Centre
-	for rows.Next() {
-		var c servicedesk.Centre
-		if err := rows.Scan(&c.ID, &c.Code, &c.NameAZ, &c.NameEN, &c.NameRU); err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
-}
-
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
 }

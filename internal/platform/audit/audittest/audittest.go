@@ -92,7 +92,7 @@ func Rewrite(t testing.TB, d *db.DB, rows []audit.Entry, wipeCheckpoints bool) {
 			_, err := tx.Exec(`INSERT INTO audit_log (id, at, actor_id, actor_login, institution_id, action, purpose, entity,
 				entity_id, detail, actor_kind, client_ip, request_id, key_id, prev_hash, hash)
 				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
-				e.ID, e.At, nullID(e.ActorID), e.ActorLogin, nullID(e.InstitutionID), e.Action, e.Purpose, e.Entity,
+				e.ID, e.At, db.NullID(e.ActorID), e.ActorLogin, db.NullID(e.InstitutionID), e.Action, e.Purpose, e.Entity,
 				e.EntityID, e.Detail, e.ActorKind, e.ClientIP, e.RequestID, e.KeyID, e.PrevHash, e.Hash)
 			if err != nil {
 				return err
@@ -105,11 +105,4 @@ func Rewrite(t testing.TB, d *db.DB, rows []audit.Entry, wipeCheckpoints bool) {
 	if err != nil {
 		t.Fatalf("rewrite: %v", err)
 	}
-}
-
-func nullID(id int64) any {
-	if id == 0 {
-		return nil
-	}
-	return id
 }
