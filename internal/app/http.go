@@ -24,7 +24,6 @@ import (
 	"github.com/dost-platform/dost/internal/portal"
 	"github.com/dost-platform/dost/internal/programs/programsweb"
 	"github.com/dost-platform/dost/internal/registry/registryweb"
-	"github.com/dost-platform/dost/internal/servicedesk"
 	"github.com/dost-platform/dost/internal/servicedesk/servicedeskweb"
 	webfiles "github.com/dost-platform/dost/web"
 )
@@ -91,7 +90,7 @@ func (a *App) Handler() http.Handler {
 	kiosk, citizenLogin := web.NewLimiter(2*time.Second, 20), web.NewLimiter(6*time.Second, 10)
 	a.API.UseMiddleware(web.RequireAPI(a.API), web.NoMultipartAPI, web.LimitAPI(map[string]*web.Limiter{"issue-ticket": kiosk}))
 
-	rt := web.Router{Mux: mux, Routes: &a.Routes, Uploads: uploads, Limits: map[string]*web.Limiter{
+	rt := web.Router{Mux: mux, Routes: &a.Routes, Limits: map[string]*web.Limiter{
 		"POST /kiosk/{centre}/tickets": kiosk, "POST /kiosk/{centre}/checkin": kiosk, "POST /e-social/login": citizenLogin}}
 	site := web.Compose(rt, a.API, a.modules)
 	rt.Handle("GET /{$}", authz.Public, site.Home)
@@ -111,15 +110,6 @@ func (a *App) demoMark(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		next.ServeHTTP(w, r.WithContext(layout.WithDemo(r.Context(), a.DemoGateway != nil)))
 	})
-}
-
-// uploads are the pages that take files, with their body limits; every other page takes a
-// form of at most web.FormLimit and refuses multipart bodies (415).
-var uploads = map[string]int64{
-	"POST /applications":          servicedesk.MaxUpload,
-	"POST /e-social/apply/{code}": servicedesk.MaxUpload,
-	"POST /verify":                4 << 20,
-	"POST /payroll/statements":    web.StatementLimit,
 }
 
 // operations registers what load balancers and monitoring call.

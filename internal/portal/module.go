@@ -4,6 +4,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/web"
 	"github.com/dost-platform/dost/internal/platform/web/layout"
+	"github.com/dost-platform/dost/internal/servicedesk"
 )
 
 // Module is the citizen portal's pages (with the access log), its navigation, the home page
@@ -15,6 +16,7 @@ func (h *Handler) Module(access *AccessLog) web.Module {
 			h.Routes(rt)
 			access.Routes(rt)
 		},
+		Uploads: map[string]int64{"POST /e-social/apply/{code}": servicedesk.MaxUpload}, // an application's documents
 		Nav: []layout.NavItem{
 			{Key: "portal.nav.home", Href: "/e-social", Permission: authz.CitizenSelf, Order: 10, Portal: true},
 			{Key: "portal.nav.apply", Href: "/e-social/apply", Permission: authz.CitizenSelf, Order: 20, Portal: true},

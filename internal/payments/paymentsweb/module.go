@@ -11,6 +11,7 @@ func (h *Handler) Module() web.Module {
 	return web.Module{
 		Name:        "payments",
 		Routes:      h.Routes,
+		Uploads:     map[string]int64{"POST /payroll/statements": web.StatementLimit}, // a bank's statement of a whole payroll
 		API:         h.API,
 		Nav:         []layout.NavItem{{Key: "nav.payroll", Href: "/payroll", Permission: authz.PaymentManage, Order: 70}},
 		Permissions: []authz.Declaration{{Permission: authz.PaymentManage, Roles: []authz.Role{authz.FinanceOfficer}}},

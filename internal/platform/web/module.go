@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"maps"
 	"net/http"
 	"slices"
 
@@ -19,6 +20,7 @@ import (
 type Module struct {
 	Name        string
 	Routes      func(Router)             // pages; nil for none
+	Uploads     map[string]int64         // its pages that take files ("POST /path"), with their body limits
 	API         func(huma.API, *[]Route) // API operations; nil for none
 	Nav         []layout.NavItem         // entries in the staff or the portal navigation
 	Home        []Home                   // where "/" sends those holding a permission
@@ -55,6 +57,14 @@ type Site struct {
 // gathers their navigation (by Order) and home pages (by Priority).
 func Compose(rt Router, api huma.API, mods []Module) *Site {
 	Declare(mods)
+	uploads := maps.Clone(rt.Uploads)
+	if uploads == nil {
+		uploads = map[string]int64{}
+	}
+	for _, m := range mods {
+		maps.Copy(uploads, m.Uploads)
+	}
+	rt.Uploads = uploads
 	s := &Site{Fallback: "/api/docs"}
 	for _, m := range mods {
 		if m.Routes != nil {

@@ -3,7 +3,9 @@ package web
 import (
 	"context"
 	"net/http"
+	"net/http/httptest"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/danielgtaylor/huma/v2"
@@ -20,8 +22,13 @@ func TestComposeRegistersDeclaresAndOrders(t *testing.T) {
 	const perm, other authz.Permission = "test.compose", "test.other"
 	ok := func(w http.ResponseWriter, r *http.Request) {}
 	a := Module{
-		Name:        "a",
-		Routes:      func(rt Router) { rt.Handle("GET /a", perm, ok) },
+		Name: "a",
+		Routes: func(rt Router) {
+			rt.Handle("GET /a", perm, ok)
+			rt.Handle("POST /files", authz.Public, ok)
+			rt.Handle("POST /form", authz.Public, ok)
+		},
+		Uploads:     map[string]int64{"POST /files": 1 << 20},
 		Nav:         []layout.NavItem{{Key: "a", Href: "/a", Permission: perm, Order: 20}},
 		Home:        []Home{{Href: "/a", Permission: perm, Unless: other, Priority: 20}},
 		Permissions: []authz.Declaration{{Permission: perm, Roles: []authz.Role{authz.Manager}}},
@@ -40,6 +47,15 @@ func TestComposeRegistersDeclaresAndOrders(t *testing.T) {
 	var routes []Route
 	site := Compose(Router{Mux: mux, Routes: &routes}, humago.New(mux, huma.DefaultConfig("t", "1")), []Module{a, b})
 
+	for path, want := range map[string]int{"/files": http.StatusOK, "/form": http.StatusUnsupportedMediaType} {
+		req := httptest.NewRequest("POST", path, strings.NewReader("--x\r\n\r\n--x--\r\n"))
+		req.Header.Set("Content-Type", "multipart/form-data; boundary=x")
+		w := httptest.NewRecorder()
+		mux.ServeHTTP(w, req)
+		if w.Code != want {
+			t.Errorf("multipart POST %s: %d, want %d", path, w.Code, want)
+		}
+	}
 	if !slices.Contains(routes, Route{Method: "GET", Path: "/a", Permission: perm}) || !slices.Contains(routes, Route{Method: "GET", Path: "/api/b", Permission: other}) {
 		t.Errorf("routes %v", routes)
 	}

@@ -4,6 +4,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/web"
 	"github.com/dost-platform/dost/internal/platform/web/layout"
+	"github.com/dost-platform/dost/internal/servicedesk"
 )
 
 // Module is the single window's pages, API, navigation, home pages and permissions: front
@@ -13,7 +14,9 @@ func (h *Handler) Module() web.Module {
 	return web.Module{
 		Name:   "servicedesk",
 		Routes: h.Routes,
-		API:    h.API,
+		// the application form's documents; a certificate's scan to verify
+		Uploads: map[string]int64{"POST /applications": servicedesk.MaxUpload, "POST /verify": 4 << 20},
+		API:     h.API,
 		Nav: []layout.NavItem{
 			{Key: "nav.desk", Href: "/desk", Permission: authz.QueueServe, Order: 10},
 			{Key: "nav.applications", Href: "/applications", Permission: authz.Decide, Order: 30},
