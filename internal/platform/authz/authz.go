@@ -41,6 +41,9 @@ func (r Role) Valid() bool { return slices.Contains(Roles, r) }
 type Permission string
 
 // Permissions. Public and Authenticated are for routes anyone, or anyone logged in, may use.
+// The others are names several domains share (programmes and the single window both check
+// Decide; most check PersonRead): which roles hold them is not said here but declared by the
+// domains' web modules. A permission only one domain uses lives with it (alerts.Read).
 const (
 	Public        Permission = "public"
 	Authenticated Permission = "authenticated"
