@@ -18,13 +18,9 @@ func actAs(ctx context.Context, dbURL, login string, perm authz.Permission) (con
 	if err != nil {
 		return ctx, nil, err
 	}
-	u, err := a.IdentityStore.UserByLogin(ctx, login)
-	if err == nil {
-		var p *authz.Principal
-		if p, err = a.Identity.Principal(ctx, u.ID); err == nil && !p.Can(perm) {
-			err = fmt.Errorf("%s may not do this (needs %s)", login, perm)
-		}
-		ctx = authz.With(ctx, p)
+	ctx, p, err := a.Identity.ActAs(ctx, login)
+	if err == nil && !p.Can(perm) {
+		err = fmt.Errorf("%s may not do this (needs %s)", login, perm)
 	}
 	if err != nil {
 		a.Close()

@@ -11,7 +11,7 @@ import (
 	"strings"
 
 	"github.com/dost-platform/dost/internal/app"
-	"github.com/dost-platform/dost/internal/identity/identityweb"
+	"github.com/dost-platform/dost/internal/identity"
 	"github.com/dost-platform/dost/internal/payments"
 	"github.com/dost-platform/dost/internal/platform/notify"
 )
@@ -97,7 +97,7 @@ func smsFromEnv() (notify.Sender, error) {
 
 // oidcFromEnv reads the citizens' single sign-on provider: DOST_OIDC_ISSUER and the client
 // registered there; none when the issuer is not set.
-func oidcFromEnv() (*identityweb.OIDC, error) {
+func oidcFromEnv() (*identity.OIDC, error) {
 	issuer := os.Getenv("DOST_OIDC_ISSUER")
 	if issuer == "" {
 		return nil, nil
@@ -106,7 +106,7 @@ func oidcFromEnv() (*identityweb.OIDC, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &identityweb.OIDC{Issuer: issuer, ClientID: os.Getenv("DOST_OIDC_CLIENT_ID"), ClientSecret: secret,
+	return &identity.OIDC{Issuer: issuer, ClientID: os.Getenv("DOST_OIDC_CLIENT_ID"), ClientSecret: secret,
 		RedirectURL: os.Getenv("DOST_OIDC_REDIRECT_URL"), FINClaim: os.Getenv("DOST_OIDC_FIN_CLAIM")}, nil
 }
 

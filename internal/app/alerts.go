@@ -5,7 +5,6 @@ import (
 
 	"github.com/dost-platform/dost/internal/identity"
 	"github.com/dost-platform/dost/internal/platform/audit/alerts"
-	"github.com/dost-platform/dost/internal/platform/web"
 )
 
 // institutionTree hands identity's institutions to the alert feed, which knows no domain.
@@ -19,12 +18,4 @@ func (t institutionTree) InstitutionTree(ctx context.Context) ([]alerts.Institut
 		out[i] = alerts.Institution{ID: inst.ID, ParentID: inst.ParentID, Code: inst.Code}
 	}
 	return out, err
-}
-
-// alertRoutes registers the alert page and API for the administrators and auditors of the
-// level above.
-func (a *App) alertRoutes(rt web.Router) {
-	feed := alerts.New(a.Audit, institutionTree{a.Identity})
-	feed.Routes(rt)
-	feed.API(a.API, &a.Routes)
 }

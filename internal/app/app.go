@@ -1,5 +1,6 @@
-// Package app is the composition root: configuration → database → stores → services → HTTP.
-// Commands and tests build the whole system through New, the same way.
+// Package app is the composition root: configuration → database → stores → services, opened
+// by New, which commands and tests share; HTTP → the domains' web modules, built apart by
+// Handler, which only the server and the tests that need HTTP call.
 package app
 
 import (
@@ -51,20 +52,20 @@ type Config struct {
 	// shifted clock, session cookies over plain HTTP, and a banner on every page. The database
 	// is marked with the mode it was created in (see Claim).
 	Demo           bool
-	Payer          payments.Payer           // the account payment files debit; the demo payer in a demo when unset
-	AuditKey       []byte                   // the audit chain's HMAC key (DOST_AUDIT_KEY[_FILE]), at least MinAuditKey bytes; required outside demo, the published demo key in a demo
-	MetricsAddr    string                   // where /metrics listens instead of the public address, e.g. 127.0.0.1:9090
-	PayrollBatch   int                      // entitlements per payroll step; 0 for the default
-	FilesDir       string                   // where payment files are written; ./dost-data/payments by default
-	BankKeys       payments.Keys            // banks' statement-signing keys; none: statements refused outside demo
-	BaseURL        string                   // public address for QR codes and SMS links; the listen address by default
-	Sender         notify.Sender            // SMS and e-mail gateway; required outside demo, the simulated gateway in a demo
-	CitizenLogin   identityweb.CitizenLogin // how citizens sign in to the portal
-	TrustedProxies request.Proxies          // reverse proxies whose X-Forwarded-For names the client; none by default
-	AuditOldKeys   [][]byte                 // audit keys before a rotation, for verifying older rows
-	Checkpoint     AuditCheckpoints         // signed checkpoints of the audit log (auditcheckpoint.go)
-	NoMigrate      bool                     // the schema is the owner's to migrate: the app role runs without DDL rights
-	ActivationTTL  time.Duration            // how long a staff account's one-time activation code lives; 72 h by default
+	Payer          payments.Payer        // the account payment files debit; the demo payer in a demo when unset
+	AuditKey       []byte                // the audit chain's HMAC key (DOST_AUDIT_KEY[_FILE]), at least MinAuditKey bytes; required outside demo, the published demo key in a demo
+	MetricsAddr    string                // where /metrics listens instead of the public address, e.g. 127.0.0.1:9090
+	PayrollBatch   int                   // entitlements per payroll step; 0 for the default
+	FilesDir       string                // where payment files are written; ./dost-data/payments by default
+	BankKeys       payments.Keys         // banks' statement-signing keys; none: statements refused outside demo
+	BaseURL        string                // public address for QR codes and SMS links; the listen address by default
+	Sender         notify.Sender         // SMS and e-mail gateway; required outside demo, the simulated gateway in a demo
+	CitizenLogin   identity.CitizenLogin // how citizens sign in to the portal
+	TrustedProxies request.Proxies       // reverse proxies whose X-Forwarded-For names the client; none by default
+	AuditOldKeys   [][]byte              // audit keys before a rotation, for verifying older rows
+	Checkpoint     AuditCheckpoints      // signed checkpoints of the audit log (auditcheckpoint.go)
+	NoMigrate      bool                  // the schema is the owner's to migrate: the app role runs without DDL rights
+	ActivationTTL  time.Duration         // how long a staff account's one-time activation code lives; 72 h by default
 	Log            *slog.Logger
 	Clock          clock.Clock
 }
@@ -88,12 +89,17 @@ type App struct {
 	DemoGateway   *smsgateway.Gateway // the simulated SMS gateway a demo sends to; nil otherwise
 	MetricsListen string              // where /metrics listens when apart (--metrics-addr), once Serve has started
 	Sessions      *scs.SessionManager
-	API           huma.API
-	Routes        []web.Route
-	Handler       http.Handler
+	API           huma.API    // set by Handler
+	Routes        []web.Route // every page and API operation, set by Handler
+
+	modules []web.Module         // the domains' web modules (http.go); their permissions are declared by New
+	ids     *identityweb.Handler // sign-in and the principal of every request
+	handler http.Handler         // built once, by Handler
 }
 
-// New opens and migrates the database and wires every service and route.
+// New opens and migrates the database and wires every store and service. It declares the
+// domains' permissions, so that a command checking one sees the web's matrix, but builds no
+// HTTP: that is Handler's.
 func New(ctx context.Context, cfg Config) (*App, error) {
 	if cfg.Log == nil {
 		cfg.Log = slog.Default()
@@ -167,7 +173,9 @@ func (a *App) init(ctx context.Context) (err error) {
 	a.ServiceDesk = servicedesk.NewService(a.ServiceStore, a.Registry, a.Programs, a.Calendar, a.Audit, a.Config.Clock, a.Config.BaseURL)
 	a.Appeals = appeals.NewService(appealsdb.New(a.DB, a.Audit), a.Registry, a.Calendar, a.Audit, a.Config.Clock)
 	a.Outbox = notify.New(a.DB, a.Config.Sender, a.Config.Clock, a.Config.Log)
-	a.routes()
+	a.Sessions = sessions(a.DB, a.Config.Demo)
+	a.modules = a.compose()
+	web.Declare(a.modules)
 	return nil
 }
 
@@ -203,7 +211,7 @@ func (a *App) SeedDemo(ctx context.Context, persons, entitlements int, progress 
 // Serve listens on the configured address until ctx is cancelled, then shuts down
 // gracefully, letting requests in flight finish.
 func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
-	srv := &http.Server{Addr: a.Config.Addr, Handler: a.Handler, ReadHeaderTimeout: 10 * time.Second,
+	srv := &http.Server{Addr: a.Config.Addr, Handler: a.Handler(), ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: 60 * time.Second, WriteTimeout: 120 * time.Second, IdleTimeout: 120 * time.Second}
 	ln, err := listen(a.Config.Addr)
 	if err != nil {

@@ -44,7 +44,7 @@ func engines(t *testing.T, fn func(t *testing.T, a *app.App, srv *httptest.Serve
 			if _, err := a.SeedDemo(ctx, 400, 0, nil); err != nil {
 				t.Fatal(err)
 			}
-			srv := httptest.NewServer(a.Handler)
+			srv := httptest.NewServer(a.Handler())
 			t.Cleanup(srv.Close)
 			fn(t, a, srv)
 		})

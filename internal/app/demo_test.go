@@ -19,7 +19,7 @@ import (
 	"time"
 
 	"github.com/dost-platform/dost/internal/app"
-	"github.com/dost-platform/dost/internal/identity/identityweb"
+	"github.com/dost-platform/dost/internal/identity"
 	"github.com/dost-platform/dost/internal/payments"
 	"github.com/dost-platform/dost/internal/payments/banktest"
 	"github.com/dost-platform/dost/internal/platform/clock"
@@ -48,7 +48,7 @@ func start(t *testing.T, cfg app.Config) (*app.App, *httptest.Server) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { a.Close() })
-	srv := httptest.NewServer(a.Handler)
+	srv := httptest.NewServer(a.Handler())
 	t.Cleanup(srv.Close)
 	return a, srv
 }
@@ -64,7 +64,7 @@ func TestAttackFINSignInOnlyInDemo(t *testing.T) {
 	eachURL(t, func(t *testing.T, dbURL string) {
 		seededProduction(t, dbURL, 50)
 		cfg := production(t, dbURL)
-		cfg.CitizenLogin = identityweb.CitizenLogin{Demo: true}
+		cfg.CitizenLogin = identity.CitizenLogin{Demo: true}
 		if _, err := app.New(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "FİN") {
 			t.Fatalf("FİN sign-in asked for outside demo: %v", err)
 		}
@@ -92,7 +92,7 @@ func TestAttackFINSignInOnlyInDemo(t *testing.T) {
 // started in demo mode, where anyone could sign in as anyone by FİN.
 func TestAttackDemoWithSingleSignOnRefused(t *testing.T) {
 	cfg := demoConfig("sqlite:" + filepath.Join(t.TempDir(), "dost.db"))
-	cfg.CitizenLogin.OIDC = &identityweb.OIDC{Issuer: "https://login.example.az"}
+	cfg.CitizenLogin.OIDC = &identity.OIDC{Issuer: "https://login.example.az"}
 	if _, err := app.New(context.Background(), cfg); err == nil || !strings.Contains(err.Error(), "DOST_OIDC_ISSUER") {
 		t.Fatalf("demo with single sign-on: %v", err)
 	}

@@ -14,31 +14,71 @@ import (
 	"github.com/dost-platform/dost/internal/identity/identitydb"
 	"github.com/dost-platform/dost/internal/identity/identityweb"
 	"github.com/dost-platform/dost/internal/payments/paymentsweb"
+	"github.com/dost-platform/dost/internal/platform/audit/alerts"
 	"github.com/dost-platform/dost/internal/platform/audit/auditweb"
 	"github.com/dost-platform/dost/internal/platform/authz"
+	"github.com/dost-platform/dost/internal/platform/db"
 	"github.com/dost-platform/dost/internal/platform/notify/notifyweb"
 	"github.com/dost-platform/dost/internal/platform/web"
 	"github.com/dost-platform/dost/internal/platform/web/layout"
 	"github.com/dost-platform/dost/internal/portal"
 	"github.com/dost-platform/dost/internal/programs/programsweb"
 	"github.com/dost-platform/dost/internal/registry/registryweb"
-	"github.com/dost-platform/dost/internal/servicedesk"
 	"github.com/dost-platform/dost/internal/servicedesk/servicedeskweb"
 	webfiles "github.com/dost-platform/dost/web"
 )
 
-// routes builds the handler: one mux for pages and API, wrapped in the middleware every
-// request passes through, outermost first: observe → secure headers → cross-origin
-// protection → session → principal.
-func (a *App) routes() {
+// compose lists the domains' web modules: each registers its pages, API operations,
+// navigation, home page and permissions with one value. A new domain adds one line here.
+func (a *App) compose() []web.Module {
+	a.ids = identityweb.New(a.Identity, a.Sessions, a.Audit)
+	mods := []web.Module{
+		a.ids.Module(a.Registry, a.Config.CitizenLogin),
+		registryweb.New(a.Registry).Module(),
+		auditweb.New(a.Audit).Module(),
+		programsweb.New(a.Programs).Module(),
+		paymentsweb.New(a.Payments, a.Programs, a.Config.FilesDir, a.Config.BankKeys, a.Config.Log).Module(),
+		servicedeskweb.New(a.ServiceDesk).Module(),
+		appealsweb.New(a.Appeals, a.Identity).Module(),
+		portal.New(a.Registry, a.Programs, a.Payments, a.ServiceDesk, a.Appeals, a.Identity, a.Outbox).Module(portal.NewAccessLog(a.Audit)),
+		notifyweb.New(a.Outbox).Module(),
+		alerts.New(a.Audit, institutionTree{a.Identity}).Module(),
+		a.apiDocs(),
+	}
+	if a.DemoGateway != nil {
+		mods = append(mods, notifyweb.NewDemoInbox(a.DemoGateway, a.Audit).Module())
+	}
+	return mods
+}
+
+// apiDocs is the platform's own page: the API reference, for everyone signed in.
+func (a *App) apiDocs() web.Module {
+	return web.Module{
+		Name:   "api",
+		Routes: func(rt web.Router) { rt.Handle("GET /api/docs", authz.Public, web.APIDocs(a.API)) },
+		Nav:    []layout.NavItem{{Key: "nav.api", Href: "/api/docs", Permission: authz.Authenticated, Order: 130}},
+	}
+}
+
+// sessions is the session manager over the sessions table: staff and citizens signed in.
+func sessions(d *db.DB, demo bool) *scs.SessionManager {
+	sm := scs.New()
+	sm.Store = identitydb.NewSessions(d)
+	sm.Lifetime, sm.IdleTimeout = 12*time.Hour, time.Hour
+	sm.Cookie.Name, sm.Cookie.HttpOnly = "dost_session", true
+	sm.Cookie.SameSite, sm.Cookie.Secure = http.SameSiteLaxMode, !demo
+	return sm
+}
+
+// Handler builds HTTP, once: one mux for pages and API, the modules composed on it, wrapped
+// in the middleware every request passes through, outermost first: observe → secure headers
+// → cross-origin protection → session → principal → demo banner and navigation.
+func (a *App) Handler() http.Handler {
+	if a.handler != nil {
+		return a.handler
+	}
 	web.InstallProblems()
 	mux := http.NewServeMux()
-	a.Sessions = scs.New()
-	a.Sessions.Store = identitydb.NewSessions(a.DB)
-	a.Sessions.Lifetime, a.Sessions.IdleTimeout = 12*time.Hour, time.Hour
-	a.Sessions.Cookie.Name, a.Sessions.Cookie.HttpOnly = "dost_session", true
-	a.Sessions.Cookie.SameSite, a.Sessions.Cookie.Secure = http.SameSiteLaxMode, !a.Config.Demo
-
 	cfg := huma.DefaultConfig("dost", Version)
 	cfg.Info.Description = "Single-window social-protection platform: social registry, programmes and payroll, service catalogue, queue, applications, certificates, appeals."
 	cfg.OpenAPIPath, cfg.DocsPath, cfg.SchemasPath = "/openapi", "", "/schemas"
@@ -50,44 +90,16 @@ func (a *App) routes() {
 	kiosk, citizenLogin, activation := web.NewLimiter(2*time.Second, 20), web.NewLimiter(6*time.Second, 10), web.NewLimiter(6*time.Second, 10)
 	a.API.UseMiddleware(web.RequireAPI(a.API), web.NoMultipartAPI, web.LimitAPI(map[string]*web.Limiter{"issue-ticket": kiosk}))
 
-	rt := web.Router{Mux: mux, Routes: &a.Routes, Uploads: uploads, Limits: map[string]*web.Limiter{
+	rt := web.Router{Mux: mux, Routes: &a.Routes, Limits: map[string]*web.Limiter{
 		"POST /kiosk/{centre}/tickets": kiosk, "POST /kiosk/{centre}/checkin": kiosk, "POST /e-social/login": citizenLogin,
 		"POST /activate": activation}} // a pending account's code is voided after five wrong tries: strangers must not burn it
-	ids := identityweb.New(a.Identity, a.Sessions, a.Audit)
-	reg := registryweb.New(a.Registry)
-	aud := auditweb.New(a.Audit)
-	prog := programsweb.New(a.Programs)
-	pay := paymentsweb.New(a.Payments, a.Programs, a.Config.FilesDir, a.Config.BankKeys, a.Config.Log)
-	ids.Routes(rt)
-	reg.Routes(rt)
-	aud.Routes(rt)
-	ids.API(a.API, &a.Routes)
-	reg.API(a.API, &a.Routes)
-	aud.API(a.API, &a.Routes)
-	prog.API(a.API, &a.Routes)
-	pay.API(a.API, &a.Routes)
-	pay.Routes(rt)
-	prog.Routes(rt)
-	desk := servicedeskweb.New(a.ServiceDesk)
-	desk.Routes(rt)
-	desk.API(a.API, &a.Routes)
-	appeal := appealsweb.New(a.Appeals, a.Identity)
-	appeal.Routes(rt)
-	appeal.API(a.API, &a.Routes)
-	ids.CitizenRoutes(rt, a.Registry, a.Config.CitizenLogin)
-	portal.New(a.Registry, a.Programs, a.Payments, a.ServiceDesk, a.Appeals, appeal, a.Outbox).Routes(rt)
-	portal.NewAccessLog(a.Audit).Routes(rt)
-	notifyweb.New(a.Outbox).Routes(rt)
-	if a.DemoGateway != nil {
-		notifyweb.NewDemoInbox(a.DemoGateway, a.Audit).Routes(rt)
-	}
-	a.alertRoutes(rt)
-	rt.Handle("GET /api/docs", authz.Public, web.APIDocs(a.API))
-	rt.Handle("GET /{$}", authz.Public, home)
+	site := web.Compose(rt, a.API, a.modules)
+	rt.Handle("GET /{$}", authz.Public, site.Home)
 	a.operations(mux)
 
 	csrf := http.NewCrossOriginProtection()
-	a.Handler = web.Observe(a.Config.Log, a.Config.TrustedProxies, web.SecureHeaders(csrf.Handler(a.Sessions.LoadAndSave(ids.Authenticate(a.demoMark(web.Routed(mux)))))))
+	a.handler = web.Observe(a.Config.Log, a.Config.TrustedProxies, web.SecureHeaders(csrf.Handler(a.Sessions.LoadAndSave(a.ids.Authenticate(a.demoMark(site.Frame(web.Routed(mux))))))))
+	return a.handler
 }
 
 // demoMark tells every page of a demo, through the request's context, to show the demo
@@ -99,15 +111,6 @@ func (a *App) demoMark(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		next.ServeHTTP(w, r.WithContext(layout.WithDemo(r.Context(), a.DemoGateway != nil)))
 	})
-}
-
-// uploads are the pages that take files, with their body limits; every other page takes a
-// form of at most web.FormLimit and refuses multipart bodies (415).
-var uploads = map[string]int64{
-	"POST /applications":          servicedesk.MaxUpload,
-	"POST /e-social/apply/{code}": servicedesk.MaxUpload,
-	"POST /verify":                4 << 20,
-	"POST /payroll/statements":    web.StatementLimit,
 }
 
 // operations registers what load balancers and monitoring call.
@@ -124,29 +127,6 @@ func (a *App) operations(mux *http.ServeMux) {
 		}
 		w.Write([]byte("ready\n"))
 	})
-}
-
-// home sends a signed-in user to the first page their role opens, others to sign in.
-func home(w http.ResponseWriter, r *http.Request) {
-	p := authz.From(r.Context())
-	switch {
-	case p == nil:
-		http.Redirect(w, r, "/login", http.StatusSeeOther)
-	case p.PersonID != 0:
-		http.Redirect(w, r, "/e-social", http.StatusSeeOther)
-	case p.Can(authz.QueueServe):
-		http.Redirect(w, r, "/desk", http.StatusSeeOther)
-	case p.Can(authz.PersonRead):
-		http.Redirect(w, r, "/persons", http.StatusSeeOther)
-	case p.Can(authz.ServiceReport) && !p.Can(authz.ProgramManage):
-		http.Redirect(w, r, "/reports/service", http.StatusSeeOther)
-	case p.Can(authz.AuditRead):
-		http.Redirect(w, r, "/audit", http.StatusSeeOther)
-	case p.Can(authz.UserManage):
-		http.Redirect(w, r, "/admin/users", http.StatusSeeOther)
-	default:
-		http.Redirect(w, r, "/api/docs", http.StatusSeeOther)
-	}
 }
 
 func listen(addr string) (net.Listener, error) { return net.Listen("tcp", addr) }

@@ -21,7 +21,7 @@ import (
 	"github.com/go-jose/go-jose/v4"
 
 	"github.com/dost-platform/dost/internal/app"
-	"github.com/dost-platform/dost/internal/identity/identityweb"
+	"github.com/dost-platform/dost/internal/identity"
 )
 
 // provider is a local OpenID Connect provider: it signs in whoever it is told to, as a
@@ -92,7 +92,7 @@ func newProvider(t *testing.T) *provider {
 // demo sign-in by FİN does not exist where it is not enabled.
 func TestCitizenSingleSignOn(t *testing.T) {
 	idp := newProvider(t)
-	o := &identityweb.OIDC{Issuer: idp.URL, ClientID: "dost", ClientSecret: "secret"}
+	o := &identity.OIDC{Issuer: idp.URL, ClientID: "dost", ClientSecret: "secret"}
 	ctx := context.Background()
 	dbURL := "sqlite:" + filepath.Join(t.TempDir(), "dost.db")
 	seededProduction(t, dbURL, 200)
@@ -103,7 +103,7 @@ func TestCitizenSingleSignOn(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer a.Close()
-	srv := httptest.NewServer(a.Handler)
+	srv := httptest.NewServer(a.Handler())
 	defer srv.Close()
 	o.RedirectURL = srv.URL + "/e-social/oidc/callback"
 	var last string

@@ -16,7 +16,6 @@ import (
 	"github.com/dost-platform/dost/internal/demo"
 	"github.com/dost-platform/dost/internal/payments"
 	"github.com/dost-platform/dost/internal/payments/banktest"
-	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/money"
@@ -25,15 +24,11 @@ import (
 // as acts for a demo login.
 func as(t *testing.T, a *app.App, login string) context.Context {
 	t.Helper()
-	u, err := a.IdentityStore.UserByLogin(context.Background(), login)
+	ctx, _, err := a.Identity.ActAs(context.Background(), login)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := a.Identity.Principal(context.Background(), u.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return authz.With(context.Background(), p)
+	return ctx
 }
 
 func allLines(t *testing.T, a *app.App, cycleID int64, status string) []payments.Line {

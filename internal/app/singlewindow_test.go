@@ -16,15 +16,11 @@ import (
 // staff returns a context acting as a demo account.
 func staff(t *testing.T, a *app.App, login string) context.Context {
 	t.Helper()
-	u, err := a.IdentityStore.UserByLogin(context.Background(), login)
+	ctx, _, err := a.Identity.ActAs(context.Background(), login)
 	if err != nil {
 		t.Fatal(err)
 	}
-	p, err := a.Identity.Principal(context.Background(), u.ID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return authz.With(context.Background(), p)
+	return ctx
 }
 
 func citizenCtx(t *testing.T, a *app.App, fin string) context.Context {

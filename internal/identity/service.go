@@ -91,6 +91,21 @@ func (s *Service) Authenticate(ctx context.Context, login, password, ip string) 
 	return s.Principal(ctx, u.ID)
 }
 
+// ActAs returns ctx acting as the staff member with login, and their principal: how a
+// command or a test acts for a person, who is then recorded in the audit log. A disabled or
+// unknown login acts as nobody and is an error.
+func (s *Service) ActAs(ctx context.Context, login string) (context.Context, *authz.Principal, error) {
+	u, err := s.store.UserByLogin(ctx, login)
+	if err != nil {
+		return ctx, nil, err
+	}
+	p, err := s.Principal(ctx, u.ID)
+	if err != nil {
+		return ctx, nil, err
+	}
+	return authz.With(ctx, p), p, nil
+}
+
 // Principal loads a user's principal with each grant's scope expanded down the institution
 // tree. An inactive user has none.
 func (s *Service) Principal(ctx context.Context, userID int64) (*authz.Principal, error) {

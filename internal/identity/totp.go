@@ -9,7 +9,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 	"time"
 
@@ -81,7 +80,7 @@ func (s *Service) SecondFactorFor(ctx context.Context, p *authz.Principal) (Seco
 func NeedsTOTP(grants []authz.Grant) bool {
 	for _, g := range grants {
 		for _, perm := range privileged {
-			if slices.Contains(authz.Policy[g.Role], perm) {
+			if g.Role.Has(perm) {
 				return true
 			}
 		}

@@ -1,9 +1,11 @@
 package portal
 
 import (
+	"context"
 	"net/http"
 
 	"github.com/dost-platform/dost/internal/appeals"
+	"github.com/dost-platform/dost/internal/identity"
 	"github.com/dost-platform/dost/internal/platform/i18n"
 	"github.com/dost-platform/dost/internal/platform/web"
 )
@@ -14,7 +16,7 @@ func (h *Handler) appealForm(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) renderAppealForm(w http.ResponseWriter, r *http.Request, status int, in appeals.New, problem string, fields map[string]string) {
-	insts, err := h.directory.Institutions(r.Context())
+	insts, err := h.institutions(r.Context())
 	if err != nil {
 		web.HTMLError(w, r, err)
 		return
@@ -40,10 +42,28 @@ func (h *Handler) appeal(w http.ResponseWriter, r *http.Request) {
 		web.HTMLError(w, r, err)
 		return
 	}
-	insts, err := h.directory.Institutions(r.Context())
+	insts, err := h.institutions(r.Context())
 	if err != nil {
 		web.HTMLError(w, r, err)
 		return
 	}
 	web.Render(w, r, http.StatusOK, appealPage(a, a.Overdue(h.appeals.Today()), insts))
+}
+
+// institutions are the institutions an appeal can go to, in the directory's order.
+type institutions []identity.Institution
+
+// Name is the name of the institution with code in lang, or the code if there is none.
+func (is institutions) Name(code, lang string) string {
+	for _, i := range is {
+		if i.Code == code {
+			return i.Name(lang)
+		}
+	}
+	return code
+}
+
+func (h *Handler) institutions(ctx context.Context) (institutions, error) {
+	is, err := h.directory.Institutions(ctx)
+	return institutions(is), err
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/dost-platform/dost/internal/platform/i18n"
 	"github.com/dost-platform/dost/internal/platform/web"
 	"github.com/dost-platform/dost/internal/servicedesk"
-	"github.com/dost-platform/dost/internal/servicedesk/servicedeskweb"
 )
 
 // services lists what a citizen can apply for online.
@@ -35,7 +34,7 @@ func (h *Handler) renderApply(w http.ResponseWriter, r *http.Request, status int
 }
 
 func (h *Handler) apply(w http.ResponseWriter, r *http.Request) {
-	docs, err := servicedeskweb.Documents(r)
+	docs, err := documents(r)
 	if err == nil {
 		var a servicedesk.Application
 		a, err = h.desk.File(r.Context(), servicedesk.NewApplication{ServiceCode: r.PathValue("code"), FIN: me(r).PersonFIN,
@@ -89,3 +88,13 @@ func notFound(err error) error {
 }
 
 func isNotFound(err error) bool { return errors.Is(err, fail.ErrNotFound) }
+
+// documents reads the files of the application form: inputs named doc_<type>.
+func documents(r *http.Request) ([]servicedesk.Document, error) {
+	files, err := web.Files(r, "doc_", servicedesk.MaxUpload, servicedesk.MaxDocumentSize)
+	out := make([]servicedesk.Document, len(files))
+	for i, f := range files {
+		out[i] = servicedesk.Document{Type: f.Kind, FileName: f.FileName, ContentType: f.ContentType, Content: f.Content}
+	}
+	return out, err
+}

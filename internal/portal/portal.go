@@ -9,7 +9,7 @@ import (
 	"net/http"
 
 	"github.com/dost-platform/dost/internal/appeals"
-	"github.com/dost-platform/dost/internal/appeals/appealsweb"
+	"github.com/dost-platform/dost/internal/identity"
 	"github.com/dost-platform/dost/internal/payments"
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/notify"
@@ -33,16 +33,19 @@ type Handler struct {
 	payments  *payments.Service
 	desk      *servicedesk.Service
 	appeals   *appeals.Service
-	directory interface {
-		Institutions(ctx context.Context) (appealsweb.Institutions, error)
-	}
-	outbox *notify.Outbox
+	directory Directory
+	outbox    *notify.Outbox
 }
 
-// New returns the portal's handlers; the appeals pages supply the institutions an appeal can
-// be addressed to.
-func New(r Registry, pr *programs.Service, pay *payments.Service, d *servicedesk.Service, ap *appeals.Service, appealPages *appealsweb.Handler, o *notify.Outbox) *Handler {
-	return &Handler{registry: r, programs: pr, payments: pay, desk: d, appeals: ap, directory: appealPages, outbox: o}
+// Directory lists the ministry's institutions, to which a citizen addresses an appeal:
+// identity's service.
+type Directory interface {
+	Institutions(ctx context.Context) ([]identity.Institution, error)
+}
+
+// New returns the portal's handlers over the domains' services.
+func New(r Registry, pr *programs.Service, pay *payments.Service, d *servicedesk.Service, ap *appeals.Service, dir Directory, o *notify.Outbox) *Handler {
+	return &Handler{registry: r, programs: pr, payments: pay, desk: d, appeals: ap, directory: dir, outbox: o}
 }
 
 // Routes registers the portal's pages; every one needs a signed-in citizen.

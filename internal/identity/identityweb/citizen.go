@@ -14,6 +14,7 @@ import (
 	"github.com/coreos/go-oidc/v3/oidc"
 	"golang.org/x/oauth2"
 
+	"github.com/dost-platform/dost/internal/identity"
 	"github.com/dost-platform/dost/internal/platform/audit"
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/i18n"
@@ -37,49 +38,34 @@ type Citizens interface {
 	Person(ctx context.Context, fin, purpose string) (registry.Person, error)
 }
 
-// OIDC is the national single sign-on provider citizens log in with. FINClaim names the ID
-// token claim that carries the FİN ("fin" by default; some providers put it in "sub").
-type OIDC struct {
-	Issuer       string
-	ClientID     string
-	ClientSecret string
-	RedirectURL  string
-	FINClaim     string
-
-	mu       sync.Mutex // guards provider
-	provider *oidc.Provider
+// provider is the sign-in provider's configuration, fetched on first use, so that the portal
+// starts even while the provider is unreachable, and retried on the next sign-in if it failed.
+type provider struct {
+	mu sync.Mutex
+	p  *oidc.Provider
 }
 
-// CitizenLogin is how citizens sign in: by OpenID Connect in production; with Demo set, also
-// by typing a FİN, which only a demo or training installation may allow.
-type CitizenLogin struct {
-	Demo bool
-	OIDC *OIDC
-}
-
-// discover fetches the provider's configuration on first use, so that the portal starts
-// even while the provider is unreachable, and retries on the next sign-in if it failed.
-func (o *OIDC) discover(ctx context.Context) (*oidc.Provider, error) {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	if o.provider != nil {
-		return o.provider, nil
+func (h *Handler) discover(ctx context.Context, o *identity.OIDC) (*oidc.Provider, error) {
+	h.provider.mu.Lock()
+	defer h.provider.mu.Unlock()
+	if h.provider.p != nil {
+		return h.provider.p, nil
 	}
 	p, err := oidc.NewProvider(ctx, o.Issuer)
 	if err != nil {
 		return nil, fmt.Errorf("sign-in provider: %w", err)
 	}
-	o.provider = p
+	h.provider.p = p
 	return p, nil
 }
 
-func (o *OIDC) config(p *oidc.Provider) *oauth2.Config {
+func oauthConfig(o *identity.OIDC, p *oidc.Provider) *oauth2.Config {
 	return &oauth2.Config{ClientID: o.ClientID, ClientSecret: o.ClientSecret, RedirectURL: o.RedirectURL,
 		Endpoint: p.Endpoint(), Scopes: []string{oidc.ScopeOpenID, "profile"}}
 }
 
-// CitizenRoutes registers the portal's sign-in and sign-out.
-func (h *Handler) CitizenRoutes(rt web.Router, citizens Citizens, login CitizenLogin) {
+// CitizenRoutes registers the citizens' sign-in and sign-out.
+func (h *Handler) CitizenRoutes(rt web.Router, citizens Citizens, login identity.CitizenLogin) {
 	h.citizens, h.citizenLogin = citizens, login
 	rt.Handle("GET /e-social/login", authz.Public, h.citizenLoginPage)
 	if login.Demo { // sign-in by FİN alone exists only in a demo: elsewhere there is no such route
@@ -154,7 +140,7 @@ func (h *Handler) oidcStart(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	p, err := o.discover(r.Context())
+	p, err := h.discover(r.Context(), o)
 	if err != nil {
 		web.HTMLError(w, r, err)
 		return
@@ -164,7 +150,7 @@ func (h *Handler) oidcStart(w http.ResponseWriter, r *http.Request) {
 	h.sessions.Put(ctx, sessionOIDCState, state)
 	h.sessions.Put(ctx, sessionOIDCNonce, nonce)
 	h.sessions.Put(ctx, sessionOIDCVerify, verifier)
-	http.Redirect(w, r, o.config(p).AuthCodeURL(state, oidc.Nonce(nonce), oauth2.S256ChallengeOption(verifier)), http.StatusFound)
+	http.Redirect(w, r, oauthConfig(o, p).AuthCodeURL(state, oidc.Nonce(nonce), oauth2.S256ChallengeOption(verifier)), http.StatusFound)
 }
 
 // oidcCallback completes sign-in: the state must match, the code is exchanged with the PKCE
@@ -193,12 +179,12 @@ func (h *Handler) oidcCallback(w http.ResponseWriter, r *http.Request) {
 	h.signInCitizen(w, r, p, "oidc")
 }
 
-func (h *Handler) exchange(ctx context.Context, o *OIDC, code, verifier, nonce string) (string, error) {
-	p, err := o.discover(ctx)
+func (h *Handler) exchange(ctx context.Context, o *identity.OIDC, code, verifier, nonce string) (string, error) {
+	p, err := h.discover(ctx, o)
 	if err != nil {
 		return "", err
 	}
-	tok, err := o.config(p).Exchange(ctx, code, oauth2.VerifierOption(verifier))
+	tok, err := oauthConfig(o, p).Exchange(ctx, code, oauth2.VerifierOption(verifier))
 	if err != nil {
 		return "", fmt.Errorf("code exchange: %w", err)
 	}

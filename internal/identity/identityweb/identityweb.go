@@ -26,7 +26,8 @@ type Handler struct {
 	sessions     *scs.SessionManager
 	audit        *audit.Log
 	citizens     Citizens
-	citizenLogin CitizenLogin
+	citizenLogin identity.CitizenLogin
+	provider     provider
 }
 
 // New returns identity's handlers.

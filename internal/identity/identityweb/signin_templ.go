@@ -1246,7 +1246,7 @@ func ownPermissions(ctx context.Context) []authz.Permission {
 	var out []authz.Permission
 	seen := map[authz.Permission]bool{}
 	for _, g := range p.Grants {
-		for _, perm := range authz.Policy[g.Role] {
+		for _, perm := range g.Role.Permissions() {
 			if !seen[perm] {
 				seen[perm] = true
 				out = append(out, perm)

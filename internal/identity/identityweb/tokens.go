@@ -12,7 +12,6 @@ import (
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/web"
-	"github.com/dost-platform/dost/internal/platform/web/layout"
 )
 
 // TokenRoutes registers the pages where staff list, issue and revoke API tokens, and where an
@@ -194,11 +193,4 @@ func (h *Handler) apiUserTokens(ctx context.Context, in *tokenIDIn) (*tokensOut,
 		return nil, web.ToProblem(ctx, err, "")
 	}
 	return tokenDTOs(ts), nil
-}
-
-// The pages of this file and the administrators' two-factor resets are in the main navigation.
-func init() {
-	layout.Nav = append(layout.Nav,
-		layout.NavItem{Key: "nav.two_factor", Href: "/admin/two-factor", Permission: authz.UserManage},
-		layout.NavItem{Key: "nav.tokens", Href: "/account/tokens", Permission: authz.Authenticated})
 }

@@ -1,6 +1,8 @@
 // Package authz is the one place that decides whether a staff member may do something.
 // A role is granted within an institution and covers that institution and the ones below
-// it; Policy says which permissions each role carries. Every HTTP route names one permission
+// it. Which permissions each role carries is not written here: every domain declares its
+// permissions with the roles they are granted to by default (Declare, see policy.go), and
+// the composition root declares them all at start-up. Every HTTP route names one permission
 // and goes through Require, and a test walks the role × route matrix.
 package authz
 
@@ -39,6 +41,9 @@ func (r Role) Valid() bool { return slices.Contains(Roles, r) }
 type Permission string
 
 // Permissions. Public and Authenticated are for routes anyone, or anyone logged in, may use.
+// The others are names several domains share (programmes and the single window both check
+// Decide; most check PersonRead): which roles hold them is not said here but declared by the
+// domains' web modules. A permission only one domain uses lives with it (alerts.Read).
 const (
 	Public        Permission = "public"
 	Authenticated Permission = "authenticated"
@@ -57,22 +62,6 @@ const (
 	CitizenSelf     Permission = "citizen.self"       // a citizen's own data in the portal
 	Operations      Permission = "operations.manage"  // the notification outbox: failed messages, retries
 )
-
-// Policy is the role → permission matrix. Separation of duties is deliberate: an admin
-// manages accounts but does not read personal files, an analyst sees only statistics, and
-// an auditor reads the log rather than the registry.
-var Policy = map[Role][]Permission{
-	Admin:             {UserManage, CatalogueManage, Operations},
-	FrontOffice:       {PersonRead, PersonWrite, QueueServe, AppealHandle},
-	BackOffice:        {PersonRead, PersonWrite, Decide, AppealHandle},
-	SocialWorker:      {PersonRead, PersonWrite},
-	EmploymentOfficer: {PersonRead},
-	FinanceOfficer:    {PersonRead, PaymentManage},
-	Analyst:           {ProgramManage, ServiceReport},
-	Auditor:           {AuditRead},
-	Manager:           {PersonRead, Decide, ServiceReport, AppealHandle},
-	Citizen:           {CitizenSelf},
-}
 
 // Grant is a role held within an institution. Scope lists that institution and all below it.
 type Grant struct {
@@ -120,7 +109,7 @@ func (p *Principal) Can(perm Permission) bool {
 		return false
 	}
 	for _, g := range p.Grants {
-		if slices.Contains(Policy[g.Role], perm) {
+		if g.Role.Has(perm) {
 			return true
 		}
 	}
@@ -135,7 +124,7 @@ func (p *Principal) Scope(perm Permission) []int64 {
 	}
 	var ids []int64
 	for _, g := range p.Grants {
-		if slices.Contains(Policy[g.Role], perm) {
+		if g.Role.Has(perm) {
 			ids = append(ids, g.Scope...)
 		}
 	}

@@ -20,9 +20,9 @@ type Route struct {
 	Permission authz.Permission
 }
 
-// Router registers UI routes, each behind Require and a body limit. The composition root
-// names, by pattern, the routes that take files and those limited per client address, so
-// that the domains' registrations stay as they are.
+// Router registers UI routes, each behind Require and a body limit. The modules name, by
+// pattern, the routes that take files (Module.Uploads, gathered by Compose); the composition
+// root names those limited per client address, whose limiters pages and API share.
 type Router struct {
 	Mux    *http.ServeMux
 	Routes *[]Route

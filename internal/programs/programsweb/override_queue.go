@@ -10,14 +10,8 @@ import (
 
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/web"
-	"github.com/dost-platform/dost/internal/platform/web/layout"
 	"github.com/dost-platform/dost/internal/programs"
 )
-
-// The override queue is in the navigation of those who decide.
-func init() {
-	layout.Nav = append(layout.Nav, layout.NavItem{Key: "nav.overrides", Href: "/overrides", Permission: authz.Decide})
-}
 
 // overrideRoutes registers the queue of overrides awaiting a second officer.
 func (h *Handler) overrideRoutes(rt web.Router) {

@@ -12,14 +12,8 @@ import (
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/web"
-	"github.com/dost-platform/dost/internal/platform/web/layout"
 	"github.com/dost-platform/dost/internal/registry"
 )
-
-// The queue of held IBAN changes is in the navigation of those who correct records.
-func init() {
-	layout.Nav = append(layout.Nav, layout.NavItem{Key: "nav.iban_changes", Href: "/iban-changes", Permission: authz.PersonWrite})
-}
 
 // ibanRoutes registers the queue of IBAN changes awaiting a second person.
 func (h *Handler) ibanRoutes(rt web.Router) {

@@ -2,8 +2,6 @@ package servicedeskweb
 
 import (
 	"fmt"
-	"io"
-	"mime/multipart"
 	"net/http"
 	"net/url"
 	"slices"
@@ -11,7 +9,6 @@ import (
 
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/clock"
-	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/i18n"
 	"github.com/dost-platform/dost/internal/platform/web"
 	"github.com/dost-platform/dost/internal/servicedesk"
@@ -69,43 +66,12 @@ func (h *Handler) fileApplication(w http.ResponseWriter, r *http.Request) {
 // Documents reads the uploaded files of a multipart form: inputs named doc_<type>. A file
 // over the size limit is refused before it is read whole.
 func Documents(r *http.Request) ([]servicedesk.Document, error) {
-	r.Body = http.MaxBytesReader(nil, r.Body, servicedesk.MaxUpload)
-	if err := r.ParseMultipartForm(8 << 20); err != nil && err != http.ErrNotMultipart {
-		return nil, fail.Fields{{Name: "documents", Key: "invalid.document_size", Args: map[string]any{"Max": servicedesk.MaxDocumentSize >> 20}}}
+	files, err := web.Files(r, "doc_", servicedesk.MaxUpload, servicedesk.MaxDocumentSize)
+	out := make([]servicedesk.Document, len(files))
+	for i, f := range files {
+		out[i] = servicedesk.Document{Type: f.Kind, FileName: f.FileName, ContentType: f.ContentType, Content: f.Content}
 	}
-	if r.MultipartForm == nil {
-		return nil, nil
-	}
-	var out []servicedesk.Document
-	for name, files := range r.MultipartForm.File {
-		if len(name) < 5 || name[:4] != "doc_" {
-			continue
-		}
-		for _, fh := range files {
-			d, err := readFile(name[4:], fh)
-			if err != nil {
-				return nil, err
-			}
-			out = append(out, d)
-		}
-	}
-	return out, nil
-}
-
-func readFile(docType string, fh *multipart.FileHeader) (servicedesk.Document, error) {
-	if fh.Size > servicedesk.MaxDocumentSize {
-		return servicedesk.Document{}, fail.Fields{{Name: "doc_" + docType, Key: "invalid.document_size", Args: map[string]any{"Max": servicedesk.MaxDocumentSize >> 20}}}
-	}
-	f, err := fh.Open()
-	if err != nil {
-		return servicedesk.Document{}, err
-	}
-	defer f.Close()
-	b, err := io.ReadAll(io.LimitReader(f, servicedesk.MaxDocumentSize+1))
-	if err != nil {
-		return servicedesk.Document{}, err
-	}
-	return servicedesk.Document{Type: docType, FileName: fh.Filename, ContentType: http.DetectContentType(b), Content: b}, nil
+	return out, err
 }
 
 // applications is the back office's queue: open applications of the officer's institutions,

@@ -4,7 +4,7 @@
 // an alert is an audit entry of one of those entities that is not a plain read.
 //
 // Who sees what follows the institution tree. An alert whose actor acted for institution X
-// is shown to those holding AlertRead in an ancestor of X. At the top of the tree (the
+// is shown to those holding Read in an ancestor of X. At the top of the tree (the
 // ministry), there is no level above: its alerts — and those of citizens and the system,
 // who act for no institution — go to its own administrators and auditors. Nobody is shown
 // their own actions.
@@ -81,7 +81,7 @@ func (f *Feed) List(ctx context.Context, kind string, beforeID int64, limit int)
 }
 
 // Visibility works out which actors' entries p is alerted to: those acting for institutions
-// strictly below an institution where p holds AlertRead, and — where that institution is at
+// strictly below an institution where p holds Read, and — where that institution is at
 // the top — those acting for it or for no institution, except p's own.
 func Visibility(p *authz.Principal, all []Institution) audit.AlertFilter {
 	f := audit.AlertFilter{}
@@ -96,7 +96,7 @@ func Visibility(p *authz.Principal, all []Institution) audit.AlertFilter {
 		parent[i.ID] = i.ParentID
 	}
 	for _, g := range p.Grants {
-		if !slices.Contains(authz.Policy[g.Role], authz.AlertRead) {
+		if !g.Role.Has(Read) {
 			continue
 		}
 		if up, known := parent[g.InstitutionID]; known && up == 0 {

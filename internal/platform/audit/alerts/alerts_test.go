@@ -6,12 +6,14 @@ import (
 
 	"github.com/dost-platform/dost/internal/platform/audit"
 	"github.com/dost-platform/dost/internal/platform/authz"
+	"github.com/dost-platform/dost/internal/platform/web"
 )
 
 // ministry 1 above agencies 2 and 3; 4 is below agency 2.
 var tree = []Institution{{ID: 1, Code: "MIN"}, {ID: 2, ParentID: 1, Code: "A"}, {ID: 3, ParentID: 1, Code: "B"}, {ID: 4, ParentID: 2, Code: "A1"}}
 
 func TestVisibilityIsTheLevelBelowAndTheTopForItsOwn(t *testing.T) {
+	web.Declare([]web.Module{new(Feed).Module()}) // the feed's own declaration grants Read to admins and auditors
 	for _, c := range []struct {
 		name  string
 		grant authz.Grant

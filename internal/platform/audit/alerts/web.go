@@ -13,14 +13,26 @@ import (
 	"github.com/dost-platform/dost/internal/platform/web/layout"
 )
 
-// The alert page is in the navigation of administrators and auditors.
-func init() {
-	layout.Nav = append(layout.Nav, layout.NavItem{Key: "nav.alerts", Href: "/alerts", Permission: authz.AlertRead})
+// Read lets a staff member read the alert feed of high-value changes (grants, overrides,
+// IBAN changes, statement imports, two-factor resets) made one level below them: the
+// institution's administrators and auditors watch the institutions beneath it.
+const Read authz.Permission = "alert.read"
+
+// Module is the alert feed's page, API, navigation entry and permission, for the
+// administrators and auditors of the level above.
+func (f *Feed) Module() web.Module {
+	return web.Module{
+		Name:        "alerts",
+		Routes:      f.Routes,
+		API:         f.API,
+		Nav:         []layout.NavItem{{Key: "nav.alerts", Href: "/alerts", Permission: Read, Order: 140}},
+		Permissions: []authz.Declaration{{Permission: Read, Roles: []authz.Role{authz.Admin, authz.Auditor}}},
+	}
 }
 
 // Routes registers the alert page.
 func (f *Feed) Routes(rt web.Router) {
-	rt.Handle("GET /alerts", authz.AlertRead, f.page)
+	rt.Handle("GET /alerts", Read, f.page)
 }
 
 func (f *Feed) page(w http.ResponseWriter, r *http.Request) {
@@ -68,7 +80,7 @@ type alertsOut struct {
 
 // API registers the alert feed.
 func (f *Feed) API(api huma.API, routes *[]web.Route) {
-	web.Register(api, routes, authz.AlertRead, huma.Operation{OperationID: "list-alerts", Method: http.MethodGet,
+	web.Register(api, routes, Read, huma.Operation{OperationID: "list-alerts", Method: http.MethodGet,
 		Path: "/api/v1/alerts", Summary: "High-value changes made one level below the caller, newest first", Tags: []string{"Audit"}}, f.apiList)
 }
 
