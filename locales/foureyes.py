@@ -43,6 +43,8 @@ S = {
  "alerts.kind.override": ("Qərarın dəyişdirilməsi", "Decision override", "Изменение решения"),
  "alerts.kind.iban": ("IBAN dəyişikliyi", "IBAN change", "Смена IBAN"),
  "alerts.kind.statement": ("Bank çıxarışının idxalı", "Statement import", "Импорт выписки"),
+ "alerts.kind.user": ("İstifadəçi hesabı", "Staff account", "Учётная запись"),
+ "alerts.kind.program": ("Proqramın parametrləri", "Programme definition", "Параметры программы"),
  "alerts.show": ("Göstər", "Show", "Показать"),
  "alerts.none": ("Xəbərdarlıq yoxdur.", "No alerts.", "Оповещений нет."),
  "alerts.when": ("Nə vaxt", "When", "Когда"),

@@ -404,3 +404,20 @@ func TestAttackIBANChangeWhileSuspended(t *testing.T) {
 		}
 	})
 }
+
+// TestAttackParameterRaisedQuietly: an analyst raises a programme's override ceiling (a
+// parameter takes effect from its date); the ministry's auditor sees it among the alerts.
+// (Found by review after the merge of #10: parameter changes were not an alert kind.)
+func TestAttackParameterRaisedQuietly(t *testing.T) {
+	engines(t, func(t *testing.T, a *app.App, srv *httptest.Server) {
+		analyst := as(t, a, "analyst")
+		if err := a.Programs.SetParam(analyst, "TSSA", programs.Param{Name: "override_ceiling", Value: 99_999_00,
+			EffectiveFrom: clock.Today(a.Config.Clock)}); err != nil {
+			t.Fatal(err)
+		}
+		resp, out := login(t, srv, a, "auditor").api(t, "GET", "/api/v1/alerts?kind=program", "")
+		if items, _ := out["items"].([]any); resp.StatusCode != 200 || len(items) != 1 {
+			t.Errorf("the auditor's alerts of programme changes: %d %v", resp.StatusCode, out)
+		}
+	})
+}

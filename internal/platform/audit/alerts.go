@@ -42,7 +42,8 @@ func (l *Log) Alerts(ctx context.Context, f AlertFilter) ([]Entry, error) {
 	if f.Unscoped {
 		scope = append(scope, "institution_id IS NULL")
 	}
-	where := []string{"entity IN (" + strings.Join(kinds, ", ") + ")", "action NOT IN ('read', 'search')",
+	// what the system does by itself (start-up, demo load, sweeps) is nobody's act to watch
+	where := []string{"entity IN (" + strings.Join(kinds, ", ") + ")", "action NOT IN ('read', 'search')", "actor_kind <> 'system'",
 		"(" + strings.Join(scope, " OR ") + ")"}
 	if f.NotActor != "" {
 		where = append(where, "actor_login <> "+arg(f.NotActor))

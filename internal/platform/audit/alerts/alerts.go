@@ -20,7 +20,11 @@ import (
 )
 
 // Kinds are the audit entities that make alerts.
-var Kinds = []string{"grant", "two_factor", "override", "iban", "statement"}
+var Kinds = []string{"grant", "two_factor", "override", "iban", "statement", "user", "program"}
+
+// "user" is an account's lifecycle (created, enabled again, reset, activated: an account that
+// comes back brings its roles with it) and "program" a programme's definition (a parameter
+// such as the override ceiling takes effect from its date).
 
 // Institution is one node of the institution tree.
 type Institution struct {

@@ -56,7 +56,7 @@ func (f *Feed) page(w http.ResponseWriter, r *http.Request) {
 type AlertDTO struct {
 	ID          int64     `json:"id"`
 	At          time.Time `json:"at"`
-	Kind        string    `json:"kind" enum:"grant,two_factor,override,iban,statement"`
+	Kind        string    `json:"kind" enum:"grant,two_factor,override,iban,statement,user,program"`
 	Action      string    `json:"action"`
 	Actor       string    `json:"actor"`
 	Institution string    `json:"institution,omitempty" doc:"code of the institution the actor acted for; empty for a citizen or the system"`
@@ -66,7 +66,7 @@ type AlertDTO struct {
 }
 
 type alertsIn struct {
-	Kind   string `query:"kind" enum:"grant,two_factor,override,iban,statement," doc:"one kind of alert; all when empty"`
+	Kind   string `query:"kind" enum:"grant,two_factor,override,iban,statement,user,program," doc:"one kind of alert; all when empty"`
 	Before int64  `query:"before" doc:"keyset cursor: next from the previous page"`
 	Limit  int    `query:"limit" minimum:"0" maximum:"500"`
 }
