@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -411,6 +412,49 @@ func TestAttackActivationFlood(t *testing.T) {
 		}
 		if limited == 0 {
 			t.Fatal("30 activation attempts from one address were all let through")
+		}
+	})
+}
+
+// TestAttackIncompatibleGrantsRace: two requests for one account — back office and finance,
+// which no account may hold together — approved at the same moment; at most one takes
+// effect. The service checks before the store writes, without a lock; the store checks again
+// under a lock on the account. (Found by review after the merge of #10.)
+func TestAttackIncompatibleGrantsRace(t *testing.T) {
+	engines(t, func(t *testing.T, a *app.App, srv *httptest.Server) {
+		ctx := context.Background()
+		u, err := a.IdentityStore.UserByLogin(ctx, "employment")
+		if err != nil {
+			t.Fatal(err)
+		}
+		admin, _ := a.IdentityStore.UserByLogin(ctx, "admin")
+		var reqs []identity.GrantRequest
+		for i, role := range []authz.Role{authz.BackOffice, authz.FinanceOfficer} {
+			g := identity.GrantRequest{UUID: fmt.Sprintf("00000000-0000-7000-8000-00000000000%d", i), UserID: u.ID, Role: role,
+				InstitutionID: u.Grants[0].InstitutionID, RequestedBy: admin.ID, RequestedAt: time.Now()}
+			if err := a.IdentityStore.RequestGrant(ctx, &g); err != nil {
+				t.Fatal(err)
+			}
+			reqs = append(reqs, g)
+		}
+		var wg sync.WaitGroup
+		for _, g := range reqs {
+			wg.Add(1)
+			go func(g identity.GrantRequest) {
+				defer wg.Done()
+				g.Status, g.DecidedAt = identity.GrantApproved, time.Now()
+				a.IdentityStore.DecideGrant(ctx, g)
+			}(g)
+		}
+		wg.Wait()
+		u, _ = a.IdentityStore.UserByLogin(ctx, "employment")
+		var back, fin bool
+		for _, g := range u.Grants {
+			back = back || g.Role == authz.BackOffice
+			fin = fin || g.Role == authz.FinanceOfficer
+		}
+		if back && fin {
+			t.Fatal("an account holds back office and finance together after two approvals raced")
 		}
 	})
 }

@@ -72,8 +72,34 @@ func (s *Store) DecideGrant(ctx context.Context, g identity.GrantRequest) error 
 		if g.Status != identity.GrantApproved {
 			return nil
 		}
+		if err := s.compatible(ctx, tx, g.UserID, g.Role); err != nil {
+			return err
+		}
 		return insertGrants(ctx, tx, g.UserID, []authz.Grant{{Role: g.Role, InstitutionID: g.InstitutionID}})
 	})
+}
+
+// compatible checks role against the roles the account holds, under a lock on the account's
+// row: two incompatible requests approved at the same moment are checked one after the other,
+// so the second sees the first (the service checked before, without a lock).
+func (s *Store) compatible(ctx context.Context, tx *sql.Tx, userID int64, role authz.Role) error {
+	var id int64
+	if err := tx.QueryRowContext(ctx, `SELECT id FROM users WHERE id = $1`+s.db.ForUpdate(), userID).Scan(&id); err != nil {
+		return err
+	}
+	held, err := db.Collect(ctx, tx, func(row db.Scanner) (r authz.Role, err error) {
+		err = row.Scan(&r)
+		return
+	}, `SELECT role FROM user_roles WHERE user_id = $1`, userID)
+	if err != nil {
+		return err
+	}
+	for _, h := range held {
+		if c, bad := authz.Conflicting(h, role); bad {
+			return fmt.Errorf("%s beside %s: %s: %w", role, h, c.Why, fail.ErrConflict)
+		}
+	}
+	return nil
 }
 
 // RevokeGrant removes one grant.
