@@ -8,6 +8,7 @@ import (
 
 	"github.com/dost-platform/dost/internal/app"
 	"github.com/dost-platform/dost/internal/platform/db"
+	"github.com/dost-platform/dost/internal/platform/jobs"
 	"github.com/dost-platform/dost/internal/platform/progress"
 )
 
@@ -52,6 +53,9 @@ func runMigrate(ctx context.Context, args []string, out io.Writer) error {
 	defer d.Close()
 	if !*status {
 		if err := d.Migrate(ctx); err != nil {
+			return err
+		}
+		if err := jobs.Migrate(ctx, d); err != nil { // River's own tables
 			return err
 		}
 		if err := app.Claim(ctx, d, *demo); err != nil {
