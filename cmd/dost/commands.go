@@ -25,6 +25,7 @@ func openMode(ctx context.Context, dbURL string, demo bool) (*app.App, error) {
 		return nil, err
 	}
 	cfg.Log = quiet()
+	cfg.JobsQueue = jobs.PrivateQueue() // a command works only its own jobs: no server takes them
 	return app.New(ctx, cfg)
 }
 

@@ -23,6 +23,7 @@ import (
 	"github.com/dost-platform/dost/internal/identity/identityweb"
 	"github.com/dost-platform/dost/internal/payments"
 	"github.com/dost-platform/dost/internal/payments/paymentsdb"
+	"github.com/dost-platform/dost/internal/payments/paymentsjob"
 	"github.com/dost-platform/dost/internal/platform/audit"
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/db"
@@ -87,7 +88,8 @@ type App struct {
 	ServiceStore  servicedesk.Store
 	Appeals       *appeals.Service
 	Outbox        *notify.Outbox
-	Jobs          *jobs.Jobs // background work (River) and its run record
+	Jobs          *jobs.Jobs           // background work (River) and its run record
+	Payroll       *paymentsjob.Payroll // payroll preparations, run as jobs
 	IdentityStore identity.Store
 	DemoGateway   *smsgateway.Gateway // the simulated SMS gateway a demo sends to; nil otherwise
 	MetricsListen string              // where /metrics listens when apart (--metrics-addr), once Serve has started

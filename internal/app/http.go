@@ -56,7 +56,7 @@ func (a *App) routes() {
 	reg := registryweb.New(a.Registry)
 	aud := auditweb.New(a.Audit)
 	prog := programsweb.New(a.Programs)
-	pay := paymentsweb.New(a.Payments, a.Programs, a.Config.FilesDir, a.Config.BankKeys, a.Config.Log)
+	pay := paymentsweb.New(a.Payments, a.Payroll, a.Programs, a.Config.FilesDir, a.Config.BankKeys, a.Config.Log)
 	ids.Routes(rt)
 	reg.Routes(rt)
 	aud.Routes(rt)

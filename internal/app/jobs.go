@@ -2,12 +2,15 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/riverqueue/river"
 
 	"github.com/dost-platform/dost/internal/identity/identitydb"
 	"github.com/dost-platform/dost/internal/identity/identityjob"
+	"github.com/dost-platform/dost/internal/payments/paymentsjob"
+	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/jobs"
 	"github.com/dost-platform/dost/internal/programs/programsjob"
 	"github.com/dost-platform/dost/internal/servicedesk/servicedeskjob"
@@ -24,8 +27,23 @@ func (a *App) openJobs(ctx context.Context) error {
 	}, a.Config.Log)
 	programsjob.Register(a.Jobs, a.Programs, a.Config.Clock, a.Config.Log)
 	servicedeskjob.Register(a.Jobs, a.ServiceDesk, a.Config.Log)
+	a.Payroll = paymentsjob.Register(a.Jobs, a.Payments, a.actAs)
 	a.platformJobs()
 	return a.Jobs.Open()
+}
+
+// actAs puts a member of staff's principal in ctx, for a job that acts for the person who
+// started it.
+func (a *App) actAs(ctx context.Context, login string) (context.Context, error) {
+	u, err := a.IdentityStore.UserByLogin(ctx, login)
+	if err != nil {
+		return ctx, fmt.Errorf("act as %s: %w", login, err)
+	}
+	p, err := a.Identity.Principal(ctx, u.ID)
+	if err != nil {
+		return ctx, fmt.Errorf("act as %s: %w", login, err)
+	}
+	return authz.With(ctx, p), nil
 }
 
 // DispatchOutbox sends the notifications that are due.

@@ -22,7 +22,7 @@ CREATE TABLE job_runs (
     heartbeat_at TIMESTAMPTZ,
     finished_at  TIMESTAMPTZ
 );
-CREATE INDEX job_runs_kind ON job_runs (kind, id);
+CREATE INDEX job_runs_kind ON job_runs (kind, summary, id);
 
 -- +goose Down
 DROP TABLE job_runs;

@@ -227,6 +227,9 @@ func (j *Jobs) Close() error {
 	return nil
 }
 
+// RescueAfter is how long a job may run without a sign of life before it is run again.
+func (j *Jobs) RescueAfter() time.Duration { return j.opts.RescueAfter }
+
 // Queue is the queue this process works.
 func (j *Jobs) Queue() string { return j.opts.Queue }
 

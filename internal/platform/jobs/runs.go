@@ -53,8 +53,9 @@ func (r Run) Over() bool { return r.State == Done || r.State == Failed || r.Stat
 
 // What describes a job for its run record.
 type What struct {
-	Summary string // no personal data
-	Scope   int64
+	Summary  string // no personal data
+	Scope    int64
+	Attempts int // at most; River's default (5) when zero
 }
 
 // Insert enqueues a job in a transaction of its own, with its run record.
@@ -70,7 +71,7 @@ func (j *Jobs) Insert(ctx context.Context, args river.JobArgs, what What) (Run, 
 // InsertTx enqueues a job on this process's queue in tx — the transaction of the domain write
 // that needs it, so that both happen or neither — with its run record, started by the caller.
 func (j *Jobs) InsertTx(ctx context.Context, tx *sql.Tx, args river.JobArgs, what What) (Run, error) {
-	res, err := j.Client.InsertTx(ctx, tx, args, &river.InsertOpts{Queue: j.opts.Queue})
+	res, err := j.Client.InsertTx(ctx, tx, args, &river.InsertOpts{Queue: j.opts.Queue, MaxAttempts: what.Attempts})
 	if err != nil {
 		return Run{}, fmt.Errorf("enqueue %s: %w", args.Kind(), err)
 	}
@@ -134,6 +135,19 @@ func (j *Jobs) RunOfJob(ctx context.Context, jobID int64) (Run, error) {
 	r, err := scanRun(j.DB.QueryRowContext(ctx, `SELECT `+runColumns+` FROM job_runs WHERE job_id = $1`, jobID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return Run{}, fail.ErrNotFound
+	}
+	return r, err
+}
+
+// ErrNoRun is returned by LatestRun when there is none.
+var ErrNoRun = fmt.Errorf("no run: %w", fail.ErrNotFound)
+
+// LatestRun returns the newest run of a kind with a summary.
+func (j *Jobs) LatestRun(ctx context.Context, kind, summary string) (Run, error) {
+	r, err := scanRun(j.DB.QueryRowContext(ctx, `SELECT `+runColumns+` FROM job_runs
+		WHERE kind = $1 AND summary = $2 ORDER BY id DESC LIMIT 1`, kind, summary))
+	if errors.Is(err, sql.ErrNoRows) {
+		return Run{}, ErrNoRun
 	}
 	return r, err
 }
