@@ -16,6 +16,7 @@ import (
 	"github.com/dost-platform/dost/internal/payments/paymentsweb"
 	"github.com/dost-platform/dost/internal/platform/audit/auditweb"
 	"github.com/dost-platform/dost/internal/platform/authz"
+	"github.com/dost-platform/dost/internal/platform/jobs/jobsweb"
 	"github.com/dost-platform/dost/internal/platform/notify/notifyweb"
 	"github.com/dost-platform/dost/internal/platform/web"
 	"github.com/dost-platform/dost/internal/platform/web/layout"
@@ -77,6 +78,9 @@ func (a *App) routes() {
 	portal.New(a.Registry, a.Programs, a.Payments, a.ServiceDesk, a.Appeals, appeal, a.Outbox).Routes(rt)
 	portal.NewAccessLog(a.Audit).Routes(rt)
 	notifyweb.New(a.Outbox).Routes(rt)
+	jw := jobsweb.New(a.Jobs)
+	jw.Routes(rt)
+	jw.API(a.API, &a.Routes) // background work: /admin/jobs, /api/v1/jobs
 	if a.DemoGateway != nil {
 		notifyweb.NewDemoInbox(a.DemoGateway, a.Audit).Routes(rt)
 	}

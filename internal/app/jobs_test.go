@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -93,4 +94,44 @@ func mustCycle(t *testing.T, a *app.App, id int64) payments.Cycle {
 		t.Fatal(err)
 	}
 	return c
+}
+
+// TestJobsPage: operators see every run and its state on /admin/jobs and GET /api/v1/jobs;
+// others are refused; a payroll preparation's run can be cancelled only by someone with the
+// payment permission in the programme's institution, not by an operator as such.
+func TestJobsPage(t *testing.T) {
+	engines(t, func(t *testing.T, a *app.App, srv *httptest.Server) {
+		fin, admin := login(t, srv, a, "finance"), login(t, srv, a, "admin")
+		if resp, body := fin.api(t, http.MethodPost, "/api/v1/payroll/cycles", `{"program": "TSSA", "period": "2026-11"}`); resp.StatusCode != http.StatusAccepted {
+			t.Fatalf("start: %s %v", resp.Status, body)
+		}
+		resp, body := admin.api(t, http.MethodGet, "/api/v1/jobs?kind=payments.prepare", "")
+		runs, _ := body["runs"].([]any)
+		if resp.StatusCode != http.StatusOK || len(runs) != 1 {
+			t.Fatalf("list: %s %v", resp.Status, body)
+		}
+		run := runs[0].(map[string]any)
+		if run["state"] != "queued" || run["summary"] != "TSSA 2026-11" || run["started_by"] != "finance" {
+			t.Errorf("run: %v", run)
+		}
+		id := strconv.FormatInt(int64(run["id"].(float64)), 10)
+		if resp, _ := fin.api(t, http.MethodGet, "/api/v1/jobs", ""); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("finance listing jobs: %s", resp.Status)
+		}
+		if resp, _ := admin.api(t, http.MethodPost, "/api/v1/jobs/"+id+"/cancel", ""); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("an operator cancelling a payroll preparation: %s", resp.Status)
+		}
+		page := admin.page(t, http.MethodGet, "/admin/jobs", nil, http.StatusOK)
+		if !strings.Contains(page, "payments.prepare") || !strings.Contains(page, "TSSA 2026-11") || !strings.Contains(page, `id="run-`+id+`"`) {
+			t.Errorf("jobs page lacks the run")
+		}
+		n, _ := strconv.ParseInt(id, 10, 64)
+		if r, err := a.Jobs.Cancel(as(t, a, "finance"), n); err != nil || r.State != jobs.Cancelled {
+			t.Fatalf("finance cancelling: %+v %v", r, err)
+		}
+		_, body = admin.api(t, http.MethodGet, "/api/v1/jobs", "")
+		if runs, _ := body["runs"].([]any); len(runs) != 1 || runs[0].(map[string]any)["cancel_by"] != "finance" {
+			t.Errorf("after cancel: %v", body)
+		}
+	})
 }
