@@ -121,7 +121,13 @@ func New(d *db.DB, opts Options) *Jobs {
 	if opts.Log == nil {
 		opts.Log = slog.Default()
 	}
-	return &Jobs{DB: d, opts: opts, workers: river.NewWorkers(), kinds: map[string]Kind{}}
+	j := &Jobs{DB: d, opts: opts, workers: river.NewWorkers(), kinds: map[string]Kind{}}
+	Register(j, river.WorkFunc(func(ctx context.Context, _ *river.Job[reconcileArgs]) error {
+		_, err := j.Reconcile(ctx)
+		return err
+	}), Kind{Quiet: true})
+	j.Every(time.Minute, true, func() river.JobArgs { return reconcileArgs{} })
+	return j
 }
 
 // Register adds a worker for the job arguments T.

@@ -202,3 +202,41 @@ func TestCancelQueued(t *testing.T) {
 		}
 	})
 }
+
+// A run whose process died is set right once River has given its job up.
+func TestReconcile(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		if err := jobs.Migrate(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		j := jobs.New(d, jobs.Options{Queue: jobs.PrivateQueue()})
+		jobs.Register(j, river.WorkFunc(func(ctx context.Context, job *river.Job[countArgs]) error { return nil }), jobs.Kind{})
+		if err := j.Open(); err != nil {
+			t.Fatal(err)
+		}
+		defer j.Close()
+		dead, err := j.Insert(ctx, countArgs{N: 1}, jobs.What{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		alive, err := j.Insert(ctx, countArgs{N: 1}, jobs.What{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// as River's rescuer leaves a job whose node died with no attempt left
+		if _, err := d.ExecContext(ctx, `UPDATE river_job SET state = 'discarded', finalized_at = created_at WHERE id = $1`, dead.JobID); err != nil {
+			t.Fatal(err)
+		}
+		d.ExecContext(ctx, `UPDATE job_runs SET state = 'running' WHERE id IN ($1, $2)`, dead.ID, alive.ID)
+		if n, err := j.Reconcile(ctx); err != nil || n != 1 {
+			t.Fatalf("reconciled %d, %v; want 1", n, err)
+		}
+		if r, _ := j.Run(ctx, dead.ID); r.State != jobs.Failed || r.Reason == "" || r.Finished.IsZero() {
+			t.Errorf("dead run: %+v", r)
+		}
+		if r, _ := j.Run(ctx, alive.ID); r.State != jobs.Running {
+			t.Errorf("live run: %+v", r)
+		}
+	})
+}

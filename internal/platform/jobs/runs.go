@@ -358,3 +358,29 @@ func nowSQL(d *db.DB) string {
 	}
 	return `now()`
 }
+
+// Reconcile brings the run record in line with River where an attempt's end never reached
+// it: the process that ran it died (SIGKILL, power) and River's rescuer then gave the job up
+// (discarded), or an operator cancelled it while it had no worker. It runs as a periodic job.
+func (j *Jobs) Reconcile(ctx context.Context) (int64, error) {
+	var n int64
+	for _, fix := range []struct{ river, state, reason string }{
+		{"discarded", Failed, "its node stopped while running it and no attempt is left"},
+		{"cancelled", Cancelled, ""},
+	} {
+		res, err := j.DB.ExecContext(ctx, `UPDATE job_runs SET state = $1, reason = CASE WHEN reason = '' THEN $2 ELSE reason END, finished_at = $3
+			WHERE state IN ('queued', 'running', 'retrying') AND job_id IN (SELECT id FROM river_job WHERE state = $4)`,
+			fix.state, fix.reason, time.Now().UTC(), fix.river)
+		if err != nil {
+			return n, fmt.Errorf("reconcile runs: %w", err)
+		}
+		k, _ := res.RowsAffected()
+		n += k
+	}
+	return n, nil
+}
+
+// reconcileArgs is the periodic job that runs Reconcile.
+type reconcileArgs struct{}
+
+func (reconcileArgs) Kind() string { return "jobs.reconcile" }
