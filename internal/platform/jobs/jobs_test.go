@@ -240,3 +240,30 @@ func TestReconcile(t *testing.T) {
 		}
 	})
 }
+
+// Two servers on one database: the periodic job is enqueued by the elected leader only, so it
+// runs once, not once per node.
+func TestPeriodicOnceAcrossNodes(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ticks := make(chan struct{}, 10)
+		start(t, d, ticks)
+		start(t, d, ticks) // a second node: same registrations, same database
+		select {
+		case <-ticks:
+		case <-time.After(20 * time.Second):
+			t.Fatal("the periodic job did not run")
+		}
+		// Both nodes have stood for leader by now (each does at start); a second run would
+		// follow the first within moments.
+		select {
+		case <-ticks:
+			t.Fatal("the periodic job ran on both nodes")
+		case <-time.After(3 * time.Second):
+		}
+		var leaders int
+		d.QueryRow(`SELECT COUNT(*) FROM river_leader`).Scan(&leaders)
+		if leaders != 1 {
+			t.Errorf("%d leaders, want 1", leaders)
+		}
+	})
+}
