@@ -26,6 +26,7 @@ func (a *App) openJobs(ctx context.Context) error {
 		return a.Sessions.Store.(*identitydb.Sessions).DeleteExpired()
 	}, a.Config.Log)
 	programsjob.Register(a.Jobs, a.Programs, a.Config.Clock, a.Config.Log)
+	programsjob.RegisterDryRuns(a.Jobs, a.Programs, a.actAs)
 	servicedeskjob.Register(a.Jobs, a.ServiceDesk, a.Config.Log)
 	a.Payroll = paymentsjob.Register(a.Jobs, a.Payments, a.actAs)
 	a.platformJobs()

@@ -135,3 +135,36 @@ func TestJobsPage(t *testing.T) {
 		}
 	})
 }
+
+// TestDryRunIsAJob: a dry run started through the API runs as a job; the run record shows it
+// beside every other job, with its progress, while its result stays in the dry run's record.
+func TestDryRunIsAJob(t *testing.T) {
+	engines(t, func(t *testing.T, a *app.App, srv *httptest.Server) {
+		c := login(t, srv, a, "analyst")
+		resp, body := c.api(t, http.MethodPost, "/api/v1/programs/TSSA/rules/1/dry-runs", `{"date": "2026-11-01"}`)
+		if resp.StatusCode != http.StatusAccepted {
+			t.Fatalf("start: %s %v", resp.Status, body)
+		}
+		runs, err := a.Jobs.Runs(context.Background(), "programs.dry_run", 10)
+		if err != nil || len(runs) != 1 || runs[0].State != jobs.Queued || runs[0].StartedBy != "analyst" || runs[0].Summary != "TSSA v1 2026-11-01" {
+			t.Fatalf("before any worker: %+v %v", runs, err)
+		}
+		workJobs(t, a)
+		deadline := time.Now().Add(30 * time.Second)
+		for body["status"] != "done" {
+			if time.Now().After(deadline) {
+				t.Fatalf("dry run: %v", body)
+			}
+			time.Sleep(50 * time.Millisecond)
+			_, body = c.api(t, http.MethodGet, resp.Header.Get("Location"), "")
+		}
+		// the run record's end is written as the worker returns, a moment after the dry run's
+		r, err := a.Jobs.Run(context.Background(), runs[0].ID)
+		for ; err == nil && !r.Over() && time.Now().Before(deadline); r, err = a.Jobs.Run(context.Background(), runs[0].ID) {
+			time.Sleep(20 * time.Millisecond)
+		}
+		if err != nil || r.State != jobs.Done || r.Total == 0 || r.Done != r.Total {
+			t.Errorf("run record: %+v %v", r, err)
+		}
+	})
+}
