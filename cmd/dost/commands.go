@@ -8,6 +8,7 @@ import (
 
 	"github.com/dost-platform/dost/internal/app"
 	"github.com/dost-platform/dost/internal/platform/db"
+	"github.com/dost-platform/dost/internal/platform/jobs"
 	"github.com/dost-platform/dost/internal/platform/progress"
 )
 
@@ -24,6 +25,7 @@ func openMode(ctx context.Context, dbURL string, demo bool) (*app.App, error) {
 		return nil, err
 	}
 	cfg.Log = quiet()
+	cfg.JobsQueue = jobs.PrivateQueue() // a command works only its own jobs: no server takes them
 	return app.New(ctx, cfg)
 }
 
@@ -52,6 +54,9 @@ func runMigrate(ctx context.Context, args []string, out io.Writer) error {
 	defer d.Close()
 	if !*status {
 		if err := d.Migrate(ctx); err != nil {
+			return err
+		}
+		if err := jobs.Migrate(ctx, d); err != nil { // River's own tables
 			return err
 		}
 		if err := app.Claim(ctx, d, *demo); err != nil {

@@ -7,12 +7,14 @@ import (
 	"io"
 	"os"
 	"sort"
+	"time"
 
 	"github.com/dost-platform/dost/internal/app"
 	"github.com/dost-platform/dost/internal/payments"
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/jobs"
 	"github.com/dost-platform/dost/internal/platform/progress"
 )
 
@@ -63,7 +65,7 @@ func payrollPrepare(ctx context.Context, args []string, out io.Writer) error {
 			continue // every programme means every programme of the officer's institutions
 		}
 		bar := progress.New(os.Stderr, "prepare "+p.Code)
-		c, err := a.Payments.Prepare(ctx, p.ID, p.Code, month, func(done, total int64) { bar.Set(int(done), int(total)) })
+		c, err := prepareInForeground(ctx, a, p.ID, p.Code, month, func(done, total int64) { bar.Set(int(done), int(total)) })
 		if err != nil {
 			return fmt.Errorf("%s: %w", p.Code, err)
 		}
@@ -73,6 +75,39 @@ func payrollPrepare(ctx context.Context, args []string, out io.Writer) error {
 		}
 	}
 	return nil
+}
+
+// prepareInForeground runs the same preparation job a page starts, on this command's private
+// queue, and follows its run record until it ends. A preparation a kill cut short resumes.
+func prepareInForeground(ctx context.Context, a *app.App, programID int64, program string, month clock.Month, progress func(done, total int64)) (payments.Cycle, error) {
+	if err := a.Jobs.Start(ctx); err != nil {
+		return payments.Cycle{}, err
+	}
+	defer a.Jobs.Stop(10 * time.Second)
+	c, run, err := a.Payroll.Start(ctx, programID, program, month, true, 1)
+	if err != nil {
+		return c, err
+	}
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return c, ctx.Err()
+		case <-tick.C:
+		}
+		r, err := a.Jobs.Run(ctx, run.ID)
+		if err != nil {
+			return c, err
+		}
+		progress(r.Done, r.Total)
+		switch r.State {
+		case jobs.Done:
+			return a.Payments.Cycle(ctx, c.ID)
+		case jobs.Failed, jobs.Cancelled, jobs.Retrying:
+			return c, fmt.Errorf("preparation %s: %s", r.State, r.Reason)
+		}
+	}
 }
 
 func printCycle(ctx context.Context, a *app.App, c payments.Cycle, out io.Writer) error {

@@ -15,6 +15,7 @@ import (
 	"github.com/dost-platform/dost/internal/demo"
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/db"
+	"github.com/dost-platform/dost/internal/platform/jobs"
 	"github.com/dost-platform/dost/internal/platform/progress"
 	"github.com/dost-platform/dost/internal/platform/request"
 )
@@ -33,6 +34,7 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 	checkpointEvery := fs.Duration("checkpoint-every", envDurationOr("DOST_CHECKPOINT_EVERY", 5*time.Minute), "how often the audit log's head is signed into a checkpoint (env DOST_CHECKPOINT_EVERY)")
 	metrics := fs.String("metrics-addr", os.Getenv("DOST_METRICS_ADDR"), "serve /metrics on this separate address, e.g. 127.0.0.1:9090, instead of the public one (env DOST_METRICS_ADDR)")
 	codeTTL := fs.Duration("activation-ttl", envDuration("DOST_ACTIVATION_TTL"), "how long a staff account's one-time activation code is valid; 72h when unset (env DOST_ACTIVATION_TTL)")
+	rescueAfter := fs.Duration("job-rescue-after", envDurationOr("DOST_JOB_RESCUE_AFTER", jobs.DefaultRescueAfter), "how long a background job may go without a sign of life before another node runs it again (a node that died); 2m by default (env DOST_JOB_RESCUE_AFTER)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -49,7 +51,7 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 	}
 	cfg.Addr, cfg.BaseURL, cfg.TrustedProxies, cfg.MetricsAddr, cfg.Log = *addr, *baseURL, trusted, *metrics, slog.Default()
 	cfg.NoMigrate, cfg.Checkpoint.Dir, cfg.Checkpoint.Every = *noMigrate, *checkpointDir, *checkpointEvery
-	cfg.ActivationTTL = *codeTTL
+	cfg.ActivationTTL, cfg.JobRescueAfter = *codeTTL, *rescueAfter
 	if *shift != 0 {
 		cfg.Clock = clock.Shifted{By: *shift}
 		slog.Warn("clock shifted: deadlines and dates are computed as if it were later", "offset", shift.String())

@@ -24,9 +24,11 @@ import (
 	"github.com/dost-platform/dost/internal/identity/identityweb"
 	"github.com/dost-platform/dost/internal/payments"
 	"github.com/dost-platform/dost/internal/payments/paymentsdb"
+	"github.com/dost-platform/dost/internal/payments/paymentsjob"
 	"github.com/dost-platform/dost/internal/platform/audit"
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/db"
+	"github.com/dost-platform/dost/internal/platform/jobs"
 	"github.com/dost-platform/dost/internal/platform/notify"
 	"github.com/dost-platform/dost/internal/platform/notify/smsgateway"
 	"github.com/dost-platform/dost/internal/platform/request"
@@ -66,6 +68,8 @@ type Config struct {
 	Checkpoint     AuditCheckpoints      // signed checkpoints of the audit log (auditcheckpoint.go)
 	NoMigrate      bool                  // the schema is the owner's to migrate: the app role runs without DDL rights
 	ActivationTTL  time.Duration         // how long a staff account's one-time activation code lives; 72 h by default
+	JobsQueue      string                // a command's private job queue (jobs.PrivateQueue); empty for a server, which works the default queue and the periodic jobs
+	JobRescueAfter time.Duration         // how long a job may run without a sign of life before another node takes it; jobs.DefaultRescueAfter (2 minutes) when zero
 	Log            *slog.Logger
 	Clock          clock.Clock
 }
@@ -85,6 +89,8 @@ type App struct {
 	ServiceStore  servicedesk.Store
 	Appeals       *appeals.Service
 	Outbox        *notify.Outbox
+	Jobs          *jobs.Jobs           // background work (River) and its run record
+	Payroll       *paymentsjob.Payroll // payroll preparations, run as jobs
 	IdentityStore identity.Store
 	DemoGateway   *smsgateway.Gateway // the simulated SMS gateway a demo sends to; nil otherwise
 	MetricsListen string              // where /metrics listens when apart (--metrics-addr), once Serve has started
@@ -142,6 +148,9 @@ func (a *App) init(ctx context.Context) (err error) {
 		if err := a.DB.Migrate(ctx); err != nil {
 			return err
 		}
+		if err := jobs.Migrate(ctx, a.DB); err != nil {
+			return err
+		}
 	}
 	if err := Claim(ctx, a.DB, a.Config.Demo); err != nil {
 		return err
@@ -173,6 +182,9 @@ func (a *App) init(ctx context.Context) (err error) {
 	a.ServiceDesk = servicedesk.NewService(a.ServiceStore, a.Registry, a.Programs, a.Calendar, a.Audit, a.Config.Clock, a.Config.BaseURL)
 	a.Appeals = appeals.NewService(appealsdb.New(a.DB, a.Audit), a.Registry, a.Calendar, a.Audit, a.Config.Clock)
 	a.Outbox = notify.New(a.DB, a.Config.Sender, a.Config.Clock, a.Config.Log)
+	if err := a.openJobs(ctx); err != nil {
+		return err
+	}
 	a.Sessions = sessions(a.DB, a.Config.Demo)
 	a.modules = a.compose()
 	web.Declare(a.modules)
@@ -217,11 +229,22 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	if err != nil {
 		return err
 	}
-	go a.sweepSessions(ctx)
-	go a.applyLifeEvents(ctx)
-	go a.escalate(ctx)
-	go a.Outbox.Run(ctx, 5*time.Second)
-	go a.checkpointAudit(ctx)
+	if a.Config.Checkpoint.Dir == "" {
+		a.Config.Log.Warn("audit checkpoints are kept only in the database: set --checkpoint-dir (DOST_CHECKPOINT_DIR) to export them")
+	}
+	// Background work: the periodic sweeps (sessions, life events, escalation, outbox, idle
+	// accounts, audit checkpoints) run as River periodic jobs, once across the nodes.
+	// Not ctx itself: cancelling River's context would cancel the running jobs, and a
+	// shutdown drains them (Stop below) instead.
+	if err := a.Jobs.Start(context.WithoutCancel(ctx)); err != nil {
+		ln.Close()
+		return err
+	}
+	defer func() {
+		if err := a.Jobs.Stop(20 * time.Second); err != nil {
+			a.Config.Log.Error("stop jobs", "error", err.Error())
+		}
+	}()
 	if a.Config.MetricsAddr != "" {
 		stop, addr, err := serveMetrics(a.Config.MetricsAddr)
 		if err != nil {
@@ -231,13 +254,6 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 		defer stop()
 		a.MetricsListen = addr
 	}
-	go a.Identity.RunIdleSweep(ctx, time.Hour, identity.DefaultIdleDays, func(n int, err error) {
-		if err != nil {
-			a.Config.Log.Error("idle staff accounts", "error", err.Error())
-			return
-		}
-		a.Config.Log.Info("idle staff accounts disabled", "count", n)
-	})
 	if a.ServiceDesk.BaseURL == "" {
 		a.ServiceDesk.BaseURL = "http://" + BrowserAddr(ln.Addr().String())
 	}
@@ -260,59 +276,6 @@ func (a *App) Serve(ctx context.Context, ready func(addr string)) error {
 	return nil
 }
 
-func (a *App) sweepSessions(ctx context.Context) {
-	t := time.NewTicker(10 * time.Minute)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			a.Sessions.Store.(*identitydb.Sessions).DeleteExpired()
-		}
-	}
-}
-
-// applyLifeEvents runs the entitlements' daily sweep — deaths suspend from the next month,
-// ended awards terminate — at start-up and every six hours; it is idempotent, so several
-// nodes running it is harmless.
-func (a *App) applyLifeEvents(ctx context.Context) {
-	t := time.NewTicker(6 * time.Hour)
-	defer t.Stop()
-	for {
-		suspended, ended, err := a.Programs.ApplyLifeEvents(ctx, clock.Today(a.Config.Clock))
-		if err != nil {
-			a.Config.Log.Error("life events", "error", err.Error())
-		} else if suspended+ended > 0 {
-			a.Config.Log.Info("life events", "suspended", suspended, "ended", ended)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
-}
-
-// escalate marks applications past their deadline every quarter of an hour, so that they
-// top the supervisors' lists; it is idempotent, so several nodes running it is harmless.
-func (a *App) escalate(ctx context.Context) {
-	t := time.NewTicker(15 * time.Minute)
-	defer t.Stop()
-	for {
-		if n, err := a.ServiceDesk.Escalate(ctx); err != nil {
-			a.Config.Log.Error("escalation", "error", err.Error())
-		} else if n > 0 {
-			a.Config.Log.Info("escalated applications", "count", n)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
-}
-
 // BrowserAddr turns a listen address into one a browser can open.
 func BrowserAddr(listen string) string {
 	if strings.HasPrefix(listen, "[::]") || strings.HasPrefix(listen, "0.0.0.0") || strings.HasPrefix(listen, ":") {
@@ -321,8 +284,13 @@ func BrowserAddr(listen string) string {
 	return listen
 }
 
-// Close releases the database.
-func (a *App) Close() error { return a.DB.Close() }
+// Close releases the database (and River's own SQLite connection).
+func (a *App) Close() error {
+	if a.Jobs != nil {
+		a.Jobs.Close()
+	}
+	return a.DB.Close()
+}
 
 // DemoPayer is the demo ministry account: the State Social Protection Fund's treasury account
 // at the Central Bank. Production sets DOST_PAYER_NAME, DOST_PAYER_IBAN and DOST_PAYER_BIC.

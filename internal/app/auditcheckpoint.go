@@ -36,29 +36,3 @@ func (a *App) openAudit(ctx context.Context) (*audit.Log, error) {
 	}
 	return l, nil
 }
-
-// checkpointAudit signs the audit log's head at start-up and every period. Every node runs
-// it; the checkpoint table's lock lets one write per period. A plain service method on a
-// ticker until the platform's job runner takes it over as a periodic job.
-func (a *App) checkpointAudit(ctx context.Context) {
-	every := a.Config.Checkpoint.Every
-	if every <= 0 {
-		every = 5 * time.Minute
-	}
-	if a.Config.Checkpoint.Dir == "" {
-		a.Config.Log.Warn("audit checkpoints are kept only in the database: set --checkpoint-dir (DOST_CHECKPOINT_DIR) to export them")
-	}
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		// nine tenths of the period: a tick that comes a moment early still writes
-		if _, err := a.Audit.Checkpoint(ctx, every*9/10); err != nil && ctx.Err() == nil {
-			a.Config.Log.Error("audit checkpoint", "error", err.Error())
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
-}

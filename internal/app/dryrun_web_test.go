@@ -17,6 +17,7 @@ import (
 // interrupted, with a way to run it again.
 func TestDryRunPageFollowsTheRun(t *testing.T) {
 	engines(t, func(t *testing.T, a *app.App, srv *httptest.Server) {
+		workJobs(t, a) // dry runs run as jobs, as on a serving node
 		c := login(t, srv, a, "analyst")
 		loc := c.page(t, http.MethodPost, "/programs/TSSA/rules/1/dry-run", nil, http.StatusSeeOther)
 		if !regexp.MustCompile(`^/programs/TSSA/dry-runs/\d+$`).MatchString(loc) {
@@ -60,6 +61,7 @@ func TestDryRunPageFollowsTheRun(t *testing.T) {
 // given until it is done, and finds it in the programme's list.
 func TestDryRunAPI(t *testing.T) {
 	engines(t, func(t *testing.T, a *app.App, srv *httptest.Server) {
+		workJobs(t, a) // dry runs run as jobs, as on a serving node
 		c := login(t, srv, a, "analyst")
 		resp, body := c.api(t, http.MethodPost, "/api/v1/programs/TSSA/rules/1/dry-runs", `{"date": "2026-11-01"}`)
 		loc := resp.Header.Get("Location")

@@ -18,6 +18,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/audit/auditweb"
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/db"
+	"github.com/dost-platform/dost/internal/platform/jobs/jobsweb"
 	"github.com/dost-platform/dost/internal/platform/notify/notifyweb"
 	"github.com/dost-platform/dost/internal/platform/web"
 	"github.com/dost-platform/dost/internal/platform/web/layout"
@@ -37,11 +38,12 @@ func (a *App) compose() []web.Module {
 		registryweb.New(a.Registry).Module(),
 		auditweb.New(a.Audit).Module(),
 		programsweb.New(a.Programs).Module(),
-		paymentsweb.New(a.Payments, a.Programs, a.Config.FilesDir, a.Config.BankKeys, a.Config.Log).Module(),
+		paymentsweb.New(a.Payments, a.Payroll, a.Programs, a.Config.FilesDir, a.Config.BankKeys, a.Config.Log).Module(),
 		servicedeskweb.New(a.ServiceDesk).Module(),
 		appealsweb.New(a.Appeals, a.Identity).Module(),
 		portal.New(a.Registry, a.Programs, a.Payments, a.ServiceDesk, a.Appeals, a.Identity, a.Outbox).Module(portal.NewAccessLog(a.Audit)),
 		notifyweb.New(a.Outbox).Module(),
+		jobsweb.New(a.Jobs).Module(),
 		alerts.New(a.Audit, institutionTree{a.Identity}).Module(),
 		a.apiDocs(),
 	}

@@ -8,6 +8,7 @@ package payments
 
 import (
 	"context"
+	"database/sql"
 	"strconv"
 	"time"
 
@@ -103,7 +104,9 @@ type Due struct {
 
 // Store is the persistence the payroll needs.
 type Store interface {
-	CreateCycle(ctx context.Context, c *Cycle, e audit.Entry) error
+	// CreateCycle inserts c; then, when given, runs in the same transaction (the preparation
+	// job is enqueued with the cycle, or neither exists).
+	CreateCycle(ctx context.Context, c *Cycle, e audit.Entry, then ...func(tx *sql.Tx) error) error
 	Cycle(ctx context.Context, programCode string, period clock.Month) (Cycle, error)
 	CycleByID(ctx context.Context, id int64) (Cycle, error)
 	CyclesIn(ctx context.Context, institutions []int64, beforeID int64, limit int) ([]Cycle, error)

@@ -2,6 +2,7 @@ package payments
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 
@@ -24,7 +25,7 @@ func (s *Service) Prepare(ctx context.Context, programID int64, program string, 
 	if err := s.Allowed(ctx, programID); err != nil {
 		return Cycle{}, err
 	}
-	c, err := s.startOrResume(ctx, programID, program, period)
+	c, _, err := s.startOrResume(ctx, programID, program, period, nil)
 	if err != nil {
 		return c, err
 	}
@@ -115,20 +116,40 @@ func (s *Service) readBatch(ctx context.Context, c Cycle, b batch, amounts progr
 	return lines, int64(len(dues)), nil
 }
 
-func (s *Service) startOrResume(ctx context.Context, programID int64, program string, period clock.Month) (Cycle, error) {
+// Begin starts a preparation without doing it: it creates the programme's cycle for the
+// period at once and, in the same transaction, calls enqueue, which enqueues the job that
+// runs Prepare. A cycle that a preparation cut short left (still preparing) is returned as it
+// is, with resumed set: the caller decides whether it needs a new job. A prepared cycle is
+// refused, as Prepare refuses it.
+func (s *Service) Begin(ctx context.Context, programID int64, program string, period clock.Month,
+	enqueue func(tx *sql.Tx, c Cycle) error) (c Cycle, resumed bool, err error) {
+	if err := s.Allowed(ctx, programID); err != nil {
+		return Cycle{}, false, err
+	}
+	return s.startOrResume(ctx, programID, program, period, enqueue)
+}
+
+// startOrResume returns the cycle being prepared, or creates it (calling enqueue, when set,
+// in the same transaction); resumed tells which.
+func (s *Service) startOrResume(ctx context.Context, programID int64, program string, period clock.Month,
+	enqueue func(tx *sql.Tx, c Cycle) error) (Cycle, bool, error) {
 	c, err := s.store.Cycle(ctx, program, period)
 	switch {
 	case err == nil && c.Status == Preparing:
-		return c, nil
+		return c, true, nil
 	case err == nil:
-		return c, fmt.Errorf("the %s cycle for %s is already %s: %w", program, period, c.Status, fail.ErrDuplicate)
+		return c, false, fmt.Errorf("the %s cycle for %s is already %s: %w", program, period, c.Status, fail.ErrDuplicate)
 	case !errors.Is(err, fail.ErrNotFound):
-		return c, err
+		return c, false, err
 	}
 	c = Cycle{UUID: uuid.Must(uuid.NewV7()).String(), ProgramID: programID, Program: program, Period: period,
 		Status: Preparing, PreparedBy: login(ctx), StartedAt: s.clock.Now()}
 	e := audit.For(ctx, audit.Create, "payroll", "cycle", c.UUID, "preparing "+program+" "+period.String())
-	return c, s.store.CreateCycle(ctx, &c, e)
+	var then []func(*sql.Tx) error
+	if enqueue != nil {
+		then = append(then, func(tx *sql.Tx) error { return enqueue(tx, c) }) // c.ID is set by then
+	}
+	return c, false, s.store.CreateCycle(ctx, &c, e, then...)
 }
 
 // CycleOf finds a programme's cycle for a period.

@@ -60,8 +60,30 @@ func (s *Service) StartDryRun(ctx context.Context, code string, version int, day
 	if err != nil {
 		return rec, err
 	}
+	if s.RunDryRunLater != nil {
+		if err := s.RunDryRunLater(ctx, rec); err != nil {
+			rec.UpdatedAt, rec.Status, rec.Error = s.clock.Now(), DryRunFailed, err.Error()
+			s.store.FinishDryRun(context.WithoutCancel(ctx), rec)
+			return rec, err
+		}
+		return rec, nil
+	}
 	go s.runRecorded(authz.With(context.WithoutCancel(ctx), authz.From(ctx)), rec, nil)
 	return rec, nil
+}
+
+// RunDryRun runs a dry run StartDryRun recorded, acting for the caller (the job acts for the
+// person who started it); progress, if set, hears how far it has gone. A run already over is
+// left as it is.
+func (s *Service) RunDryRun(ctx context.Context, id int64, progress func(done, total int64)) error {
+	rec, err := s.store.DryRun(ctx, id)
+	if err != nil || rec.Status != DryRunRunning {
+		return err
+	}
+	if rec = s.runRecorded(ctx, rec, progress); rec.Status == DryRunFailed {
+		return rec.err
+	}
+	return nil
 }
 
 // RecordedDryRun is StartDryRun for callers that wait (the API, the command line): the run

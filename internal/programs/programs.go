@@ -168,6 +168,10 @@ type Service struct {
 	registry Registry
 	audit    audit.Recorder
 	clock    clock.Clock
+
+	// RunDryRunLater, when set, runs a recorded dry run as a job (programsjob, on any node)
+	// instead of in a goroutine of this process: it enqueues RunDryRun for the record.
+	RunDryRunLater func(ctx context.Context, rec DryRunRecord) error
 }
 
 // NewService returns the programmes service.

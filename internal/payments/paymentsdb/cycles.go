@@ -46,12 +46,17 @@ func scanCycle(row interface{ Scan(...any) error }) (payments.Cycle, error) {
 }
 
 // CreateCycle inserts a cycle in status preparing; the (programme, period) key refuses a second.
-func (s *Store) CreateCycle(ctx context.Context, c *payments.Cycle, e audit.Entry) error {
+func (s *Store) CreateCycle(ctx context.Context, c *payments.Cycle, e audit.Entry, then ...func(tx *sql.Tx) error) error {
 	return s.db.InTx(ctx, func(tx *sql.Tx) error {
 		err := tx.QueryRowContext(ctx, `INSERT INTO payment_cycles (uuid, program_id, period, status, prepared_by, started_at)
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, c.UUID, c.ProgramID, c.Period.String(), c.Status, c.PreparedBy, c.StartedAt).Scan(&c.ID)
 		if err != nil {
 			return fmt.Errorf("create cycle: %w", err)
+		}
+		for _, fn := range then {
+			if err := fn(tx); err != nil {
+				return err
+			}
 		}
 		return s.audit.Append(ctx, tx, e)
 	})

@@ -24,7 +24,7 @@ type cycleDTO struct {
 	PreparedBy string          `json:"prepared_by"`
 	ApprovedBy string          `json:"approved_by,omitempty"`
 	Totals     payments.Totals `json:"totals"`
-	Progress   *run            `json:"progress,omitempty" doc:"a preparation under way on this node"`
+	Progress   *run            `json:"progress,omitempty" doc:"a preparation under way (on any node)"`
 }
 
 type cycleOut struct{ Body cycleDTO }
@@ -141,7 +141,7 @@ func (h *Handler) cycleBody(ctx context.Context, c payments.Cycle) (*cycleOut, e
 	}
 	out := &cycleOut{Body: cycleDTO{ID: c.ID, Program: c.Program, Period: c.Period.String(), Status: c.Status,
 		PreparedBy: c.PreparedBy, ApprovedBy: c.ApprovedBy, Totals: t}}
-	if r, ok := h.progress(c.Program, c.Period); ok && !r.Finished {
+	if r, ok := h.progress(ctx, c); ok && !r.Finished && c.Status == payments.Preparing {
 		out.Body.Progress = &r
 	}
 	return out, nil
@@ -151,7 +151,8 @@ func (h *Handler) apiPrepare(ctx context.Context, in *prepareIn) (*cycleOut, err
 	return h.startPrepare(ctx, in.Body.Program, in.Body.Period)
 }
 
-// startPrepare starts a preparation and answers with the cycle as soon as it exists.
+// startPrepare creates the cycle, enqueues its preparation in the same transaction and
+// answers with the cycle at once; the page follows the run's progress.
 func (h *Handler) startPrepare(ctx context.Context, program, month string) (*cycleOut, error) {
 	period, err := clock.ParseMonth(month)
 	if err != nil {
@@ -167,17 +168,11 @@ func (h *Handler) startPrepare(ctx context.Context, program, month string) (*cyc
 	if c, err := h.svc.CycleOf(ctx, p.Code, period); err == nil && c.Status != payments.Preparing {
 		return nil, web.ToProblem(ctx, fail.ErrDuplicate, "body.")
 	}
-	r := h.start(ctx, p, period)
-	for i := 0; i < 100; i++ { // the cycle row exists within moments of the start
-		if c, err := h.svc.CycleOf(ctx, p.Code, period); err == nil {
-			return h.cycleBody(ctx, c)
-		}
-		if snap, _ := h.progress(p.Code, period); snap.Err != "" {
-			break
-		}
-		waitShort()
+	c, _, err := h.payroll.Start(ctx, p.ID, p.Code, period, false, 0)
+	if err != nil {
+		return nil, web.ToProblem(ctx, err, "body.")
 	}
-	return nil, web.ToProblem(ctx, errorText(r), "body.")
+	return h.cycleBody(ctx, c)
 }
 
 func (h *Handler) apiCycle(ctx context.Context, in *cycleIn) (*cycleOut, error) {

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/dost-platform/dost/internal/payments"
 	"github.com/dost-platform/dost/internal/platform/web"
@@ -18,10 +17,6 @@ func pathID(r *http.Request) int64 {
 	id, _ := strconv.ParseInt(r.PathValue("id"), 10, 64)
 	return id
 }
-
-func waitShort() { time.Sleep(20 * time.Millisecond) }
-
-func errorText(r *run) error { return errors.New("preparation did not start: " + r.Err) }
 
 // statementProblem answers a refused statement with 422 naming the element and the reason.
 func statementProblem(ctx context.Context, err error) error {
