@@ -58,7 +58,7 @@ func TestHomeAndNavigationPerRole(t *testing.T) {
 		t.Fatal(err)
 	}
 	order := []string{"/desk", "/persons", "/applications", "/appeals", "/reports/service", "/programs", "/payroll", "/audit",
-		"/admin/users", "/admin/grants", "/admin/services", "/admin/notifications", "/api/docs", "/alerts", "/overrides",
+		"/admin/users", "/admin/grants", "/admin/services", "/admin/notifications", "/admin/jobs", "/api/docs", "/alerts", "/overrides",
 		"/iban-changes", "/admin/two-factor", "/account/tokens"}
 	homes := map[authz.Role]string{authz.Admin: "/admin/users", authz.FrontOffice: "/desk", authz.BackOffice: "/persons",
 		authz.SocialWorker: "/persons", authz.EmploymentOfficer: "/persons", authz.FinanceOfficer: "/persons",
@@ -106,7 +106,7 @@ func navPermission(href string) authz.Permission {
 	return map[string]authz.Permission{"/desk": authz.QueueServe, "/persons": authz.PersonRead, "/applications": authz.Decide,
 		"/appeals": authz.AppealHandle, "/reports/service": authz.ServiceReport, "/programs": authz.ProgramManage,
 		"/payroll": authz.PaymentManage, "/audit": authz.AuditRead, "/admin/users": authz.UserManage, "/admin/grants": authz.UserManage,
-		"/admin/services": authz.CatalogueManage, "/admin/notifications": authz.Operations, "/api/docs": authz.Authenticated,
+		"/admin/services": authz.CatalogueManage, "/admin/notifications": authz.Operations, "/admin/jobs": authz.Operations, "/api/docs": authz.Authenticated,
 		"/alerts": "alert.read", "/overrides": authz.Decide, "/iban-changes": authz.PersonWrite, "/admin/two-factor": authz.UserManage,
 		"/account/tokens": authz.Authenticated}[href]
 }
