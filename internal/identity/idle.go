@@ -3,7 +3,6 @@ package identity
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/dost-platform/dost/internal/platform/audit"
 )
@@ -37,20 +36,3 @@ func (s *Service) DisableIdle(ctx context.Context, idleDays int) (int, error) {
 	return len(idle), nil
 }
 
-// RunIdleSweep runs DisableIdle at once and then every interval until ctx ends; logf reports
-// what it did.
-func (s *Service) RunIdleSweep(ctx context.Context, interval time.Duration, idleDays int, logf func(n int, err error)) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		n, err := s.DisableIdle(ctx, idleDays)
-		if logf != nil && (err != nil || n > 0) && ctx.Err() == nil {
-			logf(n, err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
-}

@@ -251,18 +251,3 @@ func (o *Outbox) Retry(ctx context.Context, uuid string) error {
 	return nil
 }
 
-// Run dispatches due messages every interval until ctx ends.
-func (o *Outbox) Run(ctx context.Context, interval time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		if _, err := o.DispatchDue(ctx); err != nil && ctx.Err() == nil {
-			o.log.Error("outbox", "error", err.Error())
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
-}
