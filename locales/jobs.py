@@ -2,6 +2,7 @@
 messages.py merges them into locales/{az,en,ru}.json."""
 
 S = {
+ "payroll.cancel_preparation": ("Hazırlığı dayandır", "Stop the preparation", "Остановить подготовку"),
  "nav.jobs": ("Fon işləri", "Background jobs", "Фоновые задания"),
  "jobs.title": ("Fon işləri", "Background jobs", "Фоновые задания"),
  "jobs.intro": ("Bütün serverlərdə başladılmış uzun işlər: kim başladıb, nə qədəri görülüb, sonuncu dəfə nə vaxt həyat əlaməti verib və necə bitib. Uğursuz və ya ləğv edilmiş işi yenidən başladın; gedən işi ləğv edin. Ödəniş hazırlığı üçün proqramın qurumunda ödəniş icazəsi lazımdır.",

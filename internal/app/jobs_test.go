@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -165,6 +166,30 @@ func TestDryRunIsAJob(t *testing.T) {
 		}
 		if err != nil || r.State != jobs.Done || r.Total == 0 || r.Done != r.Total {
 			t.Errorf("run record: %+v %v", r, err)
+		}
+	})
+}
+
+// TestFinanceStopsAMistakenPreparation: the finance officer who started a preparation stops it
+// from the cycle's page while it is queued — no operator needed; another agency's finance
+// officer cannot.
+func TestFinanceStopsAMistakenPreparation(t *testing.T) {
+	engines(t, func(t *testing.T, a *app.App, srv *httptest.Server) {
+		fin := login(t, srv, a, "finance")
+		resp, body := fin.api(t, http.MethodPost, "/api/v1/payroll/cycles", `{"program": "TSSA", "period": "2026-11"}`)
+		if resp.StatusCode != http.StatusAccepted {
+			t.Fatalf("start: %s %v", resp.Status, body)
+		}
+		id := strconv.FormatInt(int64(body["id"].(float64)), 10)
+		if page := fin.page(t, "GET", "/payroll/cycles/"+id, nil, http.StatusOK); !strings.Contains(page, "/payroll/cycles/"+id+"/cancel") {
+			t.Fatal("the cycle page offers no way to stop its preparation")
+		}
+		staffIn(t, a, "sea-finance", authz.FinanceOfficer, "SEA")
+		login(t, srv, a, "sea-finance").page(t, "POST", "/payroll/cycles/"+id+"/cancel", url.Values{}, http.StatusForbidden)
+		fin.page(t, "POST", "/payroll/cycles/"+id+"/cancel", url.Values{}, http.StatusSeeOther) // back to the cycle's page
+		run, err := a.Payroll.Run(context.Background(), mustCycle(t, a, int64(body["id"].(float64))))
+		if err != nil || run.State != jobs.Cancelled || run.CancelBy != "finance" {
+			t.Fatalf("the run after stopping: %+v %v", run, err)
 		}
 	})
 }

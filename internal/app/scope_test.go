@@ -240,6 +240,7 @@ func scopeRecords(t *testing.T, a *app.App, srv *httptest.Server) []scopeCase {
 		{route: "POST /payroll/cycles/{id}/export", path: "/payroll/cycles/" + id + "/export", body: form("format", "pain.001.001.09"), wrong: "sea-finance", right: "finance2"},
 		{route: "POST /api/v1/payroll/cycles/{id}/export", path: "/api/v1/payroll/cycles/" + id + "/export", body: `{"format": "pain.001.001.09"}`, wrong: "sea-finance", right: "finance2"},
 		{route: "GET /payroll/files/{id}/{name}", path: fileURL, wrong: "sea-finance", right: "finance"},
+		{route: "POST /payroll/cycles/{id}/cancel", path: "/payroll/cycles/" + id + "/cancel", body: form(), wrong: "sea-finance", right: "finance"},
 		{route: "POST /payroll/cycles/{id}/lines/{line}", path: "/payroll/cycles/" + id + "/lines/" + line, body: form("action", "defer", "note", "wait"), wrong: "sea-finance", right: "finance"},
 		{route: "POST /api/v1/payroll/cycles/{id}/lines/{line}/resolve", path: "/api/v1/payroll/cycles/" + id + "/lines/" + line + "/resolve", body: `{"action": "defer", "note": "wait"}`, wrong: "sea-finance", right: "finance"},
 		{route: "POST /payroll/statements", path: "/payroll/statements", body: stmt("STMT-SCOPE-1"), back: id, wrong: "sea-finance", right: "finance"},

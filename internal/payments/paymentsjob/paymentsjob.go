@@ -109,6 +109,16 @@ func (p *Payroll) Run(ctx context.Context, c payments.Cycle) (jobs.Run, error) {
 	return p.jobs.LatestRun(ctx, Prepare{}.Kind(), summary(c.Program, c.Period))
 }
 
+// Cancel stops a cycle's preparation that is still queued or running (a mistaken one, say):
+// the run record's guard asks for the payment permission in the programme's institution.
+func (p *Payroll) Cancel(ctx context.Context, c payments.Cycle) (jobs.Run, error) {
+	r, err := p.Run(ctx, c)
+	if err != nil {
+		return r, err
+	}
+	return p.jobs.Cancel(ctx, r.ID)
+}
+
 // summary names a preparation in the run record: a programme and a month, no one's data.
 func summary(program string, period clock.Month) string { return program + " " + period.String() }
 

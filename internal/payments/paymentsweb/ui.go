@@ -21,6 +21,7 @@ func (h *Handler) pages(rt web.Router) {
 	rt.Handle("GET /payroll/cycles/{id}", authz.PaymentManage, h.cycle)
 	rt.Handle("GET /payroll/cycles/{id}/lines", authz.PaymentManage, h.downloadLines)
 	rt.Handle("POST /payroll/cycles/{id}/approve", authz.PaymentManage, h.approve)
+	rt.Handle("POST /payroll/cycles/{id}/cancel", authz.PaymentManage, h.cancel)
 	rt.Handle("POST /payroll/cycles/{id}/export", authz.PaymentManage, h.export)
 	rt.Handle("POST /payroll/cycles/{id}/lines/{line}", authz.PaymentManage, h.resolve)
 	rt.Handle("POST /payroll/statements", authz.PaymentManage, h.statement)
@@ -81,6 +82,21 @@ func (h *Handler) renderCycle(w http.ResponseWriter, r *http.Request, status int
 func (h *Handler) approve(w http.ResponseWriter, r *http.Request) {
 	id := pathID(r)
 	if _, err := h.svc.Approve(r.Context(), id); err != nil {
+		h.renderCycle(w, r, problemStatus(err), "", problemText(err), nil)
+		return
+	}
+	http.Redirect(w, r, "/payroll/cycles/"+itoa(id), http.StatusSeeOther)
+}
+
+// cancel stops the cycle's preparation while it runs: the finance officer who started a
+// mistaken one need not wait for it, nor ask an operator.
+func (h *Handler) cancel(w http.ResponseWriter, r *http.Request) {
+	id := pathID(r)
+	c, err := h.svc.Cycle(r.Context(), id)
+	if err == nil {
+		_, err = h.payroll.Cancel(r.Context(), c)
+	}
+	if err != nil {
 		h.renderCycle(w, r, problemStatus(err), "", problemText(err), nil)
 		return
 	}
