@@ -35,4 +35,3 @@ func (s *Service) DisableIdle(ctx context.Context, idleDays int) (int, error) {
 	}
 	return len(idle), nil
 }
-

@@ -250,4 +250,3 @@ func (o *Outbox) Retry(ctx context.Context, uuid string) error {
 	}
 	return nil
 }
-
