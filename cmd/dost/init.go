@@ -26,8 +26,8 @@ their children; the first row is the top institution. Or, for one institution, f
 
 Each --admin is "LOGIN;FULL NAME;PHONE OR E-MAIL", given twice. Each administrator's one-time
 activation code is PRINTED ONCE on this console: the only time dost ever shows a code, because
-the notification outbox has no gateway configured yet to deliver it. Hand each code to its
-owner privately; the owner signs in with login and code and sets a password. Codes expire
+nobody is yet in the system to vouch for where the outbox would send it — whoever installs dost
+hands each code to its owner privately, in person; the owner signs in with login and code and sets a password. Codes expire
 after --code-ttl. Every later account gets its code through the outbox, never on a screen.`
 
 // adminFlags collects the repeated --admin values.
