@@ -1,8 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"fmt"
+	"os"
+	"strings"
 
 	"github.com/dost-platform/dost/internal/app"
 	"github.com/dost-platform/dost/internal/platform/authz"
@@ -27,4 +30,23 @@ func actAs(ctx context.Context, dbURL, login string, perm authz.Permission) (con
 		return ctx, nil, fmt.Errorf("--as %s: %w", login, err)
 	}
 	return ctx, a, nil
+}
+
+// present checks that the member of staff a command acts for is at the keyboard: their own
+// password, from DOST_PASSWORD or the first line of standard input. A four-eyes step (the
+// payroll's approval) asks for it, so that one operator cannot be maker and checker by typing
+// two logins.
+func present(ctx context.Context, a *app.App, login string) error {
+	password := os.Getenv("DOST_PASSWORD")
+	if password == "" {
+		line, _ := bufio.NewReader(os.Stdin).ReadString('\n')
+		password = strings.TrimRight(line, "\r\n")
+	}
+	if password == "" {
+		return fmt.Errorf("--as %s: this step needs %s's own password (DOST_PASSWORD or standard input)", login, login)
+	}
+	if _, err := a.Identity.Authenticate(ctx, login, password, "command line"); err != nil {
+		return fmt.Errorf("--as %s: %w", login, err)
+	}
+	return nil
 }

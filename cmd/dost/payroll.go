@@ -139,7 +139,7 @@ func cycleFlags(name, summary string, out io.Writer) (fsParse func([]string) err
 }
 
 func payrollApprove(ctx context.Context, args []string, out io.Writer) error {
-	parse, dbURL, as, cycle := cycleFlags("payroll approve", "Approve a prepared cycle. The approver must not be the preparer.", out)
+	parse, dbURL, as, cycle := cycleFlags("payroll approve", "Approve a prepared cycle. The approver must not be the preparer, and gives their own password (DOST_PASSWORD or standard input): the second pair of eyes must be present.", out)
 	if err := parse(args); err != nil {
 		return err
 	}
@@ -148,6 +148,9 @@ func payrollApprove(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	defer a.Close()
+	if err := present(ctx, a, *as); err != nil {
+		return err
+	}
 	c, err := a.Payments.Approve(ctx, *cycle)
 	if err != nil {
 		return err

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/dost-platform/dost/internal/app"
+	"github.com/dost-platform/dost/internal/demo"
 	"github.com/dost-platform/dost/internal/payments/banktest"
 	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/money"
@@ -42,6 +43,10 @@ func TestPayrollCommands(t *testing.T) {
 			if _, err := cli("payroll", "prepare", "--period", "2026-11", "--program", "TSSA", "--as", "finance"); !errors.Is(err, fail.ErrDuplicate) {
 				t.Fatalf("second preparation: %v", err)
 			}
+			if _, err := cli("payroll", "approve", "--cycle", cycle, "--as", "finance2"); err == nil {
+				t.Fatal("approved without the approver's password: one operator could be maker and checker")
+			}
+			t.Setenv("DOST_PASSWORD", demo.Password) // the approver types their own password
 			if _, err := cli("payroll", "approve", "--cycle", cycle, "--as", "finance"); !errors.Is(err, fail.ErrForbidden) {
 				t.Fatalf("the preparer approving: %v", err)
 			}

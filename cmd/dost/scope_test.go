@@ -28,6 +28,7 @@ func TestAttackPayrollOfAnotherInstitution(t *testing.T) {
 				t.Fatalf("demo: %v\n%s", err, out)
 			}
 			seaFinance(t, url)
+			t.Setenv("DOST_PASSWORD", "another-agency-2026") // the approval asks for the approver's own password
 			if out, err := cli("payroll", "prepare", "--period", "2026-11", "--program", "TSSA", "--as", "sea-finance"); !errors.Is(err, fail.ErrForbidden) {
 				t.Fatalf("another agency's finance officer prepared the payroll: %v\n%s", err, out)
 			}
