@@ -23,7 +23,8 @@ function request()
   elseif r <= 85 then
     local body = '{"service":"' .. services[math.random(#services)] .. '"}'
     return wrk.format("POST", "/api/v1/centres/" .. centres[math.random(#centres)] .. "/tickets",
-      { ["Content-Type"] = "application/json" }, body)
+      { ["Content-Type"] = "application/json",
+        ["X-Forwarded-For"] = "10.0." .. math.random(0, 7) .. "." .. math.random(0, 255) }, body)
   end
   local body = '{"service":"05-01-01-00","fin":"' .. fins[math.random(#fins)] ..
     '","centre":"DOST-1","documents":[{"type":"id_card","file_name":"id.pdf","content":"' .. scan .. '"}]}'

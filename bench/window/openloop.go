@@ -25,6 +25,9 @@ var (
 	centres  = []string{"DOST-1", "DOST-2", "DOST-3", "DOST-4", "DOST-GNC", "DOST-SHU"}
 )
 
+// kiosks is how many kiosk devices the tickets come from: each has its own rate limit.
+const kiosks = 2000
+
 const scan = "JVBERi0xLjQKMSAwIG9iajw8Pj5lbmRvYmoKdHJhaWxlcjw8Pj4KJSVFT0YK"
 
 func (m mix) request(r *rand.Rand) (*http.Request, string) {
@@ -40,6 +43,7 @@ func (m mix) request(r *rand.Rand) (*http.Request, string) {
 		body := fmt.Sprintf(`{"service":%q}`, services[r.IntN(len(services))])
 		req, _ := http.NewRequest("POST", m.base+"/api/v1/centres/"+centres[r.IntN(len(centres))]+"/tickets", bytes.NewBufferString(body))
 		req.Header.Set("Content-Type", "application/json")
+		req.Header.Set("X-Forwarded-For", clientAddr(r.IntN(kiosks))) // one of the country's kiosks
 		return req, "kiosk ticket"
 	}
 	body := fmt.Sprintf(`{"service":"05-01-01-00","fin":%q,"centre":"DOST-1","documents":[{"type":"id_card","file_name":"id.pdf","content":%q}]}`,
