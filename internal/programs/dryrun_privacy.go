@@ -109,6 +109,7 @@ func (s *Service) publishSamples(ctx context.Context, run *DryRun) error {
 	fins := run.fins
 	run.fins = nil
 	var kept []Sample
+	var shown []audit.Entry
 	for i, smp := range run.Samples {
 		if (smp.Changed && run.Changed < K) || (!smp.Changed && run.Draft.Eligible < K) {
 			continue
@@ -117,13 +118,10 @@ func (s *Service) publishSamples(ctx context.Context, run *DryRun) error {
 		mac.Write([]byte(fins[i]))
 		smp.Case = hex.EncodeToString(mac.Sum(nil))[:12]
 		kept = append(kept, smp)
-		e := audit.For(ctx, audit.Read, "dry run sample", "person", fins[i], run.Draft.Rule+" case "+smp.Case)
-		if err := s.audit.Record(ctx, e); err != nil {
-			return err
-		}
+		shown = append(shown, audit.For(ctx, audit.Read, "dry run sample", "person", fins[i], run.Draft.Rule+" case "+smp.Case))
 	}
 	run.Samples = kept
-	return nil
+	return s.audit.Record(ctx, shown...)
 }
 
 // casesOf is the cases a household gives a dry run — its head, or every living member for a

@@ -104,15 +104,11 @@ func (s *Service) OverrideRequests(ctx context.Context, beforeID int64) ([]Overr
 	if err != nil {
 		return nil, err
 	}
-	if err := s.audit.Record(ctx, audit.For(ctx, audit.Read, "override queue", "override", "", fmt.Sprintf("%d pending shown", len(reqs)))); err != nil {
-		return nil, err
-	}
+	entries := []audit.Entry{audit.For(ctx, audit.Read, "override queue", "override", "", fmt.Sprintf("%d pending shown", len(reqs)))}
 	for _, r := range reqs { // each person the queue shows is a read of their record
-		if err := s.audit.Record(ctx, audit.For(ctx, audit.Read, "override queue", "person", r.PersonFIN, "override "+r.UUID)); err != nil {
-			return nil, err
-		}
+		entries = append(entries, audit.For(ctx, audit.Read, "override queue", "person", r.PersonFIN, "override "+r.UUID))
 	}
-	return reqs, nil
+	return reqs, s.audit.Record(ctx, entries...)
 }
 
 // checkable loads a pending request that the caller may decide: they hold Decide in the

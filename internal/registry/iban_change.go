@@ -87,15 +87,11 @@ func (s *Service) IBANChanges(ctx context.Context, beforeID int64) ([]IBANChange
 	if err != nil {
 		return nil, err
 	}
-	if err := s.audit.Record(ctx, audit.For(ctx, audit.Read, "iban queue", "iban", "", fmt.Sprintf("%d pending shown", len(list)))); err != nil {
-		return nil, err
-	}
+	entries := []audit.Entry{audit.For(ctx, audit.Read, "iban queue", "iban", "", fmt.Sprintf("%d pending shown", len(list)))}
 	for _, c := range list { // each person the queue shows (name, accounts) is a read of their record
-		if err := s.audit.Record(ctx, audit.For(ctx, audit.Read, "iban queue", "person", c.FIN, "iban change "+c.UUID)); err != nil {
-			return nil, err
-		}
+		entries = append(entries, audit.For(ctx, audit.Read, "iban queue", "person", c.FIN, "iban change "+c.UUID))
 	}
-	return list, nil
+	return list, s.audit.Record(ctx, entries...)
 }
 
 // ConfirmIBAN puts a held IBAN in effect on a second staff member's word: not the one who

@@ -95,19 +95,31 @@ type recording struct {
 // maxGroup bounds how many recorded reads share one transaction.
 const maxGroup = 256
 
-// Record appends e for a read and returns once it is committed. Reads that arrive together
-// share one transaction (group commit): the chain head is locked once for the group instead
-// of once per read, which is what lets a busy portal audit every page without queueing on
-// the head. No read is answered before its entry is durable.
-func (l *Log) Record(ctx context.Context, e Entry) error {
+// Record appends entries for reads and returns once they are committed. Reads that arrive
+// together share one transaction (group commit): the chain head is locked once for the group
+// instead of once per read, which is what lets a busy portal audit every page without
+// queueing on the head. No read is answered before its entries are durable. A page that
+// shows several persons records one entry each in one call, so that they share a commit
+// rather than wait for one each.
+func (l *Log) Record(ctx context.Context, entries ...Entry) error {
 	l.start.Do(func() { go l.writeGroups() })
-	r := recording{entry: withRequest(ctx, e), done: make(chan error, 1)}
-	select {
-	case l.pending <- r:
-	case <-ctx.Done():
-		return ctx.Err()
+	waits := make([]chan error, 0, len(entries))
+	for _, e := range entries {
+		r := recording{entry: withRequest(ctx, e), done: make(chan error, 1)}
+		select {
+		case l.pending <- r:
+			waits = append(waits, r.done)
+		case <-ctx.Done():
+			return ctx.Err()
+		}
 	}
-	return <-r.done
+	var first error
+	for _, done := range waits {
+		if err := <-done; err != nil && first == nil {
+			first = err
+		}
+	}
+	return first
 }
 
 // writeGroups commits whatever reads are waiting, as one transaction, for as long as the
@@ -184,7 +196,7 @@ func (l *Log) appendAll(ctx context.Context, tx *sql.Tx, entries []Entry) error 
 // Recorder appends an entry in a transaction of its own; services take it to record reads,
 // which have no write to commit with.
 type Recorder interface {
-	Record(ctx context.Context, e Entry) error
+	Record(ctx context.Context, entries ...Entry) error
 }
 
 // For starts an entry acting as the principal in ctx, or as "system" when there is none
