@@ -38,14 +38,10 @@ func (s *Store) ReturnAttempt(ctx context.Context, key string) error {
 	return err
 }
 
-// pruneThrottle deletes counters whose window ended long ago, and the failure rows of the
-// throttle before it; the session sweep calls it.
+// pruneThrottle deletes counters whose window ended long ago; the session sweep calls it.
 func pruneThrottle(ctx context.Context, q interface {
 	ExecContext(context.Context, string, ...any) (sql.Result, error)
 }, before time.Time) error {
-	if _, err := q.ExecContext(ctx, `DELETE FROM login_throttle WHERE window_start < $1`, before); err != nil {
-		return err
-	}
-	_, err := q.ExecContext(ctx, `DELETE FROM login_failures WHERE at < $1`, before)
+	_, err := q.ExecContext(ctx, `DELETE FROM login_throttle WHERE window_start < $1`, before)
 	return err
 }
