@@ -13,9 +13,11 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/dost-platform/dost/internal/platform/audit"
+	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/money"
 )
@@ -144,14 +146,13 @@ func (s *Service) writeFile(c Cycle, bank string, b *body, format, dir string) (
 
 // writeHeader writes the group header and the payment-information block of a bank's file.
 func (s *Service) writeHeader(w *bufio.Writer, c Cycle, f File, format string) {
-	created := c.ApprovedAt.UTC().Format("2006-01-02T15:04:05")
+	created, execution := bankDates(c.ApprovedAt)
 	fmt.Fprintf(w, `<?xml version="1.0" encoding="UTF-8"?>
 <Document xmlns="urn:iso:std:iso:20022:tech:xsd:%s">
 <CstmrCdtTrfInitn>
 <GrpHdr><MsgId>%s</MsgId><CreDtTm>%s</CreDtTm><NbOfTxs>%d</NbOfTxs><CtrlSum>%s</CtrlSum><InitgPty><Nm>%s</Nm></InitgPty></GrpHdr>
 <PmtInf><PmtInfId>%s</PmtInfId><PmtMtd>TRF</PmtMtd><NbOfTxs>%d</NbOfTxs><CtrlSum>%s</CtrlSum>`,
 		format, f.MsgID, created, f.Lines, f.Total, esc(s.payer.Name), f.MsgID, f.Lines, f.Total)
-	execution := c.ApprovedAt.UTC().Format("2006-01-02")
 	agent := "BIC"
 	if format == Pain00109 {
 		agent = "BICFI"
@@ -161,6 +162,13 @@ func (s *Service) writeHeader(w *bufio.Writer, c Cycle, f File, format string) {
 	}
 	fmt.Fprintf(w, `<Dbtr><Nm>%s</Nm></Dbtr><DbtrAcct><Id><IBAN>%s</IBAN></Id><Ccy>AZN</Ccy></DbtrAcct><DbtrAgt><FinInstnId><%s>%s</%s></FinInstnId></DbtrAgt><ChrgBr>SLEV</ChrgBr>`+"\n",
 		esc(s.payer.Name), s.payer.IBAN, agent, s.payer.BIC, agent)
+}
+
+// bankDates gives a file's creation time and requested execution date as the bank reads
+// them: Baku time with its offset, and the Baku calendar date. In UTC a cycle approved
+// between 00:00 and 04:00 Baku time would ask the bank to pay on the previous day.
+func bankDates(approved time.Time) (created, execution string) {
+	return approved.In(clock.Baku).Format("2006-01-02T15:04:05-07:00"), clock.DateOf(approved).String()
 }
 
 // appendTx appends one credit transfer to b. It is written by hand, not with fmt, as a
