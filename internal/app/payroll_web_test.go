@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strconv"
 	"strings"
 	"testing"
@@ -81,6 +82,65 @@ func TestCycleLinesDownload(t *testing.T) {
 			strconv.FormatInt(c.ID, 10)).Scan(&downloads)
 		if downloads != 3 {
 			t.Fatalf("%d downloads in the audit log, want 3", downloads)
+		}
+	})
+}
+
+// TestPayrollFormsKeepInputAndRefuseNothing: the preparation form has no default programme
+// and, refused, shows what was typed with each message at its field; a cycle with nothing to
+// pay says so and cannot be approved; an export answers with a redirect, so that a reload
+// writes nothing again, and the cycle page lists the files from then on.
+func TestPayrollFormsKeepInputAndRefuseNothing(t *testing.T) {
+	engines(t, func(t *testing.T, a *app.App, srv *httptest.Server) {
+		finance, finance2 := login(t, srv, a, "finance"), login(t, srv, a, "finance2")
+		list := finance.page(t, http.MethodGet, "/payroll", nil, http.StatusOK)
+		if !strings.Contains(list, `<option value="">— proqramı seçin —</option>`) || strings.Contains(list, "selected") {
+			t.Fatalf("the form chooses a programme for the officer:\n%s", list)
+		}
+		page := finance.page(t, http.MethodPost, "/payroll/cycles", url.Values{"program": {""}, "period": {"2026-13"}}, http.StatusUnprocessableEntity)
+		if !strings.Contains(page, "Proqramı seçin.") || !strings.Contains(page, `value="2026-13"`) || !strings.Contains(page, `id="e-period"`) {
+			t.Fatalf("refused form:\n%s", page)
+		}
+		page = finance.page(t, http.MethodPost, "/payroll/cycles", url.Values{"program": {"TSSA"}, "period": {"11/2026"}}, http.StatusUnprocessableEntity)
+		if !strings.Contains(page, `<option value="TSSA" selected>`) || !strings.Contains(page, `value="11/2026"`) {
+			t.Fatalf("the programme typed was lost:\n%s", page)
+		}
+
+		tssa, _ := a.ProgramStore.ProgramByCode(as(t, a, "finance"), "TSSA")
+		empty, err := a.Payments.Prepare(as(t, a, "finance"), tssa.ID, "TSSA", clock.Month{Year: 2026, Month: 10}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := strconv.FormatInt(empty.ID, 10)
+		if totals, _ := a.Payments.Totals(as(t, a, "finance"), empty.ID); totals[payments.LinePending].Lines != 0 {
+			t.Fatalf("the cycle is not empty: %+v", totals)
+		}
+		if page := finance2.page(t, http.MethodGet, "/payroll/cycles/"+id, nil, http.StatusOK); !strings.Contains(page, `id="empty-cycle"`) || strings.Contains(page, id+"/approve") {
+			t.Fatalf("an empty cycle offers approval:\n%s", page)
+		}
+		resp, body := finance2.api(t, http.MethodPost, "/api/v1/payroll/cycles/"+id+"/approve", "", "Accept-Language", "en")
+		if resp.StatusCode != http.StatusConflict || !strings.Contains(body["detail"].(string), "nothing to approve") {
+			t.Fatalf("approving an empty cycle: %d %v", resp.StatusCode, body)
+		}
+
+		if err := demoEntitlements(a, 20); err != nil {
+			t.Fatal(err)
+		}
+		c, err := a.Payments.Prepare(as(t, a, "finance"), tssa.ID, "TSSA", clock.Month{Year: 2026, Month: 11}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id = strconv.FormatInt(c.ID, 10)
+		if loc := finance2.page(t, http.MethodPost, "/payroll/cycles/"+id+"/approve", url.Values{}, http.StatusSeeOther); loc != "/payroll/cycles/"+id {
+			t.Fatalf("approve redirects to %q", loc)
+		}
+		loc := finance2.page(t, http.MethodPost, "/payroll/cycles/"+id+"/export", url.Values{"format": {payments.Pain00109}}, http.StatusSeeOther)
+		if loc != "/payroll/cycles/"+id+"?exported=1" {
+			t.Fatalf("export redirects to %q", loc)
+		}
+		page = finance2.page(t, http.MethodGet, loc, nil, http.StatusOK)
+		if !strings.Contains(page, "Bank faylları hazırlandı.") || !strings.Contains(page, `href="/payroll/files/`+id+`/2026-11-TSSA-`) {
+			t.Fatalf("the exported cycle does not list its files:\n%s", page)
 		}
 	})
 }

@@ -58,6 +58,25 @@ func (s *Service) Export(ctx context.Context, cycleID int64, format, dir string)
 	return files, nil
 }
 
+// FileName is the name of a cycle's file for one bank in one format, the same every time the
+// cycle is exported.
+func FileName(c Cycle, bank, format string) string {
+	return fmt.Sprintf("%s-%s-%s-%s.xml", c.Period, c.Program, bank, format)
+}
+
+// Files lists the bank files written for a cycle, each with its name (FileName) as Path.
+func (s *Service) Files(ctx context.Context, cycleID int64) ([]File, error) {
+	c, err := s.cycleIn(ctx, cycleID)
+	if err != nil {
+		return nil, err
+	}
+	files, err := s.store.Files(ctx, cycleID)
+	for i, f := range files {
+		files[i].Path = FileName(c, f.Bank, f.Format)
+	}
+	return files, err
+}
+
 // body is the transfers of one bank's file, written to a temporary file beside it while its
 // count and sum add up.
 type body struct {
@@ -118,7 +137,7 @@ func (s *Service) writeFile(c Cycle, bank string, b *body, format, dir string) (
 	if len(f.MsgID) > 35 {
 		f.MsgID = f.MsgID[:35]
 	}
-	f.Path = filepath.Join(dir, fmt.Sprintf("%s-%s-%s-%s.xml", c.Period, c.Program, bank, format))
+	f.Path = filepath.Join(dir, FileName(c, bank, format))
 	if err := b.w.Flush(); err != nil {
 		return f, err
 	}

@@ -126,6 +126,7 @@ type Store interface {
 	Beneficiary(ctx context.Context, entitlementID int64) (Due, error)
 	EachPayableLine(ctx context.Context, cycleID int64, fn func(Line) error) error
 	RecordFile(ctx context.Context, f File, e audit.Entry) error
+	Files(ctx context.Context, cycleID int64) ([]File, error)
 	LinesByEndToEnd(ctx context.Context, ids []string) (map[string]Line, error)
 	ApplyStatement(ctx context.Context, s Statement, results []Result, e audit.Entry) error
 	StatementImported(ctx context.Context, msgID string) (bool, error)

@@ -1,6 +1,7 @@
 package payments
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
@@ -193,9 +194,19 @@ func (s *Service) Approve(ctx context.Context, cycleID int64) (Cycle, error) {
 	if login(ctx) == c.PreparedBy {
 		return c, fmt.Errorf("%s prepared this cycle and cannot also approve it: %w", c.PreparedBy, fail.ErrForbidden)
 	}
+	if empty, err := s.empty(ctx, c.ID); err != nil || empty {
+		return c, cmp.Or(err, fail.Because(fail.ErrConflict, "payroll.empty", nil))
+	}
 	c.Status, c.ApprovedBy, c.ApprovedAt = Approved, login(ctx), s.clock.Now()
 	e := audit.For(ctx, audit.Update, "payroll", "cycle", c.UUID, "approved")
 	return c, s.store.Approve(ctx, c, e)
+}
+
+// empty tells a cycle with no line to pay: approving it would send the banks files of
+// nothing and close the month for a programme that paid no one.
+func (s *Service) empty(ctx context.Context, cycleID int64) (bool, error) {
+	t, err := s.store.Totals(ctx, cycleID)
+	return t[LinePending].Lines == 0, err
 }
 
 func login(ctx context.Context) string {

@@ -245,6 +245,17 @@ func (s *Store) EachPayableLine(ctx context.Context, cycleID int64, fn func(paym
 	return rows.Err()
 }
 
+// Files lists the bank files written for a cycle, by bank and format.
+func (s *Store) Files(ctx context.Context, cycleID int64) ([]payments.File, error) {
+	return db.Collect(ctx, s.db, func(r db.Scanner) (payments.File, error) {
+		f := payments.File{CycleID: cycleID}
+		var total int64
+		err := r.Scan(&f.Bank, &f.Format, &f.MsgID, &f.Lines, &total, &f.SHA256)
+		f.Total = money.Amount(total)
+		return f, err
+	}, `SELECT bank, format, msg_id, lines, total, sha256 FROM payment_files WHERE cycle_id = $1 ORDER BY bank, format`, cycleID)
+}
+
 // RecordFile records a written file and marks the cycle exported: its pending lines are now
 // with the banks (no per-line write: a million-line cycle is exported in one statement).
 func (s *Store) RecordFile(ctx context.Context, f payments.File, e audit.Entry) error {

@@ -154,9 +154,16 @@ func (h *Handler) apiPrepare(ctx context.Context, in *prepareIn) (*cycleOut, err
 // startPrepare creates the cycle, enqueues its preparation in the same transaction and
 // answers with the cycle at once; the page follows the run's progress.
 func (h *Handler) startPrepare(ctx context.Context, program, month string) (*cycleOut, error) {
+	var bad fail.Fields
+	if program == "" {
+		bad.Add("program", "payroll.program_required", nil)
+	}
 	period, err := clock.ParseMonth(month)
 	if err != nil {
-		return nil, web.ToProblem(ctx, fail.Fields{{Name: "period", Key: "invalid.period"}}, "body.")
+		bad.Add("period", "invalid.period", nil)
+	}
+	if bad != nil {
+		return nil, web.ToProblem(ctx, bad, "body.")
 	}
 	p, err := h.programs.Program(ctx, program)
 	if err == nil {
@@ -197,11 +204,18 @@ func (h *Handler) apiExport(ctx context.Context, in *exportIn) (*filesOut, error
 		return nil, web.ToProblem(ctx, err, "body.")
 	}
 	out := &filesOut{}
-	for _, f := range files {
-		out.Body.Items = append(out.Body.Items, fileDTO{Bank: f.Bank, Format: f.Format, Lines: f.Lines, Total: f.Total.String(),
-			SHA256: f.SHA256, URL: "/payroll/files/" + itoa(in.ID) + "/" + filepath.Base(f.Path)})
-	}
+	out.Body.Items = fileBodies(files)
 	return out, nil
+}
+
+// fileBodies describes a cycle's bank files with the address each is downloaded from.
+func fileBodies(files []payments.File) []fileDTO {
+	out := make([]fileDTO, len(files))
+	for i, f := range files {
+		out[i] = fileDTO{Bank: f.Bank, Format: f.Format, Lines: f.Lines, Total: f.Total.String(),
+			SHA256: f.SHA256, URL: "/payroll/files/" + itoa(f.CycleID) + "/" + filepath.Base(f.Path)}
+	}
+	return out
 }
 
 func (h *Handler) apiLines(ctx context.Context, in *linesIn) (*linesOut, error) {

@@ -18,11 +18,14 @@ func pathID(r *http.Request) int64 {
 	return id
 }
 
+// statementRefused is the key of a Problem refusing a bank statement.
+const statementRefused = "payroll.statement_refused"
+
 // statementProblem answers a refused statement with 422 naming the element and the reason.
 func statementProblem(ctx context.Context, err error) error {
 	var se *payments.StatementError
 	if errors.As(err, &se) {
-		return &web.Problem{Status: http.StatusUnprocessableEntity, Title: "Statement refused", Key: "payroll.statement_refused",
+		return &web.Problem{Status: http.StatusUnprocessableEntity, Title: "Statement refused", Key: statementRefused,
 			Detail: se.Error(), Errors: []web.ProblemField{{Location: se.Element, Message: se.Reason}}, Instance: "urn:request:" + web.RequestID(ctx)}
 	}
 	return web.ToProblem(ctx, err, "body.")

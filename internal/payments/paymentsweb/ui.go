@@ -28,10 +28,23 @@ func (h *Handler) pages(rt web.Router) {
 }
 
 func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
-	h.renderList(w, r, http.StatusOK, "")
+	period := clock.MonthOf(clock.Today(clock.System{})).String()
+	h.renderList(w, r, http.StatusOK, prepareForm{Period: period}, nil)
 }
 
-func (h *Handler) renderList(w http.ResponseWriter, r *http.Request, status int, problem string) {
+// prepareForm is what the finance officer typed into the preparation form, shown again with
+// the message of each invalid field when it is refused. There is no default programme: a
+// preparation for the wrong programme is a cycle someone must cancel.
+type prepareForm struct {
+	Program, Period string
+	Problem         string
+	Fields          map[string]string
+}
+
+func (h *Handler) renderList(w http.ResponseWriter, r *http.Request, status int, form prepareForm, err error) {
+	if err != nil {
+		status, form.Problem, form.Fields = web.FormError(r.Context(), err)
+	}
 	cycles, err := h.svc.Cycles(r.Context(), 0)
 	if err != nil {
 		web.HTMLError(w, r, err)
@@ -42,24 +55,36 @@ func (h *Handler) renderList(w http.ResponseWriter, r *http.Request, status int,
 		web.HTMLError(w, r, err)
 		return
 	}
-	period := clock.MonthOf(clock.Today(clock.System{})).String()
-	web.Render(w, r, status, listPage(listView{Cycles: cycles, Programs: progs, Period: period, Problem: problem}))
+	web.Render(w, r, status, listPage(listView{Cycles: cycles, Programs: progs, Form: form}))
 }
 
 func (h *Handler) prepare(w http.ResponseWriter, r *http.Request) {
-	out, err := h.startPrepare(r.Context(), r.PostFormValue("program"), r.PostFormValue("period"))
+	form := prepareForm{Program: r.PostFormValue("program"), Period: r.PostFormValue("period")}
+	out, err := h.startPrepare(r.Context(), form.Program, form.Period)
 	if err != nil {
-		h.renderList(w, r, problemStatus(err), problemText(err))
+		h.renderList(w, r, 0, form, err)
 		return
 	}
 	http.Redirect(w, r, "/payroll/cycles/"+itoa(out.Body.ID), http.StatusSeeOther)
 }
 
+// cycle shows a cycle; ?exported=1 is where the export's POST redirects, so that a reload
+// does not write the files again.
 func (h *Handler) cycle(w http.ResponseWriter, r *http.Request) {
-	h.renderCycle(w, r, http.StatusOK, "", "", nil)
+	flash := ""
+	if r.URL.Query().Get("exported") == "1" {
+		flash = i18n.T(r.Context(), "payroll.exported")
+	}
+	h.renderCycle(w, r, http.StatusOK, flash, "")
 }
 
-func (h *Handler) renderCycle(w http.ResponseWriter, r *http.Request, status int, flash, problem string, files []fileDTO) {
+// refused shows the cycle again with the reason an action on it was refused.
+func (h *Handler) refused(w http.ResponseWriter, r *http.Request, err error) {
+	status, msg := web.ErrorMessage(r.Context(), err)
+	h.renderCycle(w, r, status, "", msg)
+}
+
+func (h *Handler) renderCycle(w http.ResponseWriter, r *http.Request, status int, flash, problem string) {
 	id := pathID(r)
 	if id == 0 {
 		id, _ = strconv.ParseInt(r.PostFormValue("back"), 10, 64)
@@ -75,14 +100,19 @@ func (h *Handler) renderCycle(w http.ResponseWriter, r *http.Request, status int
 		web.HTMLError(w, r, err)
 		return
 	}
+	files, err := h.svc.Files(r.Context(), id)
+	if err != nil {
+		web.HTMLError(w, r, err)
+		return
+	}
 	web.Render(w, r, status, cyclePage(cycleView{C: c, Totals: out.Body.Totals, Progress: out.Body.Progress, Exceptions: exc,
-		Files: files, Flash: flash, Problem: problem, Me: authz.From(r.Context()).Login}))
+		Files: fileBodies(files), Flash: flash, Problem: problem, Me: authz.From(r.Context()).Login}))
 }
 
 func (h *Handler) approve(w http.ResponseWriter, r *http.Request) {
 	id := pathID(r)
 	if _, err := h.svc.Approve(r.Context(), id); err != nil {
-		h.renderCycle(w, r, problemStatus(err), "", problemText(err), nil)
+		h.refused(w, r, err)
 		return
 	}
 	http.Redirect(w, r, "/payroll/cycles/"+itoa(id), http.StatusSeeOther)
@@ -97,7 +127,7 @@ func (h *Handler) cancel(w http.ResponseWriter, r *http.Request) {
 		_, err = h.payroll.Cancel(r.Context(), c)
 	}
 	if err != nil {
-		h.renderCycle(w, r, problemStatus(err), "", problemText(err), nil)
+		h.refused(w, r, err)
 		return
 	}
 	http.Redirect(w, r, "/payroll/cycles/"+itoa(id), http.StatusSeeOther)
@@ -107,18 +137,17 @@ func (h *Handler) export(w http.ResponseWriter, r *http.Request) {
 	id := pathID(r)
 	in := &exportIn{ID: id}
 	in.Body.Format = r.PostFormValue("format")
-	out, err := h.apiExport(r.Context(), in)
-	if err != nil {
-		h.renderCycle(w, r, problemStatus(err), "", problemText(err), nil)
+	if _, err := h.apiExport(r.Context(), in); err != nil {
+		h.refused(w, r, err)
 		return
 	}
-	h.renderCycle(w, r, http.StatusOK, "", "", out.Body.Items)
+	http.Redirect(w, r, "/payroll/cycles/"+itoa(id)+"?exported=1", http.StatusSeeOther)
 }
 
 func (h *Handler) resolve(w http.ResponseWriter, r *http.Request) {
 	id := pathID(r)
 	if _, err := h.svc.ResolveException(r.Context(), id, r.PathValue("line"), r.PostFormValue("action"), r.PostFormValue("note")); err != nil {
-		h.renderCycle(w, r, problemStatus(err), "", problemText(err), nil)
+		h.refused(w, r, err)
 		return
 	}
 	http.Redirect(w, r, "/payroll/cycles/"+itoa(id), http.StatusSeeOther)
@@ -138,12 +167,17 @@ func (h *Handler) statement(w http.ResponseWriter, r *http.Request) {
 	}
 	sig, _ := formFile(r, "signature")
 	out, err := h.apiStatement(r.Context(), &statementIn{RawBody: data, Signature: string(sig)})
+	var refused *web.Problem
+	if errors.As(err, &refused) && refused.Key == statementRefused {
+		h.renderCycle(w, r, refused.Status, "", refused.Detail) // the element and the reason
+		return
+	}
 	if err != nil {
-		h.renderCycle(w, r, problemStatus(err), "", problemText(err), nil)
+		h.refused(w, r, err)
 		return
 	}
 	msg := i18n.TA(r.Context(), "payroll.reconciled", map[string]any{"Paid": out.Body.Paid, "Returned": out.Body.Returned})
-	h.renderCycle(w, r, http.StatusOK, msg, "", nil)
+	h.renderCycle(w, r, http.StatusOK, msg, "")
 }
 
 func formFile(r *http.Request, name string) ([]byte, error) {
@@ -153,24 +187,4 @@ func formFile(r *http.Request, name string) ([]byte, error) {
 	}
 	defer f.Close()
 	return io.ReadAll(io.LimitReader(f, 64<<20))
-}
-
-func problemStatus(err error) int {
-	var p *web.Problem
-	if errors.As(err, &p) {
-		return p.Status
-	}
-	return http.StatusInternalServerError
-}
-
-func problemText(err error) string {
-	var p *web.Problem
-	if errors.As(err, &p) {
-		text := p.Detail
-		for _, f := range p.Errors {
-			text += " " + f.Location + ": " + f.Message
-		}
-		return text
-	}
-	return err.Error()
 }

@@ -48,3 +48,24 @@ func (f Fields) Err() error {
 	}
 	return f
 }
+
+// Reason is a refusal that says why in words a user can read: one of the sentinel errors
+// above, with the key of a message in locales/ and its values. The web layer answers with
+// the sentinel's status and the message, where a bare sentinel gets a general one ("the
+// record was changed by someone else" is wrong for a cycle with nothing to approve).
+type Reason struct {
+	Err  error
+	Key  string
+	Args map[string]any
+}
+
+// Because wraps a sentinel error with the message that explains it.
+func Because(err error, key string, args map[string]any) error {
+	return &Reason{Err: err, Key: key, Args: args}
+}
+
+// Error names the sentinel and the message key.
+func (r *Reason) Error() string { return r.Err.Error() + ": " + r.Key }
+
+// Unwrap lets errors.Is find the sentinel.
+func (r *Reason) Unwrap() error { return r.Err }

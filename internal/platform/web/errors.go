@@ -75,9 +75,14 @@ func InstallProblems() {
 // therefore never put a FİN, a name or other personal values into their error messages.
 func ToProblem(ctx context.Context, err error, location string) *Problem {
 	lang := i18n.Lang(ctx)
+	var reason *fail.Reason
 	mk := func(status int, key string) *Problem {
+		args := map[string]any{"ID": RequestID(ctx)}
+		if errors.As(err, &reason) {
+			key, args = reason.Key, reason.Args
+		}
 		return &Problem{Status: status, Title: http.StatusText(status), Key: key,
-			Detail: i18n.Tr(lang, key, map[string]any{"ID": RequestID(ctx)}), Instance: "urn:request:" + RequestID(ctx)}
+			Detail: i18n.Tr(lang, key, args), Instance: "urn:request:" + RequestID(ctx)}
 	}
 	var fields fail.Fields
 	var already *Problem
@@ -103,15 +108,25 @@ func ToProblem(ctx context.Context, err error, location string) *Problem {
 	return mk(http.StatusInternalServerError, "error.internal")
 }
 
-// FieldMessages turns a validation error into field → translated message for a form.
+// FieldMessages turns a validation error into field → translated message for a form. It
+// reads a domain's fail.Fields and also a Problem an API operation already made of them, so
+// that a page sharing an operation with the API shows each message at its field ("period"
+// for the Problem's location "body.period").
 func FieldMessages(ctx context.Context, err error) map[string]string {
 	var fields fail.Fields
-	if !errors.As(err, &fields) {
-		return nil
-	}
+	var p *Problem
 	out := map[string]string{}
-	for _, f := range fields {
-		out[f.Name] = i18n.TA(ctx, f.Key, f.Args)
+	switch {
+	case errors.As(err, &fields):
+		for _, f := range fields {
+			out[f.Name] = i18n.TA(ctx, f.Key, f.Args)
+		}
+	case errors.As(err, &p) && len(p.Errors) > 0:
+		for _, f := range p.Errors {
+			out[f.Location[strings.IndexByte(f.Location, '.')+1:]] = f.Message
+		}
+	default:
+		return nil
 	}
 	return out
 }
@@ -130,12 +145,21 @@ func FormError(ctx context.Context, err error) (status int, message string, fiel
 // (in field order) rather than "please correct the errors".
 func ErrorMessage(ctx context.Context, err error) (status int, message string) {
 	status, message, fields := FormError(ctx, err)
+	var msgs []string
 	var f fail.Fields
-	if fields != nil && errors.As(err, &f) {
-		msgs := make([]string, len(f))
-		for i, x := range f {
-			msgs[i] = fields[x.Name]
+	var p *Problem
+	switch {
+	case fields == nil:
+	case errors.As(err, &f):
+		for _, x := range f {
+			msgs = append(msgs, fields[x.Name])
 		}
+	case errors.As(err, &p):
+		for _, x := range p.Errors {
+			msgs = append(msgs, x.Message)
+		}
+	}
+	if len(msgs) > 0 {
 		message = strings.Join(slices.Compact(msgs), " ")
 	}
 	return status, message
