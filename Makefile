@@ -4,8 +4,9 @@
 # The demo: made-up data, the demo logins printed at start. A real installation starts without
 # --demo and with its settings (README: Running in production).
 run:
-	@echo "make run starts the DEMO (dost serve --demo): made-up data and published demo passwords, never real persons."
-	go run ./cmd/dost serve --demo
+	@echo "make run builds bin/dost (the first build compiles for a few minutes), then starts the DEMO (dost serve --demo): made-up data and published demo passwords, never real persons."
+	go build -o bin/dost ./cmd/dost
+	./bin/dost serve --demo
 
 build:
 	go build -o bin/dost ./cmd/dost

@@ -75,6 +75,9 @@ func auditVerify(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	// opened without app.New: verifying must neither migrate nor write a checkpoint
+	if err := existing(ctx, *dbURL); err != nil {
+		return err
+	}
 	d, err := db.Open(ctx, *dbURL)
 	if err != nil {
 		return err

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/dost-platform/dost/internal/app"
 	"github.com/dost-platform/dost/internal/platform/db"
@@ -14,9 +15,33 @@ import (
 
 // open opens the system for a command, with the settings of the environment; in demo mode when
 // DOST_DEMO=1. A command on a demo database without it, or with it on a production one, is
-// refused, as the server is.
+// refused, as the server is; so is a database that is not a dost installation.
 func open(ctx context.Context, dbURL string) (*app.App, error) {
+	if err := existing(ctx, dbURL); err != nil {
+		return nil, err
+	}
 	return openMode(ctx, dbURL, demoEnv())
+}
+
+// existing refuses a database that is not a dost installation — a mistyped path, the wrong
+// PostgreSQL database — so that a command fails there instead of creating an empty database
+// and reporting on it ("audit log intact: 0 rows"). Only init, demo, migrate and serve
+// create one.
+func existing(ctx context.Context, dbURL string) error {
+	if path, ok := strings.CutPrefix(dbURL, "sqlite:"); ok {
+		if _, err := os.Stat(path); err != nil {
+			return fmt.Errorf("no database at %s: give the path of an existing one with --db (or DOST_DB), or create one with `dost init` or `dost demo`", path)
+		}
+	}
+	d, err := db.Open(ctx, dbURL)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	if mode, err := app.Mode(ctx, d); err != nil || mode == "" {
+		return fmt.Errorf("the database at %s is not a dost installation: create one with `dost init` or `dost demo`, or bring an older one up to date with `dost migrate`", db.Redact(dbURL))
+	}
+	return nil
 }
 
 func openMode(ctx context.Context, dbURL string, demo bool) (*app.App, error) {
@@ -84,8 +109,12 @@ func runDemo(ctx context.Context, args []string, out io.Writer) error {
 	dbURL := dbFlag(fs)
 	persons := fs.Int("persons", 20000, "how many persons")
 	entitlements := fs.Int("entitlements", 0, "extra active TSSA entitlements, for payroll benchmarks")
+	credentials := fs.Bool("credentials", false, "load nothing: print the demo logins and a few citizens' FİNs of an existing demo database")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if *credentials {
+		return demoCredentials(ctx, *dbURL, out)
 	}
 	a, err := openMode(ctx, *dbURL, true)
 	if err != nil {
@@ -102,5 +131,21 @@ func runDemo(ctx context.Context, args []string, out io.Writer) error {
 	}
 	bar.Done()
 	printDemoUsers(out)
+	printDemoCitizens(ctx, out, a)
+	return nil
+}
+
+// demoCredentials reprints what `dost demo` printed, for a demo database made earlier.
+func demoCredentials(ctx context.Context, dbURL string, out io.Writer) error {
+	if err := existing(ctx, dbURL); err != nil {
+		return err
+	}
+	a, err := openMode(ctx, dbURL, true)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	printDemoUsers(out)
+	printDemoCitizens(ctx, out, a)
 	return nil
 }

@@ -71,7 +71,7 @@ func runInit(ctx context.Context, args []string, out io.Writer) error {
 		}
 		users = append(users, n)
 	}
-	a, err := open(ctx, *dbURL)
+	a, err := openMode(ctx, *dbURL, demoEnv()) // init creates the installation: not open()
 	if err != nil {
 		return err
 	}

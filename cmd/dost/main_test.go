@@ -5,6 +5,8 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"io"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -14,6 +16,7 @@ import (
 
 	"github.com/dost-platform/dost/internal/platform/audit"
 	"github.com/dost-platform/dost/internal/platform/audit/audittest"
+	"github.com/dost-platform/dost/internal/platform/db"
 )
 
 func TestEveryCommandHasHelp(t *testing.T) {
@@ -52,6 +55,10 @@ func TestDemoUserAndAuditVerify(t *testing.T) {
 			}
 			if err := run(ctx, []string{"demo", "--db", url, "--persons", "10"}, &out); err == nil {
 				t.Fatal("a second demo load was accepted")
+			}
+			out.Reset()
+			if err := run(ctx, []string{"demo", "--db", url, "--credentials"}, &out); err != nil || !strings.Contains(out.String(), "finance2") || !strings.Contains(out.String(), "e-social") {
+				t.Fatalf("demo --credentials: %v %s", err, out.String())
 			}
 			out.Reset()
 			if err := run(ctx, []string{"user", "add", "--db", url, "--login", "nigar", "--name", "Nigar Əliyeva", "--role", "back_office", "--institution", "SSPF", "--phone", "+994501234567"}, &out); err != nil {
@@ -147,4 +154,41 @@ func (w *syncWriter) String() string {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.b.String()
+}
+
+// TestCommandsNeverCreateADatabase: a command that reads or changes an installation, given a
+// path where there is none or a database that is not dost's, fails with a clear message and
+// leaves nothing behind — it does not create an empty database and report on it.
+func TestCommandsNeverCreateADatabase(t *testing.T) {
+	t.Setenv("DOST_DEMO", "1") // the demo keys: the database is what is refused
+	missing := filepath.Join(t.TempDir(), "typo", "dost.db")
+	for _, args := range [][]string{
+		{"user", "list", "--db", "sqlite:" + missing},
+		{"audit", "verify", "--db", "sqlite:" + missing},
+		{"payroll", "prepare", "--db", "sqlite:" + missing, "--program", "TSSA", "--period", "2026-11", "--as", "finance"},
+	} {
+		err := run(context.Background(), args, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), "no database at "+missing) {
+			t.Errorf("%s: %v", strings.Join(args[:2], " "), err)
+		}
+		if _, statErr := os.Stat(filepath.Dir(missing)); !os.IsNotExist(statErr) {
+			t.Fatalf("%s created %s", strings.Join(args[:2], " "), filepath.Dir(missing))
+		}
+	}
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			url := demoDB(t, engine, "empty")
+			if engine == "sqlite" { // a file that is there but holds no installation
+				d, err := db.Open(context.Background(), url)
+				if err != nil {
+					t.Fatal(err)
+				}
+				d.Close()
+			}
+			err := run(context.Background(), []string{"user", "list", "--db", url}, io.Discard)
+			if err == nil || !strings.Contains(err.Error(), "is not a dost installation") {
+				t.Fatalf("user list on an empty database: %v", err)
+			}
+		})
+	}
 }

@@ -72,9 +72,11 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 		}
 		if seeded {
 			bar.Done()
-			printDemoUsers(out)
-			printDemoCitizens(ctx, out, a)
 		}
+	}
+	if *demoMode { // on every start: the logins are what a demo user forgets first
+		printDemoUsers(out)
+		printDemoCitizens(ctx, out, a)
 	}
 	return a.Serve(ctx, func(listen string) {
 		fmt.Fprintf(out, "dost %s on %s (%s database %s)\n", app.Version, listen, a.DB.Dialect, db.Redact(*dbURL))
