@@ -9,6 +9,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/dost-platform/dost/internal/platform/authz"
+	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/i18n"
 )
 
@@ -62,7 +63,7 @@ func Require(perm authz.Permission, next http.Handler) http.Handler {
 			http.Redirect(w, r, loginPage(perm)+"?next="+url.QueryEscape(LocalPath(r.URL.RequestURI())), http.StatusSeeOther)
 			return
 		}
-		http.Error(w, i18n.T(r.Context(), "error.forbidden"), http.StatusForbidden)
+		HTMLError(w, r, fail.ErrForbidden)
 	})
 }
 

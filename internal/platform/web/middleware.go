@@ -7,6 +7,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"log/slog"
 	"net/http"
 	"runtime/debug"
@@ -17,21 +18,66 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promauto"
 
+	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/i18n"
 	"github.com/dost-platform/dost/internal/platform/request"
 )
 
 type routeKey struct{}
 
 // Routed wraps the mux so that Observe learns which route pattern served the request: the
-// mux sets Pattern on the request it is given, which middleware has copied since.
-func Routed(mux http.Handler) http.Handler {
+// mux sets Pattern on the request it is given, which middleware has copied since. A path no
+// route serves, or a method its route does not take, is answered as any other error — a page
+// in the user's language with a way back, a Problem under /api/ — not the mux's plain text.
+func Routed(mux *http.ServeMux) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, pattern := mux.Handler(r); pattern == "" && unrouted(w, r, mux) {
+			return
+		}
 		mux.ServeHTTP(w, r)
 		if route, ok := r.Context().Value(routeKey{}).(*string); ok && r.Pattern != "" {
 			*route = r.Pattern
 		}
 	})
 }
+
+// unrouted answers a request the mux has no route for, and reports whether it did: the mux
+// is asked on a writer that keeps only the status and headers, so that a 404 or a 405 (with
+// its Allow header) becomes an error page and anything else — the mux's redirect to a clean
+// path — is left to the mux.
+func unrouted(w http.ResponseWriter, r *http.Request, mux *http.ServeMux) bool {
+	probe := &statusOnly{header: http.Header{}}
+	mux.ServeHTTP(probe, r)
+	var p *Problem
+	switch probe.status {
+	case http.StatusNotFound:
+		p = ToProblem(r.Context(), fail.ErrNotFound, "")
+	case http.StatusMethodNotAllowed:
+		w.Header().Set("Allow", probe.header.Get("Allow"))
+		p = &Problem{Status: http.StatusMethodNotAllowed, Title: http.StatusText(http.StatusMethodNotAllowed), Key: "error.method",
+			Detail: i18n.T(r.Context(), "error.method"), Instance: "urn:request:" + RequestID(r.Context())}
+	default:
+		return false
+	}
+	if strings.HasPrefix(r.URL.Path, "/api/") {
+		w.Header().Set("Content-Type", "application/problem+json")
+		w.WriteHeader(p.Status)
+		json.NewEncoder(w).Encode(p)
+		return true
+	}
+	HTMLError(w, r, p)
+	return true
+}
+
+// statusOnly is a ResponseWriter that keeps the status and headers and drops the body.
+type statusOnly struct {
+	header http.Header
+	status int
+}
+
+func (s *statusOnly) Header() http.Header         { return s.header }
+func (s *statusOnly) Write(b []byte) (int, error) { return len(b), nil }
+func (s *statusOnly) WriteHeader(status int)      { s.status = status }
 
 // RequestID returns the id of the request in ctx.
 func RequestID(ctx context.Context) string { return request.From(ctx).ID }

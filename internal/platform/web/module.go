@@ -2,9 +2,11 @@ package web
 
 import (
 	"cmp"
+	"context"
 	"maps"
 	"net/http"
 	"slices"
+	"sync"
 
 	"github.com/danielgtaylor/huma/v2"
 
@@ -47,8 +49,11 @@ func Declare(mods []Module) {
 
 // Site is what the composed modules share: the navigation and the home-page ladder.
 type Site struct {
-	nav   []layout.NavItem
-	homes []Home
+	nav    []layout.NavItem
+	homes  []Home
+	mux    *http.ServeMux
+	routes *[]Route
+	perms  func() map[string]authz.Permission // by route pattern, once every route is in
 	// Fallback is where a signed-in user whom no module claims is sent.
 	Fallback string
 }
@@ -65,7 +70,8 @@ func Compose(rt Router, api huma.API, mods []Module) *Site {
 		maps.Copy(uploads, m.Uploads)
 	}
 	rt.Uploads = uploads
-	s := &Site{Fallback: "/api/docs"}
+	s := &Site{Fallback: "/api/docs", mux: rt.Mux, routes: rt.Routes}
+	s.perms = sync.OnceValue(s.permissions)
 	for _, m := range mods {
 		if m.Routes != nil {
 			m.Routes(rt)
@@ -84,8 +90,29 @@ func Compose(rt Router, api huma.API, mods []Module) *Site {
 // Frame hands the navigation to every page the request renders, through its context.
 func (s *Site) Frame(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(layout.WithNav(r.Context(), s.nav)))
+		ctx := layout.WithLinks(layout.WithNav(r.Context(), s.nav), s.canOpen)
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
+}
+
+// canOpen finds the route that would serve GET path and asks whether the user of ctx has its
+// permission: the same mux and the same check as the request itself.
+func (s *Site) canOpen(ctx context.Context, path string) bool {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, path, nil)
+	if err != nil {
+		return false
+	}
+	_, pattern := s.mux.Handler(req)
+	perm, ok := s.perms()[pattern]
+	return ok && authz.From(ctx).Can(perm)
+}
+
+func (s *Site) permissions() map[string]authz.Permission {
+	perms := map[string]authz.Permission{}
+	for _, r := range *s.routes {
+		perms[r.Method+" "+r.Path] = r.Permission
+	}
+	return perms
 }
 
 // Home sends a signed-in user to the first page a module claims for them, others to sign in.

@@ -27,3 +27,20 @@ func navOf(ctx context.Context, portal bool) []NavItem {
 	}
 	return out
 }
+
+type linksKey struct{}
+
+// WithLinks gives pages of the request the test of whether its user may open a path on this
+// site, so that they show a link only where it leads somewhere (not to a bare 403).
+func WithLinks(ctx context.Context, canOpen func(ctx context.Context, path string) bool) context.Context {
+	return context.WithValue(ctx, linksKey{}, canOpen)
+}
+
+// CanOpen reports whether the request's user may open path with GET. Without a test (a page
+// rendered outside the site, in a unit test) every link is shown.
+func CanOpen(ctx context.Context, path string) bool {
+	if f, ok := ctx.Value(linksKey{}).(func(context.Context, string) bool); ok {
+		return f(ctx, path)
+	}
+	return true
+}
