@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -8,6 +9,9 @@ import (
 	"testing"
 
 	"github.com/dost-platform/dost/internal/app"
+	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/i18n"
+	"github.com/dost-platform/dost/internal/servicedesk"
 )
 
 // TestNamesInEveryLanguageOnFormsAndAPI: the forms that name a programme or a calendar day
@@ -38,6 +42,19 @@ func TestNamesInEveryLanguageOnFormsAndAPI(t *testing.T) {
 		page = admin.page(t, "POST", "/admin/calendar", day, http.StatusUnprocessableEntity)
 		if !strings.Contains(page, `id="e-name_ru"`) || !strings.Contains(page, `value="Sınaq"`) || !strings.Contains(page, `value="Test"`) {
 			t.Error("the calendar form refused a day without its Russian name without saying so or keeping what was typed")
+		}
+
+		// The single window reads the DOST centres' names (service_points) in each language.
+		centres, err := a.ServiceDesk.Centres(context.Background())
+		if err != nil || len(centres) == 0 || centres[0].Name("ru") == "" || centres[0].Name("ru") == centres[0].Name("az") {
+			t.Errorf("centres: %+v %v", centres, err)
+		}
+		for _, lang := range i18n.Languages {
+			ctx := i18n.WithLang(context.Background(), lang)
+			today := clock.Today(clock.System{})
+			if _, err := a.ServiceDesk.Satisfaction(ctx, servicedesk.StatsFilter{From: today.AddDays(-30), To: today}, servicedesk.ByCentre); err != nil {
+				t.Errorf("satisfaction by centre in %s: %v", lang, err)
+			}
 		}
 
 		_, body := analyst.api(t, "GET", "/api/v1/programs", "")
