@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/dost-platform/dost/internal/identity"
+	"github.com/dost-platform/dost/internal/platform/i18n"
 )
 
 const initSummary = `Start a real installation (no demo data): create the institutions and the first two
@@ -20,9 +21,11 @@ no second approval). Refused on a database that already has staff accounts.
 
 Institutions come from --institutions FILE, CSV with the header
   code,parent_code,name_az,name_en,name_ru
-or JSON, a list of {"code", "parent_code", "name_az", "name_en", "name_ru"}; parents before
-their children; the first row is the top institution. Or, for one institution, from --code and
---name-az, --name-en, --name-ru.
+(a name_LANG column for each language of the interface, in any order) or JSON, a list of
+  {"code", "parent_code", "name": {"az", "en", "ru"}}
+(the older {"name_az", "name_en", "name_ru"} is read too); parents before their children; the
+first row is the top institution. Or, for one institution, from --code and --name-az,
+--name-en, --name-ru.
 
 Each --admin is "LOGIN;FULL NAME;PHONE OR E-MAIL", given twice. Each administrator's one-time
 activation code is PRINTED ONCE on this console: the only time dost ever shows a code, because
@@ -90,13 +93,27 @@ func runInit(ctx context.Context, args []string, out io.Writer) error {
 	return nil
 }
 
-// instRow is one institution as a file gives it.
+// instRow is one institution as a file gives it: its name as one object in every language,
+// or, as files written before names became i18n.Text gave it, a field per language.
 type instRow struct {
-	Code       string `json:"code"`
-	ParentCode string `json:"parent_code"`
-	NameAZ     string `json:"name_az"`
-	NameEN     string `json:"name_en"`
-	NameRU     string `json:"name_ru"`
+	Code       string    `json:"code"`
+	ParentCode string    `json:"parent_code"`
+	Name       i18n.Text `json:"name"`
+	NameAZ     string    `json:"name_az"`
+	NameEN     string    `json:"name_en"`
+	NameRU     string    `json:"name_ru"`
+}
+
+// name is the row's name, the older fields filling the languages the object lacks.
+func (r instRow) name() i18n.Text {
+	t := i18n.Text{}
+	for lang, s := range map[string]string{"az": r.NameAZ, "en": r.NameEN, "ru": r.NameRU} {
+		t[lang] = s
+	}
+	for lang, s := range r.Name {
+		t[lang] = s
+	}
+	return t.Trimmed()
 }
 
 // readInstitutions reads the institutions from file, or makes the one the flags name; it
@@ -110,7 +127,7 @@ func readInstitutions(file, code, az, en, ru string) ([]identity.Institution, []
 			return nil, nil, fmt.Errorf("init: %s: %w", file, err)
 		}
 	case code != "":
-		rows = []instRow{{Code: code, NameAZ: az, NameEN: en, NameRU: ru}}
+		rows = []instRow{{Code: code, Name: i18n.Text{"az": az, "en": en, "ru": ru}}}
 	default:
 		return nil, nil, fmt.Errorf("init: want --institutions FILE or --code with the names")
 	}
@@ -118,13 +135,14 @@ func readInstitutions(file, code, az, en, ru string) ([]identity.Institution, []
 	var parents []string
 	for i, r := range rows {
 		r.Code = strings.TrimSpace(r.Code)
-		if r.Code == "" || strings.TrimSpace(r.NameAZ) == "" || strings.TrimSpace(r.NameEN) == "" || strings.TrimSpace(r.NameRU) == "" {
-			return nil, nil, fmt.Errorf("init: institution %d: want a code and names in az, en and ru", i+1)
+		name := r.name()
+		if r.Code == "" || len(name.Missing()) > 0 {
+			return nil, nil, fmt.Errorf("init: institution %d: want a code and names in %s", i+1, strings.Join(i18n.Languages, ", "))
 		}
 		if i == 0 && r.ParentCode != "" {
 			return nil, nil, fmt.Errorf("init: the first institution is the top one: it has no parent")
 		}
-		insts = append(insts, identity.Institution{Code: r.Code, NameAZ: r.NameAZ, NameEN: r.NameEN, NameRU: r.NameRU})
+		insts = append(insts, identity.Institution{Code: r.Code, Name: name})
 		parents = append(parents, strings.TrimSpace(r.ParentCode))
 	}
 	return insts, parents, nil
@@ -145,11 +163,27 @@ func readInstitutionFile(path string) ([]instRow, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(records) < 2 || strings.Join(records[0], ",") != "code,parent_code,name_az,name_en,name_ru" {
-		return nil, fmt.Errorf("want the header code,parent_code,name_az,name_en,name_ru and at least one row")
+	header := "code,parent_code"
+	for _, lang := range i18n.Languages {
+		header += ",name_" + lang
+	}
+	col := map[string]int{}
+	if len(records) > 0 {
+		for i, h := range records[0] {
+			col[strings.TrimSpace(h)] = i
+		}
+	}
+	for _, h := range strings.Split(header, ",") {
+		if _, ok := col[h]; !ok || len(records) < 2 {
+			return nil, fmt.Errorf("want the header %s and at least one row", header)
+		}
 	}
 	for _, r := range records[1:] {
-		rows = append(rows, instRow{Code: r[0], ParentCode: r[1], NameAZ: r[2], NameEN: r[3], NameRU: r[4]})
+		row := instRow{Code: r[col["code"]], ParentCode: r[col["parent_code"]], Name: i18n.Text{}}
+		for _, lang := range i18n.Languages {
+			row.Name[lang] = r[col["name_"+lang]]
+		}
+		rows = append(rows, row)
 	}
 	return rows, nil
 }

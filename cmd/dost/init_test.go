@@ -114,8 +114,22 @@ func TestInitInstitutionsFromJSON(t *testing.T) {
 	os.WriteFile(good, []byte(`[{"code":"MIN","name_az":"Nazirlik","name_en":"Ministry","name_ru":"Министерство"},
 		{"code":"FUND","parent_code":"MIN","name_az":"Fond","name_en":"Fund","name_ru":"Фонд"}]`), 0o600)
 	insts, parents, err := readInstitutions(good, "", "", "", "")
-	if err != nil || len(insts) != 2 || parents[1] != "MIN" || insts[1].NameRU != "Фонд" {
+	if err != nil || len(insts) != 2 || parents[1] != "MIN" || insts[1].Name["ru"] != "Фонд" {
 		t.Fatalf("%v %v %v", insts, parents, err)
+	}
+	named := filepath.Join(dir, "named.json")
+	os.WriteFile(named, []byte(`[{"code":"MIN","name":{"az":"Nazirlik","en":"Ministry","ru":"Министерство"}}]`), 0o600)
+	if insts, _, err := readInstitutions(named, "", "", "", ""); err != nil || insts[0].Name.In("en") != "Ministry" {
+		t.Fatalf("the name as one object: %v %v", insts, err)
+	}
+	os.WriteFile(named, []byte(`[{"code":"MIN","name":{"az":"Nazirlik","en":"Ministry"}}]`), 0o600)
+	if _, _, err := readInstitutions(named, "", "", "", ""); err == nil {
+		t.Fatal("an institution without its Russian name was accepted")
+	}
+	reordered := filepath.Join(dir, "reordered.csv")
+	os.WriteFile(reordered, []byte("code,name_ru,name_az,parent_code,name_en\nMIN,Министерство,Nazirlik,,Ministry\n"), 0o600)
+	if insts, _, err := readInstitutions(reordered, "", "", "", ""); err != nil || insts[0].Name.In("ru") != "Министерство" || insts[0].Name.In("az") != "Nazirlik" {
+		t.Fatalf("CSV columns by their header: %v %v", insts, err)
 	}
 	bad := filepath.Join(dir, "bad.json")
 	os.WriteFile(bad, []byte(`[{"code":"FUND","parent_code":"MIN","name_az":"Fond","name_en":"Fund","name_ru":"Фонд"}]`), 0o600)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/dost-platform/dost/internal/eligibility"
 	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/i18n"
 	"github.com/dost-platform/dost/internal/programs"
 )
 
@@ -31,21 +32,21 @@ func Programs() []ProgramSpec {
 		need = append(need, programs.Param{Name: "need_criterion", EffectiveFrom: clock.NewDate(y, 1, 1), Value: needCriterion[y]})
 	}
 	return []ProgramSpec{
-		{programs.Program{Code: "TSSA", NameAZ: "Ünvanlı dövlət sosial yardımı", NameEN: "Targeted State Social Assistance",
-			NameRU: "Адресная государственная социальная помощь", Kind: programs.Monthly, Unit: "household", AwardMonths: 12, Institution: "SSPF"},
+		{programs.Program{Code: "TSSA", Name: i18n.Text{"az": "Ünvanlı dövlət sosial yardımı", "en": "Targeted State Social Assistance",
+			"ru": "Адресная государственная социальная помощь"}, Kind: programs.Monthly, Unit: "household", AwardMonths: 12, Institution: "SSPF"},
 			need, tssaRule(from)},
-		{programs.Program{Code: "MARTYR_PENSION", NameAZ: "Şəhid ailəsinə Prezident təqaüdü", NameEN: "Presidential pension for martyrs' families",
-			NameRU: "Президентская пенсия семьям шехидов", Kind: programs.Monthly, Unit: "person", Reassessed: true, Institution: "SSPF"},
+		{programs.Program{Code: "MARTYR_PENSION", Name: i18n.Text{"az": "Şəhid ailəsinə Prezident təqaüdü", "en": "Presidential pension for martyrs' families",
+			"ru": "Президентская пенсия семьям шехидов"}, Kind: programs.Monthly, Unit: "person", Reassessed: true, Institution: "SSPF"},
 			[]programs.Param{{Name: "amount", EffectiveFrom: from, Value: 50000}}, categoryRule("MARTYR_PENSION", from, "martyr_family", "params.amount")},
-		{programs.Program{Code: "MARTYR_HEIRS", NameAZ: "Şəhidin vərəsələrinə birdəfəlik ödəmə", NameEN: "One-off payment to martyrs' heirs",
-			NameRU: "Единовременная выплата наследникам шехида", Kind: programs.OneOff, Unit: "person", Institution: "SSPF"},
+		{programs.Program{Code: "MARTYR_HEIRS", Name: i18n.Text{"az": "Şəhidin vərəsələrinə birdəfəlik ödəmə", "en": "One-off payment to martyrs' heirs",
+			"ru": "Единовременная выплата наследникам шехида"}, Kind: programs.OneOff, Unit: "person", Institution: "SSPF"},
 			[]programs.Param{{Name: "amount", EffectiveFrom: from, Value: 1100000}}, categoryRule("MARTYR_HEIRS", from, "martyr_family", "params.amount")},
-		{programs.Program{Code: "DISABILITY", NameAZ: "Əlilliyə görə müavinət", NameEN: "Disability benefit",
-			NameRU: "Пособие по инвалидности", Kind: programs.Monthly, Unit: "person", Reassessed: true, Institution: "SSPF"},
+		{programs.Program{Code: "DISABILITY", Name: i18n.Text{"az": "Əlilliyə görə müavinət", "en": "Disability benefit",
+			"ru": "Пособие по инвалидности"}, Kind: programs.Monthly, Unit: "person", Reassessed: true, Institution: "SSPF"},
 			[]programs.Param{{Name: "group_1", EffectiveFrom: from, Value: 25000}, {Name: "group_2", EffectiveFrom: from, Value: 20000},
 				{Name: "group_3", EffectiveFrom: from, Value: 15000}, {Name: "child", EffectiveFrom: from, Value: 20000}}, disabilityRule(from)},
-		{programs.Program{Code: "BIRTH_GRANT", NameAZ: "Uşağın doğulmasına görə birdəfəlik müavinət", NameEN: "Birth grant",
-			NameRU: "Единовременное пособие при рождении ребёнка", Kind: programs.OneOff, Unit: "person", Proactive: true, Institution: "SSPF"},
+		{programs.Program{Code: "BIRTH_GRANT", Name: i18n.Text{"az": "Uşağın doğulmasına görə birdəfəlik müavinət", "en": "Birth grant",
+			"ru": "Единовременное пособие при рождении ребёнка"}, Kind: programs.OneOff, Unit: "person", Proactive: true, Institution: "SSPF"},
 			[]programs.Param{{Name: "amount", EffectiveFrom: from, Value: 30000}}, birthRule(from)},
 	}
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/dost-platform/dost/internal/identity"
 	"github.com/dost-platform/dost/internal/platform/authz"
+	"github.com/dost-platform/dost/internal/platform/i18n"
 )
 
 // Password is the password of every demo account. It is printed at start-up; never use the
@@ -21,13 +22,13 @@ type Account struct {
 
 // institutions of the demo ministry, parent first.
 var institutions = []identity.Institution{
-	{Code: "MLSPP", NameAZ: "Əmək və Əhalinin Sosial Müdafiəsi Nazirliyi", NameEN: "Ministry of Labour and Social Protection of the Population", NameRU: "Министерство труда и социальной защиты населения"},
-	{Code: "SSPF", NameAZ: "Dövlət Sosial Müdafiə Fondu", NameEN: "State Social Protection Fund", NameRU: "Государственный фонд социальной защиты"},
-	{Code: "DOST", NameAZ: "DOST Agentliyi", NameEN: "DOST Agency", NameRU: "Агентство DOST"},
-	{Code: "SEA", NameAZ: "Dövlət Məşğulluq Agentliyi", NameEN: "State Employment Agency", NameRU: "Государственное агентство занятости"},
-	{Code: "SSA", NameAZ: "Sosial Xidmətlər Agentliyi", NameEN: "Social Services Agency", NameRU: "Агентство социальных услуг"},
-	{Code: "SLI", NameAZ: "Dövlət Əmək Müfəttişliyi Xidməti", NameEN: "State Labour Inspection Service", NameRU: "Государственная служба инспекции труда"},
-	{Code: "MSE", NameAZ: "Tibbi-Sosial Ekspertiza və Reabilitasiya Agentliyi", NameEN: "Medical-Social Expertise and Rehabilitation Agency", NameRU: "Агентство медико-социальной экспертизы и реабилитации"},
+	{Code: "MLSPP", Name: i18n.Text{"az": "Əmək və Əhalinin Sosial Müdafiəsi Nazirliyi", "en": "Ministry of Labour and Social Protection of the Population", "ru": "Министерство труда и социальной защиты населения"}},
+	{Code: "SSPF", Name: i18n.Text{"az": "Dövlət Sosial Müdafiə Fondu", "en": "State Social Protection Fund", "ru": "Государственный фонд социальной защиты"}},
+	{Code: "DOST", Name: i18n.Text{"az": "DOST Agentliyi", "en": "DOST Agency", "ru": "Агентство DOST"}},
+	{Code: "SEA", Name: i18n.Text{"az": "Dövlət Məşğulluq Agentliyi", "en": "State Employment Agency", "ru": "Государственное агентство занятости"}},
+	{Code: "SSA", Name: i18n.Text{"az": "Sosial Xidmətlər Agentliyi", "en": "Social Services Agency", "ru": "Агентство социальных услуг"}},
+	{Code: "SLI", Name: i18n.Text{"az": "Dövlət Əmək Müfəttişliyi Xidməti", "en": "State Labour Inspection Service", "ru": "Государственная служба инспекции труда"}},
+	{Code: "MSE", Name: i18n.Text{"az": "Tibbi-Sosial Ekspertiza və Reabilitasiya Agentliyi", "en": "Medical-Social Expertise and Rehabilitation Agency", "ru": "Агентство медико-социальной экспертизы и реабилитации"}},
 }
 
 // Accounts are the demo staff, one per role (two finance officers for four-eyes approval of
@@ -49,12 +50,12 @@ var Accounts = []Account{
 
 // centres are DOST centres, the service points of the DOST Agency (place ids from places).
 var centres = []identity.ServicePoint{
-	{Code: "DOST-1", PlaceID: 10501, NameAZ: "1 saylı Bakı DOST mərkəzi", NameEN: "Baku DOST centre No. 1", NameRU: "Бакинский центр DOST № 1"},
-	{Code: "DOST-2", PlaceID: 10301, NameAZ: "2 saylı Bakı DOST mərkəzi", NameEN: "Baku DOST centre No. 2", NameRU: "Бакинский центр DOST № 2"},
-	{Code: "DOST-3", PlaceID: 10901, NameAZ: "3 saylı Bakı DOST mərkəzi", NameEN: "Baku DOST centre No. 3", NameRU: "Бакинский центр DOST № 3"},
-	{Code: "DOST-4", PlaceID: 10801, NameAZ: "4 saylı Bakı DOST mərkəzi", NameEN: "Baku DOST centre No. 4", NameRU: "Бакинский центр DOST № 4"},
-	{Code: "DOST-GNC", PlaceID: 40101, NameAZ: "Gəncə regional DOST mərkəzi", NameEN: "Ganja regional DOST centre", NameRU: "Гянджинский региональный центр DOST"},
-	{Code: "DOST-SHU", PlaceID: 50201, NameAZ: "Şuşa DOST filialı", NameEN: "Shusha DOST branch", NameRU: "Филиал DOST в Шуше"},
+	{Code: "DOST-1", PlaceID: 10501, Name: i18n.Text{"az": "1 saylı Bakı DOST mərkəzi", "en": "Baku DOST centre No. 1", "ru": "Бакинский центр DOST № 1"}},
+	{Code: "DOST-2", PlaceID: 10301, Name: i18n.Text{"az": "2 saylı Bakı DOST mərkəzi", "en": "Baku DOST centre No. 2", "ru": "Бакинский центр DOST № 2"}},
+	{Code: "DOST-3", PlaceID: 10901, Name: i18n.Text{"az": "3 saylı Bakı DOST mərkəzi", "en": "Baku DOST centre No. 3", "ru": "Бакинский центр DOST № 3"}},
+	{Code: "DOST-4", PlaceID: 10801, Name: i18n.Text{"az": "4 saylı Bakı DOST mərkəzi", "en": "Baku DOST centre No. 4", "ru": "Бакинский центр DOST № 4"}},
+	{Code: "DOST-GNC", PlaceID: 40101, Name: i18n.Text{"az": "Gəncə regional DOST mərkəzi", "en": "Ganja regional DOST centre", "ru": "Гянджинский региональный центр DOST"}},
+	{Code: "DOST-SHU", PlaceID: 50201, Name: i18n.Text{"az": "Şuşa DOST filialı", "en": "Shusha DOST branch", "ru": "Филиал DOST в Шуше"}},
 }
 
 // SeedStaff creates the demo institutions, DOST centres and one account per role. Demo

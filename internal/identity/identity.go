@@ -8,39 +8,25 @@ import (
 	"time"
 
 	"github.com/dost-platform/dost/internal/platform/authz"
+	"github.com/dost-platform/dost/internal/platform/i18n"
 )
 
 // Institution is a ministry body (agency, fund, service). Parent makes the hierarchy a role
 // grant covers.
 type Institution struct {
-	ID       int64  `json:"id"`
-	Code     string `json:"code"`
-	ParentID int64  `json:"parent_id,omitempty"`
-	NameAZ   string `json:"name_az"`
-	NameEN   string `json:"name_en"`
-	NameRU   string `json:"name_ru"`
-}
-
-// Name returns the institution's name in lang.
-func (i Institution) Name(lang string) string {
-	switch lang {
-	case "en":
-		return i.NameEN
-	case "ru":
-		return i.NameRU
-	}
-	return i.NameAZ
+	ID       int64     `json:"id"`
+	Code     string    `json:"code"`
+	ParentID int64     `json:"parent_id,omitempty"`
+	Name     i18n.Text `json:"name" doc:"the name in every language: {\"az\": …, \"en\": …, \"ru\": …}"`
 }
 
 // ServicePoint is a place where citizens are served: a DOST centre or a branch.
 type ServicePoint struct {
-	ID            int64  `json:"id"`
-	Code          string `json:"code"`
-	InstitutionID int64  `json:"institution_id"`
-	PlaceID       int64  `json:"place_id,omitempty"`
-	NameAZ        string `json:"name_az"`
-	NameEN        string `json:"name_en"`
-	NameRU        string `json:"name_ru"`
+	ID            int64     `json:"id"`
+	Code          string    `json:"code"`
+	InstitutionID int64     `json:"institution_id"`
+	PlaceID       int64     `json:"place_id,omitempty"`
+	Name          i18n.Text `json:"name"`
 }
 
 // User is a staff account.

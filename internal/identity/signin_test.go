@@ -17,6 +17,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/db"
 	"github.com/dost-platform/dost/internal/platform/db/dbtest"
 	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/i18n"
 )
 
 // setup returns a service over a fresh database with one institution and one admin, "alice".
@@ -25,7 +26,7 @@ func setup(t *testing.T, d *db.DB) (*identity.Service, *identitydb.Store, identi
 	ctx := context.Background()
 	st := identitydb.New(d)
 	ids := identity.NewService(st, audit.New(d, clock.System{}), clock.System{})
-	if err := st.CreateInstitution(ctx, &identity.Institution{Code: "M", NameAZ: "M", NameEN: "M", NameRU: "M"}); err != nil {
+	if err := st.CreateInstitution(ctx, &identity.Institution{Code: "M", Name: i18n.Text{"az": "M", "en": "M", "ru": "M"}}); err != nil {
 		t.Fatal(err)
 	}
 	u, err := ids.CreateUser(ctx, identity.NewUser{Login: "alice", FullName: "Alice", Password: "correct horse",

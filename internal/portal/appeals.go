@@ -57,7 +57,7 @@ type institutions []identity.Institution
 func (is institutions) Name(code, lang string) string {
 	for _, i := range is {
 		if i.Code == code {
-			return i.Name(lang)
+			return i.Name.In(lang)
 		}
 	}
 	return code

@@ -18,10 +18,12 @@ func (s *Service) Define(ctx context.Context, p Program) (Program, error) {
 	if !codePattern.MatchString(p.Code) {
 		errs.Add("code", "invalid.program_code", nil)
 	}
-	for name, v := range map[string]string{"name_az": p.NameAZ, "name_en": p.NameEN, "name_ru": p.NameRU, "institution": p.Institution} {
-		if strings.TrimSpace(v) == "" {
-			errs.Add(name, "invalid.required", nil)
-		}
+	p.Name = p.Name.Trimmed()
+	for _, lang := range p.Name.Missing() {
+		errs.Add("name_"+lang, "invalid.required", nil)
+	}
+	if strings.TrimSpace(p.Institution) == "" {
+		errs.Add("institution", "invalid.required", nil)
 	}
 	if p.Kind != Monthly && p.Kind != OneOff {
 		errs.Add("kind", "invalid.kind", nil)

@@ -11,6 +11,7 @@ import (
 	"github.com/dost-platform/dost/internal/eligibility"
 	"github.com/dost-platform/dost/internal/platform/audit"
 	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/i18n"
 	"github.com/dost-platform/dost/internal/platform/money"
 	"github.com/dost-platform/dost/internal/registry"
 )
@@ -23,28 +24,15 @@ const (
 
 // Program is a benefit programme.
 type Program struct {
-	ID          int64  `json:"-"`
-	Code        string `json:"code"`
-	NameAZ      string `json:"name_az"`
-	NameEN      string `json:"name_en"`
-	NameRU      string `json:"name_ru"`
-	Kind        string `json:"kind" enum:"monthly,one_off"`
-	Unit        string `json:"unit" enum:"person,household"`
-	AwardMonths int    `json:"award_months" doc:"how long an award lasts; 0 for as long as the right holds"`
-	Proactive   bool   `json:"proactive" doc:"assigned without application when the right arises"`
-	Reassessed  bool   `json:"reassessed" doc:"the monthly amount is worked out again for every month paid, with that month's parameters"`
-	Institution string `json:"institution"`
-}
-
-// Name returns the programme's name in lang.
-func (p Program) Name(lang string) string {
-	switch lang {
-	case "en":
-		return p.NameEN
-	case "ru":
-		return p.NameRU
-	}
-	return p.NameAZ
+	ID          int64     `json:"-"`
+	Code        string    `json:"code"`
+	Name        i18n.Text `json:"name" doc:"the name in every language: {\"az\": …, \"en\": …, \"ru\": …}"`
+	Kind        string    `json:"kind" enum:"monthly,one_off"`
+	Unit        string    `json:"unit" enum:"person,household"`
+	AwardMonths int       `json:"award_months" doc:"how long an award lasts; 0 for as long as the right holds"`
+	Proactive   bool      `json:"proactive" doc:"assigned without application when the right arises"`
+	Reassessed  bool      `json:"reassessed" doc:"the monthly amount is worked out again for every month paid, with that month's parameters"`
+	Institution string    `json:"institution"`
 }
 
 // Rule statuses.

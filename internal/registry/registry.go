@@ -194,9 +194,9 @@ func (s *Service) PlaceLabel(id int64, lang string) string {
 		return "—"
 	}
 	if parent, ok := s.places[p.ParentID]; ok && p.Kind == places.Settlement {
-		return p.Name(lang) + ", " + parent.Name(lang)
+		return p.Name.In(lang) + ", " + parent.Name.In(lang)
 	}
-	return p.Name(lang)
+	return p.Name.In(lang)
 }
 
 // Place returns a place from the reference list.

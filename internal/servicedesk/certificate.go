@@ -62,7 +62,7 @@ func (s *Service) IssueBenefits(ctx context.Context, lang string) (Certificate, 
 	}
 	names := map[int64]string{}
 	for _, pr := range progs {
-		names[pr.ID] = pr.Name(lang)
+		names[pr.ID] = pr.Name.In(lang)
 	}
 	today := s.today()
 	var rows []pdf.Row

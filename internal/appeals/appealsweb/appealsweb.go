@@ -35,7 +35,7 @@ type Institutions []identity.Institution
 func (is Institutions) Name(code, lang string) string {
 	for _, i := range is {
 		if i.Code == code {
-			return i.Name(lang)
+			return i.Name.In(lang)
 		}
 	}
 	return code

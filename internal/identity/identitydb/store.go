@@ -23,9 +23,9 @@ var _ identity.Store = (*Store)(nil)
 // Institutions lists institutions by id.
 func (s *Store) Institutions(ctx context.Context) ([]identity.Institution, error) {
 	out, err := db.Collect(ctx, s.db, func(row db.Scanner) (i identity.Institution, err error) {
-		err = row.Scan(&i.ID, &i.Code, &i.ParentID, &i.NameAZ, &i.NameEN, &i.NameRU)
+		err = row.Scan(&i.ID, &i.Code, &i.ParentID, &i.Name)
 		return
-	}, `SELECT id, code, COALESCE(parent_id, 0), name_az, name_en, name_ru FROM institutions ORDER BY id`)
+	}, `SELECT id, code, COALESCE(parent_id, 0), name FROM institutions ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("institutions: %w", err)
 	}
@@ -34,8 +34,8 @@ func (s *Store) Institutions(ctx context.Context) ([]identity.Institution, error
 
 // CreateInstitution inserts i and sets its id.
 func (s *Store) CreateInstitution(ctx context.Context, i *identity.Institution) error {
-	err := s.db.QueryRowContext(ctx, `INSERT INTO institutions (code, parent_id, name_az, name_en, name_ru)
-		VALUES ($1, $2, $3, $4, $5) RETURNING id`, i.Code, db.NullID(i.ParentID), i.NameAZ, i.NameEN, i.NameRU).Scan(&i.ID)
+	err := s.db.QueryRowContext(ctx, `INSERT INTO institutions (code, parent_id, name)
+		VALUES ($1, $2, $3) RETURNING id`, i.Code, db.NullID(i.ParentID), i.Name).Scan(&i.ID)
 	if err != nil {
 		return fmt.Errorf("create institution %s: %w", i.Code, err)
 	}
@@ -44,8 +44,8 @@ func (s *Store) CreateInstitution(ctx context.Context, i *identity.Institution) 
 
 // CreateServicePoint inserts sp and sets its id.
 func (s *Store) CreateServicePoint(ctx context.Context, sp *identity.ServicePoint) error {
-	err := s.db.QueryRowContext(ctx, `INSERT INTO service_points (code, institution_id, place_id, name_az, name_en, name_ru)
-		VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`, sp.Code, sp.InstitutionID, db.NullID(sp.PlaceID), sp.NameAZ, sp.NameEN, sp.NameRU).Scan(&sp.ID)
+	err := s.db.QueryRowContext(ctx, `INSERT INTO service_points (code, institution_id, place_id, name)
+		VALUES ($1, $2, $3, $4) RETURNING id`, sp.Code, sp.InstitutionID, db.NullID(sp.PlaceID), sp.Name).Scan(&sp.ID)
 	if err != nil {
 		return fmt.Errorf("create service point %s: %w", sp.Code, err)
 	}
@@ -55,9 +55,9 @@ func (s *Store) CreateServicePoint(ctx context.Context, sp *identity.ServicePoin
 // ServicePoints lists service points by id.
 func (s *Store) ServicePoints(ctx context.Context) ([]identity.ServicePoint, error) {
 	out, err := db.Collect(ctx, s.db, func(row db.Scanner) (sp identity.ServicePoint, err error) {
-		err = row.Scan(&sp.ID, &sp.Code, &sp.InstitutionID, &sp.PlaceID, &sp.NameAZ, &sp.NameEN, &sp.NameRU)
+		err = row.Scan(&sp.ID, &sp.Code, &sp.InstitutionID, &sp.PlaceID, &sp.Name)
 		return
-	}, `SELECT id, code, institution_id, COALESCE(place_id, 0), name_az, name_en, name_ru FROM service_points ORDER BY id`)
+	}, `SELECT id, code, institution_id, COALESCE(place_id, 0), name FROM service_points ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("service points: %w", err)
 	}

@@ -152,7 +152,7 @@ func loginPage(next, login, msg string) templ.Component {
 func instName(ctx context.Context, all []identity.Institution, id int64) string {
 	for _, in := range all {
 		if in.ID == id {
-			return in.Name(i18n.Lang(ctx))
+			return in.Name.In(i18n.Lang(ctx))
 		}
 	}
 	return "—"

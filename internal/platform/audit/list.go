@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dost-platform/dost/internal/platform/db"
+	"github.com/dost-platform/dost/internal/platform/i18n"
 )
 
 // Filter narrows a listing of the log. Institutions, when not nil, is the auditor's scope:
@@ -134,11 +135,7 @@ func (l *Log) SeesAll(ctx context.Context, scope []int64) (bool, error) {
 // InstitutionNames names every institution in the language asked (az, en or ru), for the
 // listings: rows carry the institution's id.
 func (l *Log) InstitutionNames(ctx context.Context, lang string) (map[int64]string, error) {
-	col := map[string]string{"en": "name_en", "ru": "name_ru"}[lang]
-	if col == "" {
-		col = "name_az"
-	}
-	rows, err := l.db.QueryContext(ctx, `SELECT id, `+col+` FROM institutions`)
+	rows, err := l.db.QueryContext(ctx, `SELECT id, name FROM institutions`)
 	if err != nil {
 		return nil, fmt.Errorf("institution names: %w", err)
 	}
@@ -146,11 +143,11 @@ func (l *Log) InstitutionNames(ctx context.Context, lang string) (map[int64]stri
 	names := map[int64]string{}
 	for rows.Next() {
 		var id int64
-		var name string
+		var name i18n.Text
 		if err := rows.Scan(&id, &name); err != nil {
 			return nil, err
 		}
-		names[id] = name
+		names[id] = name.In(lang)
 	}
 	return names, rows.Err()
 }

@@ -4,6 +4,7 @@ import (
 	"database/sql/driver"
 	"encoding/json"
 	"fmt"
+	"strings"
 )
 
 // Text is a name given in several languages — a programme, an institution, a service, a
@@ -28,6 +29,18 @@ func (t Text) Missing() []string {
 	for _, l := range Languages {
 		if t[l] == "" {
 			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// Trimmed returns the text with spaces trimmed from each language and the blank ones left
+// out, as a form reads it: a name of spaces is a missing name.
+func (t Text) Trimmed() Text {
+	out := Text{}
+	for lang, s := range t {
+		if s = strings.TrimSpace(s); s != "" {
+			out[lang] = s
 		}
 	}
 	return out

@@ -41,3 +41,13 @@ func TestTextRoundTrip(t *testing.T) {
 		t.Error("bad JSON scanned without error")
 	}
 }
+
+func TestTextTrimmed(t *testing.T) {
+	got := Text{"az": "  Bakı ", "en": "   ", "ru": "Баку"}.Trimmed()
+	if len(got) != 2 || got["az"] != "Bakı" || got["ru"] != "Баку" {
+		t.Errorf("trimmed: %v", got)
+	}
+	if missing := got.Missing(); !slices.Equal(missing, []string{"en"}) {
+		t.Errorf("a name of spaces is missing: %v", missing)
+	}
+}

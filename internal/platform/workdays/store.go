@@ -49,8 +49,9 @@ func (l *Live) Set(ctx context.Context, day Day) error {
 	if day.Date.IsZero() {
 		bad.Add("date", "invalid.date", nil)
 	}
-	if day.NameAZ == "" || day.NameEN == "" || day.NameRU == "" {
-		bad.Add("name", "invalid.required", nil)
+	day.Name = day.Name.Trimmed()
+	for _, lang := range day.Name.Missing() {
+		bad.Add("name_"+lang, "invalid.required", nil)
 	}
 	if err := bad.Err(); err != nil {
 		return err
@@ -70,14 +71,14 @@ func (l *Live) Delete(ctx context.Context, d clock.Date) error {
 }
 
 func (l *Live) put(ctx context.Context, day Day) error {
-	_, err := l.db.ExecContext(ctx, `INSERT INTO calendar_days (day, off, name_az, name_en, name_ru) VALUES ($1, $2, $3, $4, $5)
-		ON CONFLICT (day) DO UPDATE SET off = excluded.off, name_az = excluded.name_az, name_en = excluded.name_en, name_ru = excluded.name_ru`,
-		day.Date.String(), day.Off, day.NameAZ, day.NameEN, day.NameRU)
+	_, err := l.db.ExecContext(ctx, `INSERT INTO calendar_days (day, off, name) VALUES ($1, $2, $3)
+		ON CONFLICT (day) DO UPDATE SET off = excluded.off, name = excluded.name`,
+		day.Date.String(), day.Off, day.Name)
 	return err
 }
 
 func (l *Live) reload(ctx context.Context) error {
-	rows, err := l.db.QueryContext(ctx, `SELECT day, off, name_az, name_en, name_ru FROM calendar_days`)
+	rows, err := l.db.QueryContext(ctx, `SELECT day, off, name FROM calendar_days`)
 	if err != nil {
 		return err
 	}
@@ -86,7 +87,7 @@ func (l *Live) reload(ctx context.Context) error {
 	for rows.Next() {
 		var day Day
 		var s string
-		if err := rows.Scan(&s, &day.Off, &day.NameAZ, &day.NameEN, &day.NameRU); err != nil {
+		if err := rows.Scan(&s, &day.Off, &day.Name); err != nil {
 			return err
 		}
 		if day.Date, err = clock.ParseDate(s); err != nil {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/i18n"
 )
 
 //go:embed az-holidays.csv
@@ -20,11 +21,9 @@ var azerbaijan string
 
 // Day is one entry of the calendar.
 type Day struct {
-	Date   clock.Date
-	Off    bool // a holiday (true) or a weekend day made working (false)
-	NameAZ string
-	NameEN string
-	NameRU string
+	Date clock.Date
+	Off  bool      // a holiday (true) or a weekend day made working (false)
+	Name i18n.Text // what the day is called, in every language
 }
 
 // Calendar answers whether a date is a working day.
@@ -56,7 +55,7 @@ func Parse(text string) (*Calendar, error) {
 		if _, dup := c.days[d]; dup {
 			return nil, fmt.Errorf("calendar line %d: %s is listed twice", line, d)
 		}
-		c.days[d] = Day{Date: d, Off: rec[0] == "holiday", NameAZ: rec[2], NameEN: rec[3], NameRU: rec[4]}
+		c.days[d] = Day{Date: d, Off: rec[0] == "holiday", Name: i18n.Text{"az": rec[2], "en": rec[3], "ru": rec[4]}}
 	}
 }
 

@@ -25,19 +25,19 @@ func New(d *db.DB, a *audit.Log, c clock.Clock) *Store { return &Store{db: d, au
 
 var _ programs.Store = (*Store)(nil)
 
-const programColumns = `id, code, name_az, name_en, name_ru, kind, unit, award_months, proactive, reassessed, institution`
+const programColumns = `id, code, name, kind, unit, award_months, proactive, reassessed, institution`
 
 func scanProgram(row interface{ Scan(...any) error }) (programs.Program, error) {
 	var p programs.Program
-	err := row.Scan(&p.ID, &p.Code, &p.NameAZ, &p.NameEN, &p.NameRU, &p.Kind, &p.Unit, &p.AwardMonths, &p.Proactive, &p.Reassessed, &p.Institution)
+	err := row.Scan(&p.ID, &p.Code, &p.Name, &p.Kind, &p.Unit, &p.AwardMonths, &p.Proactive, &p.Reassessed, &p.Institution)
 	return p, err
 }
 
 // CreateProgram inserts p.
 func (s *Store) CreateProgram(ctx context.Context, p *programs.Program) error {
-	return s.db.QueryRowContext(ctx, `INSERT INTO programs (code, name_az, name_en, name_ru, kind, unit, award_months, proactive, reassessed, institution, created_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
-		p.Code, p.NameAZ, p.NameEN, p.NameRU, p.Kind, p.Unit, p.AwardMonths, p.Proactive, p.Reassessed, p.Institution, s.clock.Now()).Scan(&p.ID)
+	return s.db.QueryRowContext(ctx, `INSERT INTO programs (code, name, kind, unit, award_months, proactive, reassessed, institution, created_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`,
+		p.Code, p.Name, p.Kind, p.Unit, p.AwardMonths, p.Proactive, p.Reassessed, p.Institution, s.clock.Now()).Scan(&p.ID)
 }
 
 // ProgramByCode loads a programme.

@@ -42,7 +42,7 @@ func setup(t *testing.T, d *db.DB) *world {
 	if err := registrydb.LoadPlaces(ctx, d); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := d.Exec(`INSERT INTO institutions (id, code, name_az, name_en, name_ru) VALUES (1, 'SSPF', 'SSPF', 'SSPF', 'SSPF')`); err != nil {
+	if _, err := d.Exec(`INSERT INTO institutions (id, code, name) VALUES (1, 'SSPF', '{"az": "SSPF", "en": "SSPF", "ru": "SSPF"}')`); err != nil {
 		t.Fatal(err)
 	}
 	c := &clock.Fixed{T: time.Date(2020, 6, 1, 8, 0, 0, 0, time.UTC)}

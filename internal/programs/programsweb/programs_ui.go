@@ -28,22 +28,21 @@ func (h *Handler) programRoutes(rt web.Router) {
 }
 
 func (h *Handler) programs(w http.ResponseWriter, r *http.Request) {
-	h.renderPrograms(w, r, http.StatusOK, nil, nil)
+	h.renderPrograms(w, r, http.StatusOK, programsView{})
 }
 
-func (h *Handler) renderPrograms(w http.ResponseWriter, r *http.Request, status int, values, errs map[string]string) {
-	ps, err := h.svc.Programs(r.Context())
-	if err != nil {
+func (h *Handler) renderPrograms(w http.ResponseWriter, r *http.Request, status int, v programsView) {
+	var err error
+	if v.Programs, err = h.svc.Programs(r.Context()); err != nil {
 		web.HTMLError(w, r, err)
 		return
 	}
-	web.Render(w, r, status, programsPage(programsView{Programs: ps, Values: values, Errors: errs}))
+	web.Render(w, r, status, programsPage(v))
 }
 
 func (h *Handler) define(w http.ResponseWriter, r *http.Request) {
 	months, _ := strconv.Atoi(r.PostFormValue("award_months"))
-	p := programs.Program{Code: r.PostFormValue("code"), NameAZ: r.PostFormValue("name_az"), NameEN: r.PostFormValue("name_en"),
-		NameRU: r.PostFormValue("name_ru"), Kind: r.PostFormValue("kind"), Unit: r.PostFormValue("unit"), AwardMonths: months,
+	p := programs.Program{Code: r.PostFormValue("code"), Name: web.FormText(r, "name"), Kind: r.PostFormValue("kind"), Unit: r.PostFormValue("unit"), AwardMonths: months,
 		Reassessed: r.PostFormValue("reassessed") == "on", Institution: r.PostFormValue("institution")}
 	p, err := h.svc.Define(r.Context(), p)
 	if err == nil {
@@ -51,11 +50,11 @@ func (h *Handler) define(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	values := map[string]string{}
-	for _, f := range []string{"code", "name_az", "name_en", "name_ru", "institution", "award_months"} {
+	for _, f := range []string{"code", "institution", "award_months"} {
 		values[f] = r.PostFormValue(f)
 	}
 	if msgs := web.FieldMessages(r.Context(), err); msgs != nil {
-		h.renderPrograms(w, r, http.StatusUnprocessableEntity, values, msgs)
+		h.renderPrograms(w, r, http.StatusUnprocessableEntity, programsView{Values: values, Name: web.FormText(r, "name"), Errors: msgs})
 		return
 	}
 	web.HTMLError(w, r, err)

@@ -28,7 +28,7 @@ type benefitsView struct {
 func programName(ctx context.Context, ps []programs.Program, id int64) string {
 	for _, p := range ps {
 		if p.ID == id {
-			return p.Name(i18n.Lang(ctx))
+			return p.Name.In(i18n.Lang(ctx))
 		}
 	}
 	return "—"
@@ -238,9 +238,9 @@ func benefitsPage(v benefitsView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var13 string
-					templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(p.Name(i18n.Lang(ctx)))
+					templ_7745c5c3_Var13, templ_7745c5c3_Err = templ.JoinStringErrs(p.Name.In(i18n.Lang(ctx)))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `programs/programsweb/views.templ`, Line: 46, Col: 56}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `programs/programsweb/views.templ`, Line: 46, Col: 59}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var13))
 					if templ_7745c5c3_Err != nil {

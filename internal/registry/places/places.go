@@ -10,6 +10,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/dost-platform/dost/internal/platform/i18n"
 )
 
 //go:embed az-places.csv
@@ -30,20 +32,7 @@ type Place struct {
 	Code     string
 	ParentID int64
 	Kind     string
-	NameAZ   string
-	NameEN   string
-	NameRU   string
-}
-
-// Name returns the place's name in lang (az, en or ru), falling back to Azerbaijani.
-func (p Place) Name(lang string) string {
-	switch lang {
-	case "en":
-		return p.NameEN
-	case "ru":
-		return p.NameRU
-	}
-	return p.NameAZ
+	Name     i18n.Text
 }
 
 // All parses the embedded list: regions first, then districts, then settlements, each in
@@ -78,12 +67,12 @@ func fromRow(row []string) ([]Place, error) {
 	if err != nil {
 		return nil, err
 	}
-	p := Place{ID: id, Code: row[1], ParentID: parent, Kind: row[0], NameAZ: row[3], NameEN: row[4], NameRU: row[5]}
+	p := Place{ID: id, Code: row[1], ParentID: parent, Kind: row[0], Name: i18n.Text{"az": row[3], "en": row[4], "ru": row[5]}}
 	if p.Kind == Region {
 		return []Place{p}, nil
 	}
 	centre := Place{ID: id*100 + 1, Code: p.Code + "-S01", ParentID: id, Kind: Settlement,
-		NameAZ: row[6], NameEN: row[7], NameRU: row[8]}
+		Name: i18n.Text{"az": row[6], "en": row[7], "ru": row[8]}}
 	return []Place{p, centre}, nil
 }
 

@@ -19,7 +19,7 @@ func TestAllIsATree(t *testing.T) {
 				t.Fatalf("%s (%s) under %s (%s)", p.Code, p.Kind, parent.Code, parent.Kind)
 			}
 		}
-		if p.NameAZ == "" || p.NameEN == "" || p.NameRU == "" {
+		if len(p.Name.Missing()) > 0 {
 			t.Fatalf("%s lacks a name", p.Code)
 		}
 		seen[p.ID] = p

@@ -171,9 +171,9 @@ func LoadPlaces(ctx context.Context, d *db.DB) error {
 	}
 	return d.InTx(ctx, func(tx *sql.Tx) error {
 		for _, p := range all {
-			_, err := tx.ExecContext(ctx, `INSERT INTO places (id, code, parent_id, kind, name_az, name_en, name_ru)
-				VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
-				p.ID, p.Code, db.NullID(p.ParentID), p.Kind, p.NameAZ, p.NameEN, p.NameRU)
+			_, err := tx.ExecContext(ctx, `INSERT INTO places (id, code, parent_id, kind, name)
+				VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`,
+				p.ID, p.Code, db.NullID(p.ParentID), p.Kind, p.Name)
 			if err != nil {
 				return fmt.Errorf("load place %s: %w", p.Code, err)
 			}

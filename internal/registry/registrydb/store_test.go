@@ -3,6 +3,7 @@ package registrydb_test
 import (
 	"context"
 	"errors"
+	"maps"
 	"testing"
 	"time"
 
@@ -12,7 +13,9 @@ import (
 	"github.com/dost-platform/dost/internal/platform/db"
 	"github.com/dost-platform/dost/internal/platform/db/dbtest"
 	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/i18n"
 	"github.com/dost-platform/dost/internal/registry"
+	"github.com/dost-platform/dost/internal/registry/places"
 	"github.com/dost-platform/dost/internal/registry/registrydb"
 )
 
@@ -145,4 +148,28 @@ func fins(ps []registry.Person) []string {
 		out[i] = p.FIN
 	}
 	return out
+}
+
+// TestPlacesKeepNamesInEveryLanguage: the reference list of places is stored with each name
+// whole in every language.
+func TestPlacesKeepNamesInEveryLanguage(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		service(t, d)
+		all, err := places.All()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range all {
+			if p.ID != 503 && p.ID != 50301 {
+				continue
+			}
+			var got i18n.Text
+			if err := d.QueryRow(`SELECT name FROM places WHERE id = $1`, p.ID).Scan(&got); err != nil {
+				t.Fatal(err)
+			}
+			if len(got) != 3 || !maps.Equal(got, p.Name) {
+				t.Errorf("place %s: %v, want %v", p.Code, got, p.Name)
+			}
+		}
+	})
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/i18n"
 	"github.com/dost-platform/dost/internal/platform/web"
 	"github.com/dost-platform/dost/internal/registry"
 )
@@ -50,12 +51,10 @@ type placesIn struct {
 }
 
 type placeDTO struct {
-	ID     int64  `json:"id"`
-	Code   string `json:"code"`
-	Kind   string `json:"kind"`
-	NameAZ string `json:"name_az"`
-	NameEN string `json:"name_en"`
-	NameRU string `json:"name_ru"`
+	ID   int64     `json:"id"`
+	Code string    `json:"code"`
+	Kind string    `json:"kind"`
+	Name i18n.Text `json:"name" doc:"the name in every language: {\"az\": …, \"en\": …, \"ru\": …}"`
 }
 
 type placesOut struct {
@@ -152,7 +151,7 @@ func (h *Handler) apiPlaces(ctx context.Context, in *placesIn) (*placesOut, erro
 	out := &placesOut{}
 	for _, p := range h.svc.Places() {
 		if p.ParentID == in.Parent {
-			out.Body.Items = append(out.Body.Items, placeDTO{ID: p.ID, Code: p.Code, Kind: p.Kind, NameAZ: p.NameAZ, NameEN: p.NameEN, NameRU: p.NameRU})
+			out.Body.Items = append(out.Body.Items, placeDTO{ID: p.ID, Code: p.Code, Kind: p.Kind, Name: p.Name})
 		}
 	}
 	return out, nil

@@ -250,9 +250,9 @@ func searchPage(v searchView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var15 string
-				templ_7745c5c3_Var15, templ_7745c5c3_Err = templ.JoinStringErrs(d.Name(i18n.Lang(ctx)))
+				templ_7745c5c3_Var15, templ_7745c5c3_Err = templ.JoinStringErrs(d.Name.In(i18n.Lang(ctx)))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `registry/registryweb/views.templ`, Line: 54, Col: 117}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `registry/registryweb/views.templ`, Line: 54, Col: 120}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var15))
 				if templ_7745c5c3_Err != nil {
@@ -2869,7 +2869,7 @@ func disability(ctx context.Context, p registry.Person) string {
 func placeOptions(ctx context.Context, ps []places.Place) []option {
 	out := make([]option, len(ps))
 	for i, p := range ps {
-		name := p.Name(i18n.Lang(ctx))
+		name := p.Name.In(i18n.Lang(ctx))
 		if p.Kind == places.Settlement {
 			name = "  · " + name
 		}

@@ -75,7 +75,7 @@ func (s *Store) Satisfaction(ctx context.Context, f servicedesk.StatsFilter, by 
 	var key, name, join string
 	switch by {
 	case servicedesk.ByCentre:
-		key, name, join = "sp.code", "sp.name_"+i18n.Lang(ctx), " JOIN service_points sp ON sp.id = r.service_point_id"
+		key, name, join = "sp.code", "COALESCE(NULLIF(sp.name->>'"+i18n.Lang(ctx)+"', ''), sp.name->>'az')", " JOIN service_points sp ON sp.id = r.service_point_id"
 	case servicedesk.ByOperator:
 		key, name, join = "u.login", "u.full_name", " JOIN users u ON u.id = r.operator_id"
 	default:

@@ -118,6 +118,6 @@ func (s *Store) Centres(ctx context.Context) ([]servicedesk.Centre, error) {
 	return db.Collect(ctx, s.db, func(row db.Scanner) (c servicedesk.Centre, err error) {
 		err = row.Scan(&c.ID, &c.Code, &c.NameAZ, &c.NameEN, &c.NameRU)
 		return
-	}, `SELECT sp.id, sp.code, sp.name_az, sp.name_en, sp.name_ru FROM service_points sp
+	}, `SELECT sp.id, sp.code, sp.name->>'az', sp.name->>'en', sp.name->>'ru' FROM service_points sp
 		JOIN institutions i ON i.id = sp.institution_id WHERE i.code = 'DOST' ORDER BY sp.code`)
 }

@@ -78,20 +78,20 @@ func passportFrom(r *http.Request) (servicedesk.Passport, fail.Fields) {
 
 // calendar lists the holidays and transferred days of the calendar in force.
 func (h *Handler) calendar(w http.ResponseWriter, r *http.Request) {
-	web.Render(w, r, http.StatusOK, calendarPage(h.svc.Calendar().Get().Days(), "", nil))
+	web.Render(w, r, http.StatusOK, calendarPage(h.svc.Calendar().Get().Days(), "", nil, nil))
 }
 
 func (h *Handler) setDay(w http.ResponseWriter, r *http.Request) {
 	d, err := clock.ParseDate(r.PostFormValue("date"))
 	if err == nil {
 		err = h.svc.Calendar().Set(r.Context(), workdays.Day{Date: d, Off: r.PostFormValue("kind") != "workday",
-			NameAZ: r.PostFormValue("name_az"), NameEN: r.PostFormValue("name_en"), NameRU: r.PostFormValue("name_ru")})
+			Name: web.FormText(r, "name")})
 	} else {
 		err = fail.Fields{{Name: "date", Key: "invalid.date"}}
 	}
 	if err != nil {
 		status, msg, fields := web.FormError(r.Context(), err)
-		web.Render(w, r, status, calendarPage(h.svc.Calendar().Get().Days(), msg, fields))
+		web.Render(w, r, status, calendarPage(h.svc.Calendar().Get().Days(), msg, fields, web.FormText(r, "name")))
 		return
 	}
 	http.Redirect(w, r, "/admin/calendar", http.StatusSeeOther)

@@ -23,14 +23,35 @@ func Each(t *testing.T, fn func(t *testing.T, d *db.DB)) {
 	t.Run("postgres", func(t *testing.T) { fn(t, Postgres(t)) })
 }
 
+// EachAt runs fn as Each does, on databases migrated only up to version: for a test of a
+// later migration, which writes rows as the older schema held them and then migrates up.
+func EachAt(t *testing.T, version int64, fn func(t *testing.T, d *db.DB)) {
+	t.Helper()
+	t.Run("sqlite", func(t *testing.T) { fn(t, sqliteAt(t, version)) })
+	t.Run("postgres", func(t *testing.T) { fn(t, postgresAt(t, version)) })
+}
+
 // SQLite returns a migrated database in a file under t.TempDir().
 func SQLite(t testing.TB) *db.DB {
 	t.Helper()
-	return open(t, "sqlite:"+filepath.Join(t.TempDir(), "dost.db"))
+	return sqliteAt(t, newest)
+}
+
+// newest asks open for every migration.
+const newest = -1
+
+func sqliteAt(t testing.TB, version int64) *db.DB {
+	t.Helper()
+	return open(t, "sqlite:"+filepath.Join(t.TempDir(), "dost.db"), version)
 }
 
 // Postgres returns a migrated database created for this test and dropped after it.
 func Postgres(t testing.TB) *db.DB {
+	t.Helper()
+	return postgresAt(t, newest)
+}
+
+func postgresAt(t testing.TB, version int64) *db.DB {
 	t.Helper()
 	base := os.Getenv("DOST_TEST_POSTGRES")
 	if base == "" {
@@ -55,7 +76,7 @@ func Postgres(t testing.TB) *db.DB {
 			a.Close()
 		}
 	})
-	return open(t, withDatabase(t, base, name))
+	return open(t, withDatabase(t, base, name), version)
 }
 
 // URL returns the DOST_TEST_POSTGRES URL pointed at a new empty database that is dropped
@@ -80,7 +101,8 @@ func withDatabase(t testing.TB, base, name string) string {
 	return u.String()
 }
 
-func open(t testing.TB, url string) *db.DB {
+// open opens url and migrates it up to version, or to the newest.
+func open(t testing.TB, url string, version int64) *db.DB {
 	t.Helper()
 	ctx := context.Background()
 	d, err := db.Open(ctx, url)
@@ -88,7 +110,12 @@ func open(t testing.TB, url string) *db.DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { d.Close() })
-	if err := d.Migrate(ctx); err != nil {
+	if version == newest {
+		err = d.Migrate(ctx)
+	} else {
+		err = d.MigrateTo(ctx, version)
+	}
+	if err != nil {
 		t.Fatal(err)
 	}
 	return d
