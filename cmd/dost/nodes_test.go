@@ -44,7 +44,15 @@ func TestSeveralNodes(t *testing.T) {
 	ctx := context.Background()
 	token := financeToken(t, shared)
 
+	d := openRaw(t, shared)
+	defer d.Close()
 	node1 := startNode(t, bin, shared)
+	// Node 1, alone, is elected leader and enqueues the periodic jobs that run at start.
+	waitFor(t, 60*time.Second, "node 1 to lead and enqueue the audit checkpoint", func() bool {
+		var n int
+		d.QueryRow(`SELECT COUNT(*) FROM river_job WHERE kind = 'audit.checkpoint'`).Scan(&n)
+		return n == 1
+	})
 	req, _ := http.NewRequest(http.MethodPost, node1.base+"/api/v1/payroll/cycles", strings.NewReader(`{"program": "TSSA", "period": "2026-11"}`))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+token)
@@ -57,8 +65,6 @@ func TestSeveralNodes(t *testing.T) {
 		t.Fatalf("start the preparation on node 1: %s", resp.Status)
 	}
 
-	d := openRaw(t, shared)
-	defer d.Close()
 	// Node 1 has taken the job and reported progress: its run record names it.
 	waitFor(t, 60*time.Second, "node 1 to report progress on the preparation", func() bool {
 		var done int64
