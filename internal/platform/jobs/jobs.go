@@ -13,8 +13,9 @@
 //     writers instead of failing with SQLITE_BUSY. InsertTx works in dost's transaction too:
 //     it is the same file.
 //
-// River's rescuer moves a job that has been running longer than RescueAfter back to be
-// retried: that is how a job on a node that died is finished by another. A worker that runs
+// The leader's periodic Rescue moves a job that has been running longer than RescueAfter back
+// to be retried: that is how a job on a node that died is finished by another (River's own
+// rescuer skips jobs without a timeout; rescue.go says why). A worker that runs
 // longer reports Progress, which also moves the job's attempted_at forward, so a live job is
 // never taken for a dead one.
 package jobs
@@ -127,6 +128,11 @@ func New(d *db.DB, opts Options) *Jobs {
 		return err
 	}), Kind{Quiet: true})
 	j.Every(time.Minute, true, func() river.JobArgs { return reconcileArgs{} })
+	Register(j, river.WorkFunc(func(ctx context.Context, _ *river.Job[rescueArgs]) error {
+		_, err := j.Rescue(ctx)
+		return err
+	}), Kind{Quiet: true})
+	j.Every(rescueEvery(opts.RescueAfter), true, func() river.JobArgs { return rescueArgs{} })
 	return j
 }
 

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/riverqueue/river"
+	"github.com/riverqueue/river/rivertype"
 
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/db"
@@ -264,6 +265,60 @@ func TestPeriodicOnceAcrossNodes(t *testing.T) {
 		d.QueryRow(`SELECT COUNT(*) FROM river_leader`).Scan(&leaders)
 		if leaders != 1 {
 			t.Errorf("%d leaders, want 1", leaders)
+		}
+	})
+}
+
+// A job whose node stopped giving signs of life for longer than RescueAfter is put back to be
+// retried by any node, or given up when it has no attempt left; a job still reporting
+// progress is left alone. (River's own rescuer skips jobs without a timeout, as dost's are.)
+func TestRescue(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		if err := jobs.Migrate(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		j := jobs.New(d, jobs.Options{Queue: jobs.PrivateQueue(), RescueAfter: time.Minute})
+		jobs.Register(j, river.WorkFunc(func(ctx context.Context, job *river.Job[countArgs]) error { return nil }), jobs.Kind{})
+		if err := j.Open(); err != nil {
+			t.Fatal(err)
+		}
+		defer j.Close()
+		var ids []int64
+		for range 3 {
+			r, err := j.Insert(ctx, countArgs{N: 1}, jobs.What{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ids = append(ids, r.JobID)
+		}
+		dead, last, alive := ids[0], ids[1], ids[2]
+		// as a node leaves its jobs when it is killed: running, last heard of long ago
+		long, recent := time.Now().UTC().Add(-2*time.Minute), time.Now().UTC().Add(-10*time.Second)
+		for _, u := range []struct {
+			id      int64
+			attempt int
+			at      time.Time
+		}{{dead, 1, long}, {last, 25, long}, {alive, 1, recent}} {
+			if _, err := d.ExecContext(ctx, `UPDATE river_job SET state = 'running', attempt = $1, attempted_at = $2, max_attempts = 25 WHERE id = $3`,
+				u.attempt, u.at, u.id); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n, err := j.Rescue(ctx); err != nil || n != 2 {
+			t.Fatalf("rescued %d, %v; want 2", n, err)
+		}
+		for id, want := range map[int64]rivertype.JobState{dead: rivertype.JobStateRetryable, last: rivertype.JobStateDiscarded, alive: rivertype.JobStateRunning} {
+			job, err := j.Client.JobGet(ctx, id)
+			if err != nil || job.State != want {
+				t.Fatalf("job %d: %v %v, want %s", id, job, err, want)
+			}
+			if want != rivertype.JobStateRunning && (len(job.Errors) != 1 || !strings.Contains(job.Errors[0].Error, "sign of life")) {
+				t.Errorf("job %d: errors %+v", id, job.Errors)
+			}
+		}
+		if n, err := j.Rescue(ctx); err != nil || n != 0 {
+			t.Errorf("second rescue: %d, %v; want nothing left", n, err)
 		}
 	})
 }
