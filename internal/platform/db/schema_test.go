@@ -79,6 +79,9 @@ var sqliteTypes = map[string]string{
 	"DATE":      "date",
 	"TIMESTAMP": "timestamp with time zone",
 	"BLOB":      "bytea",
+	// A JSON document: jsonb on PostgreSQL; on SQLite text (NUMERIC affinity keeps an
+	// object's text as written) read with the same ->> operator.
+	"JSON": "jsonb",
 }
 
 // schema is a set of facts, each a key ("column persons.fin") and a description

@@ -7,6 +7,7 @@ import (
 
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/i18n"
 	"github.com/dost-platform/dost/internal/platform/money"
 	"github.com/dost-platform/dost/internal/platform/web"
 	"github.com/dost-platform/dost/internal/platform/workdays"
@@ -63,8 +64,7 @@ func passportFrom(r *http.Request) (servicedesk.Passport, fail.Fields) {
 	id, _ := strconv.ParseInt(r.PostFormValue("id"), 10, 64)
 	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	p := servicedesk.Passport{ID: id, Version: version, Code: strings.TrimSpace(r.PostFormValue("code")), Direction: r.PostFormValue("direction"),
-		NameAZ: strings.TrimSpace(r.PostFormValue("name_az")), NameEN: strings.TrimSpace(r.PostFormValue("name_en")),
-		NameRU: strings.TrimSpace(r.PostFormValue("name_ru")), Institution: r.PostFormValue("institution"),
+		Name: nameFrom(r), Institution: r.PostFormValue("institution"),
 		LegalBasis: strings.TrimSpace(r.PostFormValue("legal_basis")), Channels: r.PostForm["channels"], Documents: r.PostForm["documents"],
 		RefusalGrounds: r.PostForm["refusal_grounds"], FrontMinutes: num("front_office_minutes"), BackMinutes: num("back_office_minutes"),
 		DeadlineDays: num("deadline_working_days"), ProgramCode: strings.TrimSpace(r.PostFormValue("program_code")), Active: r.PostFormValue("active") == "on"}
@@ -74,6 +74,15 @@ func passportFrom(r *http.Request) (servicedesk.Passport, fail.Fields) {
 	}
 	p.Fee = fee
 	return p, bad
+}
+
+// nameFrom reads a name typed in every language of the interface, one field name_<lang> each.
+func nameFrom(r *http.Request) i18n.Text {
+	t := i18n.Text{}
+	for _, lang := range i18n.Languages {
+		t[lang] = strings.TrimSpace(r.PostFormValue("name_" + lang))
+	}
+	return t
 }
 
 // calendar lists the holidays and transferred days of the calendar in force.
