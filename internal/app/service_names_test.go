@@ -17,8 +17,8 @@ import (
 // TestServiceNamesAsText: a service's name is one i18n.Text (migration 00021) on both
 // engines. The passport form has a field per language and refuses a name missing one
 // language with an error at that field, keeping what was typed; a saved name is one JSON
-// value, shown in the reader's language by the queue's kiosk and the catalogue, and sent by
-// the API as an object by language.
+// value, shown in the reader's language by the queue's kiosk (with the centre's name), and
+// sent by the API as an object by language.
 func TestServiceNamesAsText(t *testing.T) {
 	engines(t, func(t *testing.T, a *app.App, srv *httptest.Server) {
 		admin := login(t, srv, a, "admin")
@@ -46,6 +46,7 @@ func TestServiceNamesAsText(t *testing.T) {
 			t.Fatalf("stored name in English %q, %v", en, err)
 		}
 		for lang, want := range map[string]string{"az": "Sınaq xidməti", "en": "Test service", "ru": "Тестовая услуга"} {
+			centre := map[string]string{"az": "1 saylı Bakı DOST mərkəzi", "en": "Baku DOST centre No. 1", "ru": "Бакинский центр DOST № 1"}[lang]
 			req, _ := http.NewRequest("GET", srv.URL+"/kiosk/DOST-1", nil)
 			req.AddCookie(&http.Cookie{Name: "lang", Value: lang}) // a passer-by, in the language chosen at the kiosk
 			resp, err := srv.Client().Do(req)
@@ -54,8 +55,8 @@ func TestServiceNamesAsText(t *testing.T) {
 			}
 			kiosk, _ := io.ReadAll(resp.Body)
 			resp.Body.Close()
-			if !strings.Contains(string(kiosk), want) {
-				t.Fatalf("the kiosk in %s does not show %q", lang, want)
+			if !strings.Contains(string(kiosk), want) || !strings.Contains(string(kiosk), centre) {
+				t.Fatalf("the kiosk in %s does not show %q at %q", lang, want, centre)
 			}
 		}
 		var p struct{ Name map[string]string }

@@ -14,6 +14,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/audit"
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/i18n"
 	"github.com/dost-platform/dost/internal/platform/notify"
 	"github.com/dost-platform/dost/internal/platform/workdays"
 	"github.com/dost-platform/dost/internal/programs"
@@ -109,22 +110,9 @@ func (s *Service) Calendar() *workdays.Live { return s.calendar }
 
 // Centre is a DOST centre (a service point of the DOST Agency).
 type Centre struct {
-	ID     int64  `json:"-"`
-	Code   string `json:"code"`
-	NameAZ string `json:"name_az"`
-	NameEN string `json:"name_en"`
-	NameRU string `json:"name_ru"`
-}
-
-// Name returns the centre's name in lang.
-func (c Centre) Name(lang string) string {
-	switch lang {
-	case "en":
-		return c.NameEN
-	case "ru":
-		return c.NameRU
-	}
-	return c.NameAZ
+	ID   int64     `json:"-"`
+	Code string    `json:"code"`
+	Name i18n.Text `json:"name"`
 }
 
 // Centres lists the DOST centres.

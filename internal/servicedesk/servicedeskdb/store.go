@@ -12,6 +12,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/db"
 	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/i18n"
 	"github.com/dost-platform/dost/internal/servicedesk"
 )
 
@@ -116,7 +117,11 @@ func (s *Store) InstitutionID(ctx context.Context, code string) (int64, error) {
 // Centres lists the DOST centres: the service points of the DOST Agency.
 func (s *Store) Centres(ctx context.Context) ([]servicedesk.Centre, error) {
 	return db.Collect(ctx, s.db, func(row db.Scanner) (c servicedesk.Centre, err error) {
-		err = row.Scan(&c.ID, &c.Code, &c.NameAZ, &c.NameEN, &c.NameRU)
+		// service_points still has a column per language; its names become one i18n.Text in
+		// the migration of institutions and places, and this scan then reads sp.name
+		var az, en, ru string
+		err = row.Scan(&c.ID, &c.Code, &az, &en, &ru)
+		c.Name = i18n.Text{"az": az, "en": en, "ru": ru}
 		return
 	}, `SELECT sp.id, sp.code, sp.name_az, sp.name_en, sp.name_ru FROM service_points sp
 		JOIN institutions i ON i.id = sp.institution_id WHERE i.code = 'DOST' ORDER BY sp.code`)
