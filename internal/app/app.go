@@ -36,6 +36,8 @@ import (
 	"github.com/dost-platform/dost/internal/platform/workdays"
 	"github.com/dost-platform/dost/internal/programs"
 	"github.com/dost-platform/dost/internal/programs/programsdb"
+	"github.com/dost-platform/dost/internal/queue"
+	"github.com/dost-platform/dost/internal/queue/queuedb"
 	"github.com/dost-platform/dost/internal/registry"
 	"github.com/dost-platform/dost/internal/registry/registrydb"
 	"github.com/dost-platform/dost/internal/servicedesk"
@@ -87,6 +89,8 @@ type App struct {
 	Calendar      *workdays.Live
 	ServiceDesk   *servicedesk.Service
 	ServiceStore  servicedesk.Store
+	Queue         *queue.Service
+	QueueStore    queue.Store
 	Appeals       *appeals.Service
 	Outbox        *notify.Outbox
 	Jobs          *jobs.Jobs           // background work (River) and its run record
@@ -180,6 +184,8 @@ func (a *App) init(ctx context.Context) (err error) {
 	}
 	a.ServiceStore = servicedeskdb.New(a.DB, a.Audit, a.Config.Clock)
 	a.ServiceDesk = servicedesk.NewService(a.ServiceStore, a.Registry, a.Programs, a.Calendar, a.Audit, a.Config.Clock, a.Config.BaseURL)
+	a.QueueStore = queuedb.New(a.DB)
+	a.Queue = queue.NewService(a.QueueStore, a.ServiceDesk, a.Calendar, a.Config.Clock)
 	a.Appeals = appeals.NewService(appealsdb.New(a.DB, a.Audit), a.Registry, a.Calendar, a.Audit, a.Config.Clock)
 	a.Outbox = notify.New(a.DB, a.Config.Sender, a.Config.Clock, a.Config.Log)
 	if err := a.openJobs(ctx); err != nil {

@@ -24,6 +24,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/web/layout"
 	"github.com/dost-platform/dost/internal/portal"
 	"github.com/dost-platform/dost/internal/programs/programsweb"
+	"github.com/dost-platform/dost/internal/queue/queueweb"
 	"github.com/dost-platform/dost/internal/registry/registryweb"
 	"github.com/dost-platform/dost/internal/servicedesk/servicedeskweb"
 	webfiles "github.com/dost-platform/dost/web"
@@ -39,9 +40,10 @@ func (a *App) compose() []web.Module {
 		auditweb.New(a.Audit).Module(),
 		programsweb.New(a.Programs).Module(),
 		paymentsweb.New(a.Payments, a.Payroll, a.Programs, a.Config.FilesDir, a.Config.BankKeys, a.Config.Log).Module(),
-		servicedeskweb.New(a.ServiceDesk).Module(),
+		servicedeskweb.New(a.ServiceDesk, a.Queue).Module(),
+		queueweb.New(a.Queue).Module(),
 		appealsweb.New(a.Appeals, a.Identity).Module(),
-		portal.New(a.Registry, a.Programs, a.Payments, a.ServiceDesk, a.Appeals, a.Identity, a.Outbox).Module(portal.NewAccessLog(a.Audit)),
+		portal.New(a.Registry, a.Programs, a.Payments, a.ServiceDesk, a.Queue, a.Appeals, a.Identity, a.Outbox).Module(portal.NewAccessLog(a.Audit)),
 		notifyweb.New(a.Outbox).Module(),
 		jobsweb.New(a.Jobs).Module(),
 		alerts.New(a.Audit, institutionTree{a.Identity}).Module(),

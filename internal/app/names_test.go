@@ -46,7 +46,7 @@ func TestNamesInEveryLanguageOnFormsAndAPI(t *testing.T) {
 
 		// The single window reads the DOST centres' names (service_points) in each language.
 		centres, err := a.ServiceDesk.Centres(context.Background())
-		if err != nil || len(centres) == 0 || centres[0].Name("ru") == "" || centres[0].Name("ru") == centres[0].Name("az") {
+		if err != nil || len(centres) == 0 || centres[0].Name.In("ru") == "" || centres[0].Name.In("ru") == centres[0].Name.In("az") {
 			t.Errorf("centres: %+v %v", centres, err)
 		}
 		for _, lang := range i18n.Languages {

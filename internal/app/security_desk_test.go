@@ -19,7 +19,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/fail"
-	"github.com/dost-platform/dost/internal/servicedesk"
+	"github.com/dost-platform/dost/internal/queue"
 )
 
 // TestAttackKioskCheckIn: a booking number is a counter; an anonymous visitor who tries it at
@@ -37,19 +37,19 @@ func TestAttackKioskCheckIn(t *testing.T) {
 		centre, _ := a.ServiceDesk.Centre(ctx, "DOST-1")
 		service, _ := a.ServiceDesk.Passport(ctx, "01-01-01-00")
 		now := time.Now()
-		booking := servicedesk.Ticket{UUID: uuid.NewString(), CentreID: centre.ID, ServiceID: service.ID, Service: service, ServiceCode: service.Code,
-			Day: clock.DateOf(now), Slot: now.Add(time.Hour).Truncate(time.Hour), PersonID: victim.ID, Status: servicedesk.Booked, IssuedAt: now}
-		if err := a.ServiceStore.BookTicket(ctx, &booking, servicedesk.SlotCapacity); err != nil {
+		booking := queue.Ticket{UUID: uuid.NewString(), CentreID: centre.ID, ServiceID: service.ID, Service: service, ServiceCode: service.Code,
+			Day: clock.DateOf(now), Slot: now.Add(time.Hour).Truncate(time.Hour), PersonID: victim.ID, Status: queue.Booked, IssuedAt: now}
+		if err := a.QueueStore.BookTicket(ctx, &booking, queue.SlotCapacity); err != nil {
 			t.Fatal(err)
 		}
 		anon := &client{Client: &http.Client{}, base: srv.URL}
 		anon.page(t, "POST", "/kiosk/DOST-1/checkin", url.Values{"number": {booking.Number}}, http.StatusUnprocessableEntity)
 		anon.page(t, "POST", "/kiosk/DOST-1/checkin", url.Values{"number": {booking.Number}, "fin": {other}}, http.StatusUnprocessableEntity)
-		if got, _ := a.ServiceDesk.Ticket(ctx, booking.UUID); got.Status != servicedesk.Booked {
+		if got, _ := a.Queue.Ticket(ctx, booking.UUID); got.Status != queue.Booked {
 			t.Fatalf("someone else's booking was checked in: %s", got.Status)
 		}
 		anon.page(t, "POST", "/kiosk/DOST-1/checkin", url.Values{"number": {booking.Number}, "fin": {strings.ToLower(fin)}}, http.StatusOK)
-		if got, _ := a.ServiceDesk.Ticket(ctx, booking.UUID); got.Status != servicedesk.Waiting {
+		if got, _ := a.Queue.Ticket(ctx, booking.UUID); got.Status != queue.Waiting {
 			t.Fatalf("the citizen's own check-in: %s", got.Status)
 		}
 	})
@@ -64,12 +64,12 @@ func TestAttackDeskRatingTablet(t *testing.T) {
 		front := login(t, srv, a, "front")
 		front.page(t, "POST", "/kiosk/DOST-1/tickets", url.Values{"service": {"05-01-01-00"}}, http.StatusCreated)
 		as := staff(t, a, "front")
-		tk, err := a.ServiceDesk.CallNext(as, "DOST-1", "7")
+		tk, err := a.Queue.CallNext(as, "DOST-1", "7")
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, to := range []string{servicedesk.Serving, servicedesk.Done} {
-			if _, err := a.ServiceDesk.MoveTicket(as, tk.UUID, to); err != nil {
+		for _, to := range []string{queue.Serving, queue.Done} {
+			if _, err := a.Queue.MoveTicket(as, tk.UUID, to); err != nil {
 				t.Fatal(err)
 			}
 		}
@@ -138,11 +138,11 @@ func TestAttackConcurrentBookings(t *testing.T) {
 		}
 		me := ctxs[13] // not among the 13 below
 		ok, errs := parallel(13, func(i int) error {
-			_, err := a.ServiceDesk.Book(ctxs[i], "DOST-1", "01-01-01-00", at(10, 0))
+			_, err := a.Queue.Book(ctxs[i], "DOST-1", "01-01-01-00", at(10, 0))
 			return err
 		})
-		if ok != servicedesk.SlotCapacity {
-			t.Fatalf("%d of 13 parallel bookings of a %d-place slot went through (%v)", ok, servicedesk.SlotCapacity, errs)
+		if ok != queue.SlotCapacity {
+			t.Fatalf("%d of 13 parallel bookings of a %d-place slot went through (%v)", ok, queue.SlotCapacity, errs)
 		}
 		for _, err := range errs {
 			if f := (fail.Fields{}); !errors.As(err, &f) || f[0].Key != "invalid.slot_full" {
@@ -150,7 +150,7 @@ func TestAttackConcurrentBookings(t *testing.T) {
 			}
 		}
 		ok, errs = parallel(6, func(i int) error {
-			_, err := a.ServiceDesk.Book(me, []string{"DOST-1", "DOST-2"}[i%2], "01-01-01-00", at(11+i/2, 15))
+			_, err := a.Queue.Book(me, []string{"DOST-1", "DOST-2"}[i%2], "01-01-01-00", at(11+i/2, 15))
 			return err
 		})
 		if ok != 1 {
@@ -158,8 +158,8 @@ func TestAttackConcurrentBookings(t *testing.T) {
 		}
 		var n int
 		a.DB.QueryRow(`SELECT COUNT(*) FROM queue_tickets WHERE slot IS NOT NULL AND status = 'booked'`).Scan(&n)
-		if n != servicedesk.SlotCapacity+1 {
-			t.Fatalf("%d bookings stored, want %d", n, servicedesk.SlotCapacity+1)
+		if n != queue.SlotCapacity+1 {
+			t.Fatalf("%d bookings stored, want %d", n, queue.SlotCapacity+1)
 		}
 	})
 }

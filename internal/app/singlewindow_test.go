@@ -10,6 +10,7 @@ import (
 	"github.com/dost-platform/dost/internal/appeals"
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/queue"
 	"github.com/dost-platform/dost/internal/servicedesk"
 )
 
@@ -51,23 +52,23 @@ func TestSingleWindowFlow(t *testing.T) {
 		a.DB.QueryRow(`SELECT p.fin FROM persons p JOIN household_members m ON m.person_id = p.id WHERE p.death_date IS NULL ORDER BY p.id LIMIT 1`).Scan(&fin)
 		a.DB.Exec(`UPDATE persons SET phone = '+994501234567' WHERE fin = $1`, fin)
 
-		tk, err := sd.Issue(ctx, "DOST-1", "02-01-01-00")
+		tk, err := a.Queue.Issue(ctx, "DOST-1", "02-01-01-00")
 		if err != nil || tk.Number != "T-001" {
 			t.Fatalf("ticket %+v, %v", tk, err)
 		}
 		front := staff(t, a, "front")
-		called, err := sd.CallNext(front, "DOST-1", "3")
-		if err != nil || called.UUID != tk.UUID || called.Status != servicedesk.Called {
+		called, err := a.Queue.CallNext(front, "DOST-1", "3")
+		if err != nil || called.UUID != tk.UUID || called.Status != queue.Called {
 			t.Fatalf("call next: %+v %v", called, err)
 		}
-		if _, err := sd.MoveTicket(front, tk.UUID, servicedesk.Done); err == nil {
+		if _, err := a.Queue.MoveTicket(front, tk.UUID, queue.Done); err == nil {
 			t.Fatal("a called ticket was closed without being served")
 		}
-		sd.MoveTicket(front, tk.UUID, servicedesk.Serving)
-		if _, err := sd.MoveTicket(front, tk.UUID, servicedesk.Done); err != nil {
+		a.Queue.MoveTicket(front, tk.UUID, queue.Serving)
+		if _, err := a.Queue.MoveTicket(front, tk.UUID, queue.Done); err != nil {
 			t.Fatal(err)
 		}
-		rows, err := sd.QueueStats(front, servicedesk.StatsFilter{From: clock.Today(clock.System{}), To: clock.Today(clock.System{})})
+		rows, err := a.Queue.QueueStats(front, servicedesk.StatsFilter{From: clock.Today(clock.System{}), To: clock.Today(clock.System{})})
 		if err != nil || len(rows) != 1 || rows[0].Visits != 1 || rows[0].OperatorLogin != "front" || rows[0].WithinStandard != 1 {
 			t.Fatalf("queue stats %+v %v", rows, err)
 		}

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/dost-platform/dost/internal/platform/i18n"
 	"github.com/dost-platform/dost/internal/servicedesk"
 )
 
@@ -65,7 +66,7 @@ func SeedServices(ctx context.Context, store servicedesk.Store, svc *servicedesk
 		if err != nil {
 			return fmt.Errorf("demo service %s: %w", s.code, err)
 		}
-		p := servicedesk.Passport{Code: s.code, Direction: s.dir, NameAZ: names[0], NameEN: names[1], NameRU: names[2], InstitutionID: inst,
+		p := servicedesk.Passport{Code: s.code, Direction: s.dir, Name: i18n.Text{"az": names[0], "en": names[1], "ru": names[2]}, InstitutionID: inst,
 			LegalBasis: s.law, Channels: splitList(s.channels), Documents: splitList(s.docs), RefusalGrounds: splitList(s.grounds),
 			FrontMinutes: s.front, BackMinutes: s.back, DeadlineDays: s.days, ProgramCode: s.program, Active: true}
 		if _, err := svc.SavePassport(ctx, p); err != nil {

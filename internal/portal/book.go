@@ -7,6 +7,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/web"
+	"github.com/dost-platform/dost/internal/queue"
 	"github.com/dost-platform/dost/internal/servicedesk"
 )
 
@@ -17,8 +18,8 @@ type bookView struct {
 	Centre   string
 	Service  string
 	Day      string
-	Slots    []servicedesk.Slot
-	Booked   *servicedesk.Ticket
+	Slots    []queue.Slot
+	Booked   *queue.Ticket
 	Problem  string
 }
 
@@ -26,11 +27,11 @@ func (h *Handler) bookForm(w http.ResponseWriter, r *http.Request) {
 	h.renderBook(w, r, http.StatusOK, nil, "")
 }
 
-func (h *Handler) renderBook(w http.ResponseWriter, r *http.Request, status int, booked *servicedesk.Ticket, problem string) {
+func (h *Handler) renderBook(w http.ResponseWriter, r *http.Request, status int, booked *queue.Ticket, problem string) {
 	ctx := r.Context()
 	v := bookView{Centre: r.FormValue("centre"), Service: r.FormValue("service"), Day: r.FormValue("day"), Booked: booked, Problem: problem}
 	var err error
-	if v.Centres, err = h.desk.Centres(ctx); err != nil {
+	if v.Centres, err = h.queue.Centres(ctx); err != nil {
 		web.HTMLError(w, r, err)
 		return
 	}
@@ -43,10 +44,10 @@ func (h *Handler) renderBook(w http.ResponseWriter, r *http.Request, status int,
 	}
 	day, err := clock.ParseDate(v.Day)
 	if err != nil {
-		day = h.desk.Calendar().Get().Add(h.desk.Today(), 1)
+		day = h.queue.Calendar().Get().Add(h.queue.Today(), 1)
 		v.Day = day.String()
 	}
-	if v.Slots, err = h.desk.Slots(ctx, v.Centre, day); err != nil {
+	if v.Slots, err = h.queue.Slots(ctx, v.Centre, day); err != nil {
 		web.HTMLError(w, r, err)
 		return
 	}
@@ -55,11 +56,11 @@ func (h *Handler) renderBook(w http.ResponseWriter, r *http.Request, status int,
 
 func (h *Handler) book(w http.ResponseWriter, r *http.Request) {
 	slot, err := time.Parse(time.RFC3339, r.PostFormValue("slot"))
-	var t servicedesk.Ticket
+	var t queue.Ticket
 	if err != nil {
 		err = fail.Fields{{Name: "slot", Key: "invalid.required"}}
 	} else {
-		t, err = h.desk.Book(r.Context(), r.PostFormValue("centre"), r.PostFormValue("service"), slot)
+		t, err = h.queue.Book(r.Context(), r.PostFormValue("centre"), r.PostFormValue("service"), slot)
 	}
 	if err != nil {
 		status, msg := web.ErrorMessage(r.Context(), err)

@@ -15,6 +15,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/notify"
 	"github.com/dost-platform/dost/internal/platform/web"
 	"github.com/dost-platform/dost/internal/programs"
+	"github.com/dost-platform/dost/internal/queue"
 	"github.com/dost-platform/dost/internal/registry"
 	"github.com/dost-platform/dost/internal/servicedesk"
 )
@@ -32,6 +33,7 @@ type Handler struct {
 	programs  *programs.Service
 	payments  *payments.Service
 	desk      *servicedesk.Service
+	queue     *queue.Service
 	appeals   *appeals.Service
 	directory Directory
 	outbox    *notify.Outbox
@@ -44,8 +46,8 @@ type Directory interface {
 }
 
 // New returns the portal's handlers over the domains' services.
-func New(r Registry, pr *programs.Service, pay *payments.Service, d *servicedesk.Service, ap *appeals.Service, dir Directory, o *notify.Outbox) *Handler {
-	return &Handler{registry: r, programs: pr, payments: pay, desk: d, appeals: ap, directory: dir, outbox: o}
+func New(r Registry, pr *programs.Service, pay *payments.Service, d *servicedesk.Service, q *queue.Service, ap *appeals.Service, dir Directory, o *notify.Outbox) *Handler {
+	return &Handler{registry: r, programs: pr, payments: pay, desk: d, queue: q, appeals: ap, directory: dir, outbox: o}
 }
 
 // Routes registers the portal's pages; every one needs a signed-in citizen.

@@ -138,7 +138,7 @@ type NewApplication struct {
 // sets its deadline in working days. Filed at a centre, the operator has checked the
 // documents, so it is registered at once; filed in the portal it waits to be registered.
 func (s *Service) File(ctx context.Context, in NewApplication) (Application, error) {
-	p, err := s.store.Passport(ctx, in.ServiceCode)
+	p, err := s.catalogue.Passport(ctx, in.ServiceCode)
 	if err != nil || !p.Active || !p.Offers(in.Channel) {
 		return Application{}, fail.Fields{{Name: "service", Key: "invalid.service"}}
 	}
@@ -147,11 +147,11 @@ func (s *Service) File(ctx context.Context, in NewApplication) (Application, err
 	}
 	var ticketID int64
 	if in.TicketUUID != "" { // the visit the application was filed at, for the centre's records
-		t, err := s.store.Ticket(ctx, in.TicketUUID)
+		id, err := s.applications.VisitID(ctx, in.TicketUUID)
 		if err != nil {
 			return Application{}, fail.Fields{{Name: "ticket", Key: "invalid.choice"}}
 		}
-		ticketID = t.ID
+		ticketID = id
 	}
 	person, err := s.registry.Person(ctx, in.FIN, "application")
 	if err != nil {
@@ -182,7 +182,7 @@ func (s *Service) File(ctx context.Context, in NewApplication) (Application, err
 	tell := func(a Application) []notify.Message {
 		return s.tell(a, person.Phone, "application.msg.filed", a.Status)
 	}
-	if err := s.store.FileApplication(ctx, &a, in.Documents, e, tell); err != nil {
+	if err := s.applications.FileApplication(ctx, &a, in.Documents, e, tell); err != nil {
 		return a, err
 	}
 	return a, nil
@@ -212,7 +212,7 @@ func checkDocuments(p Passport, docs []Document) error {
 // Application loads an application with its documents' descriptions and history, and records
 // the read. A citizen may read only their own.
 func (s *Service) Application(ctx context.Context, id string) (Application, error) {
-	a, err := s.store.Application(ctx, id)
+	a, err := s.applications.Application(ctx, id)
 	if err != nil {
 		return a, err
 	}
@@ -245,7 +245,7 @@ func (s *Service) Applications(ctx context.Context, f ApplicationFilter) ([]Appl
 	if f.Limit <= 0 || f.Limit > 200 {
 		f.Limit = 50
 	}
-	list, err := s.store.Applications(ctx, f)
+	list, err := s.applications.Applications(ctx, f)
 	if err != nil || len(list) == 0 {
 		return list, err
 	}
@@ -262,7 +262,7 @@ func (s *Service) Applications(ctx context.Context, f ApplicationFilter) ([]Appl
 // decision comes from the programme's rule; the officer gives the grounds of any other
 // refusal. Each step that concerns the citizen is announced to them.
 func (s *Service) Move(ctx context.Context, id, to, ground, note string) (Application, error) {
-	a, err := s.store.Application(ctx, id)
+	a, err := s.applications.Application(ctx, id)
 	if err != nil {
 		return a, err
 	}
@@ -286,7 +286,7 @@ func (s *Service) Move(ctx context.Context, id, to, ground, note string) (Applic
 	}
 	var r *Rating
 	if to == Delivered {
-		r = &Rating{Token: newToken(), ApplicationID: a.ID, ServiceID: a.ServiceID, CentreID: a.CentreID, OperatorID: a.OperatorID,
+		r = &Rating{Token: NewToken(), ApplicationID: a.ID, ServiceID: a.ServiceID, CentreID: a.CentreID, OperatorID: a.OperatorID,
 			PersonID: a.PersonID, RequestedAt: now}
 	}
 	e := audit.For(ctx, audit.Update, "application", "application", a.UUID, a.Status)
@@ -294,7 +294,7 @@ func (s *Service) Move(ctx context.Context, id, to, ground, note string) (Applic
 	if r != nil {
 		n = append(n, s.askRating(a, r.Token)...)
 	}
-	return s.store.MoveApplication(ctx, a, ev, e, n, r)
+	return s.applications.MoveApplication(ctx, a, ev, e, n, r)
 }
 
 func (s *Service) mayMove(ctx context.Context, a Application, to string) error {
@@ -341,14 +341,14 @@ func (s *Service) decide(ctx context.Context, a *Application, to, ground, note s
 // tell is the message announcing an application's new status to the citizen, in the
 // language they filed in.
 func (s *Service) tell(a Application, phone, key, status string) []notify.Message {
-	body := i18n.Tr(a.Lang, key, map[string]any{"Number": a.Number, "Service": a.Service.Name(a.Lang), "Due": a.DueOn.String()})
+	body := i18n.Tr(a.Lang, key, map[string]any{"Number": a.Number, "Service": a.Service.Name.In(a.Lang), "Due": a.DueOn.String()})
 	return []notify.Message{{DedupKey: "application:" + a.UUID + ":" + status, PersonID: a.PersonID, Channel: notify.SMS,
 		Address: phone, Lang: a.Lang, Body: body}}
 }
 
 // askRating invites the citizen to rate a delivered service by a link that needs no login.
 func (s *Service) askRating(a Application, token string) []notify.Message {
-	body := i18n.Tr(a.Lang, "rating.msg", map[string]any{"Service": a.Service.Name(a.Lang), "Link": s.BaseURL + "/rate/" + token})
+	body := i18n.Tr(a.Lang, "rating.msg", map[string]any{"Service": a.Service.Name.In(a.Lang), "Link": s.BaseURL + "/rate/" + token})
 	return []notify.Message{{DedupKey: "rating:" + token, PersonID: a.PersonID, Channel: notify.SMS, Address: a.PersonPhone, Lang: a.Lang, Body: body}}
 }
 
@@ -358,7 +358,7 @@ func (s *Service) Document(ctx context.Context, appID string, docID int64) (Docu
 	if err != nil {
 		return Document{}, err
 	}
-	d, content, err := s.store.Document(ctx, a.ID, docID)
+	d, content, err := s.applications.Document(ctx, a.ID, docID)
 	d.Content = content
 	return d, err
 }
@@ -366,5 +366,5 @@ func (s *Service) Document(ctx context.Context, appID string, docID int64) (Docu
 // Escalate marks the applications whose deadline has passed without a decision, so that
 // they rise to the top of the supervisor's list. It is idempotent.
 func (s *Service) Escalate(ctx context.Context) (int64, error) {
-	return s.store.Escalate(ctx, s.today(), s.clock.Now())
+	return s.applications.Escalate(ctx, s.today(), s.clock.Now())
 }

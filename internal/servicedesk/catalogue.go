@@ -12,7 +12,7 @@ import (
 // read at; a concurrent edit is refused with a conflict rather than overwritten.
 func (s *Service) SavePassport(ctx context.Context, p Passport) (Passport, error) {
 	if p.Institution != "" && p.InstitutionID == 0 {
-		id, err := s.store.InstitutionID(ctx, p.Institution)
+		id, err := s.catalogue.InstitutionID(ctx, p.Institution)
 		if err != nil {
 			return p, err
 		}
@@ -31,11 +31,11 @@ func (s *Service) SavePassport(ctx context.Context, p Passport) (Passport, error
 	if p.ID == 0 {
 		action = audit.Create
 	}
-	err := s.store.SavePassport(ctx, &p, audit.For(ctx, action, "service catalogue", "service", p.Code, ""))
+	err := s.catalogue.SavePassport(ctx, &p, audit.For(ctx, action, "service catalogue", "service", p.Code, ""))
 	if err != nil {
 		return p, err
 	}
-	return s.store.Passport(ctx, p.Code)
+	return s.catalogue.Passport(ctx, p.Code)
 }
 
 func (s *Service) checkProgram(ctx context.Context, code string) error {
@@ -53,17 +53,17 @@ func (s *Service) checkProgram(ctx context.Context, code string) error {
 
 // Passport returns a service of the catalogue.
 func (s *Service) Passport(ctx context.Context, code string) (Passport, error) {
-	return s.store.Passport(ctx, code)
+	return s.catalogue.Passport(ctx, code)
 }
 
 // Catalogue lists the services, only those in force unless all is set.
 func (s *Service) Catalogue(ctx context.Context, all bool) ([]Passport, error) {
-	return s.store.Passports(ctx, !all)
+	return s.catalogue.Passports(ctx, !all)
 }
 
 // ForChannel lists the services in force that are requested through channel.
 func (s *Service) ForChannel(ctx context.Context, channel string) ([]Passport, error) {
-	all, err := s.store.Passports(ctx, true)
+	all, err := s.catalogue.Passports(ctx, true)
 	if err != nil {
 		return nil, err
 	}

@@ -91,7 +91,7 @@ func (s *Service) IssueDecision(ctx context.Context, appID, lang string) (Certif
 	}
 	rows := []pdf.Row{
 		{Label: i18n.Tr(lang, "field.application", nil), Value: a.Number},
-		{Label: i18n.Tr(lang, "field.service", nil), Value: a.Service.Code + " " + a.Service.Name(lang)},
+		{Label: i18n.Tr(lang, "field.service", nil), Value: a.Service.Code + " " + a.Service.Name.In(lang)},
 		{Label: i18n.Tr(lang, "field.filed_on", nil), Value: a.FiledOn.String()},
 		{Label: i18n.Tr(lang, "field.decided_on", nil), Value: a.DecidedOn.String()},
 		{Label: i18n.Tr(lang, "field.outcome", nil), Value: i18n.Tr(lang, "application.status."+a.Outcome, nil)},
@@ -121,7 +121,7 @@ func (s *Service) issue(ctx context.Context, personID int64, fullName, fin, kind
 	sum := sha256.Sum256(b)
 	c.PDF, c.SHA256 = b, hex.EncodeToString(sum[:])
 	e := audit.For(ctx, audit.Create, "e-certificate", "person", fmt.Sprint(personID), kind)
-	return c, s.store.SaveCertificate(ctx, &c, e)
+	return c, s.certificates.SaveCertificate(ctx, &c, e)
 }
 
 // Verification is what the public verification page says about a code and, when a file was
@@ -137,7 +137,7 @@ type Verification struct {
 // Verify looks up a certificate by the code printed on it and, when file is not nil,
 // checks that the file is byte for byte the one issued: any edit changes its hash.
 func (s *Service) Verify(ctx context.Context, code string, file []byte) (Verification, error) {
-	c, err := s.store.Certificate(ctx, normalizeCode(code))
+	c, err := s.certificates.Certificate(ctx, normalizeCode(code))
 	if err != nil {
 		if errors.Is(err, fail.ErrNotFound) {
 			return Verification{}, nil
@@ -157,7 +157,7 @@ func (s *Service) Verify(ctx context.Context, code string, file []byte) (Verific
 
 // Certificate returns one of the signed-in citizen's certificates.
 func (s *Service) Certificate(ctx context.Context, code string) (Certificate, error) {
-	c, err := s.store.Certificate(ctx, normalizeCode(code))
+	c, err := s.certificates.Certificate(ctx, normalizeCode(code))
 	if err != nil {
 		return c, err
 	}
@@ -169,7 +169,7 @@ func (s *Service) Certificate(ctx context.Context, code string) (Certificate, er
 
 // CertificatesOf lists a person's certificates, newest first.
 func (s *Service) CertificatesOf(ctx context.Context, personID int64) ([]Certificate, error) {
-	return s.store.CertificatesOf(ctx, personID)
+	return s.certificates.CertificatesOf(ctx, personID)
 }
 
 // codeAlphabet leaves out 0/O and 1/I/L, which people misread when they type a code.

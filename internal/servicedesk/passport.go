@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/i18n"
 	"github.com/dost-platform/dost/internal/platform/money"
 )
 
@@ -46,9 +47,7 @@ type Passport struct {
 	ID             int64        `json:"-"`
 	Code           string       `json:"code" example:"05-04-02-00"`
 	Direction      string       `json:"direction"`
-	NameAZ         string       `json:"name_az"`
-	NameEN         string       `json:"name_en"`
-	NameRU         string       `json:"name_ru"`
+	Name           i18n.Text    `json:"name" doc:"the service's name by language code: az, en, ru"`
 	InstitutionID  int64        `json:"institution_id"`
 	Institution    string       `json:"institution" doc:"code of the responsible institution"`
 	LegalBasis     string       `json:"legal_basis"`
@@ -66,17 +65,6 @@ type Passport struct {
 	UpdatedAt      time.Time    `json:"updated_at"`
 }
 
-// Name returns the service's name in lang.
-func (p Passport) Name(lang string) string {
-	switch lang {
-	case "en":
-		return p.NameEN
-	case "ru":
-		return p.NameRU
-	}
-	return p.NameAZ
-}
-
 // Offers reports whether the service is requested through channel.
 func (p Passport) Offers(channel string) bool { return slices.Contains(p.Channels, channel) }
 
@@ -90,6 +78,24 @@ func (p Passport) Letter() string {
 	return "X"
 }
 
+// ByDirection groups passports in the order of Directions, as the kiosk and the public
+// catalogue show them.
+func ByDirection(ps []Passport) [][]Passport {
+	var out [][]Passport
+	for _, d := range Directions {
+		var group []Passport
+		for _, p := range ps {
+			if p.Direction == d.Code {
+				group = append(group, p)
+			}
+		}
+		if len(group) > 0 {
+			out = append(out, group)
+		}
+	}
+	return out
+}
+
 var codePattern = regexp.MustCompile(`^\d{2}-\d{2}-\d{2}-\d{2}$`)
 
 // Validate lists every field of the passport that is not acceptable.
@@ -101,10 +107,11 @@ func (p Passport) Validate() error {
 	if !slices.ContainsFunc(Directions, func(d struct{ Code, Letter string }) bool { return d.Code == p.Direction }) {
 		bad.Add("direction", "invalid.choice", nil)
 	}
-	for name, v := range map[string]string{"name_az": p.NameAZ, "name_en": p.NameEN, "name_ru": p.NameRU, "legal_basis": p.LegalBasis} {
-		if v == "" {
-			bad.Add(name, "invalid.required", nil)
-		}
+	for _, lang := range p.Name.Missing() {
+		bad.Add("name_"+lang, "invalid.required", nil)
+	}
+	if p.LegalBasis == "" {
+		bad.Add("legal_basis", "invalid.required", nil)
 	}
 	if len(p.Channels) == 0 || !subset(p.Channels, AllChannels) {
 		bad.Add("channels", "invalid.choice", nil)

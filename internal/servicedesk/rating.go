@@ -33,12 +33,12 @@ type Rating struct {
 
 // RatingByToken loads the rating request behind a link.
 func (s *Service) RatingByToken(ctx context.Context, token string) (Rating, error) {
-	return s.store.RatingByToken(ctx, token)
+	return s.ratings.RatingByToken(ctx, token)
 }
 
 // Rate records the citizen's score and comment. A link is used once.
 func (s *Service) Rate(ctx context.Context, token string, score int, comment, channel string) error {
-	r, err := s.store.RatingByToken(ctx, token)
+	r, err := s.ratings.RatingByToken(ctx, token)
 	if err != nil {
 		return err
 	}
@@ -56,7 +56,7 @@ func (s *Service) Rate(ctx context.Context, token string, score int, comment, ch
 		return err
 	}
 	r.Score, r.Comment, r.Channel, r.RatedAt = score, strings.TrimSpace(comment), channel, s.clock.Now()
-	return s.store.Rate(ctx, r)
+	return s.ratings.Rate(ctx, r)
 }
 
 // SatisfactionRow is satisfaction for one service, centre or operator: ratings received,
@@ -81,11 +81,12 @@ func (s *Service) Satisfaction(ctx context.Context, f StatsFilter, by string) ([
 	if by != ByService && by != ByCentre && by != ByOperator {
 		return nil, fail.Fields{{Name: "by", Key: "invalid.choice"}}
 	}
-	return s.store.Satisfaction(ctx, f, by)
+	return s.ratings.Satisfaction(ctx, f, by)
 }
 
-// newToken is an unguessable 128-bit token for links and verification codes.
-func newToken() string {
+// NewToken is an unguessable 128-bit token for links and verification codes; the queue
+// takes one for the rating request of a closed visit.
+func NewToken() string {
 	b := make([]byte, 16)
 	rand.Read(b)
 	return strings.ToLower(base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b))
@@ -93,7 +94,7 @@ func newToken() string {
 
 // RatingOf returns the rating request of a delivered application the caller may read.
 func (s *Service) RatingOf(ctx context.Context, applicationID int64) (Rating, error) {
-	return s.store.RatingOfApplication(ctx, applicationID)
+	return s.ratings.RatingOfApplication(ctx, applicationID)
 }
 
 // deskRatingWindow is how long after a visit the tablet at the desk keeps asking about it.
@@ -112,6 +113,6 @@ func (s *Service) DeskRating(ctx context.Context, centreCode, desk string) (Cent
 	if p == nil || p.UserID == 0 {
 		return c, Rating{}, fail.ErrForbidden
 	}
-	r, err := s.store.DeskRating(ctx, c.ID, desk, p.UserID, s.clock.Now().Add(-deskRatingWindow))
+	r, err := s.ratings.DeskRating(ctx, c.ID, desk, p.UserID, s.clock.Now().Add(-deskRatingWindow))
 	return c, r, err
 }

@@ -140,7 +140,7 @@ func (s *Store) Applications(ctx context.Context, f servicedesk.ApplicationFilte
 	if f.AfterID != 0 {
 		where = append(where, "a.id > "+args.Add(f.AfterID))
 	}
-	q := `SELECT ` + applicationColumns + `, sv.code, sv.name_az, sv.name_en, sv.name_ru, sv.deadline_days` + applicationFrom + ` JOIN services sv ON sv.id = a.service_id`
+	q := `SELECT ` + applicationColumns + `, sv.code, sv.name, sv.deadline_days` + applicationFrom + ` JOIN services sv ON sv.id = a.service_id`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
@@ -157,7 +157,7 @@ func (s *Store) Applications(ctx context.Context, f servicedesk.ApplicationFilte
 	for rows.Next() {
 		var sv servicedesk.Passport
 		a, err := scanApplication(scanFunc(func(dest ...any) error {
-			return rows.Scan(append(dest, &sv.Code, &sv.NameAZ, &sv.NameEN, &sv.NameRU, &sv.DeadlineDays)...)
+			return rows.Scan(append(dest, &sv.Code, &sv.Name, &sv.DeadlineDays)...)
 		}))
 		if err != nil {
 			return nil, err
@@ -189,7 +189,7 @@ func (s *Store) MoveApplication(ctx context.Context, a servicedesk.Application, 
 			return err
 		}
 		if r != nil {
-			if err := insertRating(ctx, tx, r); err != nil {
+			if err := InsertRating(ctx, tx, r); err != nil {
 				return err
 			}
 		}
@@ -233,14 +233,14 @@ func (s *Store) DeadlineStats(ctx context.Context, f servicedesk.StatsFilter) ([
 	if len(f.Institutions) > 0 {
 		inst = " AND a.institution_id IN (" + db.In(&args, f.Institutions) + ")"
 	}
-	rows, err := s.db.QueryContext(ctx, `SELECT i.code, sv.code, sv.name_az, sv.name_en, sv.name_ru, COUNT(*),
+	rows, err := s.db.QueryContext(ctx, `SELECT i.code, sv.code, sv.name, COUNT(*),
 		SUM(CASE WHEN a.decided_on IS NOT NULL THEN 1 ELSE 0 END),
 		SUM(CASE WHEN a.decided_on > a.due_on THEN 1 ELSE 0 END),
 		SUM(CASE WHEN a.status IN ('submitted', 'registered', 'in_review') THEN 1 ELSE 0 END),
 		SUM(CASE WHEN a.status IN ('submitted', 'registered', 'in_review') AND a.due_on < $2 THEN 1 ELSE 0 END)
 		FROM applications a JOIN services sv ON sv.id = a.service_id JOIN institutions i ON i.id = a.institution_id
 		WHERE a.filed_on >= $1 AND a.filed_on <= $2`+inst+`
-		GROUP BY i.code, sv.code, sv.name_az, sv.name_en, sv.name_ru ORDER BY i.code, sv.code`, args...)
+		GROUP BY i.code, sv.code, sv.name ORDER BY i.code, sv.code`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -248,12 +248,19 @@ func (s *Store) DeadlineStats(ctx context.Context, f servicedesk.StatsFilter) ([
 	var out []servicedesk.DeadlineRow
 	for rows.Next() {
 		var r servicedesk.DeadlineRow
-		var az, en, ru string
-		if err := rows.Scan(&r.Institution, &r.ServiceCode, &az, &en, &ru, &r.Filed, &r.Decided, &r.Late, &r.Open, &r.Breached); err != nil {
+		var name i18n.Text
+		if err := rows.Scan(&r.Institution, &r.ServiceCode, &name, &r.Filed, &r.Decided, &r.Late, &r.Open, &r.Breached); err != nil {
 			return nil, err
 		}
-		r.ServiceName = servicedesk.Passport{NameAZ: az, NameEN: en, NameRU: ru}.Name(i18n.Lang(ctx))
+		r.ServiceName = name.In(i18n.Lang(ctx))
 		out = append(out, r)
 	}
 	return out, rows.Err()
+}
+
+// VisitID resolves the queue ticket an application is filed at. The ticket is the queue's
+// (internal/queue); the application keeps only its id, read here in SQL rather than through
+// the queue's service so that the single window does not depend on the queue.
+func (s *Store) VisitID(ctx context.Context, uuid string) (int64, error) {
+	return db.One(ctx, s.db, "ticket", db.Value[int64], `SELECT id FROM queue_tickets WHERE uuid = $1`, uuid)
 }

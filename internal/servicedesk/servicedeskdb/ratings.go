@@ -12,7 +12,10 @@ import (
 	"github.com/dost-platform/dost/internal/servicedesk"
 )
 
-func insertRating(ctx context.Context, tx *sql.Tx, r *servicedesk.Rating) error {
+// InsertRating writes a rating request in tx, the transaction of what is to be rated: a
+// delivered application here, a closed visit in queuedb, which shares this one writer of
+// the ratings table.
+func InsertRating(ctx context.Context, tx *sql.Tx, r *servicedesk.Rating) error {
 	return tx.QueryRowContext(ctx, `INSERT INTO ratings (token, application_id, ticket_id, service_id, service_point_id, operator_id, person_id, requested_at)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, r.Token, db.NullID(r.ApplicationID), db.NullID(r.TicketID), r.ServiceID,
 		db.NullID(r.CentreID), db.NullID(r.OperatorID), db.NullID(r.PersonID), r.RequestedAt).Scan(&r.ID)
@@ -46,13 +49,13 @@ func (s *Store) rating(ctx context.Context, where string, arg any) (servicedesk.
 		var app, ticket, centre, operator, person sql.NullInt64
 		var score sql.NullInt64
 		var rated sql.NullTime
-		var az, en, ru string
-		err := row.Scan(&r.ID, &r.Token, &app, &ticket, &r.ServiceID, &az, &en, &ru, &centre, &operator, &person, &score, &r.Comment, &r.Channel, &r.RequestedAt, &rated)
+		var name i18n.Text
+		err := row.Scan(&r.ID, &r.Token, &app, &ticket, &r.ServiceID, &name, &centre, &operator, &person, &score, &r.Comment, &r.Channel, &r.RequestedAt, &rated)
 		r.ApplicationID, r.TicketID, r.CentreID, r.OperatorID, r.PersonID = app.Int64, ticket.Int64, centre.Int64, operator.Int64, person.Int64
 		r.Score, r.RatedAt = int(score.Int64), rated.Time
-		r.ServiceName = servicedesk.Passport{NameAZ: az, NameEN: en, NameRU: ru}.Name(i18n.Lang(ctx))
+		r.ServiceName = name.In(i18n.Lang(ctx))
 		return r, err
-	}, `SELECT r.id, r.token, r.application_id, r.ticket_id, r.service_id, sv.name_az, sv.name_en, sv.name_ru,
+	}, `SELECT r.id, r.token, r.application_id, r.ticket_id, r.service_id, sv.name,
 		r.service_point_id, r.operator_id, r.person_id, r.score, r.comment, r.channel, r.requested_at, r.rated_at
 		FROM ratings r JOIN services sv ON sv.id = r.service_id WHERE `+where, arg)
 }
@@ -73,14 +76,16 @@ func (s *Store) Rate(ctx context.Context, r servicedesk.Rating) error {
 // Satisfaction aggregates the ratings given in a period by service, centre or operator.
 func (s *Store) Satisfaction(ctx context.Context, f servicedesk.StatsFilter, by string) ([]servicedesk.SatisfactionRow, error) {
 	var key, name, join string
+	lang := i18n.Lang(ctx)
 	switch by {
 	case servicedesk.ByCentre:
-		key, name, join = "sp.code", "COALESCE(NULLIF(sp.name->>'"+i18n.Lang(ctx)+"', ''), sp.name->>'az')", " JOIN service_points sp ON sp.id = r.service_point_id"
+		key, name, join = "sp.code", "sp.name", " JOIN service_points sp ON sp.id = r.service_point_id" // i18n.Text
 	case servicedesk.ByOperator:
 		key, name, join = "u.login", "u.full_name", " JOIN users u ON u.id = r.operator_id"
 	default:
-		key, name, join = "sv.code", "sv.name_"+i18n.Lang(ctx), ""
+		key, name, join = "sv.code", "sv.name", "" // i18n.Text
 	}
+	// names are i18n.Text, read in lang, but an operator's, which is a person's name
 	rows, err := s.db.QueryContext(ctx, `SELECT `+key+`, `+name+`, COUNT(*), AVG(r.score * 1.0),
 		AVG(CASE WHEN r.score >= 4 THEN 100.0 ELSE 0.0 END)
 		FROM ratings r JOIN services sv ON sv.id = r.service_id`+join+`
@@ -91,7 +96,13 @@ func (s *Store) Satisfaction(ctx context.Context, f servicedesk.StatsFilter, by 
 		return nil, err
 	}
 	return db.CollectRows(rows, func(row db.Scanner) (r servicedesk.SatisfactionRow, err error) {
-		err = row.Scan(&r.Key, &r.Name, &r.Ratings, &r.Average, &r.Satisfied)
+		if by == servicedesk.ByOperator {
+			err = row.Scan(&r.Key, &r.Name, &r.Ratings, &r.Average, &r.Satisfied)
+			return
+		}
+		var t i18n.Text
+		err = row.Scan(&r.Key, &t, &r.Ratings, &r.Average, &r.Satisfied)
+		r.Name = t.In(lang)
 		return
 	})
 }

@@ -1,5 +1,5 @@
-// Package servicedeskdb stores the single window: passports, queue tickets, applications with
-// their documents and history, ratings and certificates.
+// Package servicedeskdb stores the single window: passports, applications with their
+// documents and history, ratings and certificates. The queue's tickets are queuedb's.
 package servicedeskdb
 
 import (
@@ -15,7 +15,7 @@ import (
 	"github.com/dost-platform/dost/internal/servicedesk"
 )
 
-// Store implements servicedesk.Store.
+// Store implements servicedesk.Store: every per-concept store of the single window.
 type Store struct {
 	db    *db.DB
 	audit *audit.Log
@@ -27,7 +27,7 @@ func New(d *db.DB, a *audit.Log, c clock.Clock) *Store { return &Store{db: d, au
 
 var _ servicedesk.Store = (*Store)(nil)
 
-const passportColumns = `s.id, s.code, s.direction, s.name_az, s.name_en, s.name_ru, s.institution_id, i.code, s.legal_basis,
+const passportColumns = `s.id, s.code, s.direction, s.name, s.institution_id, i.code, s.legal_basis,
 	s.channels, s.documents, s.refusal_grounds, s.front_minutes, s.back_minutes, s.deadline_days, s.fee, s.program_code,
 	s.active, s.version, s.updated_by, s.updated_at`
 
@@ -36,7 +36,7 @@ const passportFrom = ` FROM services s JOIN institutions i ON i.id = s.instituti
 func scanPassport(row db.Scanner) (servicedesk.Passport, error) {
 	var p servicedesk.Passport
 	var channels, docs, grounds string
-	err := row.Scan(&p.ID, &p.Code, &p.Direction, &p.NameAZ, &p.NameEN, &p.NameRU, &p.InstitutionID, &p.Institution, &p.LegalBasis,
+	err := row.Scan(&p.ID, &p.Code, &p.Direction, &p.Name, &p.InstitutionID, &p.Institution, &p.LegalBasis,
 		&channels, &docs, &grounds, &p.FrontMinutes, &p.BackMinutes, &p.DeadlineDays, &p.Fee, &p.ProgramCode,
 		&p.Active, &p.Version, &p.UpdatedBy, &p.UpdatedAt)
 	p.Channels, p.Documents, p.RefusalGrounds = split(channels), split(docs), split(grounds)
@@ -53,23 +53,23 @@ func split(s string) []string {
 // SavePassport inserts a new passport (ID 0) or updates one at the version it was read at.
 func (s *Store) SavePassport(ctx context.Context, p *servicedesk.Passport, e audit.Entry) error {
 	return s.db.InTx(ctx, func(tx *sql.Tx) error {
-		args := []any{p.Code, p.Direction, p.NameAZ, p.NameEN, p.NameRU, p.InstitutionID, p.LegalBasis,
+		args := []any{p.Code, p.Direction, p.Name, p.InstitutionID, p.LegalBasis,
 			strings.Join(p.Channels, ","), strings.Join(p.Documents, ","), strings.Join(p.RefusalGrounds, ","),
 			p.FrontMinutes, p.BackMinutes, p.DeadlineDays, p.Fee, p.ProgramCode, p.Active, p.UpdatedBy, p.UpdatedAt}
 		if p.ID == 0 {
-			err := tx.QueryRowContext(ctx, `INSERT INTO services (code, direction, name_az, name_en, name_ru, institution_id, legal_basis,
+			err := tx.QueryRowContext(ctx, `INSERT INTO services (code, direction, name, institution_id, legal_basis,
 				channels, documents, refusal_grounds, front_minutes, back_minutes, deadline_days, fee, program_code, active, updated_by, updated_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) RETURNING id`, args...).Scan(&p.ID)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`, args...).Scan(&p.ID)
 			if err != nil {
 				return duplicate(err)
 			}
 			p.Version = 1
 			return s.audit.Append(ctx, tx, e)
 		}
-		res, err := tx.ExecContext(ctx, `UPDATE services SET code = $1, direction = $2, name_az = $3, name_en = $4, name_ru = $5,
-			institution_id = $6, legal_basis = $7, channels = $8, documents = $9, refusal_grounds = $10, front_minutes = $11,
-			back_minutes = $12, deadline_days = $13, fee = $14, program_code = $15, active = $16, updated_by = $17, updated_at = $18,
-			version = version + 1 WHERE id = $19 AND version = $20`, append(args, p.ID, p.Version)...)
+		res, err := tx.ExecContext(ctx, `UPDATE services SET code = $1, direction = $2, name = $3,
+			institution_id = $4, legal_basis = $5, channels = $6, documents = $7, refusal_grounds = $8, front_minutes = $9,
+			back_minutes = $10, deadline_days = $11, fee = $12, program_code = $13, active = $14, updated_by = $15, updated_at = $16,
+			version = version + 1 WHERE id = $17 AND version = $18`, append(args, p.ID, p.Version)...)
 		if err != nil {
 			return duplicate(err)
 		}
@@ -116,8 +116,8 @@ func (s *Store) InstitutionID(ctx context.Context, code string) (int64, error) {
 // Centres lists the DOST centres: the service points of the DOST Agency.
 func (s *Store) Centres(ctx context.Context) ([]servicedesk.Centre, error) {
 	return db.Collect(ctx, s.db, func(row db.Scanner) (c servicedesk.Centre, err error) {
-		err = row.Scan(&c.ID, &c.Code, &c.NameAZ, &c.NameEN, &c.NameRU)
+		err = row.Scan(&c.ID, &c.Code, &c.Name)
 		return
-	}, `SELECT sp.id, sp.code, sp.name->>'az', sp.name->>'en', sp.name->>'ru' FROM service_points sp
+	}, `SELECT sp.id, sp.code, sp.name FROM service_points sp
 		JOIN institutions i ON i.id = sp.institution_id WHERE i.code = 'DOST' ORDER BY sp.code`)
 }

@@ -63,8 +63,7 @@ func passportFrom(r *http.Request) (servicedesk.Passport, fail.Fields) {
 	id, _ := strconv.ParseInt(r.PostFormValue("id"), 10, 64)
 	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
 	p := servicedesk.Passport{ID: id, Version: version, Code: strings.TrimSpace(r.PostFormValue("code")), Direction: r.PostFormValue("direction"),
-		NameAZ: strings.TrimSpace(r.PostFormValue("name_az")), NameEN: strings.TrimSpace(r.PostFormValue("name_en")),
-		NameRU: strings.TrimSpace(r.PostFormValue("name_ru")), Institution: r.PostFormValue("institution"),
+		Name: web.FormText(r, "name").Trimmed(), Institution: r.PostFormValue("institution"),
 		LegalBasis: strings.TrimSpace(r.PostFormValue("legal_basis")), Channels: r.PostForm["channels"], Documents: r.PostForm["documents"],
 		RefusalGrounds: r.PostForm["refusal_grounds"], FrontMinutes: num("front_office_minutes"), BackMinutes: num("back_office_minutes"),
 		DeadlineDays: num("deadline_working_days"), ProgramCode: strings.TrimSpace(r.PostFormValue("program_code")), Active: r.PostFormValue("active") == "on"}

@@ -22,20 +22,6 @@ type passportIn struct {
 	Body servicedesk.Passport
 }
 
-type ticketIn struct {
-	Centre string `path:"centre" example:"DOST-1"`
-	Body   struct {
-		Service string `json:"service" example:"02-01-01-00"`
-	}
-}
-type callIn struct {
-	Centre string `path:"centre" example:"DOST-1"`
-	Body   struct {
-		Desk string `json:"desk" example:"3" minLength:"1"`
-	}
-}
-type ticketOut struct{ Body servicedesk.Ticket }
-
 type documentIn struct {
 	Type     string `json:"type" example:"id_card"`
 	FileName string `json:"file_name"`
@@ -104,16 +90,6 @@ func (h *Handler) API(api huma.API, routes *[]web.Route) {
 	})
 	web.Register(api, routes, authz.CatalogueManage, huma.Operation{OperationID: "put-service", Method: http.MethodPut, Path: "/api/v1/services/{code}",
 		Summary: "Add or change a service passport (send the version you read)", Tags: []string{"Single window"}}, h.putPassport)
-	web.Register(api, routes, authz.Public, huma.Operation{OperationID: "issue-ticket", Method: http.MethodPost, Path: "/api/v1/centres/{centre}/tickets",
-		Summary: "Take a queue ticket (the kiosk)", Tags: []string{"Queue"}, DefaultStatus: http.StatusCreated}, func(ctx context.Context, in *ticketIn) (*ticketOut, error) {
-		t, err := h.svc.Issue(ctx, in.Centre, in.Body.Service)
-		return &ticketOut{Body: t}, problem(ctx, err)
-	})
-	web.Register(api, routes, authz.QueueServe, huma.Operation{OperationID: "call-next", Method: http.MethodPost, Path: "/api/v1/centres/{centre}/call",
-		Summary: "Call the next ticket to a desk", Tags: []string{"Queue"}}, func(ctx context.Context, in *callIn) (*ticketOut, error) {
-		t, err := h.svc.CallNext(ctx, in.Centre, in.Body.Desk)
-		return &ticketOut{Body: t}, problem(ctx, err)
-	})
 	web.Register(api, routes, authz.QueueServe, huma.Operation{OperationID: "file-application", Method: http.MethodPost, Path: "/api/v1/applications",
 		Summary: "File an application at a centre", Tags: []string{"Applications"}, DefaultStatus: http.StatusCreated,
 		MaxBodyBytes: servicedesk.MaxUpload / 3 * 4}, h.file) // the documents in base64

@@ -163,3 +163,13 @@ func (h *Handler) document(w http.ResponseWriter, r *http.Request) {
 func canMove(from, to string) bool { return slices.Contains(servicedesk.Moves[from], to) }
 
 var clockBaku = clock.Baku
+
+// deskURL is the queue's desk page (queue/queueweb) at a centre and desk, where the operator
+// goes back to after filing an application for the visit they serve.
+func deskURL(centre, desk, ticket string) string {
+	q := url.Values{"centre": {centre}, "desk": {desk}}
+	if ticket != "" {
+		q.Set("ticket", ticket)
+	}
+	return "/desk?" + q.Encode()
+}

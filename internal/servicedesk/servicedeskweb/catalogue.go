@@ -19,7 +19,7 @@ func (h *Handler) catalogue(w http.ResponseWriter, r *http.Request) {
 	q := strings.TrimSpace(r.URL.Query().Get("q"))
 	var shown []servicedesk.Passport
 	for _, p := range all {
-		if q == "" || strings.Contains(strings.ToLower(p.Code+" "+p.Name(i18n.Lang(r.Context()))), strings.ToLower(q)) {
+		if q == "" || strings.Contains(strings.ToLower(p.Code+" "+p.Name.In(i18n.Lang(r.Context()))), strings.ToLower(q)) {
 			shown = append(shown, p)
 		}
 	}
@@ -33,21 +33,4 @@ func (h *Handler) passport(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	web.Render(w, r, http.StatusOK, passportPage(p))
-}
-
-// byDirection groups passports in the catalogue's order of directions.
-func byDirection(ps []servicedesk.Passport) [][]servicedesk.Passport {
-	var out [][]servicedesk.Passport
-	for _, d := range servicedesk.Directions {
-		var group []servicedesk.Passport
-		for _, p := range ps {
-			if p.Direction == d.Code {
-				group = append(group, p)
-			}
-		}
-		if len(group) > 0 {
-			out = append(out, group)
-		}
-	}
-	return out
 }

@@ -62,7 +62,7 @@ func (h *Handler) report(r *http.Request) (reportView, error) {
 			f.CentreID = c.ID
 		}
 	}
-	if v.Queue, err = h.svc.QueueStats(ctx, f); err != nil {
+	if v.Queue, err = h.visits.QueueStats(ctx, f); err != nil {
 		return v, err
 	}
 	if v.Satisfaction, err = h.svc.Satisfaction(ctx, f, v.By); err != nil {

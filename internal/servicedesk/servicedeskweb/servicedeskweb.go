@@ -1,9 +1,12 @@
-// Package servicedeskweb serves the single window's pages and API: the public catalogue, the
-// centre's kiosk and board, the operator's desk, applications in the front and back office,
-// the centre manager's reports, certificate verification and rating links.
+// Package servicedeskweb serves the single window's pages and API: the public catalogue,
+// applications in the front and back office, the centre manager's reports, certificate
+// verification, rating links and the rating tablet at a desk. The kiosk, the board and the
+// operator's desk are the queue's (queue/queueweb).
 package servicedeskweb
 
 import (
+	"context"
+
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/web"
 	"github.com/dost-platform/dost/internal/servicedesk"
@@ -11,30 +14,30 @@ import (
 
 // Handler holds what the pages need.
 type Handler struct {
-	svc *servicedesk.Service
+	svc    *servicedesk.Service
+	visits Visits
 }
 
-// New returns the single window's handlers.
-func New(svc *servicedesk.Service) *Handler { return &Handler{svc: svc} }
+// Visits is the queue's part of the service report: the queue's service provides it, so that
+// the single window shows it without depending on the queue.
+type Visits interface {
+	QueueStats(ctx context.Context, f servicedesk.StatsFilter) ([]servicedesk.QueueRow, error)
+}
+
+// New returns the single window's handlers; the service report takes its queue figures from
+// visits.
+func New(svc *servicedesk.Service, visits Visits) *Handler { return &Handler{svc: svc, visits: visits} }
 
 // Routes registers the pages.
 func (h *Handler) Routes(rt web.Router) {
 	rt.Handle("GET /services", authz.Public, h.catalogue)
 	rt.Handle("GET /services/{code}", authz.Public, h.passport)
-	rt.Handle("GET /kiosk/{centre}", authz.Public, h.kiosk)
-	rt.Handle("POST /kiosk/{centre}/tickets", authz.Public, h.issue)
-	rt.Handle("POST /kiosk/{centre}/checkin", authz.Public, h.checkIn)
-	rt.Handle("GET /board/{centre}", authz.Public, h.board)
-	rt.Handle("GET /board/{centre}/live", authz.Public, h.boardLive)
 	rt.Handle("GET /verify", authz.Public, h.verifyForm)
 	rt.Handle("POST /verify", authz.Public, h.verify)
 	rt.Handle("GET /rate/{token}", authz.Public, h.rateForm)
 	rt.Handle("POST /rate/{token}", authz.Public, h.rate)
 
-	rt.Handle("GET /desk", authz.QueueServe, h.desk)
 	rt.Handle("GET /desks/{centre}/{desk}/rating", authz.QueueServe, h.deskRating) // the tablet, signed in as the desk's operator
-	rt.Handle("POST /desk/call", authz.QueueServe, h.call)
-	rt.Handle("POST /tickets/{uuid}/move", authz.QueueServe, h.moveTicket)
 	rt.Handle("GET /applications/new", authz.QueueServe, h.newApplication)
 	rt.Handle("POST /applications", authz.QueueServe, h.fileApplication)
 	rt.Handle("GET /applications", authz.Decide, h.applications)

@@ -1,4 +1,7 @@
-package servicedeskdb
+// Package queuedb stores the queue: tickets, numbered from a counter row per centre and day,
+// their timings, and the rating request of a closed visit (through servicedeskdb, the one
+// writer of the ratings table).
+package queuedb
 
 import (
 	"context"
@@ -11,16 +14,26 @@ import (
 	"github.com/dost-platform/dost/internal/platform/db"
 	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/i18n"
+	"github.com/dost-platform/dost/internal/queue"
 	"github.com/dost-platform/dost/internal/servicedesk"
+	"github.com/dost-platform/dost/internal/servicedesk/servicedeskdb"
 )
+
+// Store implements queue.Store.
+type Store struct{ db *db.DB }
+
+// New returns the store.
+func New(d *db.DB) *Store { return &Store{db: d} }
+
+var _ queue.Store = (*Store)(nil)
 
 const ticketColumns = `t.id, t.uuid, t.service_point_id, t.service_id, sv.code, t.day, t.seq, t.number, t.slot, t.person_id, t.status,
 	t.desk, t.operator_id, t.issued_at, t.called_at, t.served_at, t.closed_at`
 
 const ticketFrom = ` FROM queue_tickets t JOIN services sv ON sv.id = t.service_id`
 
-func scanTicket(row db.Scanner) (servicedesk.Ticket, error) {
-	var t servicedesk.Ticket
+func scanTicket(row db.Scanner) (queue.Ticket, error) {
+	var t queue.Ticket
 	var slot, called, served, closed sql.NullTime
 	var person, operator sql.NullInt64
 	err := row.Scan(&t.ID, &t.UUID, &t.CentreID, &t.ServiceID, &t.ServiceCode, &t.Day, &t.Seq, &t.Number, &slot, &person, &t.Status,
@@ -32,7 +45,7 @@ func scanTicket(row db.Scanner) (servicedesk.Ticket, error) {
 
 // IssueTicket numbers a walk-in ticket from the centre's counter for its day and stores it.
 // The counter row serialises concurrent kiosks of one centre without retries.
-func (s *Store) IssueTicket(ctx context.Context, t *servicedesk.Ticket) error {
+func (s *Store) IssueTicket(ctx context.Context, t *queue.Ticket) error {
 	return s.db.InTx(ctx, func(tx *sql.Tx) error {
 		if err := nextNumber(ctx, tx, t); err != nil {
 			return err
@@ -49,8 +62,8 @@ func (s *Store) IssueTicket(ctx context.Context, t *servicedesk.Ticket) error {
 // concurrency: the counter row of the centre's day, taken first, serialises bookings of that
 // centre, so the slot's count read after it includes every booking committed before; and a
 // unique index keeps a citizen to one visit a day across centres (a second insert does
-// nothing). A full slot is servicedesk.ErrSlotFull, a second visit servicedesk.ErrBookedToday.
-func (s *Store) BookTicket(ctx context.Context, t *servicedesk.Ticket, capacity int) error {
+// nothing). A full slot is queue.ErrSlotFull, a second visit queue.ErrBookedToday.
+func (s *Store) BookTicket(ctx context.Context, t *queue.Ticket, capacity int) error {
 	return s.db.InTx(ctx, func(tx *sql.Tx) error {
 		if err := nextNumber(ctx, tx, t); err != nil {
 			return err
@@ -62,13 +75,13 @@ func (s *Store) BookTicket(ctx context.Context, t *servicedesk.Ticket, capacity 
 			return err
 		}
 		if n >= capacity {
-			return servicedesk.ErrSlotFull
+			return queue.ErrSlotFull
 		}
 		err = tx.QueryRowContext(ctx, `INSERT INTO queue_tickets (uuid, service_point_id, service_id, day, seq, number, slot, person_id, status, issued_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING RETURNING id`,
 			t.UUID, t.CentreID, t.ServiceID, t.Day.String(), t.Seq, t.Number, t.Slot.UTC(), t.PersonID, t.Status, t.IssuedAt).Scan(&t.ID)
 		if errors.Is(err, sql.ErrNoRows) {
-			return servicedesk.ErrBookedToday
+			return queue.ErrBookedToday
 		}
 		return err
 	})
@@ -76,7 +89,7 @@ func (s *Store) BookTicket(ctx context.Context, t *servicedesk.Ticket, capacity 
 
 // nextNumber takes the next number of the centre's day; the upsert locks the counter row
 // until the transaction ends.
-func nextNumber(ctx context.Context, tx *sql.Tx, t *servicedesk.Ticket) error {
+func nextNumber(ctx context.Context, tx *sql.Tx, t *queue.Ticket) error {
 	err := tx.QueryRowContext(ctx, `INSERT INTO queue_counters (service_point_id, day, last_seq) VALUES ($1, $2, 1)
 		ON CONFLICT (service_point_id, day) DO UPDATE SET last_seq = queue_counters.last_seq + 1 RETURNING last_seq`,
 		t.CentreID, t.Day.String()).Scan(&t.Seq)
@@ -97,13 +110,13 @@ func (s *Store) BookedInSlot(ctx context.Context, centreID int64, slot time.Time
 
 // CheckIn turns today's booking with number into a waiting ticket, if it is the booking of
 // the citizen with fin: a booking number alone is a counter anyone can guess.
-func (s *Store) CheckIn(ctx context.Context, centreID int64, number, fin string, day clock.Date, now time.Time) (servicedesk.Ticket, error) {
+func (s *Store) CheckIn(ctx context.Context, centreID int64, number, fin string, day clock.Date, now time.Time) (queue.Ticket, error) {
 	id, err := db.One(ctx, s.db, "booking", db.Value[string], `UPDATE queue_tickets SET status = 'waiting', issued_at = $1
 		WHERE service_point_id = $2 AND day = $3 AND number = $4 AND status = 'booked'
 		AND person_id = (SELECT id FROM persons WHERE fin = $5) RETURNING uuid`,
 		now, centreID, day.String(), number, fin)
 	if err != nil {
-		return servicedesk.Ticket{}, err
+		return queue.Ticket{}, err
 	}
 	return s.Ticket(ctx, id)
 }
@@ -111,7 +124,7 @@ func (s *Store) CheckIn(ctx context.Context, centreID int64, number, fin string,
 // CallNext takes the next waiting ticket for a desk. Booked visitors whose slot has come go
 // first, then walk-ins in order. On PostgreSQL SKIP LOCKED lets desks call at once without
 // waiting on each other; SQLite serialises writers anyway.
-func (s *Store) CallNext(ctx context.Context, centreID int64, day clock.Date, desk string, operatorID int64, now time.Time) (servicedesk.Ticket, error) {
+func (s *Store) CallNext(ctx context.Context, centreID int64, day clock.Date, desk string, operatorID int64, now time.Time) (queue.Ticket, error) {
 	var id string
 	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
 		var tid int64
@@ -129,7 +142,7 @@ func (s *Store) CallNext(ctx context.Context, centreID int64, day clock.Date, de
 		return err
 	})
 	if err != nil {
-		return servicedesk.Ticket{}, err
+		return queue.Ticket{}, err
 	}
 	return s.Ticket(ctx, id)
 }
@@ -139,20 +152,20 @@ func (s *Store) CallNext(ctx context.Context, centreID int64, day clock.Date, de
 func seconds(a, b time.Time) int64 { return int64(b.Sub(a).Round(time.Second) / time.Second) }
 
 // Ticket loads a ticket.
-func (s *Store) Ticket(ctx context.Context, id string) (servicedesk.Ticket, error) {
+func (s *Store) Ticket(ctx context.Context, id string) (queue.Ticket, error) {
 	return db.One(ctx, s.db, "ticket", scanTicket, `SELECT `+ticketColumns+ticketFrom+` WHERE t.uuid = $1`, id)
 }
 
 // MoveTicket records a ticket's new status, its timings, and for a closed visit the rating
 // request.
-func (s *Store) MoveTicket(ctx context.Context, t servicedesk.Ticket, to string, now time.Time, r *servicedesk.Rating) (servicedesk.Ticket, error) {
+func (s *Store) MoveTicket(ctx context.Context, t queue.Ticket, to string, now time.Time, r *servicedesk.Rating) (queue.Ticket, error) {
 	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
 		q := `UPDATE queue_tickets SET status = $1, closed_at = $2 WHERE id = $3 AND status = $4`
 		args := []any{to, now, t.ID, t.Status}
 		switch to {
-		case servicedesk.Serving:
+		case queue.Serving:
 			q = `UPDATE queue_tickets SET status = $1, served_at = $2 WHERE id = $3 AND status = $4`
-		case servicedesk.Done:
+		case queue.Done:
 			q = `UPDATE queue_tickets SET status = $1, closed_at = $2, service_seconds = $5 WHERE id = $3 AND status = $4`
 			args = append(args, seconds(t.ServedAt, now))
 		}
@@ -164,7 +177,7 @@ func (s *Store) MoveTicket(ctx context.Context, t servicedesk.Ticket, to string,
 			return fail.ErrConflict
 		}
 		if r != nil {
-			return insertRating(ctx, tx, r)
+			return servicedeskdb.InsertRating(ctx, tx, r)
 		}
 		return nil
 	})
@@ -175,8 +188,8 @@ func (s *Store) MoveTicket(ctx context.Context, t servicedesk.Ticket, to string,
 }
 
 // Board returns the last tickets called at a centre today and the number waiting.
-func (s *Store) Board(ctx context.Context, centreID int64, day clock.Date) (servicedesk.Board, error) {
-	var b servicedesk.Board
+func (s *Store) Board(ctx context.Context, centreID int64, day clock.Date) (queue.Board, error) {
+	var b queue.Board
 	rows, err := s.db.QueryContext(ctx, `SELECT `+ticketColumns+ticketFrom+` WHERE t.service_point_id = $1 AND t.day = $2
 		AND t.status IN ('called', 'serving') ORDER BY t.called_at DESC LIMIT 12`, centreID, day.String())
 	if err != nil {
@@ -192,12 +205,12 @@ func (s *Store) Board(ctx context.Context, centreID int64, day clock.Date) (serv
 
 // QueueStats aggregates closed visits of a period per service and operator.
 func (s *Store) QueueStats(ctx context.Context, f servicedesk.StatsFilter) ([]servicedesk.QueueRow, error) {
-	rows, err := s.db.QueryContext(ctx, `SELECT sv.code, sv.name_az, sv.name_en, sv.name_ru, COALESCE(u.login, ''), COUNT(*),
+	rows, err := s.db.QueryContext(ctx, `SELECT sv.code, sv.name, COALESCE(u.login, ''), COUNT(*),
 		AVG(t.wait_seconds), AVG(t.service_seconds), sv.front_minutes,
 		AVG(CASE WHEN t.service_seconds <= sv.front_minutes * 60 THEN 1.0 ELSE 0.0 END)
 		FROM queue_tickets t JOIN services sv ON sv.id = t.service_id LEFT JOIN users u ON u.id = t.operator_id
 		WHERE t.status = 'done' AND t.day >= $1 AND t.day <= $2 AND (t.service_point_id = $3 OR $3 = 0)
-		GROUP BY sv.code, sv.name_az, sv.name_en, sv.name_ru, u.login, sv.front_minutes ORDER BY sv.code, 5`,
+		GROUP BY sv.code, sv.name, u.login, sv.front_minutes ORDER BY sv.code, 3`,
 		f.From.String(), f.To.String(), f.CentreID)
 	if err != nil {
 		return nil, err
@@ -206,12 +219,12 @@ func (s *Store) QueueStats(ctx context.Context, f servicedesk.StatsFilter) ([]se
 	var out []servicedesk.QueueRow
 	for rows.Next() {
 		var r servicedesk.QueueRow
-		var az, en, ru string
+		var name i18n.Text
 		var wait, service, within sql.NullFloat64
-		if err := rows.Scan(&r.ServiceCode, &az, &en, &ru, &r.OperatorLogin, &r.Visits, &wait, &service, &r.StandardMinutes, &within); err != nil {
+		if err := rows.Scan(&r.ServiceCode, &name, &r.OperatorLogin, &r.Visits, &wait, &service, &r.StandardMinutes, &within); err != nil {
 			return nil, err
 		}
-		r.ServiceName = servicedesk.Passport{NameAZ: az, NameEN: en, NameRU: ru}.Name(i18n.Lang(ctx))
+		r.ServiceName = name.In(i18n.Lang(ctx))
 		r.AvgWait, r.AvgService, r.WithinStandard = wait.Float64, service.Float64, within.Float64
 		out = append(out, r)
 	}
@@ -219,7 +232,7 @@ func (s *Store) QueueStats(ctx context.Context, f servicedesk.StatsFilter) ([]se
 }
 
 // CurrentTicket is the ticket an operator has called or is serving at a centre today.
-func (s *Store) CurrentTicket(ctx context.Context, centreID, operatorID int64, day clock.Date) (servicedesk.Ticket, error) {
+func (s *Store) CurrentTicket(ctx context.Context, centreID, operatorID int64, day clock.Date) (queue.Ticket, error) {
 	return db.One(ctx, s.db, "ticket", scanTicket, `SELECT `+ticketColumns+ticketFrom+` WHERE t.service_point_id = $1 AND t.day = $2
 		AND t.operator_id = $3 AND t.status IN ('called', 'serving') ORDER BY t.called_at DESC LIMIT 1`, centreID, day.String(), operatorID)
 }

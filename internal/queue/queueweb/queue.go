@@ -1,10 +1,11 @@
-package servicedeskweb
+package queueweb
 
 import (
 	"net/http"
 	"net/url"
 
 	"github.com/dost-platform/dost/internal/platform/web"
+	"github.com/dost-platform/dost/internal/queue"
 	"github.com/dost-platform/dost/internal/servicedesk"
 )
 
@@ -14,18 +15,18 @@ func (h *Handler) kiosk(w http.ResponseWriter, r *http.Request) {
 	h.renderKiosk(w, r, http.StatusOK, nil, "")
 }
 
-func (h *Handler) renderKiosk(w http.ResponseWriter, r *http.Request, status int, t *servicedesk.Ticket, problem string) {
+func (h *Handler) renderKiosk(w http.ResponseWriter, r *http.Request, status int, t *queue.Ticket, problem string) {
 	c, err := h.svc.Centre(r.Context(), r.PathValue("centre"))
 	if err != nil {
 		web.HTMLError(w, r, err)
 		return
 	}
-	ps, err := h.svc.ForChannel(r.Context(), servicedesk.ChannelCentre)
+	groups, err := h.svc.ForKiosk(r.Context())
 	if err != nil {
 		web.HTMLError(w, r, err)
 		return
 	}
-	web.Render(w, r, status, kioskPage(c, byDirection(ps), t, problem))
+	web.Render(w, r, status, kioskPage(c, groups, t, problem))
 }
 
 func (h *Handler) issue(w http.ResponseWriter, r *http.Request) {
@@ -114,7 +115,7 @@ func (h *Handler) moveTicket(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	next := ""
-	if t.Status == servicedesk.Serving {
+	if t.Status == queue.Serving {
 		next = t.UUID
 	}
 	http.Redirect(w, r, deskURL(r.PostFormValue("centre"), r.PostFormValue("desk"), next), http.StatusSeeOther)
@@ -132,7 +133,7 @@ type deskView struct {
 	Centres []servicedesk.Centre
 	Centre  string
 	Desk    string
-	Current *servicedesk.Ticket
+	Current *queue.Ticket
 	Waiting int
 	Problem string
 }

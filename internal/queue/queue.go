@@ -1,4 +1,9 @@
-package servicedesk
+// Package queue is the electronic queue of the DOST centres: walk-in tickets from the kiosk,
+// slots booked in the portal and checked in at the kiosk, operators calling tickets to their
+// desks, the public board, and the centre manager's figures of waits and service times.
+// It reads the service catalogue and the centres through Catalogue, which the single window
+// (servicedesk.Service) provides; a closed visit asks for a servicedesk.Rating.
+package queue
 
 import (
 	"context"
@@ -13,7 +18,71 @@ import (
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/workdays"
+	"github.com/dost-platform/dost/internal/servicedesk"
 )
+
+// Store is the queue's persistence.
+type Store interface {
+	IssueTicket(ctx context.Context, t *Ticket) error
+	BookTicket(ctx context.Context, t *Ticket, capacity int) error
+	BookedInSlot(ctx context.Context, centreID int64, slot time.Time) (int, error)
+	CheckIn(ctx context.Context, centreID int64, number, fin string, day clock.Date, now time.Time) (Ticket, error)
+	CallNext(ctx context.Context, centreID int64, day clock.Date, desk string, operatorID int64, now time.Time) (Ticket, error)
+	Ticket(ctx context.Context, uuid string) (Ticket, error)
+	CurrentTicket(ctx context.Context, centreID, operatorID int64, day clock.Date) (Ticket, error)
+	// MoveTicket records a move and, for a closed visit, the rating request in one transaction.
+	MoveTicket(ctx context.Context, t Ticket, to string, now time.Time, rating *servicedesk.Rating) (Ticket, error)
+	Board(ctx context.Context, centreID int64, day clock.Date) (Board, error)
+	QueueStats(ctx context.Context, f servicedesk.StatsFilter) ([]servicedesk.QueueRow, error)
+}
+
+// Catalogue is what the queue reads of the single window: the DOST centres, and the services
+// a ticket can be taken for. servicedesk.Service implements it.
+type Catalogue interface {
+	Centres(ctx context.Context) ([]servicedesk.Centre, error)
+	Centre(ctx context.Context, code string) (servicedesk.Centre, error)
+	Passport(ctx context.Context, code string) (servicedesk.Passport, error)
+	ForChannel(ctx context.Context, channel string) ([]servicedesk.Passport, error)
+}
+
+// Service is the queue's API.
+type Service struct {
+	store     Store
+	catalogue Catalogue
+	calendar  *workdays.Live
+	clock     clock.Clock
+}
+
+// NewService returns the queue over its store, the catalogue it takes services from, and the
+// working-day calendar bookings keep to.
+func NewService(s Store, c Catalogue, cal *workdays.Live, clk clock.Clock) *Service {
+	return &Service{store: s, catalogue: c, calendar: cal, clock: clk}
+}
+
+func (s *Service) today() clock.Date { return clock.Today(s.clock) }
+
+// Today is the service's current date in Baku, the day whose queue the pages show.
+func (s *Service) Today() clock.Date { return s.today() }
+
+// Calendar is the working-day calendar bookings keep to.
+func (s *Service) Calendar() *workdays.Live { return s.calendar }
+
+// Centres lists the DOST centres.
+func (s *Service) Centres(ctx context.Context) ([]servicedesk.Centre, error) {
+	return s.catalogue.Centres(ctx)
+}
+
+// Centre finds a centre by code.
+func (s *Service) Centre(ctx context.Context, code string) (servicedesk.Centre, error) {
+	return s.catalogue.Centre(ctx, code)
+}
+
+// ForKiosk lists the services a centre's kiosk offers tickets for, grouped by direction.
+func (s *Service) ForKiosk(ctx context.Context) ([][]servicedesk.Passport, error) {
+	ps, err := s.catalogue.ForChannel(ctx, servicedesk.ChannelCentre)
+	return servicedesk.ByDirection(ps), err
+}
 
 // Ticket statuses. A booked ticket joins the queue when the citizen checks in at the kiosk.
 const (
@@ -26,29 +95,27 @@ const (
 	Cancelled = "cancelled"
 )
 
-var errNoCentre = fmt.Errorf("DOST centre: %w", fail.ErrNotFound)
-
 // Ticket is a place in a centre's queue.
 type Ticket struct {
-	ID          int64      `json:"-"`
-	UUID        string     `json:"uuid"`
-	CentreID    int64      `json:"-"`
-	ServiceID   int64      `json:"-"`
-	Service     Passport   `json:"-"`
-	ServiceCode string     `json:"service"`
-	Day         clock.Date `json:"day"`
-	Seq         int        `json:"-"`
-	Number      string     `json:"number" example:"T-017"`
-	Slot        time.Time  `json:"slot,omitzero"`
-	PersonID    int64      `json:"-"`
-	Status      string     `json:"status"`
-	Desk        string     `json:"desk,omitempty"`
-	OperatorID  int64      `json:"-"`
-	IssuedAt    time.Time  `json:"issued_at"`
-	CalledAt    time.Time  `json:"called_at,omitzero"`
-	ServedAt    time.Time  `json:"served_at,omitzero"`
-	ClosedAt    time.Time  `json:"closed_at,omitzero"`
-	Ahead       int        `json:"ahead" doc:"tickets waiting before this one when it was issued"`
+	ID          int64                `json:"-"`
+	UUID        string               `json:"uuid"`
+	CentreID    int64                `json:"-"`
+	ServiceID   int64                `json:"-"`
+	Service     servicedesk.Passport `json:"-"`
+	ServiceCode string               `json:"service"`
+	Day         clock.Date           `json:"day"`
+	Seq         int                  `json:"-"`
+	Number      string               `json:"number" example:"T-017"`
+	Slot        time.Time            `json:"slot,omitzero"`
+	PersonID    int64                `json:"-"`
+	Status      string               `json:"status"`
+	Desk        string               `json:"desk,omitempty"`
+	OperatorID  int64                `json:"-"`
+	IssuedAt    time.Time            `json:"issued_at"`
+	CalledAt    time.Time            `json:"called_at,omitzero"`
+	ServedAt    time.Time            `json:"served_at,omitzero"`
+	ClosedAt    time.Time            `json:"closed_at,omitzero"`
+	Ahead       int                  `json:"ahead" doc:"tickets waiting before this one when it was issued"`
 }
 
 // Issue gives a kiosk ticket for a service at a centre, to be served today.
@@ -112,7 +179,7 @@ var (
 
 // Slots lists the free slots of a centre on a day, with how many places each has left.
 func (s *Service) Slots(ctx context.Context, centreCode string, day clock.Date) ([]Slot, error) {
-	c, err := s.Centre(ctx, centreCode)
+	c, err := s.catalogue.Centre(ctx, centreCode)
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +215,7 @@ type Slot struct {
 // anyone could try, checking in, and so moving, someone else's visit. A wrong pair says no
 // more than "no such booking".
 func (s *Service) CheckIn(ctx context.Context, centreCode, number, fin string) (Ticket, error) {
-	c, err := s.Centre(ctx, centreCode)
+	c, err := s.catalogue.Centre(ctx, centreCode)
 	if err != nil {
 		return Ticket{}, err
 	}
@@ -163,7 +230,7 @@ func (s *Service) CheckIn(ctx context.Context, centreCode, number, fin string) (
 // CallNext calls the next ticket to the operator's desk: booked visitors whose slot has come
 // first, then walk-ins in the order they came.
 func (s *Service) CallNext(ctx context.Context, centreCode, desk string) (Ticket, error) {
-	c, err := s.Centre(ctx, centreCode)
+	c, err := s.catalogue.Centre(ctx, centreCode)
 	if err != nil {
 		return Ticket{}, err
 	}
@@ -195,9 +262,9 @@ func (s *Service) MoveTicket(ctx context.Context, id, to string) (Ticket, error)
 	if !slices.Contains(ticketMoves[t.Status], to) {
 		return t, fail.Fields{{Name: "status", Key: "invalid.status_change", Args: map[string]any{"From": t.Status, "To": to}}}
 	}
-	var r *Rating
+	var r *servicedesk.Rating
 	if to == Done {
-		r = &Rating{Token: newToken(), TicketID: t.ID, ServiceID: t.ServiceID, CentreID: t.CentreID, OperatorID: t.OperatorID,
+		r = &servicedesk.Rating{Token: servicedesk.NewToken(), TicketID: t.ID, ServiceID: t.ServiceID, CentreID: t.CentreID, OperatorID: t.OperatorID,
 			PersonID: t.PersonID, RequestedAt: s.clock.Now()}
 	}
 	return s.store.MoveTicket(ctx, t, to, s.clock.Now(), r)
@@ -216,8 +283,8 @@ type Board struct {
 }
 
 // Board returns the centre's board for today.
-func (s *Service) Board(ctx context.Context, centreCode string) (Centre, Board, error) {
-	c, err := s.Centre(ctx, centreCode)
+func (s *Service) Board(ctx context.Context, centreCode string) (servicedesk.Centre, Board, error) {
+	c, err := s.catalogue.Centre(ctx, centreCode)
 	if err != nil {
 		return c, Board{}, err
 	}
@@ -225,32 +292,18 @@ func (s *Service) Board(ctx context.Context, centreCode string) (Centre, Board, 
 	return c, b, err
 }
 
-// QueueRow is one line of the centre manager's queue report: for a service at an operator
-// (or for all operators when OperatorLogin is empty), how many visits, the average wait and
-// service time in seconds, and the share served within the service's front-office standard.
-type QueueRow struct {
-	ServiceCode     string
-	ServiceName     string
-	OperatorLogin   string
-	Visits          int
-	AvgWait         float64
-	AvgService      float64
-	StandardMinutes int
-	WithinStandard  float64
-}
-
 // QueueStats reports waits and service times per service and operator over a period.
-func (s *Service) QueueStats(ctx context.Context, f StatsFilter) ([]QueueRow, error) {
+func (s *Service) QueueStats(ctx context.Context, f servicedesk.StatsFilter) ([]servicedesk.QueueRow, error) {
 	return s.store.QueueStats(ctx, f)
 }
 
-func (s *Service) centreAndService(ctx context.Context, centreCode, serviceCode string) (Centre, Passport, error) {
-	c, err := s.Centre(ctx, centreCode)
+func (s *Service) centreAndService(ctx context.Context, centreCode, serviceCode string) (servicedesk.Centre, servicedesk.Passport, error) {
+	c, err := s.catalogue.Centre(ctx, centreCode)
 	if err != nil {
-		return c, Passport{}, err
+		return c, servicedesk.Passport{}, err
 	}
-	p, err := s.store.Passport(ctx, serviceCode)
-	if errors.Is(err, fail.ErrNotFound) || (err == nil && (!p.Active || !p.Offers(ChannelCentre))) {
+	p, err := s.catalogue.Passport(ctx, serviceCode)
+	if errors.Is(err, fail.ErrNotFound) || (err == nil && (!p.Active || !p.Offers(servicedesk.ChannelCentre))) {
 		return c, p, fail.Fields{{Name: "service", Key: "invalid.service"}}
 	}
 	return c, p, err
@@ -259,7 +312,7 @@ func (s *Service) centreAndService(ctx context.Context, centreCode, serviceCode 
 // Current is the ticket the operator in ctx has called or is serving at a centre, so that a
 // reloaded or reopened desk page picks up where the operator was.
 func (s *Service) Current(ctx context.Context, centreCode string) (Ticket, error) {
-	c, err := s.Centre(ctx, centreCode)
+	c, err := s.catalogue.Centre(ctx, centreCode)
 	if err != nil {
 		return Ticket{}, err
 	}
