@@ -15,7 +15,7 @@ var (
 	ErrDuplicate = errors.New("already exists")
 )
 
-// Field is one invalid input: the field's name, a message key in locales/, and the values
+// Field is one invalid input: the field's name, a message key (package i18n), and the values
 // the message needs.
 type Field struct {
 	Name string
