@@ -215,7 +215,7 @@ func (in New) validate() error {
 		bad.Add("subject", "invalid.too_long", nil)
 	}
 	if n := len([]rune(strings.TrimSpace(in.Body))); n < 10 || n > 10000 {
-		bad.Add("body", "invalid.range_chars", map[string]any{"Min": 10, "Max": 10000})
+		bad.Add("body", "invalid.range_chars", map[string]any{"Min": 10, "Count": 10000})
 	}
 	if in.Institution == "" {
 		bad.Add("institution", "invalid.required", nil)
@@ -268,7 +268,7 @@ func (s *Service) Extend(ctx context.Context, id, reason string) (Appeal, error)
 			return fail.Fields{{Name: "reason", Key: "invalid.already_extended"}}
 		}
 		if len([]rune(strings.TrimSpace(reason))) < 10 {
-			return fail.Fields{{Name: "reason", Key: "invalid.reason", Args: map[string]any{"Min": 10}}}
+			return fail.Fields{{Name: "reason", Key: "invalid.reason", Args: map[string]any{"Count": 10}}}
 		}
 		a.Extended, a.ExtendReason, a.DueOn = true, strings.TrimSpace(reason), s.calendar.Get().Add(a.ReceivedOn, ExtendedDays)
 		return nil
@@ -300,7 +300,7 @@ func (s *Service) Forward(ctx context.Context, id, institution, reason string) (
 func (s *Service) Answer(ctx context.Context, id, answer string) (Appeal, error) {
 	return s.change(ctx, id, Answered, "", func(a *Appeal) error {
 		if len([]rune(strings.TrimSpace(answer))) < 20 {
-			return fail.Fields{{Name: "answer", Key: "invalid.reason", Args: map[string]any{"Min": 20}}}
+			return fail.Fields{{Name: "answer", Key: "invalid.reason", Args: map[string]any{"Count": 20}}}
 		}
 		a.Status, a.Answer, a.AnsweredOn, a.AnsweredBy = Answered, strings.TrimSpace(answer), clock.Today(s.clock), authz.Actor(ctx)
 		return nil

@@ -64,7 +64,7 @@ func (s *Service) activation(u User) (Activation, notify.Message) {
 	a := Activation{UserID: u.ID, Hash: HashPassword(code), CreatedAt: now, ExpiresAt: now.Add(s.activationTTL())}
 	channel, addr := Contact{Phone: u.Phone, Email: u.Email}.address()
 	lang := i18n.Or(u.Lang)
-	args := map[string]any{"Login": u.Login, "Code": code, "Hours": int(s.activationTTL().Hours())}
+	args := map[string]any{"Login": u.Login, "Code": code, "Count": int(s.activationTTL().Hours())}
 	m := notify.Message{DedupKey: notify.SecretPrefix + "activation:" + uuid.Must(uuid.NewV7()).String(), Channel: channel, Address: addr, Lang: lang,
 		Subject: i18n.Tr(lang, "accounts.code_subject", nil), Body: i18n.Tr(lang, "accounts.code_message", args)}
 	return a, m

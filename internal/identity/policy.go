@@ -43,9 +43,9 @@ func CheckPasswordPolicy(login, password, field string) error {
 	lower := strings.ToLower(password)
 	switch {
 	case n < MinPasswordLen:
-		return fail.Fields{{Name: field, Key: "accounts.password_too_short", Args: map[string]any{"Min": MinPasswordLen}}}
+		return fail.Fields{{Name: field, Key: "accounts.password_too_short", Args: map[string]any{"Count": MinPasswordLen}}}
 	case n > MaxPasswordLen:
-		return fail.Fields{{Name: field, Key: "accounts.password_too_long", Args: map[string]any{"Max": MaxPasswordLen}}}
+		return fail.Fields{{Name: field, Key: "accounts.password_too_long", Args: map[string]any{"Count": MaxPasswordLen}}}
 	case login != "" && strings.Contains(lower, strings.ToLower(login)):
 		return fail.Fields{{Name: field, Key: "accounts.password_has_login"}}
 	case isCommon(lower):

@@ -12,6 +12,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/i18n"
 )
 
 // Login throttling: after this many failures in the window, further attempts are refused
@@ -27,9 +28,6 @@ var (
 	ErrBadCredentials = errors.New("wrong login or password")
 	ErrThrottled      = errors.New("too many failed attempts; try again later")
 )
-
-// Languages the interface speaks.
-var Languages = []string{"az", "en", "ru"}
 
 // Service is identity's API.
 type Service struct {
@@ -148,10 +146,8 @@ func grantsText(gs []authz.Grant) string {
 
 // SetLang records the interface language a user chose.
 func (s *Service) SetLang(ctx context.Context, userID int64, lang string) error {
-	for _, l := range Languages {
-		if l == lang {
-			return s.store.SetLang(ctx, userID, lang)
-		}
+	if i18n.Supported(lang) != "" { // the languages the catalogues are written in
+		return s.store.SetLang(ctx, userID, lang)
 	}
 	return fail.Fields{{Name: "lang", Key: "invalid.lang"}}
 }

@@ -44,7 +44,7 @@ func (s *Service) IssueScopedToken(ctx context.Context, p *authz.Principal, req 
 		errs.Add("name", "invalid.required", nil)
 	}
 	if req.Days < 1 || req.Days > MaxTokenDays {
-		errs.Add("days", "token.days_range", map[string]any{"Max": MaxTokenDays})
+		errs.Add("days", "token.days_range", map[string]any{"Count": MaxTokenDays})
 	}
 	for _, perm := range req.Permissions {
 		if perm == authz.Public || perm == authz.Authenticated || !p.Can(perm) {
@@ -67,7 +67,7 @@ func (s *Service) IssueScopedToken(ctx context.Context, p *authz.Principal, req 
 // MaxTokenDays). Tests and the command line use it; the API goes through IssueScopedToken.
 func (s *Service) IssueToken(ctx context.Context, userID int64, name string, ttl time.Duration) (string, error) {
 	if ttl <= 0 || ttl > MaxTokenDays*24*time.Hour {
-		return "", fail.Fields{{Name: "days", Key: "token.days_range", Args: map[string]any{"Max": MaxTokenDays}}}
+		return "", fail.Fields{{Name: "days", Key: "token.days_range", Args: map[string]any{"Count": MaxTokenDays}}}
 	}
 	tok, _, err := s.issue(ctx, userID, name, ttl, false, nil)
 	return tok, err

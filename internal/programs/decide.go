@@ -84,7 +84,7 @@ func (s *Service) Override(ctx context.Context, decisionUUID, outcome string, am
 		errs.Add("amount", "invalid.amount", nil)
 	}
 	if len(strings.TrimSpace(reason)) < 10 {
-		errs.Add("reason", "invalid.reason", map[string]any{"Min": 10})
+		errs.Add("reason", "invalid.reason", map[string]any{"Count": 10})
 	}
 	if err := errs.Err(); err != nil {
 		return Decision{}, err

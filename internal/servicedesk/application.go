@@ -191,7 +191,7 @@ func (s *Service) File(ctx context.Context, in NewApplication) (Application, err
 func checkDocuments(p Passport, docs []Document) error {
 	var bad fail.Fields
 	if len(docs) > MaxDocuments {
-		bad.Add("documents", "invalid.too_many_documents", map[string]any{"Max": MaxDocuments})
+		bad.Add("documents", "invalid.too_many_documents", map[string]any{"Count": MaxDocuments})
 	}
 	for i, d := range docs {
 		field := fmt.Sprintf("documents[%d]", i)

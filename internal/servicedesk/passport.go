@@ -28,7 +28,7 @@ var Directions = []struct{ Code, Letter string }{
 	{"labour", "L"}, {"martyrs", "M"}, {"social", "S"}, {"references", "R"},
 }
 
-// DocumentTypes are the documents a passport may require; each has a name in locales/ as
+// DocumentTypes are the documents a passport may require; each has a name in the messages as
 // doc.<code>.
 var DocumentTypes = []string{"id_card", "birth_certificate", "marriage_certificate", "death_certificate",
 	"income_statement", "employment_record", "labour_contract", "diploma", "disability_certificate",
@@ -36,7 +36,7 @@ var DocumentTypes = []string{"id_card", "birth_certificate", "marriage_certifica
 	"photo", "power_of_attorney"}
 
 // RefusalGrounds are the grounds on which an application may be refused; each has a text in
-// locales/ as refusal.<code>.
+// the messages as refusal.<code>.
 var RefusalGrounds = []string{"incomplete_documents", "not_eligible", "income_above_threshold",
 	"age_requirement", "record_length", "false_information", "not_competent", "duplicate"}
 

@@ -15,7 +15,7 @@ var (
 	ErrDuplicate = errors.New("already exists")
 )
 
-// Field is one invalid input: the field's name, a message key in locales/, and the values
+// Field is one invalid input: the field's name, a message key (package i18n), and the values
 // the message needs.
 type Field struct {
 	Name string
@@ -50,7 +50,7 @@ func (f Fields) Err() error {
 }
 
 // Reason is a refusal that says why in words a user can read: one of the sentinel errors
-// above, with the key of a message in locales/ and its values. The web layer answers with
+// above, with the key of a message in a domain's messages/ catalogue and its values. The web layer answers with
 // the sentinel's status and the message, where a bare sentinel gets a general one ("the
 // record was changed by someone else" is wrong for a cycle with nothing to approve).
 type Reason struct {

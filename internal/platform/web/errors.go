@@ -14,7 +14,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/i18n"
 )
 
-// Problem is an RFC 9457 problem document. Key is the message key in locales/, so that a
+// Problem is an RFC 9457 problem document. Key is the message key (package i18n), so that a
 // client can show its own text; Errors lists each invalid field.
 type Problem struct {
 	Type     string         `json:"type,omitempty"`

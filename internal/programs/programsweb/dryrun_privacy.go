@@ -35,3 +35,12 @@ func (countSchema) Schema(huma.Registry) *huma.Schema {
 func documentCounts(api huma.API) {
 	api.OpenAPI().Components.Schemas.RegisterTypeAlias(reflect.TypeFor[programs.Count](), reflect.TypeFor[countSchema]())
 }
+
+// pluralCount is the number a message about c agrees with: a withheld count ("< 10") reads as
+// several, as ten does.
+func pluralCount(c programs.Count) int {
+	if c.Suppressed() {
+		return programs.K
+	}
+	return int(c)
+}

@@ -1046,9 +1046,9 @@ func personalTab(v cardView) templ.Component {
 			return templ_7745c5c3_Err
 		}
 		var templ_7745c5c3_Var59 string
-		templ_7745c5c3_Var59, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.TA(ctx, "person.age", map[string]any{"Age": v.P.BirthDate.AgeOn(clock.Today(clock.System{}))}))
+		templ_7745c5c3_Var59, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.TN(ctx, "person.age", v.P.BirthDate.AgeOn(clock.Today(clock.System{})), nil))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `registry/registryweb/views.templ`, Line: 173, Col: 179}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `registry/registryweb/views.templ`, Line: 173, Col: 161}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var59))
 		if templ_7745c5c3_Err != nil {

@@ -1,0 +1,53 @@
+package web
+
+import (
+	"context"
+	"net/http/httptest"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/dost-platform/dost/internal/platform/i18n"
+	"github.com/dost-platform/dost/internal/platform/web/layout"
+)
+
+// TestAFourthLanguageIsData loads a Turkish catalogue, as a domain's package does at init,
+// and shows that the language list, the request's language, the language switcher and the
+// translations take it up with no change to the code (issue #11 §3).
+func TestAFourthLanguageIsData(t *testing.T) {
+	if slices.Contains(i18n.Languages, "tr") {
+		t.Fatal("tr is already registered; the test would prove nothing")
+	}
+	i18n.Register(os.DirFS("testdata/fourth"))
+
+	if got := strings.Join(i18n.Languages, ","); got != "az,en,ru,tr" {
+		t.Errorf("Languages = %s, want az,en,ru,tr (Azerbaijani first, then by code)", got)
+	}
+	if i18n.Supported("tr") != "tr" || i18n.Or("tr") != "tr" {
+		t.Errorf("Supported(tr) = %q, Or(tr) = %q", i18n.Supported("tr"), i18n.Or("tr"))
+	}
+	r := httptest.NewRequest("GET", "/", nil)
+	r.Header.Set("Accept-Language", "tr-TR,tr;q=0.9,en;q=0.5")
+	if got := i18n.FromRequest(r); got != "tr" {
+		t.Errorf("FromRequest with Accept-Language tr-TR = %q", got)
+	}
+	if got := i18n.Tr("tr", "error.title", nil); got != "Hata" {
+		t.Errorf("Tr(tr, error.title) = %q", got)
+	}
+	if got := i18n.Tr("tr", "error.not_found", nil); got != i18n.Tr("az", "error.not_found", nil) {
+		t.Errorf("a key tr lacks shows %q, want the Azerbaijani text", got)
+	}
+
+	var b strings.Builder
+	if err := layout.Page("Başlık", "").Render(i18n.WithLang(context.Background(), "tr"), &b); err != nil {
+		t.Fatal(err)
+	}
+	page := b.String()
+	for _, want := range []string{`<html lang="tr">`, "Ana içeriğe geç", `value="tr" aria-pressed="true">tr</button>`,
+		`value="az">az</button>`, `value="ru">ru</button>`} {
+		if !strings.Contains(page, want) {
+			t.Errorf("the page in tr lacks %s:\n%s", want, page)
+		}
+	}
+}
