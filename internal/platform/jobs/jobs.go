@@ -15,9 +15,10 @@
 //
 // The leader's periodic Rescue moves a job that has been running longer than RescueAfter back
 // to be retried: that is how a job on a node that died is finished by another (River's own
-// rescuer skips jobs without a timeout; rescue.go says why). A worker that runs
-// longer reports Progress, which also moves the job's attempted_at forward, so a live job is
-// never taken for a dead one.
+// rescuer skips jobs without a timeout; rescue.go says why). While a worker runs, its node
+// moves the job's attempted_at forward every third of RescueAfter (and at each Progress), so
+// a live job — one that reports progress or a sweep that reports none — is never taken for a
+// dead node's.
 package jobs
 
 import (

@@ -322,3 +322,57 @@ func TestRescue(t *testing.T) {
 		}
 	})
 }
+
+type silentArgs struct{}
+
+func (silentArgs) Kind() string { return "test_silent" }
+
+// A live node's job that reports no progress — a sweep — still gives signs of life, so that
+// the leader does not take it for a dead node's job and run it a second time beside itself.
+func TestSilentJobStaysAlive(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		if err := jobs.Migrate(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		j := jobs.New(d, jobs.Options{Queue: jobs.PrivateQueue(), Poll: 50 * time.Millisecond, RescueAfter: 300 * time.Millisecond})
+		started, release := make(chan struct{}), make(chan struct{})
+		jobs.Register(j, river.WorkFunc(func(ctx context.Context, job *river.Job[silentArgs]) error {
+			close(started)
+			<-release
+			return nil
+		}), jobs.Kind{})
+		if err := j.Open(); err != nil {
+			t.Fatal(err)
+		}
+		if err := j.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		defer func() {
+			j.Stop(10 * time.Second)
+			j.Close()
+		}()
+		defer close(release)
+		r, err := j.Insert(ctx, silentArgs{}, jobs.What{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		<-started
+		first, err := j.Client.JobGet(ctx, r.JobID)
+		if err != nil || first.AttemptedAt == nil {
+			t.Fatalf("job %v, %v", first, err)
+		}
+		for deadline := time.Now().Add(20 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+			job, err := j.Client.JobGet(ctx, r.JobID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if job.AttemptedAt.After(*first.AttemptedAt) && job.State == rivertype.JobStateRunning && job.Attempt == 1 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("a running job gave no sign of life: %+v", job)
+			}
+		}
+	})
+}

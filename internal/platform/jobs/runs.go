@@ -254,7 +254,9 @@ func (m *record) Work(ctx context.Context, job *rivertype.JobRow, doInner func(c
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	p := &progress{j: j, jobID: job.ID, cancel: cancel}
+	stop := p.beat(ctx, j.opts.RescueAfter/3)
 	err := doInner(context.WithValue(ctx, progressKey{}, p))
+	stop()
 	if p.cancelledBy != "" {
 		j.finish(ctx, job.ID, Cancelled, "", job.Attempt)
 		return river.JobCancel(fmt.Errorf("cancelled by %s", p.cancelledBy))
@@ -327,11 +329,46 @@ func Progress(ctx context.Context, done, total int64) {
 		return
 	}
 	p.last = now
+	p.record(ctx, &[2]int64{done, total})
+}
+
+// beat tells the database, every interval while the worker runs, that this node still works
+// the job, whether or not the worker reports Progress: a sweep that reports none and runs
+// longer than RescueAfter is not taken for a dead node's job and run a second time beside
+// itself. It also hears a cancel between a worker's Progress calls. stop ends it and waits.
+func (p *progress) beat(ctx context.Context, interval time.Duration) (stop func()) {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(max(interval, 10*time.Millisecond))
+		defer t.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+				p.mu.Lock()
+				p.record(ctx, nil)
+				p.mu.Unlock()
+			}
+		}
+	}()
+	return func() { cancel(); <-done }
+}
+
+// record writes that the job is alive — and how far it has gone, when counts are given — and
+// cancels the worker when an operator has asked to. The caller holds p.mu.
+func (p *progress) record(ctx context.Context, counts *[2]int64) {
 	var by string
+	now := time.Now()
 	ctx = context.WithoutCancel(ctx) // a cancelled worker still records how far it went
 	err := p.j.DB.InTx(ctx, func(tx *sql.Tx) error {
-		if _, err := tx.ExecContext(ctx, `UPDATE job_runs SET done = $1, total = $2, heartbeat_at = $3 WHERE job_id = $4`,
-			done, total, now.UTC(), p.jobID); err != nil {
+		set, args := `heartbeat_at = $1`, []any{now.UTC(), p.jobID}
+		if counts != nil {
+			set, args = `heartbeat_at = $1, done = $3, total = $4`, append(args, counts[0], counts[1])
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE job_runs SET `+set+` WHERE job_id = $2`, args...); err != nil {
 			return err
 		}
 		// River's rescuer takes a job running since before its horizon for one on a dead
@@ -339,7 +376,11 @@ func Progress(ctx context.Context, done, total int64) {
 		if _, err := tx.ExecContext(ctx, `UPDATE river_job SET attempted_at = `+nowSQL(p.j.DB)+` WHERE id = $1 AND state = 'running'`, p.jobID); err != nil {
 			return err
 		}
-		return tx.QueryRowContext(ctx, `SELECT cancel_by FROM job_runs WHERE job_id = $1`, p.jobID).Scan(&by)
+		err := tx.QueryRowContext(ctx, `SELECT cancel_by FROM job_runs WHERE job_id = $1`, p.jobID).Scan(&by)
+		if errors.Is(err, sql.ErrNoRows) {
+			return nil // a quiet periodic job has no run record
+		}
+		return err
 	})
 	if err != nil {
 		p.j.opts.Log.Warn("job progress", "job", p.jobID, "error", err.Error())
