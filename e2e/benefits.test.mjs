@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
-import { startServer, launch, signIn } from './server.mjs';
+import { startServer, launch, signIn, confirm } from './server.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -57,8 +57,10 @@ test('an officer decides TSSA and the decision explains itself; finance pays it 
   const finance2 = await signIn(browser, server.url, 'finance2');
   await finance2.goto(cycleURL);
   await finance2.click('text=Təsdiq et');
+  await confirm(finance2, /TSSA .* ödənişə buraxılacaq/);
   await finance2.waitForSelector('#cycle-status:has-text("təsdiqlənib")');
   await finance2.click('text=Bank fayllarını yarat');
+  await confirm(finance2, /bank faylları yazılacaq/);
   await finance2.waitForSelector('#files li a');
   const [download] = await Promise.all([finance2.waitForEvent('download'), finance2.click('#files li a >> nth=0')]);
   assert.match(download.suggestedFilename(), /TSSA-[A-Z]{4}-pain\.001\.001\.09\.xml$/);

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 export const PASSWORD = 'dost-demo-2026';
@@ -50,4 +51,13 @@ export async function signIn(browser, url, login) {
   await page.press('#f-password', 'Enter');
   await page.waitForURL((u) => !u.pathname.startsWith('/login'));
   return page;
+}
+
+// confirm answers the question asked before an irreversible action (static/confirm.js) with
+// yes, after checking that it says what will happen.
+export async function confirm(page, says) {
+  const dialog = page.locator('#confirm-dialog');
+  await dialog.waitFor({ state: 'visible' });
+  if (says) assert.match(await dialog.locator('.confirm-text').innerText(), says);
+  await dialog.locator('button[value=yes]').click();
 }

@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, launch, signIn } from './server.mjs';
+import { startServer, launch, signIn, confirm } from './server.mjs';
 
 let server, browser;
 before(async () => { server = await startServer(); browser = await launch(); });
@@ -54,6 +54,7 @@ test('ticket, desk, application, decision, portal, certificate, rating, appeal g
   await officer.click(`text=${number}`);
   await officer.click('button[data-to=in_review]');
   await officer.click('#decide');
+  await confirm(officer, new RegExp(number));
   await officer.waitForSelector('#application-outcome');
   const explanation = await officer.locator('p.explanation').innerText();
   assert.match(explanation, /AZN/);

@@ -18,6 +18,7 @@ import (
 
 	"github.com/dost-platform/dost/internal/app"
 	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/servicedesk"
 )
 
 // page fetches a page and fails the test unless it answers want.
@@ -156,9 +157,22 @@ func TestSingleWindowPages(t *testing.T) {
 		employment.page(t, "GET", "/applications", nil, 403) // an employment officer does not decide
 		manager := login(t, srv, a, "manager")
 		manager.page(t, "POST", "/applications/"+appID+"/move", url.Values{"to": {"in_review"}}, http.StatusSeeOther)
-		page := manager.page(t, "POST", "/applications/"+appID+"/move", url.Values{"to": {"refused"}, "ground": {"age_requirement"}}, 422)
-		if !strings.Contains(page, "error") {
+		page := manager.page(t, "POST", "/applications/"+appID+"/move", url.Values{"to": {"refused"}, "ground": {"age_requirement"}, "note": {"typed by the officer"}}, 422)
+		if !strings.Contains(page, `id="e-ground"`) {
 			t.Fatal("a refusal on a ground the passport does not list was accepted")
+		}
+		// the form comes back as the officer left it: a refusal, not a grant, and the note kept
+		if !strings.Contains(page, `<option value="refused" selected>`) || strings.Contains(page, `<option value="granted" selected>`) ||
+			!strings.Contains(page, `value="typed by the officer"`) {
+			t.Fatalf("the refused decision form lost what was chosen:\n%s", page)
+		}
+		// and a grant with a ground for refusal is contradictory: refused, nothing decided
+		page = manager.page(t, "POST", "/applications/"+appID+"/move", url.Values{"to": {"granted"}, "ground": {"duplicate"}}, 422)
+		if !strings.Contains(page, `id="e-ground"`) || !strings.Contains(page, `<option value="duplicate" selected>`) {
+			t.Fatalf("a grant with a refusal ground was not refused at its field:\n%s", page)
+		}
+		if got, _ := a.ServiceDesk.Application(as(t, a, "manager"), appID); got.Status != servicedesk.InReview {
+			t.Fatalf("the contradictory decision changed the application: %s", got.Status)
 		}
 		manager.page(t, "POST", "/applications/"+appID+"/move", url.Values{"to": {"refused"}, "ground": {"duplicate"}, "note": {"Already registered on 2026-11-01"}}, http.StatusSeeOther)
 		manager.page(t, "POST", "/applications/"+appID+"/move", url.Values{"to": {"delivered"}}, http.StatusSeeOther)

@@ -328,13 +328,13 @@ func (s *Service) decide(ctx context.Context, a *Application, to, ground, note s
 		}
 		return nil
 	}
-	if to == Refused && !slices.Contains(a.Service.RefusalGrounds, ground) {
+	switch {
+	case to == Refused && !slices.Contains(a.Service.RefusalGrounds, ground):
 		return fail.Fields{{Name: "ground", Key: "invalid.refusal_ground"}}
+	case to == Granted && ground != "": // a form that lost its outcome must not grant a refusal
+		return fail.Fields{{Name: "ground", Key: "invalid.ground_with_grant"}}
 	}
 	a.Outcome, a.RefusalGround, a.Note = to, ground, note
-	if to == Granted {
-		a.RefusalGround = ""
-	}
 	return nil
 }
 

@@ -111,6 +111,18 @@ func (h *Handler) application(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) renderApplication(w http.ResponseWriter, r *http.Request, status int, problem string) {
+	h.renderDecision(w, r, status, problem, decisionForm{})
+}
+
+// decisionForm is what the officer chose in the decision form, shown again as chosen, with
+// each message at its field, when the decision is refused: an outcome reset to "granted"
+// next to a refusal ground once turned a refusal into a grant.
+type decisionForm struct {
+	To, Ground, Note string
+	Fields           map[string]string
+}
+
+func (h *Handler) renderDecision(w http.ResponseWriter, r *http.Request, status int, problem string, form decisionForm) {
 	a, err := h.svc.Application(r.Context(), r.PathValue("uuid"))
 	if err != nil {
 		web.HTMLError(w, r, err)
@@ -122,24 +134,24 @@ func (h *Handler) renderApplication(w http.ResponseWriter, r *http.Request, stat
 	}
 	p := authz.From(r.Context())
 	web.Render(w, r, status, applicationPage(applicationView{R: h.rows([]servicedesk.Application{a})[0], CanDecide: p.CanIn(authz.Decide, a.InstitutionID),
-		Flash: flash, Problem: problem, Desk: r.URL.Query().Get("desk"), Centre: r.URL.Query().Get("centre"), Ticket: r.URL.Query().Get("ticket")}))
+		Flash: flash, Problem: problem, Decision: form, Desk: r.URL.Query().Get("desk"), Centre: r.URL.Query().Get("centre"), Ticket: r.URL.Query().Get("ticket")}))
 }
 
 type applicationView struct {
 	R                    row
 	CanDecide            bool
 	Flash, Problem       string
+	Decision             decisionForm
 	Centre, Desk, Ticket string
 }
 
 func (h *Handler) moveApplication(w http.ResponseWriter, r *http.Request) {
-	_, err := h.svc.Move(r.Context(), r.PathValue("uuid"), r.PostFormValue("to"), r.PostFormValue("ground"), r.PostFormValue("note"))
+	form := decisionForm{To: r.PostFormValue("to"), Ground: r.PostFormValue("ground"), Note: r.PostFormValue("note")}
+	_, err := h.svc.Move(r.Context(), r.PathValue("uuid"), form.To, form.Ground, form.Note)
 	if err != nil {
 		status, msg, fields := web.FormError(r.Context(), err)
-		for f, m := range fields {
-			msg += " " + i18n.T(r.Context(), "field."+f) + ": " + m
-		}
-		h.renderApplication(w, r, status, msg)
+		form.Fields = fields
+		h.renderDecision(w, r, status, msg, form)
 		return
 	}
 	http.Redirect(w, r, "/applications/"+r.PathValue("uuid"), http.StatusSeeOther)
