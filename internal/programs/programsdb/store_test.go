@@ -296,14 +296,22 @@ func TestDryRunIsRecorded(t *testing.T) {
 		if rec.Interrupted {
 			t.Fatal("a finished run reads as interrupted")
 		}
-		now := rec.UpdatedAt // the world's fixed clock
-		d.ExecContext(officer, `UPDATE dry_runs SET status = 'running', updated_at = $1 WHERE id = $2`, now.Add(-10*time.Second), rec.ID)
-		if rec, _ = w.progs.DryRunByID(officer, "TSSA", rec.ID); rec.Interrupted {
-			t.Fatal("a run heard from 10 s ago reads as interrupted")
+		// Whether a run is alive comes from its job's run record: a job heard from 10 s ago,
+		// one silent for a minute, one that ended while the dry run has no outcome.
+		now := time.Now()
+		d.ExecContext(officer, `INSERT INTO job_runs (job_id, kind, state, created_at, heartbeat_at) VALUES (4242, 'programs.dry_run', 'running', $1, $2)`,
+			now, now.Add(-10*time.Second))
+		d.ExecContext(officer, `UPDATE dry_runs SET status = 'running', result = '', job_id = 4242 WHERE id = $1`, rec.ID)
+		if rec, _ = w.progs.DryRunByID(officer, "TSSA", rec.ID); rec.Interrupted || rec.RunState != "running" {
+			t.Fatalf("a run heard from 10 s ago reads as interrupted: %+v", rec)
 		}
-		d.ExecContext(officer, `UPDATE dry_runs SET updated_at = $1 WHERE id = $2`, now.Add(-time.Minute), rec.ID)
+		d.ExecContext(officer, `UPDATE job_runs SET heartbeat_at = $1 WHERE job_id = 4242`, now.Add(-time.Minute))
 		if rec, _ = w.progs.DryRunByID(officer, "TSSA", rec.ID); !rec.Interrupted {
 			t.Fatal("a run silent for a minute does not read as interrupted")
+		}
+		d.ExecContext(officer, `UPDATE job_runs SET state = 'failed', heartbeat_at = $1 WHERE job_id = 4242`, now)
+		if rec, _ = w.progs.DryRunByID(officer, "TSSA", rec.ID); !rec.Interrupted {
+			t.Fatal("a run whose job failed does not read as interrupted")
 		}
 	})
 }
