@@ -160,6 +160,8 @@ type Registry interface {
 	Person(ctx context.Context, fin, purpose string) (registry.Person, error)
 	HouseholdFacts(ctx context.Context, after, upto int64, limit int, day clock.Date) (registry.FactsBatch, error)
 	LastHousehold(ctx context.Context) (int64, error)
+	HouseholdTotals(ctx context.Context, after, upto int64, day clock.Date, visit func(registry.HouseholdTotal) error) error
+	FINs(ctx context.Context, ids []int64) (map[int64]string, error)
 }
 
 // Service is the programmes API.
@@ -174,6 +176,10 @@ type Service struct {
 	// it (a service built without jobs, in tests) the run goes on in a goroutine of this
 	// process.
 	EnqueueDryRun func(ctx context.Context, tx *sql.Tx, rec DryRunRecord) (jobID int64, err error)
+
+	// memberPass makes every dry run read the households member by member, even when its
+	// rules read only the household's totals: the test that compares both passes sets it.
+	memberPass bool
 }
 
 // NewService returns the programmes service.
