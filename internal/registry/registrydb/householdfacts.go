@@ -83,8 +83,10 @@ func (s *Store) LastHousehold(ctx context.Context) (int64, error) {
 // shown cases are looked up by id, FINs).
 //
 // SQLite sums each living member's incomes through the covering index person_incomes_amounts
-// as it goes (an in-process probe is cheap); PostgreSQL sums the range's incomes in one
-// hashed pass and joins them, as a probe per member costs it a round of executor work each.
+// as it goes (an in-process probe is cheap). PostgreSQL, for which a probe per member is a
+// round of executor work, sums the incomes in one pass in index order over the persons ids
+// the range's members span, and joins the sums: the bounds only narrow that pass (persons
+// registered together have neighbouring ids), the join is what matches incomes to members.
 func (s *Store) HouseholdTotals(ctx context.Context, after, upto int64, from, to clock.Date, visit func(registry.HouseholdTotal) error) error {
 	q := `SELECT m.household_id, COALESCE(MAX(CASE WHEN m.relationship = 'head' THEN m.person_id END), 0),
 		COALESCE(SUM(CASE WHEN m.person_id IN (SELECT id FROM persons WHERE death_date IS NOT NULL) THEN 0 ELSE 1 END), 0),
@@ -99,8 +101,9 @@ func (s *Store) HouseholdTotals(ctx context.Context, after, upto int64, from, to
 			COALESCE(SUM(CASE WHEN d.id IS NULL THEN i.total END), 0)
 			FROM household_members m LEFT JOIN persons d ON d.id = m.person_id AND d.death_date IS NOT NULL
 			LEFT JOIN (SELECT i.person_id, SUM(i.amount) AS total FROM person_incomes i
-				JOIN household_members r ON r.person_id = i.person_id AND r.household_id > $1 AND r.household_id <= $2
-				WHERE i.month >= $3 AND i.month < $4 GROUP BY i.person_id) i ON i.person_id = m.person_id
+				WHERE i.person_id BETWEEN (SELECT MIN(person_id) FROM household_members WHERE household_id > $1 AND household_id <= $2)
+					AND (SELECT MAX(person_id) FROM household_members WHERE household_id > $1 AND household_id <= $2)
+					AND i.month >= $3 AND i.month < $4 GROUP BY i.person_id) i ON i.person_id = m.person_id
 			WHERE m.household_id > $1 AND m.household_id <= $2
 			GROUP BY m.household_id ORDER BY m.household_id`
 	}
