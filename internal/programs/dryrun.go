@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/dost-platform/dost/internal/eligibility"
 	"github.com/dost-platform/dost/internal/platform/audit"
@@ -138,7 +139,9 @@ func (s *Service) runParallel(ctx context.Context, p Program, day clock.Date, ru
 			*errp = walk(ctx, p, day, lo, hi, func(c dryCase, in eligibility.Input) { part.add(ctx, c, in, draft, current, params, lang) }, advanced)
 		}(&parts[i], lo, hi, &errs[i])
 	}
+	stop := beat(progress, &done, last)
 	wg.Wait()
+	stop()
 	for i := range parts {
 		if errs[i] != nil {
 			return errs[i]
@@ -146,6 +149,31 @@ func (s *Service) runParallel(ctx context.Context, p Program, day clock.Date, ru
 		run.merge(parts[i])
 	}
 	return nil
+}
+
+// beat tells progress how far the run is once a second while it runs, so that the job's
+// run record hears from a run whose query has not returned its first row yet (a grouped
+// totals query on PostgreSQL aggregates its range before it streams): River's rescuer and the
+// programme page take a job silent for long for one on a dead node. It returns the stop.
+func beat(progress func(done, total int64), done *atomic.Int64, total int64) (stop func()) {
+	if progress == nil {
+		return func() {}
+	}
+	quit, over := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(over)
+		tick := time.NewTicker(time.Second)
+		defer tick.Stop()
+		for {
+			select {
+			case <-quit:
+				return
+			case <-tick.C:
+				progress(done.Load(), total)
+			}
+		}
+	}()
+	return func() { close(quit); <-over }
 }
 
 func (r *DryRun) merge(o DryRun) {
