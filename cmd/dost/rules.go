@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
+	"github.com/dost-platform/dost/internal/app"
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/jobs"
 	"github.com/dost-platform/dost/internal/platform/progress"
 	"github.com/dost-platform/dost/internal/programs"
 )
@@ -47,9 +50,7 @@ func rulesDryRun(ctx context.Context, args []string, out io.Writer) error {
 	}
 	defer a.Close()
 	bar := progress.New(os.Stderr, fmt.Sprintf("dry run %s v%d", *code, *version))
-	rec, err := a.Programs.RecordedDryRun(ctx, *code, *version, day, *lang, func(done, total int64) {
-		bar.Set(int(done), int(total))
-	})
+	rec, err := dryRunInForeground(ctx, a, *code, *version, day, *lang, func(done, total int64) { bar.Set(int(done), int(total)) })
 	if err != nil {
 		return err
 	}
@@ -57,6 +58,43 @@ func rulesDryRun(ctx context.Context, args []string, out io.Writer) error {
 	fmt.Fprintf(out, "dry run %d, on record on the programme's page\n", rec.ID)
 	printDryRun(out, *rec.Result)
 	return nil
+}
+
+// dryRunInForeground runs the same dry-run job the programme page starts, on this command's
+// private queue, and follows its run record until it ends.
+func dryRunInForeground(ctx context.Context, a *app.App, code string, version int, day clock.Date, lang string, progress func(done, total int64)) (programs.DryRunRecord, error) {
+	if err := a.Jobs.Start(ctx); err != nil {
+		return programs.DryRunRecord{}, err
+	}
+	defer a.Jobs.Stop(10 * time.Second)
+	rec, err := a.Programs.StartDryRun(ctx, code, version, day, lang)
+	if err != nil {
+		return rec, err
+	}
+	tick := time.NewTicker(100 * time.Millisecond)
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return rec, ctx.Err()
+		case <-tick.C:
+		}
+		r, err := a.Jobs.RunOfJob(ctx, rec.JobID)
+		if err != nil {
+			return rec, err
+		}
+		progress(r.Done, r.Total)
+		switch r.State {
+		case jobs.Done:
+			rec, err = a.Programs.DryRunByID(ctx, code, rec.ID)
+			if err == nil && rec.Result == nil {
+				err = fmt.Errorf("dry run %d: %s", rec.ID, rec.Error)
+			}
+			return rec, err
+		case jobs.Failed, jobs.Cancelled, jobs.Retrying:
+			return rec, fmt.Errorf("dry run %s: %s", r.State, r.Reason)
+		}
+	}
 }
 
 func printDryRun(out io.Writer, run programs.DryRun) {

@@ -49,7 +49,8 @@ func TestDryRunPageFollowsTheRun(t *testing.T) {
 		}
 		c.page(t, http.MethodGet, "/programs/DISABILITY/"+strings.TrimPrefix(loc, "/programs/TSSA/"), nil, http.StatusNotFound)
 
-		a.DB.Exec(`UPDATE dry_runs SET status = 'running', result = '', updated_at = $1`, time.Now().Add(-time.Hour))
+		// its job is over but the run has no outcome: the node stopped before writing it
+		a.DB.Exec(`UPDATE dry_runs SET status = 'running', result = ''`)
 		body := c.page(t, http.MethodGet, loc, nil, http.StatusOK)
 		if strings.Contains(body, "<progress") || !strings.Contains(body, "dayandırılıb") || !strings.Contains(body, `action="/programs/TSSA/rules/1/dry-run"`) {
 			t.Fatalf("an interrupted run:\n%s", body)

@@ -29,6 +29,7 @@ type Compiled struct {
 	values     []cel.Program
 	amount     cel.Program
 	ref        string // Rule.Ref(), put on every decision
+	reads      Reads
 }
 
 // Compile type-checks every expression of r and refuses the rule with the position of each
@@ -38,16 +39,16 @@ func Compile(r Rule) (*Compiled, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Compiled{Rule: r, ref: r.Ref()}
+	c := &Compiled{Rule: r, ref: r.Ref(), reads: Reads{Person: map[string]bool{}, Household: map[string]bool{}}}
 	var errs fail.Fields
 	for i, cond := range r.Conditions {
-		p := program(e, fmt.Sprintf("conditions[%d].expr", i), cond.Expr, cel.BoolType, &errs)
+		p := program(e, fmt.Sprintf("conditions[%d].expr", i), cond.Expr, cel.BoolType, &errs, &c.reads)
 		c.conditions = append(c.conditions, p)
 	}
 	for i, v := range r.Values {
-		c.values = append(c.values, program(e, fmt.Sprintf("values[%d].expr", i), v.Expr, nil, &errs))
+		c.values = append(c.values, program(e, fmt.Sprintf("values[%d].expr", i), v.Expr, nil, &errs, &c.reads))
 	}
-	c.amount = program(e, "amount", r.Amount, cel.IntType, &errs)
+	c.amount = program(e, "amount", r.Amount, cel.IntType, &errs, &c.reads)
 	if len(r.Conditions) == 0 {
 		errs.Add("conditions", "invalid.rule_no_conditions", nil)
 	}
@@ -55,8 +56,8 @@ func Compile(r Rule) (*Compiled, error) {
 }
 
 // program compiles one expression; want, when set, is the type it must have (dyn passes and
-// is checked when the rule runs).
-func program(e *cel.Env, field, expr string, want *cel.Type, errs *fail.Fields) cel.Program {
+// is checked when the rule runs). What it reads is added to reads.
+func program(e *cel.Env, field, expr string, want *cel.Type, errs *fail.Fields, reads *Reads) cel.Program {
 	ast, iss := e.Compile(expr)
 	if iss != nil && iss.Err() != nil {
 		for _, ce := range iss.Errors() {
@@ -68,6 +69,7 @@ func program(e *cel.Env, field, expr string, want *cel.Type, errs *fail.Fields) 
 	if !refuseIdentifying(ast, field, errs) {
 		return nil
 	}
+	addReads(ast, reads)
 	if want != nil && !ast.OutputType().IsExactType(want) && !ast.OutputType().IsExactType(cel.DynType) {
 		errs.Add(field, "invalid.rule_type", map[string]any{"Want": want.String(), "Got": ast.OutputType().String()})
 		return nil

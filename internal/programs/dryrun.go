@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"github.com/dost-platform/dost/internal/eligibility"
 	"github.com/dost-platform/dost/internal/platform/audit"
@@ -42,6 +43,7 @@ type DryRun struct {
 	Changed Count      `json:"changed" doc:"cases whose outcome or amount differs between the two; a number, or \"< 10\""`
 	Samples []Sample   `json:"samples"`
 	fins    []string   // of the samples, until publishSamples pseudonymises them
+	heads   []int64    // of the samples, by person id, in a totals pass (fins come after)
 }
 
 type compiledParams struct {
@@ -77,7 +79,14 @@ func (s *Service) DryRunRule(ctx context.Context, code string, version int, day 
 		}
 		run.Current = &Tally{Rule: current.Rule.Ref()}
 	}
-	if err := s.runParallel(ctx, p, day, &run, draft, current, params, lang, progress); err != nil {
+	walk := s.walk
+	if !s.memberPass && p.Unit != "person" && totalsOnly(draft) && (current == nil || totalsOnly(current)) {
+		walk = s.walkTotals
+	}
+	if err := s.runParallel(ctx, p, day, &run, draft, current, params, lang, walk, progress); err != nil {
+		return run, err
+	}
+	if err := s.headFINs(ctx, &run); err != nil {
 		return run, err
 	}
 	if err := s.publishSamples(ctx, &run); err != nil {
@@ -104,7 +113,7 @@ var dryRunWorkers = runtime.NumCPU()
 // runParallel splits the households into id ranges, runs each range in its own goroutine
 // with its own tally, and merges the tallies in range order, so results do not depend on
 // which worker finished first.
-func (s *Service) runParallel(ctx context.Context, p Program, day clock.Date, run *DryRun, draft, current *eligibility.Compiled, params map[string]int64, lang string, progress func(done, total int64)) error {
+func (s *Service) runParallel(ctx context.Context, p Program, day clock.Date, run *DryRun, draft, current *eligibility.Compiled, params map[string]int64, lang string, walk walker, progress func(done, total int64)) error {
 	last, err := s.registry.LastHousehold(ctx)
 	if err != nil {
 		return err
@@ -127,10 +136,12 @@ func (s *Service) runParallel(ctx context.Context, p Program, day clock.Date, ru
 		wg.Add(1)
 		go func(part *DryRun, lo, hi int64, errp *error) {
 			defer wg.Done()
-			*errp = s.walk(ctx, p, day, lo, hi, func(fin string, in eligibility.Input) { part.add(ctx, fin, in, draft, current, params, lang) }, advanced)
+			*errp = walk(ctx, p, day, lo, hi, func(c dryCase, in eligibility.Input) { part.add(ctx, c, in, draft, current, params, lang) }, advanced)
 		}(&parts[i], lo, hi, &errs[i])
 	}
+	stop := beat(progress, &done, last)
 	wg.Wait()
+	stop()
 	for i := range parts {
 		if errs[i] != nil {
 			return errs[i]
@@ -138,6 +149,31 @@ func (s *Service) runParallel(ctx context.Context, p Program, day clock.Date, ru
 		run.merge(parts[i])
 	}
 	return nil
+}
+
+// beat tells progress how far the run is once a second while it runs, so that the job's
+// run record hears from a run whose query has not returned its first row yet (a grouped
+// totals query on PostgreSQL aggregates its range before it streams): River's rescuer and the
+// programme page take a job silent for long for one on a dead node. It returns the stop.
+func beat(progress func(done, total int64), done *atomic.Int64, total int64) (stop func()) {
+	if progress == nil {
+		return func() {}
+	}
+	quit, over := make(chan struct{}), make(chan struct{})
+	go func() {
+		defer close(over)
+		tick := time.NewTicker(time.Second)
+		defer tick.Stop()
+		for {
+			select {
+			case <-quit:
+				return
+			case <-tick.C:
+				progress(done.Load(), total)
+			}
+		}
+	}()
+	return func() { close(quit); <-over }
 }
 
 func (r *DryRun) merge(o DryRun) {
@@ -149,7 +185,7 @@ func (r *DryRun) merge(o DryRun) {
 	}
 	for i, s := range o.Samples {
 		if len(r.Samples) < 10 {
-			r.Samples, r.fins = append(r.Samples, s), append(r.fins, o.fins[i])
+			r.Samples, r.fins, r.heads = append(r.Samples, s), append(r.fins, o.fins[i]), append(r.heads, o.heads[i])
 		}
 	}
 }
@@ -160,9 +196,19 @@ func (t *Tally) add(o Tally) {
 	t.Failed += o.Failed
 }
 
-// walk feeds every case of the households with ids in (lo, hi] to visit, a page at a time,
-// and tells advanced how many ids of the range each page covered.
-func (s *Service) walk(ctx context.Context, p Program, day clock.Date, lo, hi int64, visit func(fin string, in eligibility.Input), advanced func(ids int64)) error {
+// dryCase names one case of a dry run: by FİN, or, in a totals pass, by the head's person id
+// (the FİN is read only for the few cases kept as samples).
+type dryCase struct {
+	fin  string
+	head int64
+}
+
+// walker feeds every case of the households with ids in (lo, hi] to visit and tells advanced
+// how many ids of the range it has covered as it goes.
+type walker func(ctx context.Context, p Program, day clock.Date, lo, hi int64, visit func(c dryCase, in eligibility.Input), advanced func(ids int64)) error
+
+// walk is the walker for any rule: the households a page at a time, with every member's facts.
+func (s *Service) walk(ctx context.Context, p Program, day clock.Date, lo, hi int64, visit func(c dryCase, in eligibility.Input), advanced func(ids int64)) error {
 	for after := lo; ; {
 		page, err := s.registry.HouseholdFacts(ctx, after, hi, 2000, day)
 		if err != nil {
@@ -175,7 +221,7 @@ func (s *Service) walk(ctx context.Context, p Program, day clock.Date, lo, hi in
 		for _, f := range page.Facts {
 			fins, persons := casesOf(p.Unit, f)
 			for i, person := range persons {
-				visit(fins[i], eligibility.Input{Day: day, Person: person, Household: f.Household})
+				visit(dryCase{fin: fins[i]}, eligibility.Input{Day: day, Person: person, Household: f.Household})
 			}
 		}
 		advanced(page.Last - after)
@@ -184,7 +230,7 @@ func (s *Service) walk(ctx context.Context, p Program, day clock.Date, lo, hi in
 }
 
 // add evaluates one case under both versions and counts it.
-func (r *DryRun) add(ctx context.Context, fin string, in eligibility.Input, draft, current *eligibility.Compiled, params map[string]int64, lang string) {
+func (r *DryRun) add(ctx context.Context, fin dryCase, in eligibility.Input, draft, current *eligibility.Compiled, params map[string]int64, lang string) {
 	in.Params = params
 	r.Cases++
 	d, derr := r.Draft.count(ctx, draft, in)
@@ -214,7 +260,7 @@ func (t *Tally) count(ctx context.Context, c *eligibility.Compiled, in eligibili
 }
 
 // sample keeps up to ten cases: changed outcomes first, then eligible ones.
-func (r *DryRun) sample(fin string, d eligibility.Decision, derr error, c eligibility.Decision, cerr error, draft *eligibility.Compiled, lang string, changed bool) {
+func (r *DryRun) sample(fin dryCase, d eligibility.Decision, derr error, c eligibility.Decision, cerr error, draft *eligibility.Compiled, lang string, changed bool) {
 	if len(r.Samples) >= 10 || (!changed && (!d.Eligible || len(r.Samples) >= 5)) {
 		return
 	}
@@ -227,7 +273,7 @@ func (r *DryRun) sample(fin string, d eligibility.Decision, derr error, c eligib
 	} else {
 		s.Explanation = derr.Error()
 	}
-	r.Samples, r.fins = append(r.Samples, s), append(r.fins, fin)
+	r.Samples, r.fins, r.heads = append(r.Samples, s), append(r.fins, fin.fin), append(r.heads, fin.head)
 }
 
 func outcome(d eligibility.Decision, err error) string {

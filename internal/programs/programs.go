@@ -6,6 +6,7 @@ package programs
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"github.com/dost-platform/dost/internal/eligibility"
@@ -134,8 +135,7 @@ type Store interface {
 	EntitlementByUUID(ctx context.Context, id string) (Entitlement, error)
 	SetEntitlementStatus(ctx context.Context, ent Entitlement, actor string, e audit.Entry) (Entitlement, error)
 	ApplyLifeEvents(ctx context.Context, day clock.Date, actor string) (suspended, ended int64, err error)
-	CreateDryRun(ctx context.Context, r *DryRunRecord) error
-	DryRunProgress(ctx context.Context, id, done, total int64, at time.Time) error
+	CreateDryRun(ctx context.Context, r *DryRunRecord, enqueue func(tx *sql.Tx, r DryRunRecord) (jobID int64, err error)) error
 	FinishDryRun(ctx context.Context, r DryRunRecord) error
 	DryRun(ctx context.Context, id int64) (DryRunRecord, error)
 	DryRuns(ctx context.Context, programID int64, limit int) ([]DryRunRecord, error)
@@ -148,6 +148,8 @@ type Registry interface {
 	Person(ctx context.Context, fin, purpose string) (registry.Person, error)
 	HouseholdFacts(ctx context.Context, after, upto int64, limit int, day clock.Date) (registry.FactsBatch, error)
 	LastHousehold(ctx context.Context) (int64, error)
+	HouseholdTotals(ctx context.Context, after, upto int64, day clock.Date, visit func(registry.HouseholdTotal) error) error
+	FINs(ctx context.Context, ids []int64) (map[int64]string, error)
 }
 
 // Service is the programmes API.
@@ -157,9 +159,15 @@ type Service struct {
 	audit    audit.Recorder
 	clock    clock.Clock
 
-	// RunDryRunLater, when set, runs a recorded dry run as a job (programsjob, on any node)
-	// instead of in a goroutine of this process: it enqueues RunDryRun for the record.
-	RunDryRunLater func(ctx context.Context, rec DryRunRecord) error
+	// EnqueueDryRun, when set, enqueues the job that runs a recorded dry run (programsjob, on
+	// any node) in tx, the transaction that records it, and returns River's job id; without
+	// it (a service built without jobs, in tests) the run goes on in a goroutine of this
+	// process.
+	EnqueueDryRun func(ctx context.Context, tx *sql.Tx, rec DryRunRecord) (jobID int64, err error)
+
+	// memberPass makes every dry run read the households member by member, even when its
+	// rules read only the household's totals: the test that compares both passes sets it.
+	memberPass bool
 }
 
 // NewService returns the programmes service.

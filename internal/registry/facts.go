@@ -80,10 +80,14 @@ func (s *Service) aloneFacts(ctx context.Context, p Person, person map[string]an
 
 // householdMap is the household a rule reads: its living members and their income.
 func householdMap(members []any, income money.Amount) map[string]any {
-	return map[string]any{
-		"size": int64(len(members)), "members": orNone(members),
-		"income_12m": int64(income), "avg_monthly_income": int64(income.MulRat(1, 12)),
-	}
+	m := map[string]any{"members": orNone(members)}
+	totals(m, int64(len(members)), income)
+	return m
+}
+
+// totals puts a household's size and income figures in m: the facts HouseholdTotal carries.
+func totals(m map[string]any, size int64, income money.Amount) {
+	m["size"], m["income_12m"], m["avg_monthly_income"] = size, int64(income), int64(income.MulRat(1, 12))
 }
 
 func personFacts(p Person, cats []Category, day clock.Date) map[string]any {

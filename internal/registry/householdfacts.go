@@ -66,3 +66,33 @@ type MemberRow struct {
 func (s *Service) LastHousehold(ctx context.Context) (int64, error) {
 	return s.store.LastHousehold(ctx)
 }
+
+// HouseholdTotal is what a rule that reads only a household's size and income needs of it,
+// aggregated by the database: the figures householdMap computes from the members.
+type HouseholdTotal struct {
+	HouseholdID int64
+	HeadID      int64        // the head's person id (the last by id if several); 0 when none
+	Size        int64        // living members
+	Income      money.Amount // of the living members over the income window
+}
+
+// Map is the household as a rule reads it, without its members: the same size and income
+// figures HouseholdFacts gives.
+func (t HouseholdTotal) Map() map[string]any {
+	m := make(map[string]any, 3)
+	totals(m, t.Size, t.Income)
+	return m
+}
+
+// HouseholdTotals streams, in household order, the totals of every household with members
+// and an id in (after, upto], on day: one grouped query, no page of members and no fact maps.
+// It is the set-based read of a dry run whose rules read only those totals.
+func (s *Service) HouseholdTotals(ctx context.Context, after, upto int64, day clock.Date, visit func(HouseholdTotal) error) error {
+	return s.store.HouseholdTotals(ctx, after, upto, clock.NewDate(day.Year, day.Month-12, 1), clock.NewDate(day.Year, day.Month, 1), visit)
+}
+
+// FINs returns the FİNs of persons by id, for the few cases a whole-registry pass shows; the
+// caller records the read.
+func (s *Service) FINs(ctx context.Context, ids []int64) (map[int64]string, error) {
+	return s.store.FINs(ctx, ids)
+}

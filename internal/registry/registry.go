@@ -36,6 +36,8 @@ type Store interface {
 	IncomeTotal(ctx context.Context, personIDs []int64, from, to clock.Date) (money.Amount, error)
 	HouseholdMembers(ctx context.Context, afterHousehold, uptoHousehold int64, limit int, from, to clock.Date) ([]MemberRow, error)
 	LastHousehold(ctx context.Context) (int64, error)
+	HouseholdTotals(ctx context.Context, afterHousehold, uptoHousehold int64, from, to clock.Date, visit func(HouseholdTotal) error) error
+	FINs(ctx context.Context, ids []int64) (map[int64]string, error)
 	IBANStore
 }
 

@@ -2,25 +2,29 @@ package programsdb
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
-	"time"
 
 	"github.com/dost-platform/dost/internal/platform/db"
 	"github.com/dost-platform/dost/internal/programs"
 )
 
-// CreateDryRun records a dry run that is starting.
-func (s *Store) CreateDryRun(ctx context.Context, r *programs.DryRunRecord) error {
-	return s.db.QueryRowContext(ctx, `INSERT INTO dry_runs (program_id, version, day, lang, started_by, started_at, updated_at, status)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
-		r.ProgramID, r.Version, r.Day, r.Lang, r.StartedBy, r.StartedAt, r.UpdatedAt, r.Status).Scan(&r.ID)
-}
-
-// DryRunProgress writes how far a running dry run has gone.
-func (s *Store) DryRunProgress(ctx context.Context, id, done, total int64, at time.Time) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE dry_runs SET done = $1, total = $2, updated_at = $3 WHERE id = $4 AND status = 'running'`,
-		done, total, at, id)
-	return err
+// CreateDryRun records a dry run that is starting and, when enqueue is set, enqueues the job
+// that runs it in the same transaction: the record and its job exist together or not at all.
+func (s *Store) CreateDryRun(ctx context.Context, r *programs.DryRunRecord, enqueue func(tx *sql.Tx, r programs.DryRunRecord) (int64, error)) error {
+	return s.db.InTx(ctx, func(tx *sql.Tx) error {
+		err := tx.QueryRowContext(ctx, `INSERT INTO dry_runs (program_id, version, day, lang, started_by, started_at, status)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
+			r.ProgramID, r.Version, r.Day, r.Lang, r.StartedBy, r.StartedAt, r.Status).Scan(&r.ID)
+		if err != nil || enqueue == nil {
+			return err
+		}
+		if r.JobID, err = enqueue(tx, *r); err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, `UPDATE dry_runs SET job_id = $1 WHERE id = $2`, r.JobID, r.ID)
+		return err
+	})
 }
 
 // FinishDryRun writes a dry run's outcome: its result, or why it failed.
@@ -32,13 +36,16 @@ func (s *Store) FinishDryRun(ctx context.Context, r programs.DryRunRecord) error
 			return err
 		}
 	}
-	_, err := s.db.ExecContext(ctx, `UPDATE dry_runs SET status = $1, error = $2, result = $3, done = $4, total = $5, updated_at = $6
-		WHERE id = $7`, r.Status, r.Error, string(result), r.Done, r.Total, r.UpdatedAt, r.ID)
+	_, err := s.db.ExecContext(ctx, `UPDATE dry_runs SET status = $1, error = $2, result = $3 WHERE id = $4`,
+		r.Status, r.Error, string(result), r.ID)
 	return err
 }
 
-const dryRunColumns = `d.id, d.program_id, g.code, d.version, d.day, d.lang, d.started_by, d.started_at, d.updated_at,
-	d.done, d.total, d.status, d.error, d.result FROM dry_runs d JOIN programs g ON g.id = d.program_id`
+// dryRunColumns reads a dry run with its job's run record (job_runs, the platform's general
+// record of background work): its state, progress and last sign of life.
+const dryRunColumns = `d.id, d.program_id, g.code, d.version, d.day, d.lang, d.started_by, d.started_at,
+	d.status, d.error, d.result, COALESCE(d.job_id, 0), COALESCE(r.state, ''), r.heartbeat_at, COALESCE(r.done, 0), COALESCE(r.total, 0)
+	FROM dry_runs d JOIN programs g ON g.id = d.program_id LEFT JOIN job_runs r ON r.job_id = d.job_id`
 
 // DryRun loads a recorded dry run.
 func (s *Store) DryRun(ctx context.Context, id int64) (programs.DryRunRecord, error) {
@@ -53,8 +60,10 @@ func (s *Store) DryRuns(ctx context.Context, programID int64, limit int) ([]prog
 func scanDryRun(row interface{ Scan(...any) error }) (programs.DryRunRecord, error) {
 	var r programs.DryRunRecord
 	var result string
-	err := row.Scan(&r.ID, &r.ProgramID, &r.Program, &r.Version, &r.Day, &r.Lang, &r.StartedBy, &r.StartedAt, &r.UpdatedAt,
-		&r.Done, &r.Total, &r.Status, &r.Error, &result)
+	var beat sql.NullTime
+	err := row.Scan(&r.ID, &r.ProgramID, &r.Program, &r.Version, &r.Day, &r.Lang, &r.StartedBy, &r.StartedAt,
+		&r.Status, &r.Error, &result, &r.JobID, &r.RunState, &beat, &r.Done, &r.Total)
+	r.Heartbeat = beat.Time
 	if err == nil && result != "" {
 		r.Result = &programs.DryRun{}
 		err = json.Unmarshal([]byte(result), r.Result)

@@ -2,6 +2,7 @@ package programsdb_test
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"strings"
 	"sync"
@@ -296,14 +297,55 @@ func TestDryRunIsRecorded(t *testing.T) {
 		if rec.Interrupted {
 			t.Fatal("a finished run reads as interrupted")
 		}
-		now := rec.UpdatedAt // the world's fixed clock
-		d.ExecContext(officer, `UPDATE dry_runs SET status = 'running', updated_at = $1 WHERE id = $2`, now.Add(-10*time.Second), rec.ID)
-		if rec, _ = w.progs.DryRunByID(officer, "TSSA", rec.ID); rec.Interrupted {
-			t.Fatal("a run heard from 10 s ago reads as interrupted")
+		// Whether a run is alive comes from its job's run record: a job heard from 10 s ago,
+		// one silent for a minute, one that ended while the dry run has no outcome.
+		now := time.Now()
+		d.ExecContext(officer, `INSERT INTO job_runs (job_id, kind, state, created_at, heartbeat_at) VALUES (4242, 'programs.dry_run', 'running', $1, $2)`,
+			now, now.Add(-10*time.Second))
+		d.ExecContext(officer, `UPDATE dry_runs SET status = 'running', result = '', job_id = 4242 WHERE id = $1`, rec.ID)
+		if rec, _ = w.progs.DryRunByID(officer, "TSSA", rec.ID); rec.Interrupted || rec.RunState != "running" {
+			t.Fatalf("a run heard from 10 s ago reads as interrupted: %+v", rec)
 		}
-		d.ExecContext(officer, `UPDATE dry_runs SET updated_at = $1 WHERE id = $2`, now.Add(-time.Minute), rec.ID)
+		d.ExecContext(officer, `UPDATE job_runs SET heartbeat_at = $1 WHERE job_id = 4242`, now.Add(-time.Minute))
 		if rec, _ = w.progs.DryRunByID(officer, "TSSA", rec.ID); !rec.Interrupted {
 			t.Fatal("a run silent for a minute does not read as interrupted")
+		}
+		d.ExecContext(officer, `UPDATE job_runs SET state = 'failed', heartbeat_at = $1 WHERE job_id = 4242`, now)
+		if rec, _ = w.progs.DryRunByID(officer, "TSSA", rec.ID); !rec.Interrupted {
+			t.Fatal("a run whose job failed does not read as interrupted")
+		}
+	})
+}
+
+// TestDryRunAndItsJobAreOneTransaction: a dry run's record and the job that runs it are
+// written together — the enqueuer sees the record's id inside the transaction and the record
+// keeps the job's id — and a failed enqueue leaves no record behind.
+func TestDryRunAndItsJobAreOneTransaction(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		w := setup(t, d)
+		day := clock.NewDate(2020, 6, 1)
+		w.progs.EnqueueDryRun = func(ctx context.Context, tx *sql.Tx, rec programs.DryRunRecord) (int64, error) {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM dry_runs WHERE id = $1`, rec.ID).Scan(&n); err != nil || n != 1 {
+				return 0, errors.Join(err, errors.New("the record is not in the enqueue's transaction"))
+			}
+			return 7001, nil
+		}
+		rec, err := w.progs.StartDryRun(officer, "TSSA", 1, day, "en")
+		if err != nil || rec.JobID != 7001 || rec.Status != programs.DryRunRunning {
+			t.Fatalf("start: %+v, %v", rec, err)
+		}
+		if got, err := w.progs.DryRunByID(officer, "TSSA", rec.ID); err != nil || got.JobID != 7001 || got.Interrupted {
+			t.Fatalf("on record: %+v, %v", got, err)
+		}
+		w.progs.EnqueueDryRun = func(context.Context, *sql.Tx, programs.DryRunRecord) (int64, error) {
+			return 0, errors.New("the queue is down")
+		}
+		if _, err := w.progs.StartDryRun(officer, "TSSA", 1, day, "en"); err == nil || !strings.Contains(err.Error(), "queue is down") {
+			t.Fatalf("a failed enqueue: %v", err)
+		}
+		if list, err := w.progs.DryRuns(officer, "TSSA"); err != nil || len(list) != 1 || list[0].ID != rec.ID {
+			t.Fatalf("a failed enqueue left a record: %+v, %v", list, err)
 		}
 	})
 }

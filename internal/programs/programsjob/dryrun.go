@@ -2,6 +2,7 @@ package programsjob
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"github.com/riverqueue/river"
@@ -24,9 +25,10 @@ func (DryRun) Kind() string { return "programs.dry_run" }
 // ActAs puts the principal of a member of staff in ctx.
 type ActAs func(ctx context.Context, login string) (context.Context, error)
 
-// RegisterDryRuns adds the dry run's worker and makes svc start dry runs as jobs. A dry run
-// is not retried: a second attempt would find its record over, or evaluate the same rule on
-// the same registry again.
+// RegisterDryRuns adds the dry run's worker and makes svc start dry runs as jobs, each
+// enqueued in the transaction that records it. A dry run is not retried: a second attempt
+// would evaluate the same rule on the same registry again, and a run whose node died reads as
+// interrupted, with a way to run it again.
 func RegisterDryRuns(j *jobs.Jobs, svc *programs.Service, actAs ActAs) {
 	jobs.Register(j, river.WorkFunc(func(ctx context.Context, job *river.Job[DryRun]) error {
 		ctx, err := actAs(ctx, job.Args.As)
@@ -35,9 +37,9 @@ func RegisterDryRuns(j *jobs.Jobs, svc *programs.Service, actAs ActAs) {
 		}
 		return svc.RunDryRun(ctx, job.Args.ID, func(done, total int64) { jobs.Progress(ctx, done, total) })
 	}), jobs.Kind{})
-	svc.RunDryRunLater = func(ctx context.Context, rec programs.DryRunRecord) error {
-		_, err := j.Insert(ctx, DryRun{ID: rec.ID, As: rec.StartedBy}, jobs.What{
+	svc.EnqueueDryRun = func(ctx context.Context, tx *sql.Tx, rec programs.DryRunRecord) (int64, error) {
+		run, err := j.InsertTx(ctx, tx, DryRun{ID: rec.ID, As: rec.StartedBy}, jobs.What{
 			Summary: fmt.Sprintf("%s v%d %s", rec.Program, rec.Version, rec.Day), Attempts: 1})
-		return err
+		return run.JobID, err
 	}
 }
