@@ -257,6 +257,12 @@ func TestAppealsAPI(t *testing.T) {
 		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(toJSON(body), "body.subject") {
 			t.Fatalf("an empty appeal: %d %v", resp.StatusCode, body)
 		}
+		// the language is one the interface speaks (the schema lists i18n.Languages)
+		resp, body = c.api(t, "POST", "/api/v1/appeals", `{"channel":"call","applicant":"Əliyev Vüqar","contact":"+994501112233",
+			"category":"information","subject":"Pensiya","body":"Pensiyamın necə hesablandığını bilmək istəyirəm.","institution":"SSPF","lang":"xx"}`)
+		if resp.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(toJSON(body), "body.lang") {
+			t.Fatalf("an appeal in a language dost does not speak: %d %v", resp.StatusCode, body)
+		}
 		resp, _ = c.api(t, "GET", "/api/v1/appeals/stats", "")
 		if resp.StatusCode != 200 {
 			t.Fatalf("stats: %d", resp.StatusCode)

@@ -14,16 +14,16 @@ import (
 
 type appealIn struct {
 	Body struct {
-		Channel     string `json:"channel" enum:"portal,centre,call,letter" doc:"how the appeal arrived; the call centre 142 sends call"`
-		FIN         string `json:"fin,omitempty" doc:"the applicant's FİN, when known"`
-		Applicant   string `json:"applicant,omitempty"`
-		Contact     string `json:"contact,omitempty"`
-		Anonymous   bool   `json:"anonymous,omitempty" doc:"registered and refused at once with the legal reason"`
-		Category    string `json:"category" enum:"complaint,proposal,request,information,benefit_decision,service_quality"`
-		Subject     string `json:"subject" maxLength:"200"`
-		Body        string `json:"body" maxLength:"10000"`
-		Institution string `json:"institution" example:"SSPF"`
-		Lang        string `json:"lang,omitempty" enum:"az,en,ru"`
+		Channel     string   `json:"channel" enum:"portal,centre,call,letter" doc:"how the appeal arrived; the call centre 142 sends call"`
+		FIN         string   `json:"fin,omitempty" doc:"the applicant's FİN, when known"`
+		Applicant   string   `json:"applicant,omitempty"`
+		Contact     string   `json:"contact,omitempty"`
+		Anonymous   bool     `json:"anonymous,omitempty" doc:"registered and refused at once with the legal reason"`
+		Category    string   `json:"category" enum:"complaint,proposal,request,information,benefit_decision,service_quality"`
+		Subject     string   `json:"subject" maxLength:"200"`
+		Body        string   `json:"body" maxLength:"10000"`
+		Institution string   `json:"institution" example:"SSPF"`
+		Lang        web.Lang `json:"lang,omitempty"`
 	}
 }
 
@@ -59,7 +59,7 @@ func (h *Handler) API(api huma.API, routes *[]web.Route) {
 func (h *Handler) receiveAPI(ctx context.Context, in *appealIn) (*appealOut, error) {
 	b := in.Body
 	a, err := h.svc.Receive(ctx, appeals.New{Channel: b.Channel, FIN: b.FIN, Applicant: b.Applicant, Contact: b.Contact, Anonymous: b.Anonymous,
-		Category: b.Category, Subject: b.Subject, Body: b.Body, Institution: b.Institution, Lang: b.Lang})
+		Category: b.Category, Subject: b.Subject, Body: b.Body, Institution: b.Institution, Lang: string(b.Lang)})
 	if err != nil {
 		return nil, web.ToProblem(ctx, err, "body.")
 	}

@@ -56,7 +56,7 @@ type createUserIn struct {
 		FullName string        `json:"full_name" maxLength:"200"`
 		Phone    string        `json:"phone,omitempty" maxLength:"32" doc:"international format, e.g. +994501234567; the activation code goes here by SMS"`
 		Email    string        `json:"email,omitempty" maxLength:"254" doc:"used for the activation code when there is no phone"`
-		Lang     string        `json:"lang,omitempty" enum:"az,en,ru"`
+		Lang     web.Lang      `json:"lang,omitempty"`
 		Grants   []authz.Grant `json:"grants" minItems:"1" maxItems:"10" doc:"requested: each waits for a second administrator's approval"`
 	}
 }
@@ -159,7 +159,7 @@ func (h *Handler) apiUsers(ctx context.Context, in *usersIn) (*usersOut, error) 
 }
 
 func (h *Handler) apiCreateUser(ctx context.Context, in *createUserIn) (*accountOut, error) {
-	u, err := h.ids.CreateUser(ctx, identity.NewUser{Login: in.Body.Login, FullName: in.Body.FullName, Lang: in.Body.Lang,
+	u, err := h.ids.CreateUser(ctx, identity.NewUser{Login: in.Body.Login, FullName: in.Body.FullName, Lang: string(in.Body.Lang),
 		Contact: identity.Contact{Phone: in.Body.Phone, Email: in.Body.Email}, Grants: in.Body.Grants})
 	if err != nil {
 		return nil, web.ToProblem(ctx, err, "body.")

@@ -50,4 +50,14 @@ func TestAFourthLanguageIsData(t *testing.T) {
 			t.Errorf("the page in tr lacks %s:\n%s", want, page)
 		}
 	}
+	if enum := Lang("").Schema(nil).Enum; len(enum) != 4 || enum[3] != "tr" {
+		t.Errorf("an API's lang accepts %v, want the four languages", enum)
+	}
+	var fields strings.Builder
+	if err := layout.TextFields("name", i18n.T(context.Background(), "text.name"), i18n.Text{"tr": "Fon"}, nil).Render(context.Background(), &fields); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(fields.String(), `name="name_tr"`) {
+		t.Errorf("a name in every language has no Turkish field:\n%s", fields.String())
+	}
 }

@@ -33,7 +33,7 @@ type applicationIn struct {
 		FIN       string       `json:"fin"`
 		Centre    string       `json:"centre,omitempty" example:"DOST-1"`
 		Ticket    string       `json:"ticket,omitempty"`
-		Lang      string       `json:"lang,omitempty" enum:"az,en,ru"`
+		Lang      web.Lang     `json:"lang,omitempty"`
 		Documents []documentIn `json:"documents,omitempty"`
 	}
 }
@@ -117,7 +117,7 @@ func (h *Handler) putPassport(ctx context.Context, in *passportIn) (*passportOut
 }
 
 func (h *Handler) file(ctx context.Context, in *applicationIn) (*applicationOut, error) {
-	n := servicedesk.NewApplication{ServiceCode: in.Body.Service, FIN: in.Body.FIN, Channel: servicedesk.ChannelCentre, TicketUUID: in.Body.Ticket, Lang: in.Body.Lang}
+	n := servicedesk.NewApplication{ServiceCode: in.Body.Service, FIN: in.Body.FIN, Channel: servicedesk.ChannelCentre, TicketUUID: in.Body.Ticket, Lang: string(in.Body.Lang)}
 	if c, err := h.svc.Centre(ctx, in.Body.Centre); err == nil {
 		n.CentreID = c.ID
 	}
