@@ -376,3 +376,53 @@ func TestSilentJobStaysAlive(t *testing.T) {
 		}
 	})
 }
+
+type lostArgs struct{}
+
+func (lostArgs) Kind() string { return "test_lost" }
+
+// A node that stalled past RescueAfter and finds its job given to another attempt stops: it
+// does not go on beside the new attempt, nor write over its run record.
+func TestLostJobStops(t *testing.T) {
+	dbtest.Each(t, func(t *testing.T, d *db.DB) {
+		ctx := context.Background()
+		if err := jobs.Migrate(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+		j := jobs.New(d, jobs.Options{Queue: jobs.PrivateQueue(), Poll: 50 * time.Millisecond, RescueAfter: 300 * time.Millisecond})
+		started, cause := make(chan struct{}), make(chan error, 1)
+		jobs.Register(j, river.WorkFunc(func(ctx context.Context, job *river.Job[lostArgs]) error {
+			close(started)
+			<-ctx.Done()
+			cause <- context.Cause(ctx)
+			return nil
+		}), jobs.Kind{})
+		if err := j.Open(); err != nil {
+			t.Fatal(err)
+		}
+		if err := j.Start(ctx); err != nil {
+			t.Fatal(err)
+		}
+		defer func() {
+			j.Stop(10 * time.Second)
+			j.Close()
+		}()
+		r, err := j.Insert(ctx, lostArgs{}, jobs.What{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		<-started
+		// as the rescue and another node's fetch leave it: a later attempt runs the job
+		if _, err := d.ExecContext(ctx, `UPDATE river_job SET attempt = attempt + 1 WHERE id = $1`, r.JobID); err != nil {
+			t.Fatal(err)
+		}
+		select {
+		case err := <-cause:
+			if !errors.Is(err, jobs.ErrLost) {
+				t.Fatalf("the worker stopped for %v, want ErrLost", err)
+			}
+		case <-time.After(20 * time.Second):
+			t.Fatal("a node that lost its job went on working it")
+		}
+	})
+}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strconv"
 	"sync"
 	"time"
 
@@ -226,8 +227,9 @@ func (j *Jobs) finish(ctx context.Context, jobID int64, state, reason string, at
 	if state != Retrying {
 		finished = time.Now().UTC()
 	}
+	// an attempt that lost its job to a later one leaves that one's record alone
 	_, err := j.DB.ExecContext(context.WithoutCancel(ctx), `UPDATE job_runs SET state = $1, reason = $2, attempt = $3,
-		finished_at = $4, heartbeat_at = $5 WHERE job_id = $6`, state, reason, attempt, finished, time.Now().UTC(), jobID)
+		finished_at = $4, heartbeat_at = $5 WHERE job_id = $6 AND attempt <= $3`, state, reason, attempt, finished, time.Now().UTC(), jobID)
 	return err
 }
 
@@ -253,7 +255,7 @@ func (m *record) Work(ctx context.Context, job *rivertype.JobRow, doInner func(c
 	}
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	p := &progress{j: j, jobID: job.ID, cancel: cancel}
+	p := &progress{j: j, jobID: job.ID, attempt: job.Attempt, cancel: cancel}
 	stop := p.beat(ctx, j.opts.RescueAfter/3)
 	err := doInner(context.WithValue(ctx, progressKey{}, p))
 	stop()
@@ -301,6 +303,7 @@ type progressKey struct{}
 type progress struct {
 	j           *Jobs
 	jobID       int64
+	attempt     int
 	cancel      context.CancelCauseFunc
 	mu          sync.Mutex
 	last        time.Time
@@ -309,6 +312,10 @@ type progress struct {
 
 // ErrCancelled is the cause of a worker's context when an operator cancelled its run.
 var ErrCancelled = errors.New("cancelled by an operator")
+
+// ErrLost is the cause of a worker's context when its job was given to another attempt: this
+// node stalled for longer than RescueAfter (a pause, a cut network) and was taken for dead.
+var ErrLost = errors.New("the job was rescued from this node and runs elsewhere")
 
 // Every is how often Progress writes to the run record at most.
 var Every = time.Second
@@ -361,6 +368,7 @@ func (p *progress) beat(ctx context.Context, interval time.Duration) (stop func(
 // cancels the worker when an operator has asked to. The caller holds p.mu.
 func (p *progress) record(ctx context.Context, counts *[2]int64) {
 	var by string
+	var lost bool
 	now := time.Now()
 	ctx = context.WithoutCancel(ctx) // a cancelled worker still records how far it went
 	err := p.j.DB.InTx(ctx, func(tx *sql.Tx) error {
@@ -368,15 +376,20 @@ func (p *progress) record(ctx context.Context, counts *[2]int64) {
 		if counts != nil {
 			set, args = `heartbeat_at = $1, done = $3, total = $4`, append(args, counts[0], counts[1])
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE job_runs SET `+set+` WHERE job_id = $2`, args...); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE job_runs SET `+set+` WHERE job_id = $2 AND attempt = $`+strconv.Itoa(len(args)+1), append(args, p.attempt)...); err != nil {
 			return err
 		}
-		// River's rescuer takes a job running since before its horizon for one on a dead
-		// node; moving attempted_at keeps a live long job its own.
-		if _, err := tx.ExecContext(ctx, `UPDATE river_job SET attempted_at = `+nowSQL(p.j.DB)+` WHERE id = $1 AND state = 'running'`, p.jobID); err != nil {
+		// The rescue takes a job running since before its horizon for one on a dead node;
+		// moving attempted_at keeps a live long job its own — this attempt's only: when the
+		// job has moved on to another attempt, this node lost it and stops.
+		res, err := tx.ExecContext(ctx, `UPDATE river_job SET attempted_at = `+nowSQL(p.j.DB)+` WHERE id = $1 AND state = 'running' AND attempt = $2`, p.jobID, p.attempt)
+		if err != nil {
 			return err
 		}
-		err := tx.QueryRowContext(ctx, `SELECT cancel_by FROM job_runs WHERE job_id = $1`, p.jobID).Scan(&by)
+		if n, _ := res.RowsAffected(); n == 0 {
+			lost = true
+		}
+		err = tx.QueryRowContext(ctx, `SELECT cancel_by FROM job_runs WHERE job_id = $1`, p.jobID).Scan(&by)
 		if errors.Is(err, sql.ErrNoRows) {
 			return nil // a quiet periodic job has no run record
 		}
@@ -384,6 +397,10 @@ func (p *progress) record(ctx context.Context, counts *[2]int64) {
 	})
 	if err != nil {
 		p.j.opts.Log.Warn("job progress", "job", p.jobID, "error", err.Error())
+		return
+	}
+	if lost {
+		p.cancel(ErrLost)
 		return
 	}
 	if by != "" && p.cancelledBy == "" {

@@ -78,7 +78,7 @@ func ToProblem(ctx context.Context, err error, location string) *Problem {
 	var reason *fail.Reason
 	mk := func(status int, key string) *Problem {
 		args := map[string]any{"ID": RequestID(ctx)}
-		if errors.As(err, &reason) {
+		if status != http.StatusInternalServerError && errors.As(err, &reason) { // a 500 keeps its request id
 			key, args = reason.Key, reason.Args
 		}
 		return &Problem{Status: status, Title: http.StatusText(status), Key: key,

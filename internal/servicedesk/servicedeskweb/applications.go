@@ -151,6 +151,12 @@ func (h *Handler) moveApplication(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		status, msg, fields := web.FormError(r.Context(), err)
 		form.Fields = fields
+		for name := range fields {
+			if name != "to" && name != "ground" && name != "note" { // no field shows it (a stale page's move, say): say it on top
+				_, msg = web.ErrorMessage(r.Context(), err)
+				break
+			}
+		}
 		h.renderDecision(w, r, status, msg, form)
 		return
 	}
