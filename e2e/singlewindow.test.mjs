@@ -41,6 +41,7 @@ test('ticket, desk, application, decision, portal, certificate, rating, appeal g
   await front.fill('#f-fin', fin);
   await front.setInputFiles('#f-doc_id_card', { name: 'id-card.pdf', mimeType: 'application/pdf', buffer: scan });
   await front.setInputFiles('#f-doc_income_statement', { name: 'income.pdf', mimeType: 'application/pdf', buffer: scan });
+  await front.check('input[name=paper][value=residence_certificate]'); // seen on paper at the desk
   await front.click('form[enctype] button.primary');
   await front.waitForURL(/filed=1/);
   const number = (await front.locator('h1').innerText()).match(/\d{4}-\d{7}/)[0];

@@ -204,7 +204,7 @@ func scopeRecords(t *testing.T, a *app.App, srv *httptest.Server) []scopeCase {
 	}
 	front := as(t, a, "front")
 	appl, err := a.ServiceDesk.File(front, servicedesk.NewApplication{ServiceCode: "02-01-01-00", FIN: fin, Channel: servicedesk.ChannelCentre, Lang: "en",
-		Documents: []servicedesk.Document{{Type: "id_card", FileName: "id.pdf", ContentType: "application/pdf", Content: pdfBytes}}})
+		Documents: tssaDocuments()})
 	if err != nil {
 		t.Fatal(err)
 	}

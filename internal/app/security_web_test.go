@@ -89,7 +89,7 @@ func TestAttackUploadsLeaveNoFiles(t *testing.T) {
 		front := login(t, srv, a, "front")
 		var buf bytes.Buffer
 		mw := multipart.NewWriter(&buf)
-		for k, v := range map[string]string{"fin": fin, "service": "05-01-01-00", "centre": "DOST-1", "desk": "4"} {
+		for k, v := range map[string]string{"fin": fin, "service": "05-01-01-00", "centre": "DOST-1", "desk": "4", "paper": "diploma"} {
 			mw.WriteField(k, v)
 		}
 		for _, name := range []string{"doc_id_card", "doc_id_card", "doc_id_card"} { // 12 MiB: more than any form is kept in memory

@@ -2,7 +2,9 @@ package app_test
 
 import (
 	"context"
+	"errors"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
@@ -10,6 +12,9 @@ import (
 	"github.com/dost-platform/dost/internal/appeals"
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/i18n"
+	"github.com/dost-platform/dost/internal/platform/web"
 	"github.com/dost-platform/dost/internal/queue"
 	"github.com/dost-platform/dost/internal/servicedesk"
 )
@@ -35,6 +40,15 @@ func citizenCtx(t *testing.T, a *app.App, fin string) context.Context {
 
 // pdfBytes is the smallest file http.DetectContentType calls a PDF.
 var pdfBytes = []byte("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
+
+// tssaDocuments are the scans the TSSA service's passport (02-01-01-00) requires.
+func tssaDocuments() []servicedesk.Document {
+	var docs []servicedesk.Document
+	for _, t := range []string{"id_card", "income_statement", "residence_certificate"} {
+		docs = append(docs, servicedesk.Document{Type: t, FileName: t + ".pdf", ContentType: "application/pdf", Content: pdfBytes})
+	}
+	return docs
+}
 
 // TestSingleWindowFlow walks the single window through its services on both engines: the
 // catalogue, a queue visit timed against the standard, an application decided by the TSSA
@@ -81,7 +95,7 @@ func TestSingleWindowFlow(t *testing.T) {
 			t.Fatal("an application naming an unknown ticket was filed")
 		}
 		app1, err := sd.File(front, servicedesk.NewApplication{ServiceCode: "02-01-01-00", FIN: fin, Channel: servicedesk.ChannelCentre, TicketUUID: tk.UUID, Lang: "en",
-			Documents: []servicedesk.Document{{Type: "id_card", FileName: "id.pdf", ContentType: "application/pdf", Content: pdfBytes}}})
+			Documents: tssaDocuments()})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -145,9 +159,24 @@ func TestSingleWindowFlow(t *testing.T) {
 		if checks != 2 {
 			t.Fatalf("%d verifications audited, want the 2 that found the certificate", checks)
 		}
-		late, err := sd.File(front, servicedesk.NewApplication{ServiceCode: "05-01-01-00", FIN: fin, Channel: servicedesk.ChannelCentre})
+		// without its documents an application is refused, each missing one at its field
+		_, err = sd.File(front, servicedesk.NewApplication{ServiceCode: "05-01-01-00", FIN: fin, Channel: servicedesk.ChannelCentre})
+		var missing fail.Fields
+		if !errors.As(err, &missing) || len(missing) != 2 || missing[0].Name != "doc_id_card" || missing[1].Name != "doc_diploma" {
+			t.Fatalf("an application without its required documents: %v", err)
+		}
+		// the operator at the centre may record that they saw them on paper
+		late, err := sd.File(front, servicedesk.NewApplication{ServiceCode: "05-01-01-00", FIN: fin, Channel: servicedesk.ChannelCentre, OnPaper: []string{"id_card", "diploma"}})
 		if err != nil {
 			t.Fatal(err)
+		}
+		if got, _ := sd.Application(front, late.UUID); len(got.Documents) != 2 || !got.Documents[0].OnPaper {
+			t.Fatalf("documents seen on paper are not recorded: %+v", got.Documents)
+		}
+		// a second open application by the same person for the same service is refused
+		_, err = sd.File(front, servicedesk.NewApplication{ServiceCode: "05-01-01-00", FIN: fin, Channel: servicedesk.ChannelCentre, OnPaper: []string{"id_card", "diploma"}})
+		if !errors.Is(err, fail.ErrDuplicate) || !strings.Contains(web.ToProblem(i18n.WithLang(ctx, "en"), err, "").Detail, late.Number) {
+			t.Fatalf("a second open application for the same service: %v", err)
 		}
 		if n, err := a.ServiceStore.Escalate(ctx, late.DueOn, time.Now()); err != nil || n != 0 {
 			t.Fatalf("escalated %d applications on their due date (%v)", n, err)

@@ -97,7 +97,11 @@ func TestSingleWindowPages(t *testing.T) {
 		if !strings.Contains(msg, "PDF, JPEG") {
 			t.Fatalf("a text file passed as a scan:\n%s", msg)
 		}
-		loc := me.upload(t, "/e-social/apply/05-01-01-00", nil, map[string][]byte{"doc_id_card": pdfBytes}, http.StatusSeeOther)
+		// a citizen cannot claim a document was seen on paper: that is the operator's to say
+		if msg := me.upload(t, "/e-social/apply/05-01-01-00", map[string]string{"paper": "diploma"}, map[string][]byte{"doc_id_card": pdfBytes}, 422); !strings.Contains(msg, `id="e-doc_diploma"`) && !strings.Contains(msg, "tələb olunur") {
+			t.Fatalf("a citizen's application without the diploma:\n%s", msg)
+		}
+		loc := me.upload(t, "/e-social/apply/05-01-01-00", nil, map[string][]byte{"doc_id_card": pdfBytes, "doc_diploma": pdfBytes}, http.StatusSeeOther)
 		appID := uuidIn.FindString(loc)
 		if page := me.page(t, "GET", "/e-social/applications/"+appID, nil, 200); !strings.Contains(page, "deadline-") {
 			t.Fatal("the application page shows no deadline state")
@@ -149,9 +153,12 @@ func TestSingleWindowPages(t *testing.T) {
 			t.Fatal("the tablet asks again about a rated visit")
 		}
 		front.page(t, "GET", "/board/DOST-1", nil, 200)
-		loc = front.upload(t, "/applications", map[string]string{"fin": fin, "service": "05-01-01-00", "centre": "DOST-1", "desk": "4", "lang": "ru"},
+		loc = front.upload(t, "/applications", map[string]string{"fin": fin, "service": "05-01-01-00", "centre": "DOST-1", "desk": "4", "lang": "ru", "paper": "diploma"},
 			map[string][]byte{"doc_id_card": pdfBytes}, http.StatusSeeOther)
 		appID = uuidIn.FindString(loc)
+		if page := front.page(t, "GET", "/applications/"+appID, nil, 200); !strings.Contains(page, "kağız üzərində görülüb") {
+			t.Fatalf("the diploma seen on paper is not on the application:\n%s", page)
+		}
 
 		employment := login(t, srv, a, "employment")
 		employment.page(t, "GET", "/applications", nil, 403) // an employment officer does not decide

@@ -91,6 +91,7 @@ type Document struct {
 	SHA256      string
 	Content     []byte
 	UploadedAt  time.Time
+	OnPaper     bool // presented on paper at a centre and seen by the operator: no file
 }
 
 // Event is a step in an application's life.
@@ -132,6 +133,9 @@ type NewApplication struct {
 	TicketUUID  string
 	Lang        string
 	Documents   []Document
+	// OnPaper are the required documents the operator at a centre saw on paper instead of a
+	// file; only staff filing at a centre may say so.
+	OnPaper []string
 }
 
 // File records an application, routes it to the institution responsible for the service and
@@ -143,6 +147,10 @@ func (s *Service) File(ctx context.Context, in NewApplication) (Application, err
 		return Application{}, fail.Fields{{Name: "service", Key: "invalid.service"}}
 	}
 	if err := checkDocuments(p, in.Documents); err != nil {
+		return Application{}, err
+	}
+	paper, err := onPaper(ctx, p, in)
+	if err != nil {
 		return Application{}, err
 	}
 	var ticketID int64
@@ -173,6 +181,9 @@ func (s *Service) File(ctx context.Context, in NewApplication) (Application, err
 		sum := sha256.Sum256(in.Documents[i].Content)
 		in.Documents[i].SHA256, in.Documents[i].Size, in.Documents[i].UploadedAt = hex.EncodeToString(sum[:]), int64(len(in.Documents[i].Content)), now
 	}
+	for _, t := range paper {
+		in.Documents = append(in.Documents, Document{Type: t, FileName: "", ContentType: "", UploadedAt: now, OnPaper: true, Content: []byte{}})
+	}
 	a.Events = []Event{{Status: Submitted, Actor: a.FiledBy, At: now}}
 	if in.Channel == ChannelCentre {
 		a.Status = Registered
@@ -186,6 +197,29 @@ func (s *Service) File(ctx context.Context, in NewApplication) (Application, err
 		return a, err
 	}
 	return a, nil
+}
+
+// onPaper checks that every document the passport requires is filed, or — at a centre, by
+// staff — was seen on paper, and returns the ones seen on paper to record.
+func onPaper(ctx context.Context, p Passport, in NewApplication) ([]string, error) {
+	staff := in.Channel == ChannelCentre && authz.From(ctx) != nil && authz.From(ctx).PersonID == 0
+	var bad fail.Fields
+	var paper []string
+	for _, t := range p.Documents {
+		switch {
+		case slices.ContainsFunc(in.Documents, func(d Document) bool { return d.Type == t }):
+		case staff && slices.Contains(in.OnPaper, t):
+			paper = append(paper, t)
+		default:
+			bad.Add("doc_"+t, "invalid.document_required", nil)
+		}
+	}
+	for _, t := range in.OnPaper {
+		if !staff || !slices.Contains(p.Documents, t) {
+			bad.Add("paper_"+t, "invalid.choice", nil)
+		}
+	}
+	return paper, bad.Err()
 }
 
 func checkDocuments(p Passport, docs []Document) error {

@@ -59,6 +59,7 @@ type Passport struct {
 	DeadlineDays   int          `json:"deadline_working_days"`
 	Fee            money.Amount `json:"fee" doc:"in qəpik; 0 for free"`
 	ProgramCode    string       `json:"program_code,omitempty" doc:"benefit programme whose rule decides the application"`
+	ManyOpen       bool         `json:"many_open" doc:"a person may have several open applications for it at once (references for different purposes); otherwise one"`
 	Active         bool         `json:"active"`
 	Version        int64        `json:"version"`
 	UpdatedBy      string       `json:"updated_by"`

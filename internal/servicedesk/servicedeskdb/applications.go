@@ -2,6 +2,7 @@ package servicedeskdb
 
 import (
 	"context"
+	"errors"
 	"database/sql"
 	"fmt"
 	"strings"
@@ -44,6 +45,11 @@ func scanApplication(row db.Scanner) (servicedesk.Application, error) {
 // from its id, and writes the audit row and the citizen's notification with it.
 func (s *Store) FileApplication(ctx context.Context, a *servicedesk.Application, docs []servicedesk.Document, e audit.Entry, tell func(servicedesk.Application) []notify.Message) error {
 	return s.db.InTx(ctx, func(tx *sql.Tx) error {
+		if !a.Service.ManyOpen {
+			if err := noneOpen(ctx, s.db, tx, a.PersonID, a.ServiceID); err != nil {
+				return err
+			}
+		}
 		err := tx.QueryRowContext(ctx, `INSERT INTO applications (uuid, number, service_id, person_id, institution_id, channel,
 			service_point_id, ticket_id, status, filed_on, due_on, filed_by, operator_id, lang, created_at, updated_at)
 			VALUES ($1, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $14) RETURNING id`,
@@ -58,8 +64,8 @@ func (s *Store) FileApplication(ctx context.Context, a *servicedesk.Application,
 		}
 		for i := range docs {
 			d := &docs[i]
-			err := tx.QueryRowContext(ctx, `INSERT INTO application_documents (application_id, doc_type, file_name, content_type, size, sha256, content, uploaded_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`, a.ID, d.Type, d.FileName, d.ContentType, d.Size, d.SHA256, d.Content, d.UploadedAt).Scan(&d.ID)
+			err := tx.QueryRowContext(ctx, `INSERT INTO application_documents (application_id, doc_type, file_name, content_type, size, sha256, content, uploaded_at, on_paper)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`, a.ID, d.Type, d.FileName, d.ContentType, d.Size, d.SHA256, d.Content, d.UploadedAt, d.OnPaper).Scan(&d.ID)
 			if err != nil {
 				return err
 			}
@@ -75,6 +81,26 @@ func (s *Store) FileApplication(ctx context.Context, a *servicedesk.Application,
 		}
 		return enqueue(ctx, tx, a.CreatedAt, tell(*a))
 	})
+}
+
+// noneOpen refuses a second open application by a person for a service. The person's row is
+// locked first (on PostgreSQL; SQLite has one writer), so that two filings at the same instant
+// cannot both see none.
+func noneOpen(ctx context.Context, d *db.DB, tx *sql.Tx, personID, serviceID int64) error {
+	var id int64
+	if err := tx.QueryRowContext(ctx, `SELECT id FROM persons WHERE id = $1`+d.ForUpdate(), personID).Scan(&id); err != nil {
+		return err
+	}
+	var number string
+	err := tx.QueryRowContext(ctx, `SELECT number FROM applications WHERE person_id = $1 AND service_id = $2
+		AND status IN ('submitted', 'registered', 'in_review') LIMIT 1`, personID, serviceID).Scan(&number)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return nil
+	case err != nil:
+		return err
+	}
+	return fail.Because(fail.ErrDuplicate, "application.already_open", map[string]any{"Number": number})
 }
 
 func insertEvent(ctx context.Context, tx *sql.Tx, appID int64, ev servicedesk.Event) error {
@@ -102,9 +128,9 @@ func (s *Store) Application(ctx context.Context, id string) (servicedesk.Applica
 		return a, err
 	}
 	a.Documents, err = db.Collect(ctx, s.db, func(row db.Scanner) (d servicedesk.Document, err error) {
-		err = row.Scan(&d.ID, &d.Type, &d.FileName, &d.ContentType, &d.Size, &d.SHA256, &d.UploadedAt)
+		err = row.Scan(&d.ID, &d.Type, &d.FileName, &d.ContentType, &d.Size, &d.SHA256, &d.UploadedAt, &d.OnPaper)
 		return
-	}, `SELECT id, doc_type, file_name, content_type, size, sha256, uploaded_at
+	}, `SELECT id, doc_type, file_name, content_type, size, sha256, uploaded_at, on_paper
 		FROM application_documents WHERE application_id = $1 ORDER BY id`, a.ID)
 	if err != nil {
 		return a, err
@@ -211,7 +237,7 @@ func (s *Store) Document(ctx context.Context, appID, docID int64) (servicedesk.D
 		err = row.Scan(&d.ID, &d.Type, &d.FileName, &d.ContentType, &d.Size, &d.SHA256, &d.UploadedAt, &content)
 		return
 	}, `SELECT id, doc_type, file_name, content_type, size, sha256, uploaded_at, content
-		FROM application_documents WHERE application_id = $1 AND id = $2`, appID, docID)
+		FROM application_documents WHERE application_id = $1 AND id = $2 AND NOT on_paper`, appID, docID)
 	return d, content, err
 }
 

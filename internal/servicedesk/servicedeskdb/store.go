@@ -29,7 +29,7 @@ var _ servicedesk.Store = (*Store)(nil)
 
 const passportColumns = `s.id, s.code, s.direction, s.name, s.institution_id, i.code, s.legal_basis,
 	s.channels, s.documents, s.refusal_grounds, s.front_minutes, s.back_minutes, s.deadline_days, s.fee, s.program_code,
-	s.active, s.version, s.updated_by, s.updated_at`
+	s.active, s.many_open, s.version, s.updated_by, s.updated_at`
 
 const passportFrom = ` FROM services s JOIN institutions i ON i.id = s.institution_id`
 
@@ -38,7 +38,7 @@ func scanPassport(row db.Scanner) (servicedesk.Passport, error) {
 	var channels, docs, grounds string
 	err := row.Scan(&p.ID, &p.Code, &p.Direction, &p.Name, &p.InstitutionID, &p.Institution, &p.LegalBasis,
 		&channels, &docs, &grounds, &p.FrontMinutes, &p.BackMinutes, &p.DeadlineDays, &p.Fee, &p.ProgramCode,
-		&p.Active, &p.Version, &p.UpdatedBy, &p.UpdatedAt)
+		&p.Active, &p.ManyOpen, &p.Version, &p.UpdatedBy, &p.UpdatedAt)
 	p.Channels, p.Documents, p.RefusalGrounds = split(channels), split(docs), split(grounds)
 	return p, err
 }
@@ -55,11 +55,11 @@ func (s *Store) SavePassport(ctx context.Context, p *servicedesk.Passport, e aud
 	return s.db.InTx(ctx, func(tx *sql.Tx) error {
 		args := []any{p.Code, p.Direction, p.Name, p.InstitutionID, p.LegalBasis,
 			strings.Join(p.Channels, ","), strings.Join(p.Documents, ","), strings.Join(p.RefusalGrounds, ","),
-			p.FrontMinutes, p.BackMinutes, p.DeadlineDays, p.Fee, p.ProgramCode, p.Active, p.UpdatedBy, p.UpdatedAt}
+			p.FrontMinutes, p.BackMinutes, p.DeadlineDays, p.Fee, p.ProgramCode, p.Active, p.UpdatedBy, p.UpdatedAt, p.ManyOpen}
 		if p.ID == 0 {
 			err := tx.QueryRowContext(ctx, `INSERT INTO services (code, direction, name, institution_id, legal_basis,
-				channels, documents, refusal_grounds, front_minutes, back_minutes, deadline_days, fee, program_code, active, updated_by, updated_at)
-				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id`, args...).Scan(&p.ID)
+				channels, documents, refusal_grounds, front_minutes, back_minutes, deadline_days, fee, program_code, active, updated_by, updated_at, many_open)
+				VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) RETURNING id`, args...).Scan(&p.ID)
 			if err != nil {
 				return duplicate(err)
 			}
@@ -69,7 +69,7 @@ func (s *Store) SavePassport(ctx context.Context, p *servicedesk.Passport, e aud
 		res, err := tx.ExecContext(ctx, `UPDATE services SET code = $1, direction = $2, name = $3,
 			institution_id = $4, legal_basis = $5, channels = $6, documents = $7, refusal_grounds = $8, front_minutes = $9,
 			back_minutes = $10, deadline_days = $11, fee = $12, program_code = $13, active = $14, updated_by = $15, updated_at = $16,
-			version = version + 1 WHERE id = $17 AND version = $18`, append(args, p.ID, p.Version)...)
+			many_open = $17, version = version + 1 WHERE id = $18 AND version = $19`, append(args, p.ID, p.Version)...)
 		if err != nil {
 			return duplicate(err)
 		}

@@ -66,7 +66,8 @@ func passportFrom(r *http.Request) (servicedesk.Passport, fail.Fields) {
 		Name: web.FormText(r, "name").Trimmed(), Institution: r.PostFormValue("institution"),
 		LegalBasis: strings.TrimSpace(r.PostFormValue("legal_basis")), Channels: r.PostForm["channels"], Documents: r.PostForm["documents"],
 		RefusalGrounds: r.PostForm["refusal_grounds"], FrontMinutes: num("front_office_minutes"), BackMinutes: num("back_office_minutes"),
-		DeadlineDays: num("deadline_working_days"), ProgramCode: strings.TrimSpace(r.PostFormValue("program_code")), Active: r.PostFormValue("active") == "on"}
+		DeadlineDays: num("deadline_working_days"), ProgramCode: strings.TrimSpace(r.PostFormValue("program_code")), Active: r.PostFormValue("active") == "on",
+		ManyOpen: r.PostFormValue("many_open") == "on"}
 	fee, err := money.Parse(strings.TrimSpace(r.PostFormValue("fee")))
 	if err != nil && strings.TrimSpace(r.PostFormValue("fee")) != "" {
 		bad.Add("fee", "invalid.amount", nil)

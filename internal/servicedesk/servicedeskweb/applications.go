@@ -23,6 +23,8 @@ func (h *Handler) newApplication(w http.ResponseWriter, r *http.Request) {
 
 type applicationForm struct {
 	FIN, Service, Ticket, Centre, Desk string
+	Lang                               string
+	OnPaper                            []string
 	Services                           []servicedesk.Passport
 	Passport                           *servicedesk.Passport
 }
@@ -43,7 +45,8 @@ func (h *Handler) renderNew(w http.ResponseWriter, r *http.Request, status int, 
 }
 
 func (h *Handler) fileApplication(w http.ResponseWriter, r *http.Request) {
-	f := applicationForm{FIN: r.FormValue("fin"), Service: r.FormValue("service"), Ticket: r.FormValue("ticket"), Centre: r.FormValue("centre"), Desk: r.FormValue("desk")}
+	f := applicationForm{FIN: r.FormValue("fin"), Service: r.FormValue("service"), Ticket: r.FormValue("ticket"), Centre: r.FormValue("centre"), Desk: r.FormValue("desk"),
+		Lang: r.FormValue("lang"), OnPaper: r.Form["paper"]}
 	docs, err := Documents(r)
 	if err == nil {
 		var centreID int64
@@ -52,7 +55,7 @@ func (h *Handler) fileApplication(w http.ResponseWriter, r *http.Request) {
 		}
 		var a servicedesk.Application
 		a, err = h.svc.File(r.Context(), servicedesk.NewApplication{ServiceCode: f.Service, FIN: f.FIN, Channel: servicedesk.ChannelCentre,
-			CentreID: centreID, TicketUUID: f.Ticket, Lang: r.FormValue("lang"), Documents: docs})
+			CentreID: centreID, TicketUUID: f.Ticket, Lang: f.Lang, Documents: docs, OnPaper: f.OnPaper})
 		if err == nil {
 			back := url.Values{"filed": {"1"}, "centre": {f.Centre}, "desk": {f.Desk}, "ticket": {f.Ticket}}
 			http.Redirect(w, r, "/applications/"+a.UUID+"?"+back.Encode(), http.StatusSeeOther)
