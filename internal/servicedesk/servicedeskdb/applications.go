@@ -2,8 +2,8 @@ package servicedeskdb
 
 import (
 	"context"
-	"errors"
 	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
