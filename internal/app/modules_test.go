@@ -14,6 +14,7 @@ import (
 	"github.com/dost-platform/dost/internal/app"
 	"github.com/dost-platform/dost/internal/demo"
 	"github.com/dost-platform/dost/internal/platform/authz"
+	"github.com/dost-platform/dost/internal/platform/i18n"
 )
 
 // TestModulesDeclareTheMatrix: once the system is open, with no HTTP built (as a command
@@ -47,7 +48,23 @@ func TestModulesDeclareTheMatrix(t *testing.T) {
 		if !slices.Equal(got, perms) {
 			t.Errorf("%s carries %v, want %v", role, got, perms)
 		}
+		// every role and permission a user is shown (a token's scope, a grant) has its words
+		for _, key := range append([]string{"role." + string(role)}, keysOf(got)...) {
+			for _, lang := range i18n.Languages {
+				if i18n.Tr(lang, key, nil) == key {
+					t.Errorf("%s has no text in %s", key, lang)
+				}
+			}
+		}
 	}
+}
+
+func keysOf(perms []authz.Permission) []string {
+	out := make([]string, len(perms))
+	for i, p := range perms {
+		out[i] = "permission." + string(p)
+	}
+	return out
 }
 
 // TestHomeAndNavigationPerRole: "/" sends each demo role where the old ladder did, and the

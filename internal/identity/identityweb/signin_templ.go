@@ -860,9 +860,9 @@ func tokensPage(v tokensView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var49 string
-					templ_7745c5c3_Var49, templ_7745c5c3_Err = templ.JoinStringErrs(string(perm))
+					templ_7745c5c3_Var49, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "permission."+string(perm)))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `identity/identityweb/signin.templ`, Line: 133, Col: 101}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `identity/identityweb/signin.templ`, Line: 133, Col: 130}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var49))
 					if templ_7745c5c3_Err != nil {
@@ -1231,7 +1231,7 @@ func tokenScope(ctx context.Context, t identity.Token) string {
 			if i > 0 {
 				s += ", "
 			}
-			s += string(p)
+			s += i18n.T(ctx, "permission."+string(p))
 		}
 	}
 	if t.ReadOnly {
