@@ -136,6 +136,10 @@ func TestSingleWindowPages(t *testing.T) {
 		front.page(t, "POST", "/kiosk/DOST-1/tickets", url.Values{"service": {"05-01-01-00"}}, http.StatusCreated)
 		front.page(t, "POST", "/desk/call", url.Values{"centre": {"DOST-1"}, "desk": {"4"}}, http.StatusSeeOther)
 		desk := front.page(t, "GET", "/desk?centre=DOST-1&desk=4", nil, 200)
+		// back at the desk screen through the navigation, the operator is still at desk 4
+		if again := front.page(t, "GET", "/desk", nil, 200); !strings.Contains(again, `name="desk" type="text" value="4"`) {
+			t.Fatalf("the desk screen forgot the operator's desk:\n%s", again)
+		}
 		ticket := regexp.MustCompile(`/tickets/([^/]+)/move`).FindStringSubmatch(desk)
 		if ticket == nil {
 			t.Fatal("the desk does not show the called ticket")

@@ -3,7 +3,10 @@ package queueweb
 import (
 	"net/http"
 	"net/url"
+	"regexp"
+	"strings"
 
+	"github.com/dost-platform/dost/internal/platform/request"
 	"github.com/dost-platform/dost/internal/platform/web"
 	"github.com/dost-platform/dost/internal/queue"
 	"github.com/dost-platform/dost/internal/servicedesk"
@@ -82,6 +85,11 @@ func (h *Handler) renderDesk(w http.ResponseWriter, r *http.Request, status int,
 		return
 	}
 	v := deskView{Centres: centres, Centre: r.FormValue("centre"), Desk: r.FormValue("desk"), Problem: problem}
+	if v.Centre == "" && v.Desk == "" {
+		v.Centre, v.Desk = seat(r)
+	} else {
+		remember(w, r, v.Centre, v.Desk)
+	}
 	if v.Centre == "" && len(centres) > 0 {
 		v.Centre = centres[0].Code
 	}
@@ -119,6 +127,28 @@ func (h *Handler) moveTicket(w http.ResponseWriter, r *http.Request) {
 		next = t.UUID
 	}
 	http.Redirect(w, r, deskURL(r.PostFormValue("centre"), r.PostFormValue("desk"), next), http.StatusSeeOther)
+}
+
+// deskCookie remembers at which centre and desk this browser sits: the desk is a place, and
+// an operator who comes back to the desk screen through the navigation must call the next
+// citizen to the desk they sit at, not to desk 1.
+const deskCookie = "dost_desk"
+
+var seatPattern = regexp.MustCompile(`^[A-Za-z0-9-]{1,20}/[A-Za-z0-9-]{1,10}$`)
+
+// seat is the centre and desk this browser last worked at, if any.
+func seat(r *http.Request) (centre, desk string) {
+	if c, err := r.Cookie(deskCookie); err == nil && seatPattern.MatchString(c.Value) {
+		centre, desk, _ = strings.Cut(c.Value, "/")
+	}
+	return centre, desk
+}
+
+func remember(w http.ResponseWriter, r *http.Request, centre, desk string) {
+	if v := centre + "/" + desk; seatPattern.MatchString(v) {
+		http.SetCookie(w, &http.Cookie{Name: deskCookie, Value: v, Path: "/", MaxAge: 30 * 24 * 3600,
+			HttpOnly: true, SameSite: http.SameSiteLaxMode, Secure: request.From(r.Context()).TLS})
+	}
 }
 
 func deskURL(centre, desk, ticket string) string {
