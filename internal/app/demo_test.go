@@ -183,7 +183,7 @@ func TestAttackDemoBanner(t *testing.T) {
 	_, prodSrv := start(t, production(t, "sqlite:"+filepath.Join(t.TempDir(), "prod.db")))
 	page := func(base, path, lang string) string {
 		req, _ := http.NewRequest(http.MethodGet, base+path, nil)
-		req.Header.Set("Accept-Language", lang)
+		req.AddCookie(&http.Cookie{Name: "lang", Value: lang}) // the language the visitor chose
 		resp, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)

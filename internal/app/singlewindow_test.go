@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"errors"
+	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -158,6 +159,17 @@ func TestSingleWindowFlow(t *testing.T) {
 		a.DB.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE purpose = 'certificate verification'`).Scan(&checks)
 		if checks != 2 {
 			t.Fatalf("%d verifications audited, want the 2 that found the certificate", checks)
+		}
+		// issued in Russian, it is named in the language of whoever reads the page: an
+		// anonymous visitor gets Azerbaijani, the verification page in English says it in English
+		visitor := &client{Client: &http.Client{}, base: srv.URL}
+		if page := visitor.page(t, "GET", "/verify?code="+cert.Code, nil, 200); !strings.Contains(page, i18n.Tr("az", "certificate.decision_title", nil)) {
+			t.Fatalf("an anonymous verifier does not read the title in Azerbaijani:\n%s", page)
+		}
+		req, _ := http.NewRequest("GET", srv.URL+"/verify?code="+cert.Code, nil)
+		req.AddCookie(&http.Cookie{Name: "lang", Value: "en"})
+		if page := visitor.send(t, req, 200); !strings.Contains(page, "<h2>"+i18n.Tr("en", "certificate.decision_title", nil)+"</h2>") {
+			t.Fatalf("the verification page in English:\n%s", page)
 		}
 		// without its documents an application is refused, each missing one at its field
 		_, err = sd.File(front, servicedesk.NewApplication{ServiceCode: "05-01-01-00", FIN: fin, Channel: servicedesk.ChannelCentre})

@@ -43,6 +43,18 @@ type Certificate struct {
 	Holder     string // initials and surname, as the verification page shows them
 }
 
+// titles are the message of each kind of certificate's title.
+var titles = map[string]string{BenefitsCertificate: "certificate.benefits_title", ApplicationCertificate: "certificate.decision_title"}
+
+// TitleIn is the certificate's title in lang, for every list and page that shows it to a
+// reader; the document itself keeps the language it was issued in (Title).
+func (c Certificate) TitleIn(lang string) string {
+	if key, ok := titles[c.Kind]; ok {
+		return i18n.Tr(lang, key, nil)
+	}
+	return c.Title
+}
+
 // certificateValidity is how long an e-certificate may be relied on.
 const certificateValidity = 30
 
@@ -77,7 +89,7 @@ func (s *Service) IssueBenefits(ctx context.Context, lang string) (Certificate, 
 		rows = []pdf.Row{{Label: i18n.Tr(lang, "certificate.benefits", nil), Value: i18n.Tr(lang, "certificate.no_benefits", nil)}}
 	}
 	return s.issue(ctx, b.Person.ID, b.Person.FullName(), b.Person.FIN,
-		BenefitsCertificate, lang, i18n.Tr(lang, "certificate.benefits_title", nil), rows)
+		BenefitsCertificate, lang, i18n.Tr(lang, titles[BenefitsCertificate], nil), rows)
 }
 
 // IssueDecision issues a certificate of the decision on one of the citizen's applications.
@@ -99,7 +111,7 @@ func (s *Service) IssueDecision(ctx context.Context, appID, lang string) (Certif
 	if a.Note != "" {
 		rows = append(rows, pdf.Row{Label: i18n.Tr(lang, "field.explanation", nil), Value: a.Note})
 	}
-	return s.issue(ctx, a.PersonID, a.PersonName, a.PersonFIN, ApplicationCertificate, lang, i18n.Tr(lang, "certificate.decision_title", nil), rows)
+	return s.issue(ctx, a.PersonID, a.PersonName, a.PersonFIN, ApplicationCertificate, lang, i18n.Tr(lang, titles[ApplicationCertificate], nil), rows)
 }
 
 func (s *Service) issue(ctx context.Context, personID int64, fullName, fin, kind, lang, title string, rows []pdf.Row) (Certificate, error) {

@@ -170,11 +170,16 @@ func Supported(lang string) string {
 	return ""
 }
 
-// FromRequest picks a language for a request without a logged-in user: the lang cookie,
-// then Accept-Language, then az.
+// FromRequest picks a language for a request without a logged-in user: the language they
+// chose (the lang cookie), else Azerbaijani — the country's language, not the browser's: a
+// visitor checking a certificate on a borrowed English browser reads it in Azerbaijani unless
+// they switch. An API client names its language with Accept-Language.
 func FromRequest(r *http.Request) string {
 	if c, err := r.Cookie("lang"); err == nil && Supported(c.Value) != "" {
 		return c.Value
+	}
+	if !strings.HasPrefix(r.URL.Path, "/api/") {
+		return Default
 	}
 	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
 		tag := strings.TrimSpace(strings.SplitN(part, ";", 2)[0])

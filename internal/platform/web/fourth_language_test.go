@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"slices"
@@ -27,10 +28,19 @@ func TestAFourthLanguageIsData(t *testing.T) {
 	if i18n.Supported("tr") != "tr" || i18n.Or("tr") != "tr" {
 		t.Errorf("Supported(tr) = %q, Or(tr) = %q", i18n.Supported("tr"), i18n.Or("tr"))
 	}
-	r := httptest.NewRequest("GET", "/", nil)
+	r := httptest.NewRequest("GET", "/api/v1/places", nil)
 	r.Header.Set("Accept-Language", "tr-TR,tr;q=0.9,en;q=0.5")
 	if got := i18n.FromRequest(r); got != "tr" {
-		t.Errorf("FromRequest with Accept-Language tr-TR = %q", got)
+		t.Errorf("FromRequest of an API call with Accept-Language tr-TR = %q", got)
+	}
+	anon := httptest.NewRequest("GET", "/verify", nil)
+	anon.Header.Set("Accept-Language", "tr-TR")
+	if got := i18n.FromRequest(anon); got != "az" {
+		t.Errorf("an anonymous page follows the browser's language (%q), not the visitor's choice", got)
+	}
+	anon.AddCookie(&http.Cookie{Name: "lang", Value: "tr"})
+	if got := i18n.FromRequest(anon); got != "tr" {
+		t.Errorf("the chosen language: %q", got)
 	}
 	if got := i18n.Tr("tr", "error.title", nil); got != "Hata" {
 		t.Errorf("Tr(tr, error.title) = %q", got)
