@@ -242,6 +242,11 @@ func TestSingleWindowPages(t *testing.T) {
 		if st := appeals.page(t, "GET", "/appeals/stats?format=csv", nil, 200); !strings.Contains(st, "SSPF,1,1,0,0,0,0") {
 			t.Fatalf("appeal statistics:\n%s", st)
 		}
+		// the page draws them beside the table, for the last 30 days by default
+		if page := appeals.page(t, "GET", "/appeals/stats", nil, 200); !strings.Contains(page, `<svg class="chart"`) ||
+			!strings.Contains(page, "Qurumlar üzrə daxil olan və cavablandırılan müraciətlər") || !strings.Contains(page, `value="`+clock.Today(a.Config.Clock).AddDays(-29).String()+`"`) {
+			t.Fatalf("appeal statistics page:\n%s", page)
+		}
 		book, err = excelize.OpenReader(strings.NewReader(appeals.page(t, "GET", "/appeals/stats?format=xlsx", nil, 200)))
 		if err != nil {
 			t.Fatal(err)

@@ -68,15 +68,7 @@ func (h *Handler) receiveAPI(ctx context.Context, in *appealIn) (*appealOut, err
 }
 
 func (h *Handler) statsAPI(ctx context.Context, in *statsIn) (*statsOut, error) {
-	today := h.svc.Today()
-	from, err := clock.ParseDate(in.From)
-	if err != nil {
-		from = clock.MonthOf(today).First()
-	}
-	to, err := clock.ParseDate(in.To)
-	if err != nil {
-		to = today
-	}
+	from, to := web.ReportPeriod(in.From, in.To, h.svc.Today())
 	st, err := h.svc.Stats(ctx, from, to)
 	if err != nil {
 		return nil, web.ToProblem(ctx, err, "")

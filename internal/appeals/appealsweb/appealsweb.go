@@ -10,7 +10,6 @@ import (
 	"github.com/dost-platform/dost/internal/appeals"
 	"github.com/dost-platform/dost/internal/identity"
 	"github.com/dost-platform/dost/internal/platform/authz"
-	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/export"
 	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/i18n"
@@ -143,15 +142,7 @@ func (h *Handler) act(w http.ResponseWriter, r *http.Request) {
 
 // stats shows, or exports as CSV or XLSX, the appeals of a period per institution.
 func (h *Handler) stats(w http.ResponseWriter, r *http.Request) {
-	today := h.svc.Today()
-	from, err := clock.ParseDate(r.URL.Query().Get("from"))
-	if err != nil {
-		from = clock.MonthOf(today).First()
-	}
-	to, err := clock.ParseDate(r.URL.Query().Get("to"))
-	if err != nil {
-		to = today
-	}
+	from, to := web.ReportPeriod(r.URL.Query().Get("from"), r.URL.Query().Get("to"), h.svc.Today())
 	st, err := h.svc.Stats(r.Context(), from, to)
 	if err != nil {
 		web.HTMLError(w, r, err)

@@ -6,7 +6,6 @@ import (
 	"net/http"
 
 	"github.com/dost-platform/dost/internal/platform/authz"
-	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/export"
 	"github.com/dost-platform/dost/internal/platform/web"
 	"github.com/dost-platform/dost/internal/servicedesk"
@@ -40,15 +39,8 @@ func (h *Handler) reports(w http.ResponseWriter, r *http.Request) {
 func (h *Handler) report(r *http.Request) (reportView, error) {
 	ctx := r.Context()
 	q := r.URL.Query()
-	today := h.svc.Today()
-	from, err := clock.ParseDate(q.Get("from"))
-	if err != nil {
-		from = clock.MonthOf(today).First()
-	}
-	to, err := clock.ParseDate(q.Get("to"))
-	if err != nil {
-		to = today
-	}
+	from, to := web.ReportPeriod(q.Get("from"), q.Get("to"), h.svc.Today())
+	var err error
 	v := reportView{From: from.String(), To: to.String(), Centre: q.Get("centre"), By: q.Get("by")}
 	if v.By == "" {
 		v.By = servicedesk.ByService
