@@ -191,6 +191,10 @@ func TestSingleWindowPages(t *testing.T) {
 		if !strings.Contains(report, "05-01-01-00") {
 			t.Fatal("the report does not show the visit")
 		}
+		if !strings.Contains(report, "Masada orta xidmət vaxtı standartla müqayisədə") || !strings.Contains(report, "Razı qalanların payı") ||
+			strings.Count(report, `<svg class="chart"`) != 2 {
+			t.Fatalf("the report draws no charts beside its tables:\n%s", report)
+		}
 		if ops := manager.page(t, "GET", "/reports/service?by=operator", nil, 200); !strings.Contains(ops, ">front<") {
 			t.Fatal("the operator's satisfaction from the desk tablet is not in the report")
 		}
