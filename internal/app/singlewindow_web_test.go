@@ -133,8 +133,15 @@ func TestSingleWindowPages(t *testing.T) {
 		me.page(t, "POST", "/e-social/appeals", url.Values{"institution": {"SSPF"}, "category": {"complaint"}, "subject": {""}, "body": {"short"}}, 422)
 
 		front := login(t, srv, a, "front")
-		front.page(t, "POST", "/kiosk/DOST-1/tickets", url.Values{"service": {"05-01-01-00"}}, http.StatusCreated)
+		kiosk := front.page(t, "POST", "/kiosk/DOST-1/tickets", url.Values{"service": {"05-01-01-00"}}, http.StatusCreated)
+		// the kiosk shows the ticket, then goes back to its start screen; it leads nowhere else
+		if !strings.Contains(kiosk, `<meta http-equiv="refresh" content="20;url=/kiosk/DOST-1">`) || strings.Contains(kiosk, `href="/e-social`) {
+			t.Fatalf("the kiosk's ticket screen:\n%s", kiosk)
+		}
 		front.page(t, "POST", "/desk/call", url.Values{"centre": {"DOST-1"}, "desk": {"4"}}, http.StatusSeeOther)
+		if board := front.page(t, "GET", "/board/DOST-1", nil, 200); !strings.Contains(board, `class="status-`) || !strings.Contains(board, ` latest"`) {
+			t.Fatalf("the board, a ticket just called, does not mark the latest call:\n%s", board)
+		}
 		desk := front.page(t, "GET", "/desk?centre=DOST-1&desk=4", nil, 200)
 		// back at the desk screen through the navigation, the operator is still at desk 4
 		if again := front.page(t, "GET", "/desk", nil, 200); !strings.Contains(again, `name="desk" type="text" value="4"`) {

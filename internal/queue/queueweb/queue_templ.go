@@ -287,7 +287,7 @@ func kioskPage(c servicedesk.Centre, groups [][]servicedesk.Passport, t *queue.T
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = layout.Portal(c.Name.In(i18n.Lang(ctx)), "").Render(templ.WithChildren(ctx, templ_7745c5c3_Var2), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = layout.Screen(c.Name.In(i18n.Lang(ctx)), kioskReturn(c, t), KioskReturnSeconds).Render(templ.WithChildren(ctx, templ_7745c5c3_Var2), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -368,7 +368,7 @@ func boardPage(c servicedesk.Centre, b queue.Board) templ.Component {
 			}
 			return nil
 		})
-		templ_7745c5c3_Err = layout.Portal(i18n.T(ctx, "board.title"), "").Render(templ.WithChildren(ctx, templ_7745c5c3_Var18), templ_7745c5c3_Buffer)
+		templ_7745c5c3_Err = layout.Screen(i18n.T(ctx, "board.title"), "", 0).Render(templ.WithChildren(ctx, templ_7745c5c3_Var18), templ_7745c5c3_Buffer)
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
@@ -427,8 +427,8 @@ func boardBody(c servicedesk.Centre, b queue.Board) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		for _, t := range b.Called {
-			var templ_7745c5c3_Var24 = []any{"status-" + t.Status}
+		for i, t := range b.Called {
+			var templ_7745c5c3_Var24 = []any{"status-" + t.Status, templ.KV("latest", i == 0)}
 			templ_7745c5c3_Err = templ.RenderCSSItems(ctx, templ_7745c5c3_Buffer, templ_7745c5c3_Var24...)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
@@ -453,7 +453,7 @@ func boardBody(c servicedesk.Centre, b queue.Board) templ.Component {
 			var templ_7745c5c3_Var26 string
 			templ_7745c5c3_Var26, templ_7745c5c3_Err = templ.JoinStringErrs(t.Number)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `queue/queueweb/queue.templ`, Line: 59, Col: 75}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `queue/queueweb/queue.templ`, Line: 59, Col: 103}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var26))
 			if templ_7745c5c3_Err != nil {
@@ -466,7 +466,7 @@ func boardBody(c servicedesk.Centre, b queue.Board) templ.Component {
 			var templ_7745c5c3_Var27 string
 			templ_7745c5c3_Var27, templ_7745c5c3_Err = templ.JoinStringErrs(t.Desk)
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `queue/queueweb/queue.templ`, Line: 59, Col: 94}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `queue/queueweb/queue.templ`, Line: 59, Col: 122}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var27))
 			if templ_7745c5c3_Err != nil {
@@ -933,6 +933,19 @@ func ticketButton(v deskView, to, class, key string) templ.Component {
 		}
 		return nil
 	})
+}
+
+// KioskReturnSeconds is how long a kiosk shows a ticket before it goes back to its start
+// screen for the next visitor.
+const KioskReturnSeconds = 20
+
+// kioskReturn is where the kiosk goes back to after showing ticket t; nowhere on its start
+// screen.
+func kioskReturn(c servicedesk.Centre, t *queue.Ticket) string {
+	if t == nil {
+		return ""
+	}
+	return "/kiosk/" + c.Code
 }
 
 var _ = templruntime.GeneratedTemplate
