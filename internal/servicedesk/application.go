@@ -182,7 +182,7 @@ func (s *Service) File(ctx context.Context, in NewApplication) (Application, err
 		in.Documents[i].SHA256, in.Documents[i].Size, in.Documents[i].UploadedAt = hex.EncodeToString(sum[:]), int64(len(in.Documents[i].Content)), now
 	}
 	for _, t := range paper {
-		in.Documents = append(in.Documents, Document{Type: t, FileName: "", ContentType: "", UploadedAt: now, OnPaper: true, Content: []byte{}})
+		in.Documents = append(in.Documents, Document{Type: t, UploadedAt: now, OnPaper: true, Content: []byte{}})
 	}
 	a.Events = []Event{{Status: Submitted, Actor: a.FiledBy, At: now}}
 	if in.Channel == ChannelCentre {
@@ -202,7 +202,8 @@ func (s *Service) File(ctx context.Context, in NewApplication) (Application, err
 // onPaper checks that every document the passport requires is filed, or — at a centre, by
 // staff — was seen on paper, and returns the ones seen on paper to record.
 func onPaper(ctx context.Context, p Passport, in NewApplication) ([]string, error) {
-	staff := in.Channel == ChannelCentre && authz.From(ctx) != nil && authz.From(ctx).PersonID == 0
+	pr := authz.From(ctx)
+	staff := in.Channel == ChannelCentre && pr != nil && pr.PersonID == 0
 	var bad fail.Fields
 	var paper []string
 	for _, t := range p.Documents {

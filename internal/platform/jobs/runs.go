@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"strconv"
 	"sync"
 	"time"
 
@@ -372,11 +371,12 @@ func (p *progress) record(ctx context.Context, counts *[2]int64) {
 	now := time.Now()
 	ctx = context.WithoutCancel(ctx) // a cancelled worker still records how far it went
 	err := p.j.DB.InTx(ctx, func(tx *sql.Tx) error {
-		set, args := `heartbeat_at = $1`, []any{now.UTC(), p.jobID}
+		var done, total any // a beat without counts leaves them as they are
 		if counts != nil {
-			set, args = `heartbeat_at = $1, done = $3, total = $4`, append(args, counts[0], counts[1])
+			done, total = counts[0], counts[1]
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE job_runs SET `+set+` WHERE job_id = $2 AND attempt = $`+strconv.Itoa(len(args)+1), append(args, p.attempt)...); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE job_runs SET heartbeat_at = $1, done = COALESCE($2, done), total = COALESCE($3, total)
+			WHERE job_id = $4 AND attempt = $5`, now.UTC(), done, total, p.jobID, p.attempt); err != nil {
 			return err
 		}
 		// The rescue takes a job running since before its horizon for one on a dead node;
