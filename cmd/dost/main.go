@@ -11,7 +11,11 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
+
+	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/i18n"
 )
 
 // command is one subcommand.
@@ -33,6 +37,7 @@ func init() {
 		{"audit", "check the audit log: audit verify", runAudit},
 		{"payroll", "monthly payment cycles: prepare | approve | export | reconcile | show", runPayroll},
 		{"rules", "programme rules: rules dry-run", runRules},
+		{"routes", "print every page and form target, its permission and the roles that carry it", runRoutes},
 		{"version", "print the version", runVersion},
 	}
 }
@@ -43,10 +48,42 @@ func main() {
 	slog.SetDefault(slog.New(slog.NewJSONHandler(os.Stderr, nil)))
 	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
 		if !errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintln(os.Stderr, "dost:", err)
+			fmt.Fprintln(os.Stderr, "dost:", explain(err, cliLang()))
 		}
 		os.Exit(exitCode(err))
 	}
+}
+
+// explain says err in words for the operator's terminal: what a domain refused — its fields'
+// messages, its reason — in lang, never the message keys the web layer translates.
+func explain(err error, lang string) string {
+	var fields fail.Fields
+	var reason *fail.Reason
+	var said, inner string
+	switch {
+	case errors.As(err, &fields):
+		parts := make([]string, len(fields))
+		for i, f := range fields {
+			parts[i] = f.Name + ": " + i18n.Tr(lang, f.Key, f.Args)
+		}
+		said, inner = strings.Join(parts, "; "), fields.Error()
+	case errors.As(err, &reason):
+		said, inner = i18n.Tr(lang, reason.Key, reason.Args), reason.Error()
+	default:
+		return err.Error()
+	}
+	return strings.Replace(err.Error(), inner, said, 1) // keeps what the command added around it
+}
+
+// cliLang is the language of the command line: DOST_LANG, else the language of LANG when
+// dost speaks it, else English, the language of the commands' own texts.
+func cliLang() string {
+	for _, v := range []string{os.Getenv("DOST_LANG"), os.Getenv("LANG")} {
+		if lang, _, _ := strings.Cut(v, "_"); lang != "" && i18n.Supported(lang) == lang {
+			return lang
+		}
+	}
+	return "en"
 }
 
 // exitError carries a specific exit status (audit verify uses 2 for a broken chain).

@@ -50,7 +50,7 @@ func (h *Handler) define(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	values := map[string]string{}
-	for _, f := range []string{"code", "institution", "award_months"} {
+	for _, f := range []string{"code", "institution", "award_months", "kind", "unit", "reassessed"} {
 		values[f] = r.PostFormValue(f)
 	}
 	if msgs := web.FieldMessages(r.Context(), err); msgs != nil {
@@ -114,7 +114,12 @@ func (h *Handler) setParam(w http.ResponseWriter, r *http.Request) {
 	default:
 		err = h.svc.SetParam(r.Context(), r.PathValue("code"), programs.Param{Name: r.PostFormValue("name"), EffectiveFrom: from, Value: value})
 	}
-	h.afterProgram(w, r, err, "")
+	if err != nil {
+		h.refused(w, r, err, programView{Param: map[string]string{
+			"name": r.PostFormValue("name"), "effective_from": r.PostFormValue("effective_from"), "value": r.PostFormValue("value")}})
+		return
+	}
+	h.afterProgram(w, r, nil, "")
 }
 
 func (h *Handler) saveRule(w http.ResponseWriter, r *http.Request) {
@@ -141,10 +146,16 @@ func (h *Handler) afterProgram(w http.ResponseWriter, r *http.Request, err error
 		http.Redirect(w, r, "/programs/"+r.PathValue("code")+"?saved=1", http.StatusSeeOther)
 		return
 	}
+	h.refused(w, r, err, programView{Draft: draft})
+}
+
+// refused shows the programme page again with every problem of err listed, and what the
+// analyst typed (v's Draft or Param) kept.
+func (h *Handler) refused(w http.ResponseWriter, r *http.Request, err error, v programView) {
 	p := web.ToProblem(r.Context(), err, "")
-	lines := []string{p.Detail}
+	v.Errors = []string{p.Detail}
 	for _, f := range p.Errors {
-		lines = append(lines, f.Location+": "+f.Message)
+		v.Errors = append(v.Errors, f.Location+": "+f.Message)
 	}
-	h.renderProgram(w, r, p.Status, programView{Draft: draft, Errors: lines})
+	h.renderProgram(w, r, p.Status, v)
 }

@@ -29,10 +29,12 @@ func (h *Handler) benefits(w http.ResponseWriter, r *http.Request) {
 	if r.URL.Query().Get("held") == "1" {
 		flash = i18n.T(r.Context(), "foureyes.override_held")
 	}
-	h.render(w, r, r.PathValue("fin"), http.StatusOK, flash, "")
+	h.render(w, r, r.PathValue("fin"), http.StatusOK, benefitsView{Flash: flash})
 }
 
-func (h *Handler) render(w http.ResponseWriter, r *http.Request, fin string, status int, flash, problem string) {
+// render shows the person's benefits; v brings the flash, or the problem and what the
+// officer typed in the refused form.
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, fin string, status int, v benefitsView) {
 	b, err := h.svc.BenefitsOf(r.Context(), fin)
 	if err != nil {
 		web.HTMLError(w, r, err)
@@ -43,8 +45,8 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, fin string, sta
 		web.HTMLError(w, r, err)
 		return
 	}
-	web.Render(w, r, status, benefitsPage(benefitsView{B: b, Programs: progs, CanDecide: authz.From(r.Context()).Can(authz.Decide),
-		Flash: flash, Problem: problem}))
+	v.B, v.Programs, v.CanDecide = b, progs, authz.From(r.Context()).Can(authz.Decide)
+	web.Render(w, r, status, benefitsPage(v))
 }
 
 func (h *Handler) decide(w http.ResponseWriter, r *http.Request) {
@@ -55,14 +57,24 @@ func (h *Handler) decide(w http.ResponseWriter, r *http.Request) {
 	} else {
 		err = fail.Fields{{Name: "date", Key: "invalid.date"}}
 	}
-	h.after(w, r, fin, err)
+	h.after(w, r, fin, err, benefitsView{Typed: typed(r, "program", "date")})
+}
+
+// typed is what the officer sent in the named fields, for the form to show again.
+func typed(r *http.Request, names ...string) map[string]string {
+	out := map[string]string{}
+	for _, n := range names {
+		out[n] = r.PostFormValue(n)
+	}
+	return out
 }
 
 func (h *Handler) override(w http.ResponseWriter, r *http.Request) {
 	fin := r.PostFormValue("fin")
+	sent := benefitsView{Form: r.PathValue("uuid"), Typed: typed(r, "outcome", "amount", "reason")}
 	amount, err := money.Parse(r.PostFormValue("amount"))
 	if err != nil && r.PostFormValue("outcome") == "granted" {
-		h.after(w, r, fin, fail.Fields{{Name: "amount", Key: "invalid.amount"}})
+		h.after(w, r, fin, fail.Fields{{Name: "amount", Key: "invalid.amount"}}, sent)
 		return
 	}
 	d, err := h.svc.Override(r.Context(), r.PathValue("uuid"), r.PostFormValue("outcome"), amount, r.PostFormValue("reason"))
@@ -70,10 +82,12 @@ func (h *Handler) override(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/persons/"+fin+"/benefits?held=1", http.StatusSeeOther)
 		return
 	}
-	h.after(w, r, fin, err)
+	h.after(w, r, fin, err, sent)
 }
 
-func (h *Handler) after(w http.ResponseWriter, r *http.Request, fin string, err error) {
+// after answers a decision or an override: saved, or the page again with the problem and
+// what was sent (in sent).
+func (h *Handler) after(w http.ResponseWriter, r *http.Request, fin string, err error, sent benefitsView) {
 	if err == nil {
 		http.Redirect(w, r, "/persons/"+fin+"/benefits?saved=1", http.StatusSeeOther)
 		return
@@ -83,24 +97,27 @@ func (h *Handler) after(w http.ResponseWriter, r *http.Request, fin string, err 
 		for f, m := range msgs {
 			text += i18n.T(r.Context(), "field."+f) + ": " + m + " "
 		}
-		h.render(w, r, fin, http.StatusUnprocessableEntity, "", text)
+		sent.Problem = text
+		h.render(w, r, fin, http.StatusUnprocessableEntity, sent)
 		return
 	}
 	p := web.ToProblem(r.Context(), err, "")
-	h.render(w, r, fin, p.Status, "", p.Detail)
+	sent.Problem = p.Detail
+	h.render(w, r, fin, p.Status, sent)
 }
 
 // setStatus suspends, resumes or terminates an entitlement from a date, for a reason.
 func (h *Handler) setStatus(w http.ResponseWriter, r *http.Request) {
 	fin := r.PostFormValue("fin")
+	sent := benefitsView{Form: r.PathValue("uuid"), Typed: typed(r, "status", "from", "reason")}
 	from, err := clock.ParseDate(r.PostFormValue("from"))
 	if err != nil {
-		h.after(w, r, fin, fail.Fields{{Name: "date", Key: "invalid.date"}})
+		h.after(w, r, fin, fail.Fields{{Name: "date", Key: "invalid.date"}}, sent)
 		return
 	}
 	ent, err := h.svc.EntitlementByUUID(r.Context(), r.PathValue("uuid"))
 	if err == nil {
 		_, err = h.svc.SetStatus(r.Context(), ent, r.PostFormValue("status"), r.PostFormValue("reason"), from)
 	}
-	h.after(w, r, fin, err)
+	h.after(w, r, fin, err, sent)
 }

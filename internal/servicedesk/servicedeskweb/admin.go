@@ -32,7 +32,7 @@ func (h *Handler) editPassport(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	web.Render(w, r, http.StatusOK, passportForm(p, r.PathValue("code"), "", nil))
+	web.Render(w, r, http.StatusOK, passportForm(p, p.Fee.String(), r.PathValue("code"), "", nil))
 }
 
 func (h *Handler) savePassport(w http.ResponseWriter, r *http.Request) {
@@ -44,7 +44,7 @@ func (h *Handler) savePassport(w http.ResponseWriter, r *http.Request) {
 	}
 	if err != nil {
 		status, msg, fields := web.FormError(r.Context(), err)
-		web.Render(w, r, status, passportForm(p, r.PathValue("code"), msg, fields))
+		web.Render(w, r, status, passportForm(p, r.PostFormValue("fee"), r.PathValue("code"), msg, fields)) // the fee as typed
 		return
 	}
 	http.Redirect(w, r, "/admin/services?saved="+p.Code, http.StatusSeeOther)
