@@ -7,7 +7,8 @@ import { mkdirSync } from 'node:fs';
 import { startServer, launch, signIn, confirm } from './server.mjs';
 
 let server, browser;
-before(async () => { server = await startServer(); browser = await launch(); });
+// A bare demo, without its lived weeks (--demo-life=false): the cycle of the month is this journey's to prepare.
+before(async () => { server = await startServer({ args: ['--demo-life=false'] }); browser = await launch(); });
 after(async () => { await browser?.close(); server?.stop(); });
 
 test('an officer decides TSSA and the decision explains itself; finance pays it with four eyes', async () => {

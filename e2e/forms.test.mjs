@@ -31,18 +31,12 @@ const unreached = {
   '/rate/{token}': 'the rating link texted to a citizen; singlewindow.test.mjs walks it',
   '/payroll/files/{id}/{name}': 'a bank file download, not a page',
   '/applications/{uuid}/documents/{id}': 'a document download, not a page',
-  // Until the demo is lived in (#12 item 17) it holds no applications, appeals, cycles or
-  // dry runs, so no list links to one of these pages.
-  '/applications/{uuid}': 'no application in the demo yet',
-  '/applications/new': 'no application in the demo yet',
-  '/e-social/applications/{uuid}': 'no application in the demo yet',
-  '/e-social/certificates/{code}': 'no certificate in the demo yet',
-  '/appeals/{uuid}': 'no appeal in the demo yet',
-  '/e-social/appeals/{uuid}': 'no appeal in the demo yet',
-  '/payroll/cycles/{id}': 'no payroll cycle in the demo yet',
-  '/payroll/cycles/{id}/lines': 'no payroll cycle in the demo yet',
-  '/programs/{code}/dry-runs/{id}': 'no dry run in the demo yet',
-  '/admin/users/{id}/tokens': 'no staff API token in the demo yet',
+  '/applications/new': 'opened from the desk for the ticket being served; singlewindow.test.mjs files through it',
+  // What the demo's lived weeks (demo.Life) do not make:
+  '/admin/users/{id}/tokens': 'no member of staff holds an API token in the demo',
+  '/e-social/appeals/{uuid}': 'the demo citizen the walk signs in as has filed no appeal',
+  '/e-social/certificates/{code}': 'no citizen has asked for an e-certificate in the demo',
+  '/programs/{code}/dry-runs/{id}': 'no analyst has dry-run a rule in the demo; benefits.test.mjs does',
 };
 
 const accounts = ['admin', 'front', 'officer', 'social', 'employment', 'finance', 'analyst', 'auditor', 'manager'];
@@ -172,7 +166,14 @@ async function walk(server, page, login, start) {
     const r = route(path);
     if (!r || seen.has(r.path)) continue;
     seen.add(r.path);
-    const resp = await page.goto(server.url + path);
+    let resp;
+    try {
+      resp = await page.goto(server.url + path);
+    } catch (e) {
+      if (!/Download is starting/.test(e.message)) throw e;
+      reached.add(r.path); // a link to a download: reached, and no form in it
+      continue;
+    }
     if (resp.status() !== 200 || !(resp.headers()['content-type'] || '').startsWith('text/html')) continue;
     reached.add(r.path);
     for (const href of await page.$$eval('a[href^="/"]', (as) => as.map((a) => a.getAttribute('href')))) {

@@ -11,7 +11,8 @@ import { join } from 'node:path';
 import { startServer, launch, signIn, confirm } from './server.mjs';
 
 let server, browser;
-before(async () => { server = await startServer(); browser = await launch(); });
+// A bare demo, without its lived weeks (--demo-life=false): the journey counts its own tickets, applications and appeals.
+before(async () => { server = await startServer({ args: ['--demo-life=false'] }); browser = await launch(); });
 after(async () => { await browser?.close(); await server?.stop(); });
 
 const scan = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');

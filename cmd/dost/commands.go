@@ -109,6 +109,7 @@ func runDemo(ctx context.Context, args []string, out io.Writer) error {
 	dbURL := dbFlag(fs)
 	persons := fs.Int("persons", 20000, "how many persons")
 	entitlements := fs.Int("entitlements", 0, "extra active TSSA entitlements, for payroll benchmarks")
+	life := fs.Bool("life", true, "fill the last five weeks with applications, tickets, appeals, benefits and a payroll cycle (false for the bare registry, as benchmarks load it)")
 	credentials := fs.Bool("credentials", false, "load nothing: print the demo logins and a few citizens' FİNs of an existing demo database")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -121,6 +122,7 @@ func runDemo(ctx context.Context, args []string, out io.Writer) error {
 		return err
 	}
 	defer a.Close()
+	a.Config.DemoLife = *life
 	bar := progress.New(os.Stderr, "demo country")
 	seeded, err := a.SeedDemo(ctx, *persons, *entitlements, bar.Set)
 	if err != nil {

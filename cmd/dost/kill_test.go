@@ -32,7 +32,7 @@ func TestPreparationSurvivesSIGKILL(t *testing.T) {
 		t.Run(engine, func(t *testing.T) {
 			killed, clean := demoDB(t, engine, "killed"), demoDB(t, engine, "clean")
 			for _, u := range []string{killed, clean} {
-				if out, err := exec.Command(bin, "demo", "--db", u, "--persons", "4000", "--entitlements", "6000").CombinedOutput(); err != nil {
+				if out, err := exec.Command(bin, "demo", "--life=false", "--db", u, "--persons", "4000", "--entitlements", "6000").CombinedOutput(); err != nil {
 					t.Fatalf("demo: %v\n%s", err, out)
 				}
 			}

@@ -37,7 +37,7 @@ func TestSeveralNodes(t *testing.T) {
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("build: %v\n%s", err, out)
 	}
-	if out, err := exec.Command(bin, "demo", "--db", shared, "--persons", "5000", "--entitlements", "7000").CombinedOutput(); err != nil {
+	if out, err := exec.Command(bin, "demo", "--life=false", "--db", shared, "--persons", "5000", "--entitlements", "7000").CombinedOutput(); err != nil {
 		t.Fatalf("demo: %v\n%s", err, out)
 	}
 	clean := copyDatabase(t, shared) // the same country, for the clean run to compare with

@@ -31,7 +31,7 @@ func TestPayrollCommands(t *testing.T) {
 				err := run(context.Background(), append(args, "--db", url), &out)
 				return out.String(), err
 			}
-			if out, err := cli("demo", "--persons", "300", "--entitlements", "40"); err != nil {
+			if out, err := cli("demo", "--life=false", "--persons", "300", "--entitlements", "40"); err != nil {
 				t.Fatalf("demo: %v\n%s", err, out)
 			}
 			out, err := cli("payroll", "prepare", "--period", "2026-11", "--program", "TSSA", "--as", "finance")

@@ -24,7 +24,7 @@ func TestAttackPayrollOfAnotherInstitution(t *testing.T) {
 				err := run(context.Background(), append(args, "--db", url), &out)
 				return out.String(), err
 			}
-			if out, err := cli("demo", "--persons", "100", "--entitlements", "10"); err != nil {
+			if out, err := cli("demo", "--life=false", "--persons", "100", "--entitlements", "10"); err != nil {
 				t.Fatalf("demo: %v\n%s", err, out)
 			}
 			seaFinance(t, url)

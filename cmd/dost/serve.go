@@ -26,6 +26,7 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 	addr := fs.String("addr", env("DOST_ADDR", ":8080"), "listen address (env DOST_ADDR)")
 	demoMode := demoFlag(fs)
 	persons := fs.Int("demo-persons", envInt("DOST_DEMO_PERSONS", 20000), "with --demo: persons to generate into an empty database; 0 for none (env DOST_DEMO_PERSONS)")
+	life := fs.Bool("demo-life", os.Getenv("DOST_DEMO_LIFE") != "false", "with --demo: fill a new demo's last five weeks with applications, tickets, appeals, benefits and a payroll cycle, so that every page shows something (env DOST_DEMO_LIFE=false for none)")
 	baseURL := fs.String("base-url", os.Getenv("DOST_BASE_URL"), "public address printed in certificates' QR codes and SMS links; the listen address when empty (env DOST_BASE_URL)")
 	shift := fs.Duration("clock-offset", envDuration("DOST_CLOCK_OFFSET"), "with --demo only: run as if the clock were this much later, e.g. 720h, to rehearse deadlines (env DOST_CLOCK_OFFSET)")
 	proxies := fs.String("trusted-proxies", os.Getenv("DOST_TRUSTED_PROXIES"), "comma-separated addresses or CIDRs of the reverse proxies whose X-Forwarded-For names the client; none by default (env DOST_TRUSTED_PROXIES)")
@@ -51,7 +52,7 @@ func runServe(ctx context.Context, args []string, out io.Writer) error {
 	}
 	cfg.Addr, cfg.BaseURL, cfg.TrustedProxies, cfg.MetricsAddr, cfg.Log = *addr, *baseURL, trusted, *metrics, slog.Default()
 	cfg.NoMigrate, cfg.Checkpoint.Dir, cfg.Checkpoint.Every = *noMigrate, *checkpointDir, *checkpointEvery
-	cfg.ActivationTTL, cfg.JobRescueAfter = *codeTTL, *rescueAfter
+	cfg.ActivationTTL, cfg.JobRescueAfter, cfg.DemoLife = *codeTTL, *rescueAfter, *demoMode && *life
 	if *shift != 0 {
 		cfg.Clock = clock.Shifted{By: *shift}
 		slog.Warn("clock shifted: deadlines and dates are computed as if it were later", "offset", shift.String())
@@ -96,7 +97,7 @@ func demoOnly(fs *flag.FlagSet, demo bool) error {
 	}
 	var err error
 	fs.Visit(func(f *flag.Flag) {
-		if f.Name == "demo-persons" || f.Name == "clock-offset" {
+		if f.Name == "demo-persons" || f.Name == "clock-offset" || f.Name == "demo-life" {
 			err = fmt.Errorf("--%s is a demo setting: refused without --demo (DOST_DEMO=1)", f.Name)
 		}
 	})

@@ -55,7 +55,11 @@ type Config struct {
 	// data, the demo payer account, the simulated SMS gateway, unsigned bank statements, a
 	// shifted clock, session cookies over plain HTTP, and a banner on every page. The database
 	// is marked with the mode it was created in (see Claim).
-	Demo           bool
+	Demo bool
+	// DemoLife fills a new demo's last weeks with what staff and citizens would have done
+	// (demo.Life): applications in every state, tickets, appeals, benefits, a payroll cycle.
+	// Off for tests and benchmarks, which count what they do themselves.
+	DemoLife       bool
 	Payer          payments.Payer        // the account payment files debit; the demo payer in a demo when unset
 	AuditKey       []byte                // the audit chain's HMAC key (DOST_AUDIT_KEY[_FILE]), at least MinAuditKey bytes; required outside demo, the published demo key in a demo
 	MetricsAddr    string                // where /metrics listens instead of the public address, e.g. 127.0.0.1:9090
@@ -220,10 +224,29 @@ func (a *App) SeedDemo(ctx context.Context, persons, entitlements int, progress 
 		return false, err
 	}
 	_, err = demo.Generate(ctx, a.DB, demo.Options{Persons: persons, Seed: 2026, Today: clock.Today(a.Config.Clock), Progress: progress})
+	if err == nil && a.Config.DemoLife {
+		err = a.live(ctx, persons)
+	}
 	if err != nil || entitlements == 0 {
 		return true, err
 	}
 	return true, demo.GenerateEntitlements(ctx, a.DB, entitlements, clock.Today(a.Config.Clock), progress)
+}
+
+// live runs the demo's recent weeks (demo.Life) through a second set of the domains'
+// services, on the same database, on a clock the seeder moves; it works only its own jobs.
+func (a *App) live(ctx context.Context, persons int) error {
+	past := &clock.Fixed{T: a.Config.Clock.Now()}
+	cfg := a.Config
+	cfg.Clock, cfg.JobsQueue, cfg.NoMigrate, cfg.DemoLife = past, jobs.PrivateQueue(), true, false
+	sim, err := New(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer sim.Close()
+	life := demo.Life{DB: sim.DB, Clock: past, Desk: sim.ServiceDesk, Queue: sim.Queue, Appeals: sim.Appeals,
+		Programs: sim.Programs, Payments: sim.Payments, ActAs: sim.actAs, Dir: cfg.FilesDir}
+	return life.Live(ctx, clock.Today(a.Config.Clock), min(max(persons/50, 40), 400))
 }
 
 // Serve listens on the configured address until ctx is cancelled, then shuts down

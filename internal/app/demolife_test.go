@@ -1,0 +1,63 @@
+package app_test
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+
+	"github.com/dost-platform/dost/internal/app"
+	"github.com/dost-platform/dost/internal/platform/audit"
+)
+
+// TestTheDemoIsLivedIn: a new demo opens on a country where work has been going on (#12
+// item 17) — applications in every state and some overdue, tickets waiting today, appeals
+// open and answered, benefits granted and refused, an exported payroll cycle with lines, and
+// ratings — all written by the domains' own services (the audit chain still verifies), and
+// bounded: a larger registry does not bring more than a few hundred applications.
+func TestTheDemoIsLivedIn(t *testing.T) {
+	eachURL(t, func(t *testing.T, dbURL string) {
+		ctx := context.Background()
+		cfg := demoConfig(dbURL)
+		cfg.DemoLife, cfg.FilesDir = true, filepath.Join(t.TempDir(), "payments")
+		a, err := app.New(ctx, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer a.Close()
+		if _, err := a.SeedDemo(ctx, 3000, 0, nil); err != nil {
+			t.Fatal(err)
+		}
+		count := func(query string) (n int) {
+			if err := a.DB.QueryRowContext(ctx, query).Scan(&n); err != nil {
+				t.Fatalf("%s: %v", query, err)
+			}
+			return n
+		}
+		for _, status := range []string{"registered", "in_review", "granted", "refused", "delivered"} {
+			if n := count(`SELECT COUNT(*) FROM applications WHERE status = '` + status + `'`); n == 0 {
+				t.Errorf("no application %s", status)
+			}
+		}
+		for what, query := range map[string]string{
+			"overdue application":   `SELECT COUNT(*) FROM applications WHERE escalated_at IS NOT NULL`,
+			"ticket waiting":        `SELECT COUNT(*) FROM queue_tickets WHERE status = 'waiting'`,
+			"ticket served":         `SELECT COUNT(*) FROM queue_tickets WHERE status = 'done'`,
+			"open appeal":           `SELECT COUNT(*) FROM appeals WHERE status = 'registered'`,
+			"answered appeal":       `SELECT COUNT(*) FROM appeals WHERE status = 'answered'`,
+			"granted benefit":       `SELECT COUNT(*) FROM decisions WHERE outcome = 'granted'`,
+			"refused benefit":       `SELECT COUNT(*) FROM decisions WHERE outcome = 'refused'`,
+			"exported payroll line": `SELECT COUNT(*) FROM payment_lines l JOIN payment_cycles c ON c.id = l.cycle_id WHERE c.status = 'exported'`,
+			"rating":                `SELECT COUNT(*) FROM ratings WHERE score IS NOT NULL`,
+		} {
+			if count(query) == 0 {
+				t.Errorf("no %s", what)
+			}
+		}
+		if n := count(`SELECT COUNT(*) FROM applications`); n > 500 {
+			t.Errorf("%d applications: the demo's life is not bounded", n)
+		}
+		if res, err := a.Audit.Verify(ctx, audit.VerifyOptions{}); err != nil || res.Broken != nil {
+			t.Fatalf("the audit chain of the lived weeks: %v %+v", err, res.Broken)
+		}
+	})
+}
