@@ -35,7 +35,7 @@ func importIncome(t *testing.T, imp *importer.Service, name, mode string, body [
 	return got
 }
 
-func importerFor(t *testing.T, d *db.DB) *importer.Service {
+func importerFor(t testing.TB, d *db.DB) *importer.Service {
 	imp := importer.New(d, audit.New(d, clock.System{}))
 	imp.Register(registrydb.IncomeImport(&clock.Fixed{T: time.Date(2026, 11, 22, 8, 0, 0, 0, time.UTC)}))
 	imp.Batch = 2 // several batches even in a small file
