@@ -10,6 +10,7 @@ import (
 
 	"github.com/dost-platform/dost/internal/platform/audit"
 	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/jobs"
 )
 
 // counts are what a pass over a file found.
@@ -23,8 +24,8 @@ type counts struct {
 // what was stored is then Unchanged.
 func (s *Service) Run(ctx context.Context, id int64, progress func(done, total int64)) error {
 	imp, err := s.Get(ctx, id)
-	if err != nil || imp.Over() {
-		return err
+	if err != nil || imp.State == Done || imp.State == Refused {
+		return err // a failed import keeps its file and may be run again
 	}
 	k, err := s.Kind(imp.Kind)
 	if err != nil {
@@ -50,11 +51,14 @@ func (s *Service) Run(ctx context.Context, id int64, progress func(done, total i
 	switch {
 	case errors.As(err, &file):
 		return s.finish(ctx, imp, Refused, file.key, c)
-	case err != nil && ctx.Err() == nil:
+	case errors.Is(context.Cause(ctx), jobs.ErrCancelled):
+		s.finish(ctx, imp, Failed, "import.cancelled", c)
+		return err
+	case err != nil && ctx.Err() != nil:
+		return err // the node shuts down: River runs the job again, from the start
+	case err != nil:
 		s.finish(ctx, imp, Failed, "import.failed", c)
 		return err
-	case err != nil:
-		return err // cancelled or shut down: the job's record says so; a retry starts over
 	}
 	return s.finish(ctx, imp, Done, "", c)
 }
@@ -205,14 +209,18 @@ func (s *Service) setState(ctx context.Context, id int64, state, reason string, 
 	return err
 }
 
-// finish records how the import ended and drops the file: what it held is now in the
-// registry or refused, and personal data is not kept twice.
+// finish records how the import ended and drops the file — what it held is now in the
+// registry or refused, and personal data is not kept twice — unless the import failed, so
+// that retrying its job on the jobs page runs it again.
 func (s *Service) finish(ctx context.Context, imp Import, state, reason string, c counts) error {
 	ctx = context.WithoutCancel(ctx)
 	return s.db.InTx(ctx, func(tx *sql.Tx) error {
 		if _, err := tx.ExecContext(ctx, `UPDATE imports SET state = $1, reason = $2, lines = $3, bad = $4, added = $5, changed = $6,
 			unchanged = $7, finished_at = $8 WHERE id = $9`, state, reason, c.lines, c.bad, c.added, c.changed, c.unchanged, time.Now().UTC(), imp.ID); err != nil {
 			return err
+		}
+		if state == Failed {
+			return nil
 		}
 		_, err := tx.ExecContext(ctx, `DELETE FROM import_chunks WHERE import_id = $1`, imp.ID)
 		return err
