@@ -63,21 +63,36 @@ func (s *Store) SaveIncome(ctx context.Context, inc *registry.IncomeRecord, e au
 // amount for the one there, or nothing when the amount is the same — so that the same
 // record entered or imported twice is one record. It sets inc.ID.
 func SaveIncomeTx(ctx context.Context, tx db.Querier, inc *registry.IncomeRecord) (registry.Outcome, error) {
-	var amount money.Amount
+	var there storedIncome
 	err := tx.QueryRowContext(ctx, `SELECT id, amount FROM person_incomes WHERE person_id = $1 AND month = $2 AND source = $3`,
-		inc.PersonID, inc.Month.First(), inc.Source).Scan(&inc.ID, &amount)
+		inc.PersonID, inc.Month.First(), inc.Source).Scan(&there.ID, &there.Amount)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return registry.Unchanged, err
+	}
+	return writeIncome(ctx, tx, inc, there)
+}
+
+// storedIncome is the record already stored for a person, month and source, if any (ID is
+// not Valid when there is none).
+type storedIncome struct {
+	ID     sql.NullInt64
+	Amount sql.NullInt64
+}
+
+// writeIncome inserts inc, or updates the stored record when the amount differs.
+func writeIncome(ctx context.Context, tx db.Querier, inc *registry.IncomeRecord, there storedIncome) (registry.Outcome, error) {
 	switch {
-	case errors.Is(err, sql.ErrNoRows):
-		err = tx.QueryRowContext(ctx, `INSERT INTO person_incomes (person_id, month, amount, source, recorded_by, recorded_at)
+	case !there.ID.Valid:
+		err := tx.QueryRowContext(ctx, `INSERT INTO person_incomes (person_id, month, amount, source, recorded_by, recorded_at)
 			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
 			inc.PersonID, inc.Month.First(), inc.Amount, inc.Source, inc.RecordedBy, inc.RecordedAt).Scan(&inc.ID)
 		return registry.Added, err
-	case err != nil:
-		return registry.Unchanged, err
-	case amount == inc.Amount:
+	case money.Amount(there.Amount.Int64) == inc.Amount:
+		inc.ID = there.ID.Int64
 		return registry.Unchanged, nil
 	}
-	_, err = tx.ExecContext(ctx, `UPDATE person_incomes SET amount = $1, recorded_by = $2, recorded_at = $3 WHERE id = $4`,
+	inc.ID = there.ID.Int64
+	_, err := tx.ExecContext(ctx, `UPDATE person_incomes SET amount = $1, recorded_by = $2, recorded_at = $3 WHERE id = $4`,
 		inc.Amount, inc.RecordedBy, inc.RecordedAt, inc.ID)
 	return registry.Changed, err
 }
