@@ -25,8 +25,8 @@ import (
 // same run, is the bulk write of the same 100,000 rows into person_incomes (COPY on
 // PostgreSQL, a multi-row INSERT on SQLite). docs/PERFORMANCE.md has the figures:
 //
-//	go test -run XXX -bench ImportIncome -benchtime 1x ./internal/registry/registrydb/
-//	scripts/with-postgres go test -run XXX -bench ImportIncome -benchtime 1x ./internal/registry/registrydb/
+//	go test -run XXX -bench ImportIncome/sqlite -benchtime 1x -count 3 ./internal/registry/registrydb/
+//	scripts/with-postgres go test -run XXX -bench ImportIncome/postgres -benchtime 1x -count 3 ./internal/registry/registrydb/
 func BenchmarkImportIncome(b *testing.B) {
 	b.Run("sqlite", func(b *testing.B) { benchImport(b, dbtest.SQLite(b)) })
 	b.Run("postgres", func(b *testing.B) { benchImport(b, dbtest.Postgres(b)) })
