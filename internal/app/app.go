@@ -28,6 +28,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/audit"
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/db"
+	"github.com/dost-platform/dost/internal/platform/importer"
 	"github.com/dost-platform/dost/internal/platform/jobs"
 	"github.com/dost-platform/dost/internal/platform/notify"
 	"github.com/dost-platform/dost/internal/platform/notify/smsgateway"
@@ -99,6 +100,7 @@ type App struct {
 	Outbox        *notify.Outbox
 	Jobs          *jobs.Jobs           // background work (River) and its run record
 	Payroll       *paymentsjob.Payroll // payroll preparations, run as jobs
+	Imports       *importer.Service    // the platform's importer; income is its first kind
 	IdentityStore identity.Store
 	DemoGateway   *smsgateway.Gateway // the simulated SMS gateway a demo sends to; nil otherwise
 	MetricsListen string              // where /metrics listens when apart (--metrics-addr), once Serve has started
@@ -174,6 +176,8 @@ func (a *App) init(ctx context.Context) (err error) {
 		return err
 	}
 	a.Registry = reg
+	a.Imports = importer.New(a.DB, a.Audit)
+	a.Imports.Register(registrydb.IncomeImport(a.Config.Clock))
 	a.IdentityStore = identitydb.New(a.DB)
 	a.Identity = identity.NewService(a.IdentityStore, a.Audit, a.Config.Clock)
 	// Privileged staff must sign in with a second factor, except in a demo installation.

@@ -36,7 +36,7 @@ func (a *App) compose() []web.Module {
 	a.ids = identityweb.New(a.Identity, a.Sessions, a.Audit)
 	mods := []web.Module{
 		a.ids.Module(a.Registry, a.Config.CitizenLogin),
-		registryweb.New(a.Registry).Module(),
+		registryweb.New(a.Registry).WithImports(a.Imports).Module(),
 		auditweb.New(a.Audit).Module(),
 		programsweb.New(a.Programs).Module(),
 		paymentsweb.New(a.Payments, a.Payroll, a.Programs, a.Config.FilesDir, a.Config.BankKeys, a.Config.Log).Module(),

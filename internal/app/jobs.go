@@ -29,6 +29,7 @@ func (a *App) openJobs(ctx context.Context) error {
 	programsjob.RegisterDryRuns(a.Jobs, a.Programs, a.actAs)
 	servicedeskjob.Register(a.Jobs, a.ServiceDesk, a.Config.Log)
 	a.Payroll = paymentsjob.Register(a.Jobs, a.Payments, a.actAs)
+	a.Imports.RegisterJobs(a.Jobs, a.actAs)
 	a.platformJobs()
 	return a.Jobs.Open()
 }

@@ -204,12 +204,12 @@ func (g *generator) categories(b *batch, people []member, today clock.Date) {
 func (g *generator) incomes(b *batch, p registry.Person) {
 	age := p.BirthDate.AgeOn(g.o.Today)
 	var monthly int64
-	source := "wage"
+	source := registry.IncomeSSPF // wages and pensions are both reported to the Fund
 	switch {
 	case !p.Alive() || age < 18:
 		return
 	case age >= 65:
-		monthly, source = 32000+int64(g.rnd.IntN(40000)), "pension"
+		monthly = 32000 + int64(g.rnd.IntN(40000))
 	case g.chance(0.55):
 		monthly = 35000 + int64(g.rnd.IntN(200000))
 	default:

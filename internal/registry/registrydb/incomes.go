@@ -2,11 +2,16 @@ package registrydb
 
 import (
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"strings"
 
+	"github.com/dost-platform/dost/internal/platform/audit"
 	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/db"
 	"github.com/dost-platform/dost/internal/platform/money"
+	"github.com/dost-platform/dost/internal/registry"
 )
 
 // IncomeTotal sums the incomes of the persons over the months from (inclusive) to to
@@ -25,4 +30,69 @@ func (s *Store) IncomeTotal(ctx context.Context, personIDs []int64, from, to clo
 	err := s.db.QueryRowContext(ctx, `SELECT COALESCE(SUM(amount), 0) FROM person_incomes
 		WHERE month >= $1 AND month < $2 AND person_id IN (`+strings.Join(marks, ", ")+`)`, args...).Scan(&total)
 	return money.Amount(total), err
+}
+
+// Incomes reads a person's income records in months [from, to), newest first.
+func (s *Store) Incomes(ctx context.Context, personID int64, from, to clock.Date) ([]registry.IncomeRecord, error) {
+	return db.Collect(ctx, s.db, scanIncome, `SELECT id, person_id, month, amount, source, recorded_by, recorded_at
+		FROM person_incomes WHERE person_id = $1 AND month >= $2 AND month < $3 ORDER BY month DESC, source`, personID, from, to)
+}
+
+func scanIncome(row db.Scanner) (registry.IncomeRecord, error) {
+	var inc registry.IncomeRecord
+	var month clock.Date
+	var at sql.NullTime
+	err := row.Scan(&inc.ID, &inc.PersonID, &month, &inc.Amount, &inc.Source, &inc.RecordedBy, &at)
+	inc.Month, inc.RecordedAt = clock.MonthOf(month), at.Time
+	return inc, err
+}
+
+// SaveIncome writes inc with the audit entry in one transaction.
+func (s *Store) SaveIncome(ctx context.Context, inc *registry.IncomeRecord, e audit.Entry) (registry.Outcome, error) {
+	var o registry.Outcome
+	err := s.db.InTx(ctx, func(tx *sql.Tx) (err error) {
+		if o, err = SaveIncomeTx(ctx, tx, inc); err != nil {
+			return err
+		}
+		return s.audit.Append(ctx, tx, e)
+	})
+	return o, err
+}
+
+// SaveIncomeTx writes inc in tx: a new record for its person, month and source, or a new
+// amount for the one there, or nothing when the amount is the same — so that the same
+// record entered or imported twice is one record. It sets inc.ID.
+func SaveIncomeTx(ctx context.Context, tx db.Querier, inc *registry.IncomeRecord) (registry.Outcome, error) {
+	var there storedIncome
+	err := tx.QueryRowContext(ctx, `SELECT id, amount FROM person_incomes WHERE person_id = $1 AND month = $2 AND source = $3`,
+		inc.PersonID, inc.Month.First(), inc.Source).Scan(&there.ID, &there.Amount)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return registry.Unchanged, err
+	}
+	return writeIncome(ctx, tx, inc, there)
+}
+
+// storedIncome is the record already stored for a person, month and source, if any (ID is
+// not Valid when there is none).
+type storedIncome struct {
+	ID     sql.NullInt64
+	Amount sql.NullInt64
+}
+
+// writeIncome inserts inc, or updates the stored record when the amount differs.
+func writeIncome(ctx context.Context, tx db.Querier, inc *registry.IncomeRecord, there storedIncome) (registry.Outcome, error) {
+	switch {
+	case !there.ID.Valid:
+		err := tx.QueryRowContext(ctx, `INSERT INTO person_incomes (person_id, month, amount, source, recorded_by, recorded_at)
+			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+			inc.PersonID, inc.Month.First(), inc.Amount, inc.Source, inc.RecordedBy, inc.RecordedAt).Scan(&inc.ID)
+		return registry.Added, err
+	case money.Amount(there.Amount.Int64) == inc.Amount:
+		inc.ID = there.ID.Int64
+		return registry.Unchanged, nil
+	}
+	inc.ID = there.ID.Int64
+	_, err := tx.ExecContext(ctx, `UPDATE person_incomes SET amount = $1, recorded_by = $2, recorded_at = $3 WHERE id = $4`,
+		inc.Amount, inc.RecordedBy, inc.RecordedAt, inc.ID)
+	return registry.Changed, err
 }

@@ -146,6 +146,7 @@ func (h *Handler) API(api huma.API, routes *[]web.Route) {
 	web.Register(api, routes, authz.PersonRead, huma.Operation{OperationID: "person-categories", Method: http.MethodGet,
 		Path: "/api/v1/persons/{fin}/categories", Summary: "The person's categories", Tags: tags}, h.apiCategories)
 	h.householdAPI(api, routes)
+	h.incomeAPI(api, routes)
 	h.ibanAPI(api, routes)
 }
 

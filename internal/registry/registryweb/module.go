@@ -11,9 +11,10 @@ import (
 // register them; an administrator, analyst or auditor reads none.
 func (h *Handler) Module() web.Module {
 	return web.Module{
-		Name:   "registry",
-		Routes: h.Routes,
-		API:    h.API,
+		Name:    "registry",
+		Routes:  h.Routes,
+		API:     h.API,
+		Uploads: importUploads,
 		Nav: []layout.NavItem{
 			{Key: "nav.persons", Href: "/persons", Permission: authz.PersonRead, Order: 20},
 			{Key: "nav.iban_changes", Href: "/iban-changes", Permission: authz.PersonWrite, Order: 160},

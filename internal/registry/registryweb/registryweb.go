@@ -9,13 +9,15 @@ import (
 
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/i18n"
+	"github.com/dost-platform/dost/internal/platform/importer"
 	"github.com/dost-platform/dost/internal/platform/web"
 	"github.com/dost-platform/dost/internal/registry"
 )
 
 // Handler holds what the registry's pages and operations need.
 type Handler struct {
-	svc *registry.Service
+	svc     *registry.Service
+	imports *importer.Service
 }
 
 // New returns the registry's handlers.
@@ -28,6 +30,8 @@ func (h *Handler) Routes(rt web.Router) {
 	rt.Handle("GET /persons/{fin}/edit", authz.PersonWrite, h.editForm)
 	rt.Handle("POST /persons/{fin}/edit", authz.PersonWrite, h.save)
 	h.formRoutes(rt)
+	h.incomeRoutes(rt)
+	h.importRoutes(rt)
 	h.ibanRoutes(rt)
 }
 

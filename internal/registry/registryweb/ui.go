@@ -48,10 +48,19 @@ func (h *Handler) renderCard(w http.ResponseWriter, r *http.Request, fin, tab st
 		web.HTMLError(w, r, err)
 		return
 	}
-	v := cardView{P: p, Tab: tab, Place: h.placeName(r.Context()), Problem: problem, Places: h.svc.AddressPlaces()}
+	h.renderCardWith(w, r, p, tab, status, problem, incomeView{})
+}
+
+// renderCardWith shows one tab of the card of a person already read, with the income form's
+// input and errors when that form was refused.
+func (h *Handler) renderCardWith(w http.ResponseWriter, r *http.Request, p registry.Person, tab string, status int, problem string, income incomeView) {
+	v := cardView{P: p, Tab: tab, Place: h.placeName(r.Context()), Problem: problem, Places: h.svc.AddressPlaces(), Income: income}
 	if r.URL.Query().Get("saved") == "1" {
 		v.Flash = i18n.T(r.Context(), "person.saved")
+	} else if o := r.URL.Query().Get("income"); o != "" && status == http.StatusOK {
+		v.Flash = incomeFlash(r.Context(), o)
 	}
+	var err error
 	v.Categories, err = h.svc.Categories(r.Context(), p)
 	if err == nil {
 		v.PendingIBAN, err = h.pendingIBAN(r.Context(), p)
@@ -70,6 +79,8 @@ func (h *Handler) renderCard(w http.ResponseWriter, r *http.Request, fin, tab st
 			return
 		}
 	case "categories":
+	case "income":
+		err = h.loadIncome(r.Context(), &v)
 	case "history":
 		before, _ := strconv.ParseInt(r.URL.Query().Get("before"), 10, 64)
 		v.History, err = h.svc.History(r.Context(), p, before)
