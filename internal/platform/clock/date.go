@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/dost-platform/dost/internal/platform/i18n"
 )
 
 // Date is a civil date with no time of day (a birth date, an entitlement's first day). The
@@ -135,4 +137,13 @@ func (d *Date) UnmarshalJSON(b []byte) error {
 	p, err := ParseDate(*s)
 	*d = p
 	return err
+}
+
+// In writes the date for a reader of lang, in the layout of its catalogue ("format.date":
+// 30.11.2026 in Azerbaijani and Russian); String stays the ISO form of files and inputs.
+func (d Date) In(lang string) string { return d.Time().Format(i18n.Tr(lang, "format.date", nil)) }
+
+// When writes a moment for a reader of lang in Baku time ("format.datetime": 30.11.2026 14:05).
+func When(t time.Time, lang string) string {
+	return t.In(Baku).Format(i18n.Tr(lang, "format.datetime", nil))
 }

@@ -8,6 +8,8 @@ import (
 	"math/big"
 	"strconv"
 	"strings"
+
+	"github.com/dost-platform/dost/internal/platform/i18n"
 )
 
 // Amount is a sum in qəpik.
@@ -78,4 +80,16 @@ func roundHalfEven(r *big.Rat) int64 {
 		}
 	}
 	return q.Int64()
+}
+
+// In writes the amount for a reader of lang, in manat with their decimal sign, thousands
+// separator and currency sign ("1 234,56 ₼" in Azerbaijani, "₼1,234.56" in English); String
+// stays the form of files and inputs.
+func (a Amount) In(lang string) string {
+	n, sign := int64(a), ""
+	if n < 0 {
+		n, sign = -n, "-"
+	}
+	number := sign + i18n.Decimal(lang, uint64(n/100), string([]byte{byte('0' + n%100/10), byte('0' + n%10)}))
+	return i18n.Tr(lang, "format.amount", map[string]any{"Number": number})
 }
