@@ -44,6 +44,8 @@ func (h *Handler) Routes(rt web.Router) {
 	rt.Handle("GET /applications/{uuid}", authz.PersonRead, h.application)
 	rt.Handle("POST /applications/{uuid}/move", authz.Decide, h.moveApplication)
 	rt.Handle("GET /applications/{uuid}/documents/{id}", authz.PersonRead, h.document)
+	rt.Handle("GET /applications/{uuid}/receipt", authz.PersonRead, h.receipt)
+	rt.Handle("GET /applications/{uuid}/letter", authz.PersonRead, h.letter)
 
 	rt.Handle("GET /reports/service", authz.ServiceReport, h.reports)
 	rt.Handle("GET /admin/services", authz.CatalogueManage, h.adminCatalogue)
