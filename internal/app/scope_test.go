@@ -232,6 +232,7 @@ func scopeRecords(t *testing.T, a *app.App, srv *httptest.Server) []scopeCase {
 		{route: "POST /payroll/cycles", path: "/payroll/cycles", body: form("program", "TSSA", "period", "2026-11"), wrong: "sea-finance", right: "finance"},
 		{route: "POST /api/v1/payroll/cycles", path: "/api/v1/payroll/cycles", body: `{"program": "TSSA", "period": "2026-11"}`, wrong: "sea-finance", right: "finance"},
 		{route: "GET /payroll/cycles/{id}", path: "/payroll/cycles/" + id, wrong: "sea-finance", right: "finance"},
+		{route: "GET /payroll/cycles/{id}/print", path: "/payroll/cycles/" + id + "/print", wrong: "sea-finance", right: "finance"},
 		{route: "GET /api/v1/payroll/cycles/{id}", path: "/api/v1/payroll/cycles/" + id, wrong: "sea-finance", right: "finance"},
 		{route: "GET /payroll/cycles/{id}/lines", path: "/payroll/cycles/" + id + "/lines?format=csv", wrong: "sea-finance", right: "finance"},
 		{route: "GET /api/v1/payroll/cycles/{id}/lines", path: "/api/v1/payroll/cycles/" + id + "/lines", wrong: "sea-finance", right: "finance"},
