@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/dost-platform/dost/internal/platform/i18n"
+	"github.com/dost-platform/dost/internal/servicedesk"
 )
 
 // ServiceWait is one service's line at a centre: how many wait and since when the one who
@@ -33,3 +34,8 @@ func (s *Service) WaitingByService(ctx context.Context, centreCode string) ([]Se
 
 // Now is the queue's clock, for the waits shown beside the list.
 func (s *Service) Now() time.Time { return s.clock.Now() }
+
+// QueueByDay reports each centre's visits per day of a period against the standard.
+func (s *Service) QueueByDay(ctx context.Context, f servicedesk.StatsFilter) ([]servicedesk.QueueDay, error) {
+	return s.store.QueueByDay(ctx, f)
+}

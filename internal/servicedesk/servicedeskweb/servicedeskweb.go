@@ -22,6 +22,7 @@ type Handler struct {
 // the single window shows it without depending on the queue.
 type Visits interface {
 	QueueStats(ctx context.Context, f servicedesk.StatsFilter) ([]servicedesk.QueueRow, error)
+	QueueByDay(ctx context.Context, f servicedesk.StatsFilter) ([]servicedesk.QueueDay, error)
 }
 
 // New returns the single window's handlers; the service report takes its queue figures from
