@@ -2,7 +2,6 @@ package servicedesk
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/dost-platform/dost/internal/platform/audit"
 	"github.com/dost-platform/dost/internal/platform/clock"
@@ -117,7 +116,8 @@ func (s *Service) ruleOf(ctx context.Context, a Application) (rule, amount strin
 			return d.Rule.Rule, amount, nil
 		}
 	}
-	return "", "", fmt.Errorf("decision %s of application %s: %w", a.DecisionUUID, a.Number, fail.ErrNotFound)
+	// not among the latest decisions BenefitsOf lists (100): the letter keeps the passport's law
+	return "", "", nil
 }
 
 // explanation is the sentence the citizen reads: the rule's or the officer's, or, when the
