@@ -76,8 +76,9 @@ func decided(t *testing.T, a *app.App, fin, service, lang, ground string) servic
 // citizen's language naming the institution, the citizen and the application, the decision,
 // its legal basis (the passport's law and the rule version), the explanation and the date by
 // which to appeal, 30 working days after the decision on the holiday calendar. The officer
-// downloads it from the application, the citizen from e-social; another citizen is refused;
-// an undecided application has none; every letter handed out is in the audit log.
+// downloads it from the application (or the API), the citizen from e-social; another
+// citizen is refused; an undecided application has none; every letter handed out is in the
+// audit log, and only those.
 func TestDecisionLetter(t *testing.T) {
 	engines(t, func(t *testing.T, a *app.App, srv *httptest.Server) {
 		var fins []string
@@ -130,9 +131,24 @@ func TestDecisionLetter(t *testing.T) {
 				t.Errorf("%d audit entries for two downloads of letter %s", logged, appl.Number)
 			}
 			if i == 0 {
+				req, _ := http.NewRequest("GET", srv.URL+"/api/v1/applications/"+appl.UUID+"/letter", nil)
+				req.Header.Set("Authorization", "Bearer "+officer.token)
+				resp, err := http.DefaultClient.Do(req)
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, _ := io.ReadAll(resp.Body)
+				resp.Body.Close()
+				if resp.StatusCode != http.StatusOK || resp.Header.Get("Content-Type") != "application/pdf" || pdftest.Text(t, b) != text {
+					t.Errorf("the API's letter: %d %s", resp.StatusCode, resp.Header.Get("Content-Type"))
+				}
 				other := citizen(t, srv, fins[3])
 				if s := status(t, other, "/e-social/applications/"+appl.UUID+"/letter"); s != http.StatusNotFound {
 					t.Errorf("another citizen's letter answered %d, want 404", s)
+				}
+				a.DB.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE purpose = 'decision letter' AND entity_id = $1`, appl.UUID).Scan(&logged)
+				if logged != 3 {
+					t.Errorf("%d audit entries after the API's download and a refused one, want 3", logged)
 				}
 			}
 		}

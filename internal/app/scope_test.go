@@ -259,6 +259,7 @@ func scopeRecords(t *testing.T, a *app.App, srv *httptest.Server) []scopeCase {
 		{route: "GET /applications/{uuid}/documents/{id}", path: "/applications/" + appl.UUID + "/documents/" + strconv.FormatInt(doc, 10), wrong: "sea-officer", right: "officer"},
 		{route: "GET /applications/{uuid}/receipt", path: "/applications/" + appl.UUID + "/receipt", wrong: "sea-officer", right: "officer"},
 		{route: "GET /applications/{uuid}/letter", path: "/applications/" + appl.UUID + "/letter", wrong: "sea-officer", right: "officer"},
+		{route: "GET /api/v1/applications/{uuid}/letter", path: "/api/v1/applications/" + appl.UUID + "/letter", wrong: "sea-officer", right: "officer"},
 		{route: "POST /applications/{uuid}/move", path: "/applications/" + appl.UUID + "/move", body: form("to", "in_review"), wrong: "sea-officer", right: "officer"},
 		{route: "POST /api/v1/applications/{uuid}/status", path: "/api/v1/applications/" + appl.UUID + "/status", body: `{"to": "in_review"}`, wrong: "sea-officer", right: "officer"},
 	}
