@@ -32,4 +32,3 @@ func (h *Handler) printCard(w http.ResponseWriter, r *http.Request) {
 	}
 	web.Render(w, r, http.StatusOK, printCardPage(v))
 }
-
