@@ -232,6 +232,7 @@ func scopeRecords(t *testing.T, a *app.App, srv *httptest.Server) []scopeCase {
 		{route: "POST /payroll/cycles", path: "/payroll/cycles", body: form("program", "TSSA", "period", "2026-11"), wrong: "sea-finance", right: "finance"},
 		{route: "POST /api/v1/payroll/cycles", path: "/api/v1/payroll/cycles", body: `{"program": "TSSA", "period": "2026-11"}`, wrong: "sea-finance", right: "finance"},
 		{route: "GET /payroll/cycles/{id}", path: "/payroll/cycles/" + id, wrong: "sea-finance", right: "finance"},
+		{route: "GET /payroll/cycles/{id}/print", path: "/payroll/cycles/" + id + "/print", wrong: "sea-finance", right: "finance"},
 		{route: "GET /api/v1/payroll/cycles/{id}", path: "/api/v1/payroll/cycles/" + id, wrong: "sea-finance", right: "finance"},
 		{route: "GET /payroll/cycles/{id}/lines", path: "/payroll/cycles/" + id + "/lines?format=csv", wrong: "sea-finance", right: "finance"},
 		{route: "GET /api/v1/payroll/cycles/{id}/lines", path: "/api/v1/payroll/cycles/" + id + "/lines", wrong: "sea-finance", right: "finance"},
@@ -256,6 +257,9 @@ func scopeRecords(t *testing.T, a *app.App, srv *httptest.Server) []scopeCase {
 		{route: "GET /applications/{uuid}", path: "/applications/" + appl.UUID, wrong: "sea-officer", right: "officer"},
 		{route: "GET /api/v1/applications/{uuid}", path: "/api/v1/applications/" + appl.UUID, wrong: "sea-officer", right: "officer"},
 		{route: "GET /applications/{uuid}/documents/{id}", path: "/applications/" + appl.UUID + "/documents/" + strconv.FormatInt(doc, 10), wrong: "sea-officer", right: "officer"},
+		{route: "GET /applications/{uuid}/receipt", path: "/applications/" + appl.UUID + "/receipt", wrong: "sea-officer", right: "officer"},
+		{route: "GET /applications/{uuid}/letter", path: "/applications/" + appl.UUID + "/letter", wrong: "sea-officer", right: "officer"},
+		{route: "GET /api/v1/applications/{uuid}/letter", path: "/api/v1/applications/" + appl.UUID + "/letter", wrong: "sea-officer", right: "officer"},
 		{route: "POST /applications/{uuid}/move", path: "/applications/" + appl.UUID + "/move", body: form("to", "in_review"), wrong: "sea-officer", right: "officer"},
 		{route: "POST /api/v1/applications/{uuid}/status", path: "/api/v1/applications/" + appl.UUID + "/status", body: `{"to": "in_review"}`, wrong: "sea-officer", right: "officer"},
 	}

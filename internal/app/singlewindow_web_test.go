@@ -212,7 +212,7 @@ func TestSingleWindowPages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if sheets := book.GetSheetList(); !slices.Equal(sheets, []string{"queue", "satisfaction", "deadlines"}) {
+		if sheets := book.GetSheetList(); !slices.Equal(sheets, []string{"queue", "queue_by_day", "satisfaction", "deadlines"}) {
 			t.Fatalf("XLSX report sheets %q", sheets)
 		}
 		manager.page(t, "GET", "/reports/service?format=ods", nil, http.StatusUnprocessableEntity)

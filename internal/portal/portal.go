@@ -59,6 +59,7 @@ func (h *Handler) Routes(rt web.Router) {
 	rt.Handle("GET /e-social/applications/{uuid}", authz.CitizenSelf, h.application)
 	rt.Handle("POST /e-social/applications/{uuid}/withdraw", authz.CitizenSelf, h.withdraw)
 	rt.Handle("POST /e-social/applications/{uuid}/certificate", authz.CitizenSelf, h.decisionCertificate)
+	rt.Handle("GET /e-social/applications/{uuid}/letter", authz.CitizenSelf, h.decisionLetter)
 	rt.Handle("POST /e-social/certificates", authz.CitizenSelf, h.benefitsCertificate)
 	rt.Handle("GET /e-social/certificates/{code}", authz.CitizenSelf, h.certificate)
 	rt.Handle("GET /e-social/book", authz.CitizenSelf, h.bookForm)

@@ -34,6 +34,8 @@ type Store interface {
 	// MoveTicket records a move and, for a closed visit, the rating request in one transaction.
 	MoveTicket(ctx context.Context, t Ticket, to string, now time.Time, rating *servicedesk.Rating) (Ticket, error)
 	Board(ctx context.Context, centreID int64, day clock.Date) (Board, error)
+	WaitingByService(ctx context.Context, centreID int64, day clock.Date) ([]ServiceWait, error)
+	QueueByDay(ctx context.Context, f servicedesk.StatsFilter) ([]servicedesk.QueueDay, error)
 	QueueStats(ctx context.Context, f servicedesk.StatsFilter) ([]servicedesk.QueueRow, error)
 }
 

@@ -33,6 +33,7 @@ type CatalogueStore interface {
 	PassportByID(ctx context.Context, id int64) (Passport, error)
 	Passports(ctx context.Context, activeOnly bool) ([]Passport, error)
 	InstitutionID(ctx context.Context, code string) (int64, error)
+	InstitutionName(ctx context.Context, id int64) (i18n.Text, error)
 	Centres(ctx context.Context) ([]Centre, error)
 }
 

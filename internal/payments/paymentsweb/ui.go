@@ -19,6 +19,7 @@ func (h *Handler) pages(rt web.Router) {
 	rt.Handle("GET /payroll", authz.PaymentManage, h.list)
 	rt.Handle("POST /payroll/cycles", authz.PaymentManage, h.prepare)
 	rt.Handle("GET /payroll/cycles/{id}", authz.PaymentManage, h.cycle)
+	rt.Handle("GET /payroll/cycles/{id}/print", authz.PaymentManage, h.printCycle)
 	rt.Handle("GET /payroll/cycles/{id}/lines", authz.PaymentManage, h.downloadLines)
 	rt.Handle("POST /payroll/cycles/{id}/approve", authz.PaymentManage, h.approve)
 	rt.Handle("POST /payroll/cycles/{id}/cancel", authz.PaymentManage, h.cancel)

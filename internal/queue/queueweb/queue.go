@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"time"
 
 	"github.com/dost-platform/dost/internal/platform/request"
 	"github.com/dost-platform/dost/internal/platform/web"
@@ -99,9 +100,11 @@ func (h *Handler) renderDesk(w http.ResponseWriter, r *http.Request, status int,
 	if t, err := h.svc.Current(ctx, v.Centre); err == nil {
 		v.Current = &t
 	}
-	if _, b, err := h.svc.Board(ctx, v.Centre); err == nil {
-		v.Waiting = b.Waiting
+	if v.Lines, err = h.svc.WaitingByService(ctx, v.Centre); err != nil {
+		web.HTMLError(w, r, err)
+		return
 	}
+	v.Now = h.svc.Now()
 	web.Render(w, r, status, deskPage(v))
 }
 
@@ -164,6 +167,7 @@ type deskView struct {
 	Centre  string
 	Desk    string
 	Current *queue.Ticket
-	Waiting int
+	Lines   []queue.ServiceWait // the centre's waiting list by service
+	Now     time.Time
 	Problem string
 }

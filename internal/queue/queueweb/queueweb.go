@@ -25,6 +25,7 @@ func (h *Handler) Routes(rt web.Router) {
 	rt.Handle("GET /board/{centre}/live", authz.Public, h.boardLive)
 
 	rt.Handle("GET /desk", authz.QueueServe, h.desk)
+	rt.Handle("GET /desk/waiting", authz.QueueServe, h.waiting)
 	rt.Handle("POST /desk/call", authz.QueueServe, h.call)
 	rt.Handle("POST /tickets/{uuid}/move", authz.QueueServe, h.moveTicket)
 }

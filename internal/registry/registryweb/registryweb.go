@@ -27,6 +27,7 @@ func New(svc *registry.Service) *Handler { return &Handler{svc: svc} }
 func (h *Handler) Routes(rt web.Router) {
 	rt.Handle("GET /persons", authz.PersonRead, h.search)
 	rt.Handle("GET /persons/{fin}", authz.PersonRead, h.card)
+	rt.Handle("GET /persons/{fin}/print", authz.PersonRead, h.printCard)
 	rt.Handle("GET /persons/{fin}/edit", authz.PersonWrite, h.editForm)
 	rt.Handle("POST /persons/{fin}/edit", authz.PersonWrite, h.save)
 	h.formRoutes(rt)

@@ -78,6 +78,7 @@ type verifyOut struct {
 
 // API registers the single window's JSON operations.
 func (h *Handler) API(api huma.API, routes *[]web.Route) {
+	h.letterAPI(api, routes)
 	web.Register(api, routes, authz.Public, huma.Operation{OperationID: "list-services", Method: http.MethodGet, Path: "/api/v1/services",
 		Summary: "The service catalogue", Tags: []string{"Single window"}}, func(ctx context.Context, _ *struct{}) (*passportsOut, error) {
 		ps, err := h.svc.Catalogue(ctx, false)

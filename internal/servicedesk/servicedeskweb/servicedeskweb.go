@@ -22,6 +22,7 @@ type Handler struct {
 // the single window shows it without depending on the queue.
 type Visits interface {
 	QueueStats(ctx context.Context, f servicedesk.StatsFilter) ([]servicedesk.QueueRow, error)
+	QueueByDay(ctx context.Context, f servicedesk.StatsFilter) ([]servicedesk.QueueDay, error)
 }
 
 // New returns the single window's handlers; the service report takes its queue figures from
@@ -44,6 +45,8 @@ func (h *Handler) Routes(rt web.Router) {
 	rt.Handle("GET /applications/{uuid}", authz.PersonRead, h.application)
 	rt.Handle("POST /applications/{uuid}/move", authz.Decide, h.moveApplication)
 	rt.Handle("GET /applications/{uuid}/documents/{id}", authz.PersonRead, h.document)
+	rt.Handle("GET /applications/{uuid}/receipt", authz.PersonRead, h.receipt)
+	rt.Handle("GET /applications/{uuid}/letter", authz.PersonRead, h.letter)
 
 	rt.Handle("GET /reports/service", authz.ServiceReport, h.reports)
 	rt.Handle("GET /admin/services", authz.CatalogueManage, h.adminCatalogue)
