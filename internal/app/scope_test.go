@@ -35,6 +35,7 @@ var scopeExempt = map[string]string{
 	"POST /appeals":                                         "intake: any front office registers an appeal addressed to any agency",
 	"POST /api/v1/appeals":                                  "intake: the call centre registers an appeal addressed to any agency",
 	"GET /applications/new":                                 "the intake form",
+	"POST /applications/take":                               "names no record: takes the next from the officer's own institutions' queue (TestAssignTakeAndMyWork)",
 	"POST /applications":                                    "intake: a centre files an application for any agency's service",
 	"POST /api/v1/applications":                             "intake: a centre files an application for any agency's service",
 	"GET /programs":                                         "programme definitions and rules are the ministry's policy, written by its analysts",
@@ -111,6 +112,7 @@ func TestAttackAnotherInstitutionsRecords(t *testing.T) {
 		staffIn(t, a, "sea-officer", authz.BackOffice, "SEA")
 		staffIn(t, a, "sea-finance", authz.FinanceOfficer, "SEA")
 		staffIn(t, a, "sea-front", authz.FrontOffice, "SEA")
+		staffIn(t, a, "sea-manager", authz.Manager, "SEA")
 		cases := scopeRecords(t, a, srv)
 
 		covered := map[string]bool{}
@@ -254,6 +256,7 @@ func scopeRecords(t *testing.T, a *app.App, srv *httptest.Server) []scopeCase {
 
 		{route: "GET /applications", path: "/applications", wrong: "sea-officer", right: "officer", shows: appl.Number},
 		{route: "GET /applications/{uuid}", path: "/applications/" + appl.UUID, wrong: "sea-officer", right: "officer"},
+		{route: "POST /applications/assign", path: "/applications/assign", body: form("id", appl.UUID, "officer", "officer", "back", "/applications"), wrong: "sea-manager", right: "manager"},
 		{route: "GET /api/v1/applications/{uuid}", path: "/api/v1/applications/" + appl.UUID, wrong: "sea-officer", right: "officer"},
 		{route: "GET /applications/{uuid}/documents/{id}", path: "/applications/" + appl.UUID + "/documents/" + strconv.FormatInt(doc, 10), wrong: "sea-officer", right: "officer"},
 		{route: "POST /applications/{uuid}/move", path: "/applications/" + appl.UUID + "/move", body: form("to", "in_review"), wrong: "sea-officer", right: "officer"},
