@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/dost-platform/dost/internal/app"
+	"github.com/dost-platform/dost/internal/appeals"
 	"github.com/dost-platform/dost/internal/demo"
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/i18n"
@@ -39,7 +40,7 @@ func TestModulesDeclareTheMatrix(t *testing.T) {
 		authz.FinanceOfficer:    {authz.PersonRead, authz.PaymentManage},
 		authz.Analyst:           {authz.ProgramManage, authz.ServiceReport},
 		authz.Auditor:           {authz.AuditRead, "alert.read"},
-		authz.Manager:           {authz.PersonRead, authz.Decide, authz.ServiceReport, authz.AppealHandle, servicedesk.Assign},
+		authz.Manager:           {authz.PersonRead, authz.Decide, authz.ServiceReport, authz.AppealHandle, servicedesk.Assign, appeals.Assign},
 		authz.Citizen:           {authz.CitizenSelf},
 	}
 	for role, perms := range want {

@@ -252,6 +252,7 @@ func scopeRecords(t *testing.T, a *app.App, srv *httptest.Server) []scopeCase {
 		{route: "GET /appeals/stats", path: "/appeals/stats", wrong: "sea-front", right: "officer", shows: ">SSPF<"},
 		{route: "GET /api/v1/appeals/stats", path: "/api/v1/appeals/stats", wrong: "sea-front", right: "officer", shows: `"SSPF"`},
 		{route: "GET /appeals/{uuid}", path: "/appeals/" + ap.UUID, wrong: "sea-front", right: "officer"},
+		{route: "POST /appeals/assign", path: "/appeals/assign", body: form("id", ap.UUID, "officer", "officer", "back", "/appeals"), wrong: "sea-manager", right: "manager"},
 		{route: "POST /appeals/{uuid}/{action}", path: "/appeals/" + ap.UUID + "/take", wrong: "sea-front", right: "officer"},
 
 		{route: "GET /applications", path: "/applications", wrong: "sea-officer", right: "officer", shows: appl.Number},

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/dost-platform/dost/internal/app"
+	"github.com/dost-platform/dost/internal/appeals"
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/list"
 	"github.com/dost-platform/dost/internal/servicedesk"
@@ -208,6 +209,79 @@ func TestAssignTakeAndMyWork(t *testing.T) {
 		a.DB.QueryRow(`SELECT COUNT(*) FROM application_events WHERE status = 'assigned' AND actor = 'manager'`).Scan(&assigned)
 		if assigned != 2 {
 			t.Errorf("%d assignment events by the manager, want 2", assigned)
+		}
+	})
+}
+
+// TestAppealsListAndAssignment: the appeals register counts and pages by keyset (every appeal
+// once), a manager assigns several at once to an officer (shown on the appeal with who did
+// it), a manager of another agency is refused, an officer's take records them as its officer,
+// and the filtered register downloads as CSV, in the audit log.
+func TestAppealsListAndAssignment(t *testing.T) {
+	engines(t, func(t *testing.T, a *app.App, srv *httptest.Server) {
+		staffIn(t, a, "sea-manager", authz.Manager, "SEA")
+		officerCtx := as(t, a, "officer")
+		var mine []appeals.Appeal
+		for range 5 {
+			ap, err := a.Appeals.Receive(officerCtx, appealNew("SSPF"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			mine = append(mine, ap)
+		}
+		seen := map[string]int{}
+		page := list.Page{Size: 2, Sort: "received"}
+		var total int64
+		for {
+			res, err := a.Appeals.Page(officerCtx, appeals.Filter{OpenOnly: true}, page)
+			if err != nil {
+				t.Fatal(err)
+			}
+			total = res.Total
+			for _, r := range res.Rows {
+				seen[r.UUID]++
+			}
+			if res.Next == "" {
+				break
+			}
+			a.Appeals.Receive(officerCtx, appealNew("SSPF")) // arrives while the officer reads
+			page.After = list.Decode(res.Next)
+		}
+		for _, ap := range mine {
+			if seen[ap.UUID] != 1 {
+				t.Errorf("%s listed %d times", ap.Number, seen[ap.UUID])
+			}
+		}
+		if total < 5 {
+			t.Errorf("total %d", total)
+		}
+
+		manager, officer := login(t, srv, a, "manager"), login(t, srv, a, "officer")
+		assign := url.Values{"id": {mine[0].UUID, mine[1].UUID}, "officer": {"officer"}, "back": {"/appeals?category=benefit_decision"}}
+		if loc := manager.page(t, "POST", "/appeals/assign", assign, http.StatusSeeOther); !strings.Contains(loc, "assigned=2") || !strings.Contains(loc, "category=benefit_decision") {
+			t.Fatalf("after assigning: %s", loc)
+		}
+		login(t, srv, a, "sea-manager").page(t, "POST", "/appeals/assign", assign, http.StatusForbidden)
+		page2 := manager.page(t, "POST", "/appeals/assign", url.Values{"officer": {"officer"}, "back": {"/appeals"}}, http.StatusUnprocessableEntity)
+		if !strings.Contains(page2, `id="e-ids"`) {
+			t.Error("assigning nothing is not refused at the checkboxes")
+		}
+		shown := officer.page(t, "GET", "/appeals/"+mine[0].UUID, nil, http.StatusOK)
+		if i := strings.Index(shown, `id="appeal-assignee"`); i < 0 || !strings.Contains(shown[i:i+300], ">officer<") || !strings.Contains(shown[i:i+300], "manager") {
+			t.Error("the appeal does not say who it is assigned to and by whom")
+		}
+		officer.page(t, "POST", "/appeals/"+mine[2].UUID+"/take", nil, http.StatusSeeOther)
+		if got, _ := a.Appeals.Appeal(officerCtx, mine[2].UUID); got.AssignedTo != "officer" || got.AssignedBy != "officer" {
+			t.Errorf("taken appeal assigned to %q by %q", got.AssignedTo, got.AssignedBy)
+		}
+		csv := manager.page(t, "GET", "/appeals?format=csv&assignee=officer", nil, http.StatusOK)
+		if n := len(strings.Split(strings.TrimSpace(csv), "\n")); n != 4 || !strings.Contains(csv, mine[2].Number) {
+			t.Errorf("CSV of the officer's appeals (%d lines):\n%s", n, csv)
+		}
+		var n int
+		a.DB.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE purpose = 'appeals list download' AND actor_login = 'manager'`).Scan(&n)
+		if n != 1 {
+			t.Errorf("%d downloads in the audit log, want 1", n)
 		}
 	})
 }
