@@ -180,9 +180,19 @@ func TestAssignTakeAndMyWork(t *testing.T) {
 		if !strings.Contains(page, `id="e-substitute"`) || !strings.Contains(page, `id="e-to"`) {
 			t.Error("a substitute for oneself ending in the past is not refused at its fields")
 		}
+		ap, err := a.Appeals.Receive(as(t, a, "officer"), appealNew("SSPF"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.Appeals.AssignTo(as(t, a, "manager"), []string{ap.UUID}, "officer"); err != nil {
+			t.Fatal(err)
+		}
 		work = officer2.page(t, "GET", "/work", nil, http.StatusOK)
-		if !strings.Contains(work, apps[0].Number) || !strings.Contains(work, `class="badge substitution"`) {
-			t.Error("the substitute does not see the absent officer's work as a substitution")
+		if !strings.Contains(work, apps[0].Number) || !strings.Contains(work, ap.Number) || !strings.Contains(work, `class="badge substitution"`) {
+			t.Error("the substitute does not see the absent officer's applications and appeals as a substitution")
+		}
+		if work := officer.page(t, "GET", "/work", nil, http.StatusOK); !strings.Contains(work, ap.Number) || strings.Contains(work, `class="badge substitution"`) {
+			t.Error("the officer's own work does not list their appeal, or marks it as a substitution")
 		}
 		login(t, srv, a, "sea-officer").page(t, "GET", "/work", nil, http.StatusOK)
 

@@ -14,8 +14,9 @@ import (
 
 // Handler holds what the pages need.
 type Handler struct {
-	svc    *servicedesk.Service
-	visits Visits
+	svc     *servicedesk.Service
+	visits  Visits
+	appeals AppealWork // nil: "my work" lists applications only
 }
 
 // Visits is the queue's part of the service report: the queue's service provides it, so that

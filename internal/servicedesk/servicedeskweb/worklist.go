@@ -39,6 +39,7 @@ type listView struct {
 	Next     string
 	Me       string
 	Mine     bool // "my work": rows assigned to someone else are substitutions
+	Appeals  []WorkItem
 	Flash    string
 	Problem  string
 	Fields   map[string]string
@@ -117,6 +118,9 @@ func (h *Handler) myWork(w http.ResponseWriter, r *http.Request) {
 	f, err := h.readFilter(ctx, q, &v)
 	if err == nil {
 		f.Assignees, err = h.svc.WorkOf(ctx)
+	}
+	if err == nil && h.appeals != nil {
+		v.Appeals, err = h.appeals.AppealsOf(ctx, f.Assignees, v.Status == "all")
 	}
 	if err != nil {
 		web.HTMLError(w, r, err)
@@ -224,4 +228,26 @@ func (h *Handler) take(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	http.Redirect(w, r, "/applications/"+a.UUID, http.StatusSeeOther)
+}
+
+// AppealWork is the appeals' part of "my work": open appeals assigned to any of logins (the
+// officer and those they substitute for), earliest due first, at most a page. The appeals
+// domain provides it through the composition root, so the single window does not depend on it.
+type AppealWork interface {
+	AppealsOf(ctx context.Context, logins []string, all bool) ([]WorkItem, error)
+}
+
+// WorkItem is one appeal in "my work".
+type WorkItem struct {
+	Href, Number, Subject string
+	StatusKey             string // the message key of its status
+	DueOn                 string
+	Overdue               bool
+	AssignedTo            string
+}
+
+// WithAppeals shows appeals in "my work" too.
+func (h *Handler) WithAppeals(a AppealWork) *Handler {
+	h.appeals = a
+	return h
 }
