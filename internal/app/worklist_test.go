@@ -1,15 +1,21 @@
 package app_test
 
 import (
+	"context"
+	"html"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dost-platform/dost/internal/app"
 	"github.com/dost-platform/dost/internal/appeals"
+	"github.com/dost-platform/dost/internal/payments"
 	"github.com/dost-platform/dost/internal/platform/authz"
+	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/list"
 	"github.com/dost-platform/dost/internal/servicedesk"
 )
@@ -292,6 +298,48 @@ func TestAppealsListAndAssignment(t *testing.T) {
 		a.DB.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE purpose = 'appeals list download' AND actor_login = 'manager'`).Scan(&n)
 		if n != 1 {
 			t.Errorf("%d downloads in the audit log, want 1", n)
+		}
+	})
+}
+
+// TestPayrollCyclesPage: the payroll page counts the cycles of the finance officer's
+// institutions, pages them by keyset with the filters kept in the link, and filters by
+// programme and status; another agency's finance officer counts none of them.
+func TestPayrollCyclesPage(t *testing.T) {
+	engines(t, func(t *testing.T, a *app.App, srv *httptest.Server) {
+		staffIn(t, a, "sea-finance", authz.FinanceOfficer, "SEA")
+		tssa, err := a.ProgramStore.ProgramByCode(context.Background(), "TSSA")
+		if err != nil {
+			t.Fatal(err)
+		}
+		finance := as(t, a, "finance")
+		for _, m := range []int{10, 11} {
+			if _, err := a.Payments.Prepare(finance, tssa.ID, "TSSA", clock.Month{Year: 2026, Month: time.Month(m)}, nil); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var total int
+		a.DB.QueryRow(`SELECT COUNT(*) FROM payment_cycles`).Scan(&total)
+		c := login(t, srv, a, "finance")
+		first := c.page(t, "GET", "/payroll?program=TSSA&size=1", nil, http.StatusOK)
+		next := regexp.MustCompile(`id="next-page" rel="next" href="([^"]+)"`).FindStringSubmatch(first)
+		if next == nil || !strings.Contains(next[1], "program=TSSA") {
+			t.Fatalf("no next page keeping the filter")
+		}
+		second := c.page(t, "GET", html.UnescapeString(next[1]), nil, http.StatusOK)
+		ids := regexp.MustCompile(`href="/payroll/cycles/(\d+)"`)
+		if a, b := ids.FindStringSubmatch(first), ids.FindStringSubmatch(second); a == nil || b == nil || a[1] == b[1] {
+			t.Errorf("pages show %v and %v", a, b)
+		}
+		res, err := a.Payments.CyclePage(finance, "", "", list.Page{Size: 50})
+		if err != nil || res.Total != int64(total) {
+			t.Errorf("total %d, want %d (%v)", res.Total, total, err)
+		}
+		if res, _ := a.Payments.CyclePage(finance, "TSSA", payments.Exported, list.Page{Size: 50}); res.Total != 0 {
+			t.Errorf("%d exported cycles", res.Total)
+		}
+		if res, _ := a.Payments.CyclePage(as(t, a, "sea-finance"), "", "", list.Page{Size: 50}); res.Total != 0 || len(res.Rows) != 0 {
+			t.Errorf("another agency counts %d of the SSPF's cycles", res.Total)
 		}
 	})
 }
