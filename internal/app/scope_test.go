@@ -25,7 +25,7 @@ import (
 // and entitlements, payroll, appeals and applications. Every registered route under them
 // must be in the institution-mismatch table below, or exempt with a reason, so that a route
 // added later without a scope check fails TestAttackAnotherInstitutionsRecords.
-var scopedPrefixes = []string{"/persons/{fin}/benefits", "/decisions", "/entitlements", "/payroll", "/appeals", "/applications", "/programs",
+var scopedPrefixes = []string{"/persons/{fin}/benefits", "/decisions", "/entitlements", "/payroll", "/appeals", "/applications", "/programs", "/work",
 	"/api/v1/decisions", "/api/v1/entitlements", "/api/v1/payroll", "/api/v1/appeals", "/api/v1/applications", "/api/v1/programs"}
 
 // scopeExempt are the routes under scopedPrefixes that act on no one institution's records.
@@ -258,6 +258,7 @@ func scopeRecords(t *testing.T, a *app.App, srv *httptest.Server) []scopeCase {
 		{route: "GET /applications", path: "/applications", wrong: "sea-officer", right: "officer", shows: appl.Number},
 		{route: "GET /applications/{uuid}", path: "/applications/" + appl.UUID, wrong: "sea-officer", right: "officer"},
 		{route: "POST /applications/assign", path: "/applications/assign", body: form("id", appl.UUID, "officer", "officer", "back", "/applications"), wrong: "sea-manager", right: "manager"},
+		{route: "GET /work", path: "/work", wrong: "sea-officer", right: "officer", shows: appl.Number}, // assigned to officer just above
 		{route: "GET /api/v1/applications/{uuid}", path: "/api/v1/applications/" + appl.UUID, wrong: "sea-officer", right: "officer"},
 		{route: "GET /applications/{uuid}/documents/{id}", path: "/applications/" + appl.UUID + "/documents/" + strconv.FormatInt(doc, 10), wrong: "sea-officer", right: "officer"},
 		{route: "POST /applications/{uuid}/move", path: "/applications/" + appl.UUID + "/move", body: form("to", "in_review"), wrong: "sea-officer", right: "officer"},
