@@ -258,6 +258,8 @@ func scopeRecords(t *testing.T, a *app.App, srv *httptest.Server) []scopeCase {
 		{route: "GET /applications", path: "/applications", wrong: "sea-officer", right: "officer", shows: appl.Number},
 		{route: "GET /applications/{uuid}", path: "/applications/" + appl.UUID, wrong: "sea-officer", right: "officer"},
 		{route: "POST /applications/assign", path: "/applications/assign", body: form("id", appl.UUID, "officer", "officer", "back", "/applications"), wrong: "sea-manager", right: "manager"},
+		{route: "GET /api/v1/applications", path: "/api/v1/applications?service=02-01-01-00", wrong: "sea-officer", right: "officer", shows: appl.Number},
+		{route: "POST /api/v1/applications/assign", path: "/api/v1/applications/assign", body: fmt.Sprintf(`{"ids": [%q], "officer": "officer"}`, appl.UUID), wrong: "sea-manager", right: "manager"},
 		{route: "GET /work", path: "/work", wrong: "sea-officer", right: "officer", shows: appl.Number}, // assigned to officer just above
 		{route: "GET /api/v1/applications/{uuid}", path: "/api/v1/applications/" + appl.UUID, wrong: "sea-officer", right: "officer"},
 		{route: "GET /applications/{uuid}/documents/{id}", path: "/applications/" + appl.UUID + "/documents/" + strconv.FormatInt(doc, 10), wrong: "sea-officer", right: "officer"},

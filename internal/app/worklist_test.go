@@ -210,6 +210,17 @@ func TestAssignTakeAndMyWork(t *testing.T) {
 			t.Fatalf("taken %s: %+v %v", loc, got.AssignedTo, err)
 		}
 
+		// the API: the same filters, a total, keyset pages
+		resp, body := manager.api(t, "GET", "/api/v1/applications?service=02-01-01-00&assignee=officer&limit=1", "")
+		if resp.StatusCode != http.StatusOK || body["total"] != float64(2) || body["next"] == nil || len(body["items"].([]any)) != 1 {
+			t.Errorf("GET /api/v1/applications: %d %v", resp.StatusCode, body)
+		}
+		resp, body = manager.api(t, "POST", "/api/v1/applications/assign", `{"ids": ["`+apps[1].UUID+`"], "officer": "officer2"}`)
+		if resp.StatusCode != http.StatusOK || len(body["assigned"].([]any)) != 1 {
+			t.Errorf("reassign through the API: %d %v", resp.StatusCode, body)
+		}
+		manager.api(t, "POST", "/api/v1/applications/assign", `{"ids": ["`+apps[1].UUID+`"], "officer": "officer"}`) // back, for the CSV below
+
 		// the filtered list as CSV, recorded
 		csv := manager.page(t, "GET", "/applications?format=csv&assignee=officer&service=02-01-01-00", nil, http.StatusOK)
 		lines := strings.Split(strings.TrimSpace(csv), "\n")
@@ -223,8 +234,8 @@ func TestAssignTakeAndMyWork(t *testing.T) {
 		}
 		var assigned int
 		a.DB.QueryRow(`SELECT COUNT(*) FROM application_events WHERE status = 'assigned' AND actor = 'manager'`).Scan(&assigned)
-		if assigned != 2 {
-			t.Errorf("%d assignment events by the manager, want 2", assigned)
+		if assigned != 4 {
+			t.Errorf("%d assignment events by the manager, want 4 (two, a reassignment and back)", assigned)
 		}
 	})
 }
