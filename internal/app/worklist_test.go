@@ -166,6 +166,9 @@ func TestAssignTakeAndMyWork(t *testing.T) {
 		if !strings.Contains(page, `id="e-officer"`) {
 			t.Error("an unknown officer is not refused at the officer's field")
 		}
+		if !strings.Contains(page, `value="`+apps[2].UUID+`" aria-label="`+apps[2].Number+`" checked`) {
+			t.Error("the refused assignment's checked application is not checked again")
+		}
 
 		work := officer.page(t, "GET", "/work", nil, http.StatusOK)
 		if !strings.Contains(work, apps[0].Number) || !strings.Contains(work, apps[1].Number) || strings.Contains(work, apps[2].Number) {

@@ -33,6 +33,8 @@ type listView struct {
 	Problem  string
 	Fields   map[string]string
 	Code     int
+	Checked  []string // the ids checked in a refused assignment, checked again
+	Officer  string   // and the officer chosen
 }
 
 // readFilter reads the list's filters from the URL; an unknown value selects nothing special.
@@ -135,7 +137,7 @@ func (h *Handler) assign(w http.ResponseWriter, r *http.Request) {
 		code, msg, fields := web.FormError(ctx, err)
 		r2 := r.Clone(ctx)
 		r2.URL.RawQuery = u.RawQuery
-		h.showList(w, r2, listView{Code: code, Problem: msg, Fields: fields})
+		h.showList(w, r2, listView{Code: code, Problem: msg, Fields: fields, Checked: r.PostForm["id"], Officer: officer})
 		return
 	}
 	q := u.Query()

@@ -43,7 +43,9 @@ type listView struct {
 	Flash    string
 	Problem  string
 	Fields   map[string]string
-	Code     int // the response's status: 422 when an assignment is refused
+	Code     int
+	Checked  []string // the ids checked in a refused assignment, checked again
+	Officer  string   // and the officer chosen // the response's status: 422 when an assignment is refused
 }
 
 // readFilter reads a list's filters from the URL into the store's filter and the view: an
@@ -132,6 +134,10 @@ func (h *Handler) myWork(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) showList(w http.ResponseWriter, r *http.Request, f servicedesk.ApplicationFilter, v listView) {
 	ctx, q := r.Context(), r.URL.Query()
+	if len(f.Institutions) == 0 { // an empty scope would read as "every institution"
+		web.HTMLError(w, r, fail.ErrForbidden)
+		return
+	}
 	page := list.Read(q, servicedesk.ApplicationSorts...)
 	f.Sort, v.Sort = page.Sort, page.Sort
 	if q.Get("format") != "" {
@@ -206,7 +212,7 @@ func (h *Handler) assign(w http.ResponseWriter, r *http.Request) {
 		code, msg, fields := web.FormError(ctx, err)
 		r2 := r.Clone(ctx)
 		r2.URL.RawQuery = u.RawQuery
-		h.queue(w, r2, listView{Code: code, Problem: msg, Fields: fields})
+		h.queue(w, r2, listView{Code: code, Problem: msg, Fields: fields, Checked: r.PostForm["id"], Officer: officer})
 		return
 	}
 	q := u.Query()

@@ -9,6 +9,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/dost-platform/dost/internal/platform/authz"
+	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/list"
 	"github.com/dost-platform/dost/internal/platform/web"
 	"github.com/dost-platform/dost/internal/servicedesk"
@@ -65,7 +66,9 @@ func (h *Handler) listAPI(ctx context.Context, in *applicationsIn) (*application
 	if err != nil {
 		return nil, problem(ctx, err)
 	}
-	f.Institutions = authz.From(ctx).Scope(authz.Decide)
+	if f.Institutions = authz.From(ctx).Scope(authz.Decide); len(f.Institutions) == 0 {
+		return nil, problem(ctx, fail.ErrForbidden) // an empty scope would read as "every institution"
+	}
 	res, err := h.svc.ApplicationPage(ctx, f, list.Read(q, servicedesk.ApplicationSorts...))
 	if err != nil {
 		return nil, problem(ctx, err)
