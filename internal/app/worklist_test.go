@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/dost-platform/dost/internal/app"
 	"github.com/dost-platform/dost/internal/appeals"
 	"github.com/dost-platform/dost/internal/payments"
@@ -230,10 +232,17 @@ func TestAssignTakeAndMyWork(t *testing.T) {
 		if len(lines) != 3 || !strings.Contains(csv, apps[0].Number) || !strings.Contains(csv, apps[1].Number) {
 			t.Errorf("CSV of officer's applications:\n%s", csv)
 		}
+		book, err := excelize.OpenReader(strings.NewReader(manager.page(t, "GET", "/applications?format=xlsx&assignee=officer&service=02-01-01-00", nil, http.StatusOK)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rows, _ := book.GetRows("applications"); len(rows) != 3 || rows[1][0] != apps[0].Number && rows[2][0] != apps[0].Number {
+			t.Errorf("XLSX of officer's applications: %q", rows)
+		}
 		var n int
 		a.DB.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE purpose = 'applications list download' AND actor_login = 'manager'`).Scan(&n)
-		if n != 1 {
-			t.Errorf("%d downloads in the audit log, want 1", n)
+		if n != 2 {
+			t.Errorf("%d downloads in the audit log, want 2 (CSV and XLSX)", n)
 		}
 		var assigned int
 		a.DB.QueryRow(`SELECT COUNT(*) FROM application_events WHERE status = 'assigned' AND actor = 'manager'`).Scan(&assigned)
