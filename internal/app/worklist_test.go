@@ -183,6 +183,11 @@ func TestAssignTakeAndMyWork(t *testing.T) {
 		if got, _ := a.ServiceDesk.Application(as(t, a, "officer"), apps[2].UUID); got.AssignedTo != "" {
 			t.Errorf("an application of the SSPF assigned to an officer of the SEA: %q", got.AssignedTo)
 		}
+		// taking an assigned application into review leaves it with its officer
+		manager.page(t, "POST", "/applications/"+apps[0].UUID+"/move", url.Values{"to": {"in_review"}}, http.StatusSeeOther)
+		if got, _ := a.ServiceDesk.Application(as(t, a, "officer"), apps[0].UUID); got.AssignedTo != "officer" || got.AssignedBy != "manager" {
+			t.Errorf("after review by the manager: assigned to %q by %q", got.AssignedTo, got.AssignedBy)
+		}
 
 		// officer is away; officer2 substitutes and sees officer's work
 		today := a.ServiceDesk.Today()

@@ -324,8 +324,10 @@ func (s *Service) Move(ctx context.Context, id, to, ground, note string) (Applic
 	ev := Event{Status: to, Actor: authz.Actor(ctx), Note: note, At: now}
 	a.Status = to
 	switch to {
-	case InReview:
-		a.AssignedTo = ev.Actor
+	case InReview: // the officer who takes it into review has it, unless a manager gave it to someone
+		if a.AssignedTo == "" {
+			a.AssignedTo, a.AssignedBy, a.AssignedAt = ev.Actor, ev.Actor, now
+		}
 	case Granted, Refused:
 		if err := s.decide(ctx, &a, to, ground, note); err != nil {
 			return a, err

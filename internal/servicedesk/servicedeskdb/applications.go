@@ -191,6 +191,14 @@ func eachRow(rows *sql.Rows, fn func(servicedesk.Application) error) error {
 	return rows.Err()
 }
 
+// nullTime is t, or NULL when t is zero (never assigned).
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t
+}
+
 type scanFunc func(dest ...any) error
 
 func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
@@ -200,8 +208,9 @@ func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
 func (s *Store) MoveApplication(ctx context.Context, a servicedesk.Application, ev servicedesk.Event, e audit.Entry, n []notify.Message, r *servicedesk.Rating) (servicedesk.Application, error) {
 	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE applications SET status = $1, outcome = $2, decided_on = $3, refusal_ground = $4,
-			note = $5, decision_uuid = $6, assigned_to = $7, version = version + 1, updated_at = $8 WHERE id = $9 AND version = $10`,
-			a.Status, a.Outcome, a.DecidedOn, a.RefusalGround, a.Note, a.DecisionUUID, a.AssignedTo, ev.At, a.ID, a.Version)
+			note = $5, decision_uuid = $6, assigned_to = $7, assigned_by = $8, assigned_at = $9, version = version + 1, updated_at = $10
+			WHERE id = $11 AND version = $12`,
+			a.Status, a.Outcome, a.DecidedOn, a.RefusalGround, a.Note, a.DecisionUUID, a.AssignedTo, a.AssignedBy, nullTime(a.AssignedAt), ev.At, a.ID, a.Version)
 		if err != nil {
 			return err
 		}
