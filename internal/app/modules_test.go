@@ -12,9 +12,11 @@ import (
 	"testing"
 
 	"github.com/dost-platform/dost/internal/app"
+	"github.com/dost-platform/dost/internal/appeals"
 	"github.com/dost-platform/dost/internal/demo"
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/i18n"
+	"github.com/dost-platform/dost/internal/servicedesk"
 )
 
 // TestModulesDeclareTheMatrix: once the system is open, with no HTTP built (as a command
@@ -38,7 +40,7 @@ func TestModulesDeclareTheMatrix(t *testing.T) {
 		authz.FinanceOfficer:    {authz.PersonRead, authz.PaymentManage},
 		authz.Analyst:           {authz.ProgramManage, authz.ServiceReport},
 		authz.Auditor:           {authz.AuditRead, "alert.read"},
-		authz.Manager:           {authz.PersonRead, authz.Decide, authz.ServiceReport, authz.AppealHandle},
+		authz.Manager:           {authz.PersonRead, authz.Decide, authz.ServiceReport, authz.AppealHandle, servicedesk.Assign, appeals.Assign},
 		authz.Citizen:           {authz.CitizenSelf},
 	}
 	for role, perms := range want {
@@ -74,10 +76,10 @@ func TestHomeAndNavigationPerRole(t *testing.T) {
 	if _, err := a.SeedDemo(context.Background(), 20, 0, nil); err != nil {
 		t.Fatal(err)
 	}
-	order := []string{"/desk", "/persons", "/applications", "/appeals", "/reports/service", "/programs", "/payroll", "/audit",
+	order := []string{"/desk", "/persons", "/work", "/applications", "/appeals", "/reports/service", "/programs", "/payroll", "/audit",
 		"/admin/users", "/admin/grants", "/admin/services", "/admin/notifications", "/admin/jobs", "/api/docs", "/alerts", "/overrides",
 		"/iban-changes", "/admin/two-factor", "/account/tokens"}
-	homes := map[authz.Role]string{authz.Admin: "/admin/users", authz.FrontOffice: "/desk", authz.BackOffice: "/persons",
+	homes := map[authz.Role]string{authz.Admin: "/admin/users", authz.FrontOffice: "/desk", authz.BackOffice: "/work",
 		authz.SocialWorker: "/persons", authz.EmploymentOfficer: "/persons", authz.FinanceOfficer: "/persons",
 		authz.Analyst: "/api/docs", authz.Auditor: "/audit", authz.Manager: "/persons"}
 	nav := regexp.MustCompile(`(?s)<nav[^>]*>(.*?)</nav>`)
@@ -120,7 +122,7 @@ func TestHomeAndNavigationPerRole(t *testing.T) {
 
 // navPermission is the permission each entry of the old hard-coded navigation needed.
 func navPermission(href string) authz.Permission {
-	return map[string]authz.Permission{"/desk": authz.QueueServe, "/persons": authz.PersonRead, "/applications": authz.Decide,
+	return map[string]authz.Permission{"/desk": authz.QueueServe, "/persons": authz.PersonRead, "/work": authz.Decide, "/applications": authz.Decide,
 		"/appeals": authz.AppealHandle, "/reports/service": authz.ServiceReport, "/programs": authz.ProgramManage,
 		"/payroll": authz.PaymentManage, "/audit": authz.AuditRead, "/admin/users": authz.UserManage, "/admin/grants": authz.UserManage,
 		"/admin/services": authz.CatalogueManage, "/admin/notifications": authz.Operations, "/admin/jobs": authz.Operations, "/api/docs": authz.Authenticated,

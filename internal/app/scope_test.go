@@ -25,7 +25,7 @@ import (
 // and entitlements, payroll, appeals and applications. Every registered route under them
 // must be in the institution-mismatch table below, or exempt with a reason, so that a route
 // added later without a scope check fails TestAttackAnotherInstitutionsRecords.
-var scopedPrefixes = []string{"/persons/{fin}/benefits", "/decisions", "/entitlements", "/payroll", "/appeals", "/applications", "/programs",
+var scopedPrefixes = []string{"/persons/{fin}/benefits", "/decisions", "/entitlements", "/payroll", "/appeals", "/applications", "/programs", "/work",
 	"/api/v1/decisions", "/api/v1/entitlements", "/api/v1/payroll", "/api/v1/appeals", "/api/v1/applications", "/api/v1/programs"}
 
 // scopeExempt are the routes under scopedPrefixes that act on no one institution's records.
@@ -35,6 +35,7 @@ var scopeExempt = map[string]string{
 	"POST /appeals":                                         "intake: any front office registers an appeal addressed to any agency",
 	"POST /api/v1/appeals":                                  "intake: the call centre registers an appeal addressed to any agency",
 	"GET /applications/new":                                 "the intake form",
+	"POST /applications/take":                               "names no record: takes the next from the officer's own institutions' queue (TestAssignTakeAndMyWork)",
 	"POST /applications":                                    "intake: a centre files an application for any agency's service",
 	"POST /api/v1/applications":                             "intake: a centre files an application for any agency's service",
 	"GET /programs":                                         "programme definitions and rules are the ministry's policy, written by its analysts",
@@ -111,6 +112,7 @@ func TestAttackAnotherInstitutionsRecords(t *testing.T) {
 		staffIn(t, a, "sea-officer", authz.BackOffice, "SEA")
 		staffIn(t, a, "sea-finance", authz.FinanceOfficer, "SEA")
 		staffIn(t, a, "sea-front", authz.FrontOffice, "SEA")
+		staffIn(t, a, "sea-manager", authz.Manager, "SEA")
 		cases := scopeRecords(t, a, srv)
 
 		covered := map[string]bool{}
@@ -251,10 +253,15 @@ func scopeRecords(t *testing.T, a *app.App, srv *httptest.Server) []scopeCase {
 		{route: "GET /appeals/stats", path: "/appeals/stats", wrong: "sea-front", right: "officer", shows: ">SSPF<"},
 		{route: "GET /api/v1/appeals/stats", path: "/api/v1/appeals/stats", wrong: "sea-front", right: "officer", shows: `"SSPF"`},
 		{route: "GET /appeals/{uuid}", path: "/appeals/" + ap.UUID, wrong: "sea-front", right: "officer"},
+		{route: "POST /appeals/assign", path: "/appeals/assign", body: form("id", ap.UUID, "officer", "officer", "back", "/appeals"), wrong: "sea-manager", right: "manager"},
 		{route: "POST /appeals/{uuid}/{action}", path: "/appeals/" + ap.UUID + "/take", wrong: "sea-front", right: "officer"},
 
 		{route: "GET /applications", path: "/applications", wrong: "sea-officer", right: "officer", shows: appl.Number},
 		{route: "GET /applications/{uuid}", path: "/applications/" + appl.UUID, wrong: "sea-officer", right: "officer"},
+		{route: "POST /applications/assign", path: "/applications/assign", body: form("id", appl.UUID, "officer", "officer", "back", "/applications"), wrong: "sea-manager", right: "manager"},
+		{route: "GET /api/v1/applications", path: "/api/v1/applications?service=02-01-01-00", wrong: "sea-officer", right: "officer", shows: appl.Number},
+		{route: "POST /api/v1/applications/assign", path: "/api/v1/applications/assign", body: fmt.Sprintf(`{"ids": [%q], "officer": "officer"}`, appl.UUID), wrong: "sea-manager", right: "manager"},
+		{route: "GET /work", path: "/work", wrong: "sea-officer", right: "officer", shows: appl.Number}, // assigned to officer just above
 		{route: "GET /api/v1/applications/{uuid}", path: "/api/v1/applications/" + appl.UUID, wrong: "sea-officer", right: "officer"},
 		{route: "GET /applications/{uuid}/documents/{id}", path: "/applications/" + appl.UUID + "/documents/" + strconv.FormatInt(doc, 10), wrong: "sea-officer", right: "officer"},
 		{route: "GET /applications/{uuid}/receipt", path: "/applications/" + appl.UUID + "/receipt", wrong: "sea-officer", right: "officer"},

@@ -72,6 +72,9 @@ type Appeal struct {
 	AnsweredOn    clock.Date
 	AnsweredBy    string
 	RegisteredBy  string
+	AssignedTo    string    // the officer who handles it; empty until assigned or taken
+	AssignedBy    string    // the manager who assigned it, or the officer who took it
+	AssignedAt    time.Time // when
 	Lang          string
 	Version       int64
 	CreatedAt     time.Time
@@ -97,6 +100,16 @@ type Store interface {
 	Create(ctx context.Context, a *Appeal, e audit.Entry, tell func(Appeal) []notify.Message) error
 	ByUUID(ctx context.Context, id string) (Appeal, error)
 	List(ctx context.Context, f Filter) ([]Appeal, error)
+	Count(ctx context.Context, f Filter) (int64, error)
+	Each(ctx context.Context, f Filter, fn func(Appeal) error) error
+	// OutsideScope counts the appeals among uuids of institutions outside scope.
+	OutsideScope(ctx context.Context, uuids []string, scope []int64) (int, error)
+	// Officers are the active staff holding one of roles in one of institutions.
+	Officers(ctx context.Context, institutions []int64, roles []authz.Role) ([]Officer, error)
+	// Assign gives the open appeals among uuids within scope and within the officer's
+	// institutions to officer, each with an event, and the audit entry; it returns the
+	// numbers assigned.
+	Assign(ctx context.Context, uuids []string, scope []int64, officer string, roles []authz.Role, e audit.Entry, ev Event) ([]string, error)
 	Update(ctx context.Context, a Appeal, ev Event, e audit.Entry, n []notify.Message) (Appeal, error)
 	InstitutionID(ctx context.Context, code string) (int64, error)
 	Stats(ctx context.Context, from, to, today clock.Date) ([]Stat, error)
@@ -108,6 +121,17 @@ type Filter struct {
 	PersonID     int64
 	OpenOnly     bool
 	Limit        int
+
+	// The work queue's filters (#12 item 7); zero values select everything.
+	Statuses     []string
+	Category     string
+	ReceivedFrom string   // YYYY-MM-DD, inclusive
+	ReceivedTo   string   // YYYY-MM-DD, inclusive
+	Deadline     string   // one of DeadlineFilters, judged on Today
+	Today        string   // YYYY-MM-DD, set by the service
+	Assignees    []string // assigned to any of these logins; Unassigned for nobody
+	Sort         string   // one of Sorts; "" is the first
+	After        []string // keyset: the sort key of the last row of the previous page
 }
 
 // Stat is one institution's appeals received in a period.
@@ -240,7 +264,7 @@ func (s *Service) Appeal(ctx context.Context, id string) (Appeal, error) {
 
 // List lists appeals, earliest due first.
 func (s *Service) List(ctx context.Context, f Filter) ([]Appeal, error) {
-	if f.Limit <= 0 || f.Limit > 200 {
+	if f.Limit <= 0 || f.Limit > 201 { // a page of 200 and the row that says there is a next
 		f.Limit = 100
 	}
 	f, ok := scoped(ctx, f)
@@ -250,13 +274,17 @@ func (s *Service) List(ctx context.Context, f Filter) ([]Appeal, error) {
 	return s.store.List(ctx, f)
 }
 
-// Take marks an appeal as being worked on.
+// Take marks an appeal as being worked on, by the officer who takes it unless a manager
+// assigned it to someone already.
 func (s *Service) Take(ctx context.Context, id string) (Appeal, error) {
 	return s.change(ctx, id, "in_progress", "", func(a *Appeal) error {
 		if a.Status != Registered {
 			return statusErr(a.Status, InProgress)
 		}
 		a.Status = InProgress
+		if a.AssignedTo == "" {
+			a.AssignedTo, a.AssignedBy, a.AssignedAt = authz.Actor(ctx), authz.Actor(ctx), s.clock.Now()
+		}
 		return nil
 	})
 }

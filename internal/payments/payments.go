@@ -110,6 +110,8 @@ type Store interface {
 	Cycle(ctx context.Context, programCode string, period clock.Month) (Cycle, error)
 	CycleByID(ctx context.Context, id int64) (Cycle, error)
 	CyclesIn(ctx context.Context, institutions []int64, beforeID int64, limit int) ([]Cycle, error)
+	CyclePage(ctx context.Context, institutions []int64, program, status string, beforeID int64, limit int) ([]Cycle, error)
+	CountCycles(ctx context.Context, institutions []int64, program, status string) (int64, error)
 	Cycles(ctx context.Context, beforeID int64, limit int) ([]Cycle, error)
 	ResumePoint(ctx context.Context, cycleID int64) (int64, error)
 	BatchEnd(ctx context.Context, programID int64, afterEntitlement int64, limit int) (int64, error)

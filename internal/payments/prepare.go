@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 
 	"github.com/google/uuid"
 	"golang.org/x/sync/errgroup"
@@ -14,6 +15,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/list"
 	"github.com/dost-platform/dost/internal/programs"
 )
 
@@ -165,6 +167,28 @@ func (s *Service) CycleOf(ctx context.Context, program string, period clock.Mont
 // Cycles lists cycles newest first, a page at a time.
 func (s *Service) Cycles(ctx context.Context, beforeID int64) ([]Cycle, error) {
 	return s.store.CyclesIn(ctx, scope(ctx), beforeID, 50)
+}
+
+// CycleStatuses are a cycle's statuses in the order of its life.
+var CycleStatuses = []string{Preparing, Prepared, Approved, Exported}
+
+// CyclePage is one keyset page of the caller's cycles, newest first, of one programme and one
+// status when set, with their total. after is the id of the last cycle shown ("" first).
+func (s *Service) CyclePage(ctx context.Context, program, status string, p list.Page) (list.Result[Cycle], error) {
+	var before int64
+	if len(p.After) == 1 {
+		before, _ = strconv.ParseInt(p.After[0], 10, 64)
+	}
+	total, err := s.store.CountCycles(ctx, scope(ctx), program, status)
+	if err != nil {
+		return list.Result[Cycle]{}, err
+	}
+	rows, err := s.store.CyclePage(ctx, scope(ctx), program, status, before, p.Size+1)
+	if err != nil {
+		return list.Result[Cycle]{}, err
+	}
+	rows, next := list.Cut(rows, p.Size, func(c Cycle) string { return list.Cursor(strconv.FormatInt(c.ID, 10)) })
+	return list.Result[Cycle]{Rows: rows, Total: total, Next: next}, nil
 }
 
 // Cycle loads a cycle by id.

@@ -72,6 +72,8 @@ type Application struct {
 	FiledBy       string
 	OperatorID    int64
 	AssignedTo    string
+	AssignedBy    string    // the manager who assigned it, or the officer who took it
+	AssignedAt    time.Time // when; zero if never assigned
 	EscalatedAt   time.Time
 	Lang          string
 	Version       int64
@@ -110,6 +112,17 @@ type ApplicationFilter struct {
 	Escalated    bool
 	AfterID      int64 // keyset: applications with a larger id
 	Limit        int
+
+	// The work queue's filters (#12 item 7); zero values select everything.
+	ServiceID int64
+	CentreID  int64
+	FiledFrom string   // YYYY-MM-DD, inclusive
+	FiledTo   string   // YYYY-MM-DD, inclusive
+	Deadline  string   // one of DeadlineFilters, judged on Today
+	Today     string   // YYYY-MM-DD, set by the service
+	Assignees []string // assigned to any of these logins; Unassigned for nobody
+	Sort      string   // one of ApplicationSorts; "" is the first
+	After     []string // keyset: the sort key of the last row of the previous page
 }
 
 // Limits on uploaded documents.
@@ -277,7 +290,7 @@ func (s *Service) mayRead(ctx context.Context, a Application) error {
 
 // Applications lists applications for a back office, oldest deadline first.
 func (s *Service) Applications(ctx context.Context, f ApplicationFilter) ([]Application, error) {
-	if f.Limit <= 0 || f.Limit > 200 {
+	if f.Limit <= 0 || f.Limit > 201 { // a page of 200 and the row that says there is a next
 		f.Limit = 50
 	}
 	list, err := s.applications.Applications(ctx, f)
@@ -311,8 +324,10 @@ func (s *Service) Move(ctx context.Context, id, to, ground, note string) (Applic
 	ev := Event{Status: to, Actor: authz.Actor(ctx), Note: note, At: now}
 	a.Status = to
 	switch to {
-	case InReview:
-		a.AssignedTo = ev.Actor
+	case InReview: // the officer who takes it into review has it, unless a manager gave it to someone
+		if a.AssignedTo == "" {
+			a.AssignedTo, a.AssignedBy, a.AssignedAt = ev.Actor, ev.Actor, now
+		}
 	case Granted, Refused:
 		if err := s.decide(ctx, &a, to, ground, note); err != nil {
 			return a, err

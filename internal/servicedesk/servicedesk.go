@@ -72,6 +72,7 @@ type Store interface {
 	ApplicationStore
 	RatingStore
 	CertificateStore
+	WorkStore
 }
 
 // Registry is what the single window reads of the social registry.
@@ -92,6 +93,7 @@ type Service struct {
 	applications ApplicationStore
 	ratings      RatingStore
 	certificates CertificateStore
+	work         WorkStore
 	registry     Registry
 	programs     Programs
 	calendar     *workdays.Live
@@ -103,7 +105,7 @@ type Service struct {
 
 // NewService returns the single window over its store and neighbours.
 func NewService(s Store, r Registry, p Programs, cal *workdays.Live, a audit.Recorder, c clock.Clock, baseURL string) *Service {
-	return &Service{catalogue: s, applications: s, ratings: s, certificates: s, registry: r, programs: p, calendar: cal, audit: a, clock: c, BaseURL: baseURL}
+	return &Service{catalogue: s, applications: s, ratings: s, certificates: s, work: s, registry: r, programs: p, calendar: cal, audit: a, clock: c, BaseURL: baseURL}
 }
 
 // Calendar is the working-day calendar in force.

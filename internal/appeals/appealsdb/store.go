@@ -68,17 +68,18 @@ func insertEvent(ctx context.Context, tx *sql.Tx, id int64, ev appeals.Event) er
 
 const columns = `a.id, a.uuid, a.number, a.channel, a.anonymous, a.person_id, a.applicant, a.contact, a.category, a.subject, a.body,
 	a.institution_id, i.code, a.status, a.received_on, a.due_on, a.extended, a.extend_reason, COALESCE(f.code, ''), a.forwarded_on,
-	a.forwarded_late, a.answer, a.answered_on, a.answered_by, a.registered_by, a.lang, a.version, a.created_at`
+	a.forwarded_late, a.answer, a.answered_on, a.answered_by, a.registered_by, a.assigned_to, a.assigned_by, a.assigned_at, a.lang, a.version, a.created_at`
 
 const from = ` FROM appeals a JOIN institutions i ON i.id = a.institution_id LEFT JOIN institutions f ON f.id = a.forwarded_from`
 
 func scan(row interface{ Scan(...any) error }) (appeals.Appeal, error) {
 	var a appeals.Appeal
 	var person sql.NullInt64
+	var assigned sql.NullTime
 	err := row.Scan(&a.ID, &a.UUID, &a.Number, &a.Channel, &a.Anonymous, &person, &a.Applicant, &a.Contact, &a.Category, &a.Subject, &a.Body,
 		&a.InstitutionID, &a.Institution, &a.Status, &a.ReceivedOn, &a.DueOn, &a.Extended, &a.ExtendReason, &a.ForwardedFrom, &a.ForwardedOn,
-		&a.ForwardedLate, &a.Answer, &a.AnsweredOn, &a.AnsweredBy, &a.RegisteredBy, &a.Lang, &a.Version, &a.CreatedAt)
-	a.PersonID = person.Int64
+		&a.ForwardedLate, &a.Answer, &a.AnsweredOn, &a.AnsweredBy, &a.RegisteredBy, &a.AssignedTo, &a.AssignedBy, &assigned, &a.Lang, &a.Version, &a.CreatedAt)
+	a.PersonID, a.AssignedAt = person.Int64, assigned.Time
 	return a, err
 }
 
@@ -95,28 +96,16 @@ func (s *Store) ByUUID(ctx context.Context, id string) (appeals.Appeal, error) {
 	return a, err
 }
 
-// List returns appeals by filter, earliest due first (a citizen's newest first).
+// List returns appeals by filter, in the filter's order, a keyset page at a time (a
+// citizen's newest first).
 func (s *Store) List(ctx context.Context, f appeals.Filter) ([]appeals.Appeal, error) {
-	var where []string
-	var args db.Args
-	if len(f.Institutions) > 0 {
-		where = append(where, "a.institution_id IN ("+db.In(&args, f.Institutions)+")")
-	}
-	if f.PersonID != 0 {
-		where = append(where, "a.person_id = "+args.Add(f.PersonID))
-	}
-	if f.OpenOnly {
-		where = append(where, "a.status IN ('registered', 'in_progress')")
-	}
+	where, args := filterWhere(f)
+	where = append(where, after(f, &args)...)
 	q := `SELECT ` + columns + from
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	order := " ORDER BY a.due_on, a.id"
-	if f.PersonID != 0 {
-		order = " ORDER BY a.id DESC"
-	}
-	return db.Collect(ctx, s.db, scan, q+order+" LIMIT "+args.Add(f.Limit), args...)
+	return db.Collect(ctx, s.db, scan, q+order(f)+" LIMIT "+args.Add(f.Limit), args...)
 }
 
 // Update stores an appeal's new state at the version it was read at.
@@ -133,6 +122,10 @@ func (s *Store) Update(ctx context.Context, a appeals.Appeal, ev appeals.Event, 
 			version = version + 1 WHERE id = $12 AND version = $13`,
 			a.InstitutionID, a.Status, a.DueOn, a.Extended, a.ExtendReason, fwd, a.ForwardedOn, a.ForwardedLate, a.Answer, a.AnsweredOn,
 			a.AnsweredBy, a.ID, a.Version)
+		if err == nil && a.AssignedBy != "" {
+			_, err = tx.ExecContext(ctx, `UPDATE appeals SET assigned_to = $1, assigned_by = $2, assigned_at = $3 WHERE id = $4 AND assigned_to = ''`,
+				a.AssignedTo, a.AssignedBy, a.AssignedAt, a.ID)
+		}
 		if err != nil {
 			return err
 		}

@@ -54,19 +54,10 @@ func (h *Handler) Routes(rt web.Router) {
 	rt.Handle("GET /appeals", authz.AppealHandle, h.list)
 	rt.Handle("GET /appeals/new", authz.AppealHandle, h.newForm)
 	rt.Handle("POST /appeals", authz.AppealHandle, h.receive)
+	rt.Handle("POST /appeals/assign", appeals.Assign, h.assign)
 	rt.Handle("GET /appeals/stats", authz.AppealHandle, h.stats)
 	rt.Handle("GET /appeals/{uuid}", authz.AppealHandle, h.show)
 	rt.Handle("POST /appeals/{uuid}/{action}", authz.AppealHandle, h.act)
-}
-
-func (h *Handler) list(w http.ResponseWriter, r *http.Request) {
-	f := appeals.Filter{Institutions: authz.From(r.Context()).Scope(authz.AppealHandle), OpenOnly: r.URL.Query().Get("all") != "1"}
-	list, err := h.svc.List(r.Context(), f)
-	if err != nil {
-		web.HTMLError(w, r, err)
-		return
-	}
-	web.Render(w, r, http.StatusOK, listPage(list, h.svc.Today(), !f.OpenOnly))
 }
 
 func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/dost-platform/dost/internal/payments"
@@ -11,6 +12,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/i18n"
+	"github.com/dost-platform/dost/internal/platform/list"
 	"github.com/dost-platform/dost/internal/platform/web"
 )
 
@@ -46,7 +48,12 @@ func (h *Handler) renderList(w http.ResponseWriter, r *http.Request, status int,
 	if err != nil {
 		status, form.Problem, form.Fields = web.FormError(r.Context(), err)
 	}
-	cycles, err := h.svc.Cycles(r.Context(), 0)
+	q := r.URL.Query()
+	v := listView{Query: q, Program: q.Get("program"), Status: q.Get("status")}
+	if !slices.Contains(payments.CycleStatuses, v.Status) {
+		v.Status = ""
+	}
+	res, err := h.svc.CyclePage(r.Context(), v.Program, v.Status, list.Read(q))
 	if err != nil {
 		web.HTMLError(w, r, err)
 		return
@@ -56,7 +63,8 @@ func (h *Handler) renderList(w http.ResponseWriter, r *http.Request, status int,
 		web.HTMLError(w, r, err)
 		return
 	}
-	web.Render(w, r, status, listPage(listView{Cycles: cycles, Programs: progs, Form: form}))
+	v.Cycles, v.Total, v.Next, v.Programs, v.Form = res.Rows, res.Total, res.Next, progs, form
+	web.Render(w, r, status, listPage(v))
 }
 
 func (h *Handler) prepare(w http.ResponseWriter, r *http.Request) {

@@ -164,6 +164,18 @@ func TestRunRecord(t *testing.T) {
 		if err != nil || len(all) != 3 {
 			t.Errorf("runs: %d %v, want 3", len(all), err)
 		}
+		// the jobs page's keyset pages: two, then the one below the second, each once
+		if n, err := j.CountRuns(ctx, ""); err != nil || n != 3 {
+			t.Errorf("CountRuns: %d %v, want 3", n, err)
+		}
+		first, _ := j.RunsBefore(ctx, "", 0, 2)
+		if len(first) != 2 {
+			t.Fatalf("first page: %d runs, want 2", len(first))
+		}
+		rest, _ := j.RunsBefore(ctx, "", first[1].ID, 2)
+		if len(rest) != 1 || rest[0].ID != all[2].ID {
+			t.Errorf("pages %d + %d runs, want 2 + 1 ending with %d", len(first), len(rest), all[2].ID)
+		}
 	})
 }
 

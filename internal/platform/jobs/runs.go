@@ -102,6 +102,33 @@ func scanRun(row interface{ Scan(...any) error }) (Run, error) {
 	return r, err
 }
 
+// RunsBefore returns the runs with an id below before (all when 0), newest first, at most
+// limit, of kind when kind is not empty: a keyset page of the jobs page.
+func (j *Jobs) RunsBefore(ctx context.Context, kind string, before int64, limit int) ([]Run, error) {
+	rows, err := j.DB.QueryContext(ctx, `SELECT `+runColumns+` FROM job_runs
+		WHERE ($1 = '' OR kind = $1) AND ($2 = 0 OR id < $2) ORDER BY id DESC LIMIT $3`, kind, before, limit)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Run
+	for rows.Next() {
+		r, err := scanRun(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// CountRuns counts the runs of kind, or all when kind is empty.
+func (j *Jobs) CountRuns(ctx context.Context, kind string) (int64, error) {
+	var n int64
+	err := j.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM job_runs WHERE ($1 = '' OR kind = $1)`, kind).Scan(&n)
+	return n, err
+}
+
 // Runs returns the newest runs first, at most limit, of kind when kind is not empty.
 func (j *Jobs) Runs(ctx context.Context, kind string, limit int) ([]Run, error) {
 	rows, err := j.DB.QueryContext(ctx, `SELECT `+runColumns+` FROM job_runs

@@ -19,7 +19,7 @@ import (
 
 const applicationColumns = `a.id, a.uuid, a.number, a.service_id, a.person_id, p.fin, p.last_name, p.first_name, p.patronymic,
 	p.phone, p.email, a.institution_id, a.channel, a.service_point_id, a.ticket_id, a.status, a.outcome, a.filed_on, a.due_on,
-	a.decided_on, a.refusal_ground, a.note, a.decision_uuid, a.filed_by, a.operator_id, a.assigned_to, a.escalated_at, a.lang,
+	a.decided_on, a.refusal_ground, a.note, a.decision_uuid, a.filed_by, a.operator_id, a.assigned_to, a.assigned_by, a.assigned_at, a.escalated_at, a.lang,
 	a.version, a.created_at`
 
 const applicationFrom = ` FROM applications a JOIN persons p ON p.id = a.person_id`
@@ -28,16 +28,17 @@ func scanApplication(row db.Scanner) (servicedesk.Application, error) {
 	var a servicedesk.Application
 	var last, first, patronymic string
 	var centre, ticket, operator sql.NullInt64
-	var escalated sql.NullTime
+	var escalated, assigned sql.NullTime
 	err := row.Scan(&a.ID, &a.UUID, &a.Number, &a.ServiceID, &a.PersonID, &a.PersonFIN, &last, &first, &patronymic,
 		&a.PersonPhone, &a.PersonEmail, &a.InstitutionID, &a.Channel, &centre, &ticket, &a.Status, &a.Outcome, &a.FiledOn, &a.DueOn,
-		&a.DecidedOn, &a.RefusalGround, &a.Note, &a.DecisionUUID, &a.FiledBy, &operator, &a.AssignedTo, &escalated, &a.Lang,
+		&a.DecidedOn, &a.RefusalGround, &a.Note, &a.DecisionUUID, &a.FiledBy, &operator, &a.AssignedTo, &a.AssignedBy, &assigned, &escalated, &a.Lang,
 		&a.Version, &a.CreatedAt)
 	if err != nil {
 		return a, err
 	}
 	a.PersonName = strings.TrimSpace(last + " " + first + " " + patronymic)
 	a.CentreID, a.TicketID, a.OperatorID, a.EscalatedAt = centre.Int64, ticket.Int64, operator.Int64, escalated.Time
+	a.AssignedAt = assigned.Time
 	return a, nil
 }
 
@@ -146,52 +147,56 @@ func (s *Store) events(ctx context.Context, appID int64) ([]servicedesk.Event, e
 	}, `SELECT status, actor, note, at FROM application_events WHERE application_id = $1 ORDER BY id`, appID)
 }
 
-// Applications lists applications by filter, earliest deadline first (keyset on id within
-// the filter for paging).
+// Applications lists applications by filter, in the filter's order, a keyset page at a time
+// (a citizen's newest first).
 func (s *Store) Applications(ctx context.Context, f servicedesk.ApplicationFilter) ([]servicedesk.Application, error) {
-	var where []string
-	var args db.Args
-	if len(f.Institutions) > 0 {
-		where = append(where, "a.institution_id IN ("+db.In(&args, f.Institutions)+")")
-	}
-	if len(f.Statuses) > 0 {
-		where = append(where, "a.status IN ("+db.In(&args, f.Statuses)+")")
-	}
-	if f.PersonID != 0 {
-		where = append(where, "a.person_id = "+args.Add(f.PersonID))
-	}
-	if f.Escalated {
-		where = append(where, "a.escalated_at IS NOT NULL")
-	}
-	if f.AfterID != 0 {
-		where = append(where, "a.id > "+args.Add(f.AfterID))
-	}
+	where, args := applicationWhere(f)
+	where = append(where, applicationAfter(f, &args)...)
 	q := `SELECT ` + applicationColumns + `, sv.code, sv.name, sv.deadline_days` + applicationFrom + ` JOIN services sv ON sv.id = a.service_id`
 	if len(where) > 0 {
 		q += " WHERE " + strings.Join(where, " AND ")
 	}
-	order := " ORDER BY a.due_on, a.id"
-	if f.PersonID != 0 {
-		order = " ORDER BY a.id DESC"
+	q += applicationOrder(f)
+	if f.Limit > 0 {
+		q += " LIMIT " + args.Add(f.Limit)
 	}
-	rows, err := s.db.QueryContext(ctx, q+order+" LIMIT "+args.Add(f.Limit), args...)
+	rows, err := s.db.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
 	var out []servicedesk.Application
+	err = eachRow(rows, func(a servicedesk.Application) error {
+		out = append(out, a)
+		return nil
+	})
+	return out, err
+}
+
+// eachRow scans applications joined with their service's code, name and deadline.
+func eachRow(rows *sql.Rows, fn func(servicedesk.Application) error) error {
 	for rows.Next() {
 		var sv servicedesk.Passport
 		a, err := scanApplication(scanFunc(func(dest ...any) error {
 			return rows.Scan(append(dest, &sv.Code, &sv.Name, &sv.DeadlineDays)...)
 		}))
 		if err != nil {
-			return nil, err
+			return err
 		}
 		a.Service = sv
-		out = append(out, a)
+		if err := fn(a); err != nil {
+			return err
+		}
 	}
-	return out, rows.Err()
+	return rows.Err()
+}
+
+// nullTime is t, or NULL when t is zero (never assigned).
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t
 }
 
 type scanFunc func(dest ...any) error
@@ -203,8 +208,9 @@ func (f scanFunc) Scan(dest ...any) error { return f(dest...) }
 func (s *Store) MoveApplication(ctx context.Context, a servicedesk.Application, ev servicedesk.Event, e audit.Entry, n []notify.Message, r *servicedesk.Rating) (servicedesk.Application, error) {
 	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `UPDATE applications SET status = $1, outcome = $2, decided_on = $3, refusal_ground = $4,
-			note = $5, decision_uuid = $6, assigned_to = $7, version = version + 1, updated_at = $8 WHERE id = $9 AND version = $10`,
-			a.Status, a.Outcome, a.DecidedOn, a.RefusalGround, a.Note, a.DecisionUUID, a.AssignedTo, ev.At, a.ID, a.Version)
+			note = $5, decision_uuid = $6, assigned_to = $7, assigned_by = $8, assigned_at = $9, version = version + 1, updated_at = $10
+			WHERE id = $11 AND version = $12`,
+			a.Status, a.Outcome, a.DecidedOn, a.RefusalGround, a.Note, a.DecisionUUID, a.AssignedTo, a.AssignedBy, nullTime(a.AssignedAt), ev.At, a.ID, a.Version)
 		if err != nil {
 			return err
 		}

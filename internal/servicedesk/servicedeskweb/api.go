@@ -49,6 +49,7 @@ type applicationDTO struct {
 	RefusalGround string     `json:"refusal_ground,omitempty"`
 	Explanation   string     `json:"explanation,omitempty"`
 	DecisionUUID  string     `json:"decision,omitempty"`
+	AssignedTo    string     `json:"assigned_to,omitempty" doc:"the officer's login"`
 }
 type applicationOut struct{ Body applicationDTO }
 type uuidIn struct {
@@ -104,6 +105,7 @@ func (h *Handler) API(api huma.API, routes *[]web.Route) {
 		a, err := h.svc.Move(ctx, in.UUID, in.Body.To, in.Body.Ground, in.Body.Note)
 		return h.out(a), problem(ctx, err)
 	})
+	h.workAPI(api, routes)
 	web.Register(api, routes, authz.Public, huma.Operation{OperationID: "verify-certificate", Method: http.MethodGet, Path: "/api/v1/certificates/{code}",
 		Summary: "Check an e-certificate by its code", Tags: []string{"Certificates"}}, h.verifyAPI)
 }
@@ -132,7 +134,8 @@ func (h *Handler) file(ctx context.Context, in *applicationIn) (*applicationOut,
 func (h *Handler) out(a servicedesk.Application) *applicationOut {
 	cal, today := h.svc.Calendar().Get(), h.svc.Today()
 	return &applicationOut{Body: applicationDTO{UUID: a.UUID, Number: a.Number, Service: a.Service.Code, Status: a.Status, Outcome: a.Outcome,
-		FiledOn: a.FiledOn, DueOn: a.DueOn, Deadline: a.Deadline(cal, today), RefusalGround: a.RefusalGround, Explanation: a.Note, DecisionUUID: a.DecisionUUID}}
+		FiledOn: a.FiledOn, DueOn: a.DueOn, Deadline: a.Deadline(cal, today), RefusalGround: a.RefusalGround, Explanation: a.Note, DecisionUUID: a.DecisionUUID,
+		AssignedTo: a.AssignedTo}}
 }
 
 func (h *Handler) verifyAPI(ctx context.Context, in *verifyIn) (*verifyOut, error) {

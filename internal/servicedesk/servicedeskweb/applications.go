@@ -77,22 +77,6 @@ func Documents(r *http.Request) ([]servicedesk.Document, error) {
 	return out, err
 }
 
-// applications is the back office's queue: open applications of the officer's institutions,
-// earliest deadline first, each with its deadline state.
-func (h *Handler) applications(w http.ResponseWriter, r *http.Request) {
-	p := authz.From(r.Context())
-	f := servicedesk.ApplicationFilter{Institutions: p.Scope(authz.Decide), Statuses: servicedesk.OpenStatuses, Escalated: r.URL.Query().Get("escalated") == "1"}
-	if s := r.URL.Query().Get("status"); s != "" {
-		f.Statuses = []string{s}
-	}
-	list, err := h.svc.Applications(r.Context(), f)
-	if err != nil {
-		web.HTMLError(w, r, err)
-		return
-	}
-	web.Render(w, r, http.StatusOK, applicationsPage(h.rows(list), r.URL.Query().Get("status"), f.Escalated))
-}
-
 // row is an application with its deadline state on today.
 type row struct {
 	A        servicedesk.Application

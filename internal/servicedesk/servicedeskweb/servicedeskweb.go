@@ -14,8 +14,9 @@ import (
 
 // Handler holds what the pages need.
 type Handler struct {
-	svc    *servicedesk.Service
-	visits Visits
+	svc     *servicedesk.Service
+	visits  Visits
+	appeals AppealWork // nil: "my work" lists applications only
 }
 
 // Visits is the queue's part of the service report: the queue's service provides it, so that
@@ -42,6 +43,11 @@ func (h *Handler) Routes(rt web.Router) {
 	rt.Handle("GET /applications/new", authz.QueueServe, h.newApplication)
 	rt.Handle("POST /applications", authz.QueueServe, h.fileApplication)
 	rt.Handle("GET /applications", authz.Decide, h.applications)
+	rt.Handle("POST /applications/assign", servicedesk.Assign, h.assign)
+	rt.Handle("POST /applications/take", authz.Decide, h.take)
+	rt.Handle("GET /work", authz.Decide, h.myWork)
+	rt.Handle("GET /absences", servicedesk.Assign, h.absences)
+	rt.Handle("POST /absences", servicedesk.Assign, h.recordAbsence)
 	rt.Handle("GET /applications/{uuid}", authz.PersonRead, h.application)
 	rt.Handle("POST /applications/{uuid}/move", authz.Decide, h.moveApplication)
 	rt.Handle("GET /applications/{uuid}/documents/{id}", authz.PersonRead, h.document)

@@ -8,6 +8,7 @@ package jobsweb
 import (
 	"context"
 	"net/http"
+	"net/url"
 	"strconv"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/jobs"
+	"github.com/dost-platform/dost/internal/platform/list"
 	"github.com/dost-platform/dost/internal/platform/web"
 )
 
@@ -23,6 +25,13 @@ type Handler struct{ jobs *jobs.Jobs }
 
 // New returns the jobs page.
 func New(j *jobs.Jobs) *Handler { return &Handler{jobs: j} }
+
+// pager is the page's place in the list of runs: the total, and the next page's cursor.
+type pager struct {
+	Query url.Values
+	Total int64
+	Next  string
+}
 
 // pageSize is how many of the newest runs the page and the API list.
 const pageSize = 200
@@ -35,12 +44,23 @@ func (h *Handler) Routes(rt web.Router) {
 }
 
 func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
-	runs, err := h.jobs.Runs(r.Context(), r.URL.Query().Get("kind"), pageSize)
+	q := r.URL.Query()
+	p := list.Read(q)
+	var before int64
+	if len(p.After) == 1 {
+		before, _ = strconv.ParseInt(p.After[0], 10, 64)
+	}
+	runs, err := h.jobs.RunsBefore(r.Context(), q.Get("kind"), before, p.Size+1)
+	var total int64
+	if err == nil {
+		total, err = h.jobs.CountRuns(r.Context(), q.Get("kind"))
+	}
 	if err != nil {
 		web.HTMLError(w, r, err)
 		return
 	}
-	web.Render(w, r, http.StatusOK, jobsPage(runs, time.Now(), h.jobs.RescueAfter()))
+	runs, next := list.Cut(runs, p.Size, func(r jobs.Run) string { return list.Cursor(strconv.FormatInt(r.ID, 10)) })
+	web.Render(w, r, http.StatusOK, jobsPage(runs, time.Now(), h.jobs.RescueAfter(), pager{Query: q, Total: total, Next: next}))
 }
 
 func (h *Handler) act(do func(*jobs.Jobs, context.Context, int64) (jobs.Run, error)) http.HandlerFunc {
