@@ -31,6 +31,9 @@ const unreached = {
   '/rate/{token}': 'the rating link texted to a citizen; singlewindow.test.mjs walks it',
   '/payroll/files/{id}/{name}': 'a bank file download, not a page',
   '/applications/{uuid}/documents/{id}': 'a document download, not a page',
+  '/applications/{uuid}/letter': 'a decision letter (PDF), not a page; print.test.mjs downloads it',
+  '/e-social/applications/{uuid}/letter': 'a decision letter (PDF), not a page; print.test.mjs downloads it',
+  '/desk/waiting': 'the desk\'s waiting list, refreshed into the desk page; queue.test.mjs reads it',
   '/applications/new': 'opened from the desk for the ticket being served; singlewindow.test.mjs files through it',
   // What the demo's lived weeks (demo.Life) do not make:
   '/admin/users/{id}/tokens': 'no member of staff holds an API token in the demo',

@@ -222,9 +222,9 @@ func printCyclePage(v cycleView, lines int64, net money.Amount) templ.Component 
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var15 string
-					templ_7745c5c3_Var15, templ_7745c5c3_Err = templ.JoinStringErrs(t.Net.String())
+					templ_7745c5c3_Var15, templ_7745c5c3_Err = templ.JoinStringErrs(t.Net.In(i18n.Lang(ctx)))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `payments/paymentsweb/print.templ`, Line: 25, Col: 125}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `payments/paymentsweb/print.templ`, Line: 25, Col: 135}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var15))
 					if templ_7745c5c3_Err != nil {

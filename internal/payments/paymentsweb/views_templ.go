@@ -1072,9 +1072,9 @@ func cyclePage(v cycleView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var65 string
-					templ_7745c5c3_Var65, templ_7745c5c3_Err = templ.JoinStringErrs(t.Net.String())
+					templ_7745c5c3_Var65, templ_7745c5c3_Err = templ.JoinStringErrs(t.Net.In(i18n.Lang(ctx)))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `payments/paymentsweb/views.templ`, Line: 148, Col: 125}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `payments/paymentsweb/views.templ`, Line: 148, Col: 135}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var65))
 					if templ_7745c5c3_Err != nil {
@@ -1207,9 +1207,9 @@ func cyclePage(v cycleView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var72 string
-					templ_7745c5c3_Var72, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.TA(ctx, "payroll.confirm_approve", map[string]any{"Program": v.C.Program, "Period": v.C.Period.String(), "Total": v.Totals[payments.LinePending].Net.String()}))
+					templ_7745c5c3_Var72, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.TA(ctx, "payroll.confirm_approve", map[string]any{"Program": v.C.Program, "Period": v.C.Period.String(), "Total": v.Totals[payments.LinePending].Net.In(i18n.Lang(ctx))}))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `payments/paymentsweb/views.templ`, Line: 168, Col: 186}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `payments/paymentsweb/views.templ`, Line: 168, Col: 196}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var72))
 					if templ_7745c5c3_Err != nil {
@@ -1537,9 +1537,9 @@ func cyclePage(v cycleView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var93 string
-					templ_7745c5c3_Var93, templ_7745c5c3_Err = templ.JoinStringErrs(l.Net.String())
+					templ_7745c5c3_Var93, templ_7745c5c3_Err = templ.JoinStringErrs(l.Net.In(i18n.Lang(ctx)))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `payments/paymentsweb/views.templ`, Line: 222, Col: 42}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `payments/paymentsweb/views.templ`, Line: 222, Col: 52}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var93))
 					if templ_7745c5c3_Err != nil {

@@ -146,9 +146,9 @@ func demoInboxPage(inbox []smsgateway.Delivered) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var9 string
-					templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(m.At.In(clock.Baku).Format("2006-01-02 15:04:05"))
+					templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(clock.When(m.At, i18n.Lang(ctx)))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `platform/notify/notifyweb/demo.templ`, Line: 27, Col: 63}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `platform/notify/notifyweb/demo.templ`, Line: 27, Col: 46}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var9))
 					if templ_7745c5c3_Err != nil {
