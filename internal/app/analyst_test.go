@@ -32,9 +32,34 @@ func TestAttackAnalystExtractsPersonThroughDraftRule(t *testing.T) {
 			`household.members.exists(m, m.fin == "` + fin + `" && m.disabled)`,
 		} {
 			body := c.page(t, http.MethodPost, "/programs/TSSA/rules", url.Values{"rule": {draftRule(cond)}}, http.StatusUnprocessableEntity)
-			if !regexp.MustCompile(`Sətir 1, sütun \d+: qayda şəxsi tanıdan “fin” məlumatını oxuya bilməz`).MatchString(body) {
+			// the position is in the document the analyst edits: the expression is on its line 2
+			if !regexp.MustCompile(`Sətir 2, sütun \d+: qayda şəxsi tanıdan “fin” məlumatını oxuya bilməz`).MatchString(body) {
 				t.Fatalf("%s:\n%s", cond, body)
 			}
+		}
+		var drafts int
+		a.DB.QueryRow(`SELECT COUNT(*) FROM rules WHERE status = 'draft'`).Scan(&drafts)
+		if drafts != 0 {
+			t.Fatalf("%d drafts saved", drafts)
+		}
+	})
+}
+
+// TestRuleWithATypoIsRefusedOnSave: the typo that once was saved, activated and then failed
+// every TSSA decision is refused on save, naming the fact at its line and column in the
+// rule's JSON as typed, in the analyst's language; nothing is saved.
+func TestRuleWithATypoIsRefusedOnSave(t *testing.T) {
+	engines(t, func(t *testing.T, a *app.App, srv *httptest.Server) {
+		c := login(t, srv, a, "analyst")
+		doc := draftRule(`household.size > 0 && household.avg_monthly_incom < 30000`)
+		col := strings.Index(strings.Split(doc, "\n")[1], ".avg_monthly_incom") + 1
+		body := c.page(t, http.MethodPost, "/programs/TSSA/rules", url.Values{"rule": {doc}}, http.StatusUnprocessableEntity)
+		if want := fmt.Sprintf("Sətir 2, sütun %d: “avg_monthly_incom” adlı fakt yoxdur", col); !strings.Contains(body, want) {
+			t.Fatalf("want %q in\n%s", want, body)
+		}
+		body = c.page(t, http.MethodPost, "/programs/TSSA/rules", url.Values{"rule": {draftRule(`household.size > "3"`)}}, http.StatusUnprocessableEntity)
+		if !regexp.MustCompile(`Sətir 2, sütun \d+: “&gt;” bu qiymətlərə tətbiq edilə bilməz`).MatchString(body) {
+			t.Fatalf("a text compared with a number:\n%s", body)
 		}
 		var drafts int
 		a.DB.QueryRow(`SELECT COUNT(*) FROM rules WHERE status = 'draft'`).Scan(&drafts)

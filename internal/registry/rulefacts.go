@@ -1,0 +1,34 @@
+package registry
+
+import (
+	"cel.dev/cel-go/cel"
+
+	"github.com/dost-platform/dost/internal/eligibility"
+)
+
+// The facts the registry gives every eligibility rule, by the names personFacts, HouseholdFacts
+// and householdMap put in the maps. A rule naming anything else, or using one of these as
+// another type, is refused when it is saved. Identifying facts (FİN, names) are not offered:
+// rules never read them (eligibility.Identifying).
+func init() {
+	person := []eligibility.Fact{
+		{Name: "age", Type: cel.IntType}, // whole years on the decision day
+		{Name: "sex", Type: cel.StringType},
+		{Name: "alive", Type: cel.BoolType},
+		{Name: "disabled", Type: cel.BoolType}, // a disability status valid on the day
+		{Name: "disability_group", Type: cel.IntType},
+		{Name: "disability_percent", Type: cel.IntType},
+		{Name: "categories", Type: cel.ListType(cel.StringType)}, // codes valid on the day (Categories)
+		{Name: "has_bank_account", Type: cel.BoolType},
+	}
+	eligibility.Offer("registry", eligibility.PersonObject, person...)
+	eligibility.Offer("registry", eligibility.MemberObject, append(person,
+		eligibility.Fact{Name: "relationship", Type: cel.StringType}, // to the head (Relationships)
+	)...)
+	eligibility.Offer("registry", eligibility.HouseholdObject,
+		eligibility.Fact{Name: "members", Type: eligibility.Members}, // the living members
+		eligibility.Fact{Name: "size", Type: cel.IntType},
+		eligibility.Fact{Name: "income_12m", Type: cel.IntType},         // qəpik, the 12 full months before the day
+		eligibility.Fact{Name: "avg_monthly_income", Type: cel.IntType}, // income_12m ÷ 12
+	)
+}
