@@ -3,6 +3,7 @@ package registryweb
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/a-h/templ"
@@ -41,8 +42,9 @@ func (h *Handler) card(w http.ResponseWriter, r *http.Request) {
 	h.renderCard(w, r, r.PathValue("fin"), r.URL.Query().Get("tab"), http.StatusOK, "")
 }
 
-// renderCard shows one tab of a person's card, with problems from a failed form above it.
-func (h *Handler) renderCard(w http.ResponseWriter, r *http.Request, fin, tab string, status int, problem string) {
+// renderCard shows one tab of a person's card, with problems from a failed form above it
+// and, in typed, what was typed in it.
+func (h *Handler) renderCard(w http.ResponseWriter, r *http.Request, fin, tab string, status int, problem string, typed ...url.Values) {
 	p, err := h.svc.Person(r.Context(), fin, "person card")
 	if err != nil {
 		web.HTMLError(w, r, err)
@@ -51,6 +53,9 @@ func (h *Handler) renderCard(w http.ResponseWriter, r *http.Request, fin, tab st
 	v := cardView{P: p, Tab: tab, Place: h.placeName(r.Context()), Problem: problem, Places: h.svc.AddressPlaces()}
 	if r.URL.Query().Get("saved") == "1" {
 		v.Flash = i18n.T(r.Context(), "person.saved")
+	}
+	for _, form := range typed {
+		v.Typed = map[string]string{"utility_cost": form.Get("utility_cost"), "utility_cost_source": form.Get("utility_cost_source")}
 	}
 	v.Categories, err = h.svc.Categories(r.Context(), p)
 	if err == nil {
