@@ -81,7 +81,7 @@ func (s *Service) aloneFacts(ctx context.Context, p Person, person map[string]an
 		if err != nil {
 			return nil, fmt.Errorf("income months: %w", err)
 		}
-		incomeFacts(members[0].(map[string]any), months)
+		incomeFacts(members[0].(map[string]any), months, income)
 	}
 	return householdMap(members, income, Utility{}), nil
 }
@@ -99,11 +99,12 @@ func householdMap(members []any, income money.Amount, u Utility) map[string]any 
 	return m
 }
 
-// incomeFacts puts in a member's facts how many of the 12 months have income on record and
-// whether their income is known: on record for every month, or not expected (a member not
-// of working age). Any stored record counts, 0 included; no record is not a zero.
-func incomeFacts(member map[string]any, months int) {
-	member["income_months"] = int64(months)
+// incomeFacts puts in a member's facts their income over the 12 months, how many of the
+// months have income on record, and whether their income is known: on record for every
+// month, or not expected (a member not of working age). Any stored record counts, 0
+// included; no record is not a zero.
+func incomeFacts(member map[string]any, months int, income money.Amount) {
+	member["income_12m"], member["income_months"] = int64(income), int64(months)
 	member["income_known"] = months >= 12 || !member["working_age"].(bool)
 }
 

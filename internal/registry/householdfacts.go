@@ -44,7 +44,7 @@ func (s *Service) HouseholdFacts(ctx context.Context, after, upto int64, limit i
 		}
 		if m.Person.Alive() {
 			f["relationship"] = m.Relationship
-			incomeFacts(f, m.IncomeMonths)
+			incomeFacts(f, m.IncomeMonths, m.Income)
 			members = append(members, f)
 			income += m.Income
 		}

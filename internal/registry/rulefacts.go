@@ -25,6 +25,7 @@ func init() {
 	eligibility.Offer("registry", eligibility.PersonObject, person...)
 	eligibility.Offer("registry", eligibility.MemberObject, append(person,
 		eligibility.Fact{Name: "relationship", Type: cel.StringType}, // to the head (Relationships)
+		eligibility.Fact{Name: "income_12m", Type: cel.IntType},      // qəpik, their own, the 12 full months before the day
 		eligibility.Fact{Name: "income_months", Type: cel.IntType},   // months of the 12 with income on record
 		eligibility.Fact{Name: "income_known", Type: cel.BoolType},   // on record for all 12, or not of working age
 	)...)

@@ -2,6 +2,7 @@ package programsweb
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/clock"
@@ -9,6 +10,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/i18n"
 	"github.com/dost-platform/dost/internal/platform/money"
 	"github.com/dost-platform/dost/internal/platform/web"
+	"github.com/dost-platform/dost/internal/programs"
 )
 
 // Routes registers the benefits pages.
@@ -32,7 +34,9 @@ func (h *Handler) benefits(w http.ResponseWriter, r *http.Request) {
 	h.render(w, r, r.PathValue("fin"), http.StatusOK, flash, "")
 }
 
-func (h *Handler) render(w http.ResponseWriter, r *http.Request, fin string, status int, flash, problem string) {
+// render shows the person's benefits; referral, when given, is a case the rule sent to an
+// officer, explained.
+func (h *Handler) render(w http.ResponseWriter, r *http.Request, fin string, status int, flash, problem string, referral ...string) {
 	b, err := h.svc.BenefitsOf(r.Context(), fin)
 	if err != nil {
 		web.HTMLError(w, r, err)
@@ -44,14 +48,19 @@ func (h *Handler) render(w http.ResponseWriter, r *http.Request, fin string, sta
 		return
 	}
 	web.Render(w, r, status, benefitsPage(benefitsView{B: b, Programs: progs, CanDecide: authz.From(r.Context()).Can(authz.Decide),
-		Flash: flash, Problem: problem}))
+		Flash: flash, Problem: problem, Referral: strings.Join(referral, " ")}))
 }
 
 func (h *Handler) decide(w http.ResponseWriter, r *http.Request) {
 	fin := r.PathValue("fin")
 	day, err := clock.ParseDate(r.PostFormValue("date"))
 	if err == nil {
-		_, err = h.svc.Decide(r.Context(), r.PostFormValue("program"), fin, day)
+		var d programs.Decision
+		d, err = h.svc.Decide(r.Context(), r.PostFormValue("program"), fin, day)
+		if err == nil && d.Outcome == programs.Review { // nothing was decided, so nothing to redirect to
+			h.render(w, r, fin, http.StatusOK, "", "", i18n.T(r.Context(), "decision.review")+": "+d.Explanation.In(i18n.Lang(r.Context())))
+			return
+		}
 	} else {
 		err = fail.Fields{{Name: "date", Key: "invalid.date"}}
 	}
