@@ -118,12 +118,13 @@ func (g *generator) household(b *batch, size int) {
 }
 
 // utility is a household's monthly utility and communication cost with its source: known
-// for nine households in ten, about 8 to 22 AZN a member.
+// for nine households in ten, about 12 to 40 AZN a member (above a tenth of a living wage of
+// 300 AZN for about a third of them).
 func (g *generator) utility(members int) []any {
 	if !g.chance(0.9) {
 		return []any{nil, ""}
 	}
-	return []any{int64(members) * (800 + int64(g.rnd.IntN(1400))), registry.SourceDemo}
+	return []any{int64(members) * (1200 + int64(g.rnd.IntN(2800))), registry.SourceDemo}
 }
 
 // reasons gives some of the working-age members without a wage who are not disabled a reason
@@ -138,11 +139,11 @@ func (g *generator) reasons(b *batch, people []member, idle map[int64]bool, toda
 		}
 		code, evidence := "", ""
 		switch age := m.BirthDate.AgeOn(today); {
-		case age < 23 && g.chance(0.6):
+		case age < 23 && g.chance(0.4):
 			code, evidence = registry.CatStudent, fmt.Sprintf("Tələbə bileti №%06d", g.rnd.IntN(1e6))
-		case small && m.Sex == "F" && g.chance(0.5):
+		case small && m.Sex == "F" && g.chance(0.3):
 			code, evidence = registry.CatCarer, "Uşağın doğum haqqında şəhadətnaməsi"
-		case g.chance(0.15):
+		case g.chance(0.05):
 			code, evidence = registry.CatUnemployed, fmt.Sprintf("Məşğulluq mərkəzinin arayışı №%05d", g.rnd.IntN(1e5))
 		case g.chance(0.01):
 			code, evidence = registry.CatImprisoned, "Məhkəmə hökmü"
@@ -264,7 +265,7 @@ func (g *generator) incomes(b *batch, p registry.Person) bool {
 		if g.chance(0.01) {
 			months = 3 + g.rnd.IntN(9)
 		}
-	case g.chance(0.97):
+	case g.chance(0.985):
 		monthly, source = 0, "declaration"
 	default:
 		return false
