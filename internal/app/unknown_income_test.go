@@ -96,3 +96,38 @@ func TestUnknownIncomeGoesToAnOfficer(t *testing.T) {
 		}
 	})
 }
+
+// TestHouseholdUtilityCostAPI: the household's monthly utility and communication cost is
+// recorded through the API with its source, shown back in manat, absent (not zero) until
+// recorded; a bad figure, an unknown source and a stale version are refused; the write is in
+// the audit log.
+func TestHouseholdUtilityCostAPI(t *testing.T) {
+	engines(t, func(t *testing.T, a *app.App, srv *httptest.Server) {
+		c := login(t, srv, a, "social")
+		c.api(t, "POST", "/api/v1/persons", `{"fin":"9UC0001","fields":{"last_name":"Rzayev","first_name":"Tural","sex":"M","birth_date":"1985-02-03","reg_place_id":"10301"}}`)
+		resp, hh := c.api(t, "POST", "/api/v1/households", `{"head_fin":"9UC0001","place_id":10301}`)
+		if resp.StatusCode != 201 || hh["utility_cost"] != nil {
+			t.Fatalf("new household: %d %v", resp.StatusCode, hh)
+		}
+		path := "/api/v1/households/" + hh["uuid"].(string) + "/utility-cost"
+		for body, want := range map[string]int{
+			`{"version":1,"cost":"-4","source":"declaration"}`: 422,
+			`{"version":1,"cost":"45.20","source":"rumour"}`:   422,
+			`{"version":7,"cost":"45.20","source":"supplier"}`: 409,
+			`{"version":1,"cost":"45.20","source":"supplier"}`: 200,
+		} {
+			if resp, out := c.api(t, "PUT", path, body); resp.StatusCode != want {
+				t.Errorf("%s: %d %v, want %d", body, resp.StatusCode, out, want)
+			}
+		}
+		resp, hh = c.api(t, "GET", "/api/v1/households/"+hh["uuid"].(string), "")
+		if hh["utility_cost"] != "45.20" || hh["utility_cost_source"] != "supplier" || hh["version"] != float64(2) {
+			t.Fatalf("household after: %d %v", resp.StatusCode, hh)
+		}
+		var n int
+		a.DB.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE detail LIKE 'utility cost 45.20 from supplier'`).Scan(&n)
+		if n != 1 {
+			t.Fatalf("%d audit entries for the utility cost", n)
+		}
+	})
+}
