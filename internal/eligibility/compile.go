@@ -100,6 +100,7 @@ func program(e *cel.Env, field, expr string, want *cel.Type, errs *fail.Fields, 
 		return nil
 	}
 	addReads(ast, reads)
+	paramUses(ast, field, reads)
 	if want != nil && !ast.OutputType().IsExactType(want) && !ast.OutputType().IsExactType(cel.DynType) {
 		errs.Add(field, "invalid.rule_type", map[string]any{"Want": want.String(), "Got": ast.OutputType().String(), "Line": 1, "Column": 1})
 		return nil
