@@ -19,7 +19,7 @@ func TestRulesDryRun(t *testing.T) {
 				err := run(context.Background(), append(args, "--db", url), &out)
 				return out.String(), err
 			}
-			if out, err := cli("demo", "--life=false", "--persons", "300"); err != nil {
+			if out, err := cli("demo", "--life=false", "--persons", "3000"); err != nil { // enough households for 3% eligible to be shown (≥ 10)
 				t.Fatalf("demo: %v\n%s", err, out)
 			}
 			out, err := cli("rules", "dry-run", "--program", "TSSA", "--version", "1", "--date", "2026-11-01", "--lang", "en", "--as", "analyst")

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/dost-platform/dost/internal/demo"
+	"github.com/dost-platform/dost/internal/eligibility"
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/db"
 	"github.com/dost-platform/dost/internal/platform/db/dbtest"
@@ -30,4 +31,14 @@ func TestGenerateFillsAnEmptyRegistryOnce(t *testing.T) {
 			t.Fatal("a second demo load into a filled registry was accepted")
 		}
 	})
+}
+
+// TestShippedRulesCompile: every rule the demo ships type-checks against the facts the
+// domains offer (a fact renamed in the registry would otherwise fail every decision).
+func TestShippedRulesCompile(t *testing.T) {
+	for _, spec := range demo.Programs() {
+		if _, err := eligibility.Compile(spec.Rule); err != nil {
+			t.Errorf("%s: %v", spec.Program.Code, err)
+		}
+	}
 }

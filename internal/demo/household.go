@@ -3,6 +3,7 @@ package demo
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/dost-platform/dost/internal/platform/clock"
@@ -20,7 +21,7 @@ var (
 		"alt_key", "sex", "birth_date", "death_date", "citizenship", "reg_place_id", "reg_district_id",
 		"reg_address", "act_place_id", "act_address", "phone", "email", "iban", "disability_group",
 		"disability_percent", "disability_until", "version", "created_at", "updated_at"}
-	householdCols = []string{"id", "uuid", "head_person_id", "place_id", "address", "version", "created_at"}
+	householdCols = []string{"id", "uuid", "head_person_id", "place_id", "address", "version", "created_at", "utility_cost", "utility_cost_source"}
 	memberCols    = []string{"household_id", "person_id", "relationship"}
 	categoryCols  = []string{"id", "person_id", "category", "evidence", "source", "valid_from", "valid_until"}
 	incomeCols    = []string{"person_id", "month", "amount", "source"}
@@ -103,15 +104,57 @@ func (g *generator) household(b *batch, size int) {
 		people = append(people, member{g.person(surname, g.chance(0.51), childAge, father), "child"})
 	}
 	hid := int64(g.homes)
-	b.households = append(b.households, []any{hid, newUUID(), head.ID, placeID, address, 1, g.now})
+	b.households = append(b.households, append([]any{hid, newUUID(), head.ID, placeID, address, 1, g.now}, g.utility(len(people))...))
+	idle := map[int64]bool{}
 	for _, m := range people {
 		m.RegPlaceID, m.RegDistrictID, m.RegAddress = placeID, district.ID, address
 		m.ActPlaceID, m.ActAddress = placeID, address
 		b.persons = append(b.persons, g.personRow(m.Person))
 		b.members = append(b.members, []any{hid, m.ID, m.relationship})
-		g.incomes(b, m.Person)
+		idle[m.ID] = !g.incomes(b, m.Person)
 	}
 	g.categories(b, people, today)
+	g.reasons(b, people, idle, today)
+}
+
+// utility is a household's monthly utility and communication cost with its source: known
+// for nine households in ten, about 12 to 40 AZN a member (above a tenth of a living wage of
+// 300 AZN for about a third of them).
+func (g *generator) utility(members int) []any {
+	if !g.chance(0.9) {
+		return []any{nil, ""}
+	}
+	return []any{int64(members) * (1200 + int64(g.rnd.IntN(2800))), registry.SourceDemo}
+}
+
+// reasons gives some of the working-age members without a wage who are not disabled a reason
+// beyond the family's control for it, with its evidence (TSSA, domain.md §1.5): study under 23,
+// the care of a small child, registered unemployment after a layoff, rarely a missing or
+// imprisoned person. The others have none, as in life.
+func (g *generator) reasons(b *batch, people []member, idle map[int64]bool, today clock.Date) {
+	small := slices.ContainsFunc(people, func(m member) bool { return m.BirthDate.AgeOn(today) < 8 })
+	for _, m := range people {
+		if !idle[m.ID] || !m.Alive() || m.Disabled(today) || !registry.WorkingAge(m.BirthDate, m.Sex, today) {
+			continue
+		}
+		code, evidence := "", ""
+		switch age := m.BirthDate.AgeOn(today); {
+		case age < 23 && g.chance(0.4):
+			code, evidence = registry.CatStudent, fmt.Sprintf("Tələbə bileti №%06d", g.rnd.IntN(1e6))
+		case small && m.Sex == "F" && g.chance(0.3):
+			code, evidence = registry.CatCarer, "Uşağın doğum haqqında şəhadətnaməsi"
+		case g.chance(0.05):
+			code, evidence = registry.CatUnemployed, fmt.Sprintf("Məşğulluq mərkəzinin arayışı №%05d", g.rnd.IntN(1e5))
+		case g.chance(0.01):
+			code, evidence = registry.CatImprisoned, "Məhkəmə hökmü"
+		case g.chance(0.01):
+			code, evidence = registry.CatMissing, "Polis arayışı"
+		default:
+			continue
+		}
+		g.cats++
+		b.categories = append(b.categories, []any{int64(g.cats), m.ID, code, evidence, registry.SourceDemo, today.AddDays(-30 - g.rnd.IntN(700)), clock.Date{}})
+	}
 }
 
 // person makes one person aged age whose father is called father.
@@ -199,24 +242,40 @@ func (g *generator) categories(b *batch, people []member, today clock.Date) {
 	}
 }
 
+// history is how many months of income the demo keeps: the 12 of the means test and three
+// more, so that a decision or dry run dated up to three months back finds its year complete.
+const history = 15
+
 // incomes gives working-age adults a wage with some probability and people of pension age
-// a pension, for each of the twelve months before today — what the TSSA means test reads.
-func (g *generator) incomes(b *batch, p registry.Person) {
+// a pension, for each of the twelve months before today — what the TSSA means test reads —
+// and reports whether the person earns. Most adults without a wage have declared no income
+// (records of 0); some have no record at all, or a wage for only part of the year, so that
+// their household's income is not known and its TSSA case goes to an officer.
+func (g *generator) incomes(b *batch, p registry.Person) bool {
 	age := p.BirthDate.AgeOn(g.o.Today)
 	var monthly int64
-	source := registry.IncomeSSPF // wages and pensions are both reported to the Fund
+	source, months := registry.IncomeSSPF, 12 // wages and pensions are both reported to the Fund
 	switch {
 	case !p.Alive() || age < 18:
-		return
-	case age >= 65:
+		return false
+	case !registry.WorkingAge(p.BirthDate, p.Sex, g.o.Today):
 		monthly = 32000 + int64(g.rnd.IntN(40000))
 	case g.chance(0.55):
 		monthly = 35000 + int64(g.rnd.IntN(200000))
+		if g.chance(0.01) {
+			months = 3 + g.rnd.IntN(9)
+		}
+	case g.chance(0.985):
+		monthly, source = 0, registry.IncomeDeclaration
 	default:
-		return
+		return false
 	}
-	for i := 1; i <= 12; i++ {
+	if months == 12 {
+		months = history
+	}
+	for i := 1; i <= months; i++ {
 		month := clock.NewDate(g.o.Today.Year, g.o.Today.Month-time.Month(i), 1)
 		b.incomes = append(b.incomes, []any{p.ID, month, monthly, source})
 	}
+	return monthly > 0
 }

@@ -335,12 +335,8 @@ func (l Life) payroll(ctx context.Context, today clock.Date) error {
 		return fmt.Errorf("demo life: payroll: %w", err)
 	}
 	t, err := l.Payments.Totals(finance, c.ID)
-	lines := int64(0)
-	for _, st := range t {
-		lines += st.Lines
-	}
-	if err != nil || lines == 0 {
-		return err // no benefit granted in the weeks: a prepared, empty cycle says so itself
+	if err != nil || t[payments.LinePending].Lines == 0 {
+		return err // nothing to pay (no benefit granted in the weeks, or all held): the prepared cycle says so itself
 	}
 	second, err := l.ActAs(ctx, "finance2")
 	if err != nil {

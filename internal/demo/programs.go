@@ -30,6 +30,10 @@ func Programs() []ProgramSpec {
 	var need []programs.Param
 	for y := 2019; y <= 2026; y++ {
 		need = append(need, programs.Param{Name: "need_criterion", EffectiveFrom: clock.NewDate(y, 1, 1), Value: needCriterion[y]})
+		// GAP: domain.md §1.5 names the living wage (utility costs above a tenth of it per
+		// member refuse TSSA) but gives no figure; the year's need criterion stands in until
+		// the decree's amount is entered as a new dated value.
+		need = append(need, programs.Param{Name: "living_wage", EffectiveFrom: clock.NewDate(y, 1, 1), Value: needCriterion[y]})
 	}
 	return []ProgramSpec{
 		{programs.Program{Code: "TSSA", Name: i18n.Text{"az": "Ünvanlı dövlət sosial yardımı", "en": "Targeted State Social Assistance",
@@ -51,18 +55,58 @@ func Programs() []ProgramSpec {
 	}
 }
 
+// reasonsBeyondControl is the CEL list of the categories that excuse a working-age member
+// who is not disabled (registry.ReasonsBeyondControl).
+var reasonsBeyondControl = `["carer", "full_time_student", "registered_unemployed", "missing_person", "imprisoned"]`
+
+// tssaRule is TSSA as domain.md §1.5 states it: the family's average monthly income over the
+// last 12 months is below need criterion × members, each working-age member who is not
+// disabled and had no income in the 12 months has a reason beyond the family's control from
+// the law's list (one who earns, however little, is not without income by choice), and the utility and
+// communication cost per member is not above a tenth of the living wage; the benefit is the
+// difference. Income not on record for every working-age member for the 12 months is not
+// zero income: the case goes to an officer.
 func tssaRule(from clock.Date) eligibility.Rule {
+	idle := "household.members.filter(m, m.working_age && !m.disabled && m.income_12m == 0 && !m.categories.exists(c, c in " + reasonsBeyondControl + ")).size()"
 	return eligibility.Rule{Program: "TSSA", EffectiveFrom: from,
 		Values: []eligibility.Value{
 			{Name: "income", Expr: "household.avg_monthly_income", Money: true},
 			{Name: "members", Expr: "household.size"},
 			{Name: "need", Expr: "params.need_criterion", Money: true},
 			{Name: "threshold", Expr: "params.need_criterion * household.size", Money: true},
+			{Name: "unknown", Expr: "household.members.filter(m, !m.income_known).size()"},
+			{Name: "idle", Expr: idle},
+			{Name: "utility", Expr: "household.utility_cost", Money: true},
+			{Name: "utility_limit", Expr: "params.living_wage * household.size / 10", Money: true},
 		},
+		Review: []eligibility.Condition{{Name: "income_known", Expr: "household.income_known",
+			Held: t("Hər əmək qabiliyyətli yaşda olan üzvün son 12 ayın hər biri üçün gəliri qeydə alınıb",
+				"The income of every working-age member is on record for each of the last 12 months",
+				"Доход каждого члена семьи трудоспособного возраста учтён за каждый из последних 12 месяцев"),
+			Failed: t("Əmək qabiliyyətli yaşda olan {unknown} üzvün gəliri son 12 ayın hamısı üçün qeydə alınmayıb",
+				"The income of {unknown} working-age member(s) is not on record for all of the last 12 months",
+				"Доход членов семьи трудоспособного возраста ({unknown}) учтён не за все последние 12 месяцев")}},
+		Referred: t("buna görə müraciətə əməkdaş baxır: çatışmayan aylar etibarlı mənbədən və ya mərkəzdə imzalanmış bəyannamədən daxil edilməlidir",
+			"so an officer reviews the application: the missing months are entered from an authoritative source or a declaration signed at the centre",
+			"поэтому заявление рассматривает сотрудник: недостающие месяцы вносятся из официального источника или по декларации, подписанной в центре"),
 		Conditions: []eligibility.Condition{{Name: "income_below_need",
 			Expr:   "household.avg_monthly_income < params.need_criterion * household.size",
 			Held:   t("Ailənin orta aylıq gəliri {income} {members} × {need} = {threshold} həddindən azdır", "Family income {income} is below {members} × {need} = {threshold}", "Среднемесячный доход семьи {income} ниже {members} × {need} = {threshold}"),
-			Failed: t("Ailənin orta aylıq gəliri {income} {members} × {need} = {threshold} həddindən az deyil", "Family income {income} is not below {members} × {need} = {threshold}", "Среднемесячный доход семьи {income} не ниже {members} × {need} = {threshold}")}},
+			Failed: t("Ailənin orta aylıq gəliri {income} {members} × {need} = {threshold} həddindən az deyil", "Family income {income} is not below {members} × {need} = {threshold}", "Среднемесячный доход семьи {income} не ниже {members} × {need} = {threshold}")},
+			{Name: "reasons_beyond_control", Expr: idle + " == 0",
+				Held: t("Gəliri olmayan, əlilliyi olmayan hər əmək qabiliyyətli üzvün ailədən asılı olmayan səbəbi var (qulluq, təhsil, qeydiyyatlı işsizlik, itkin düşmə, cəza çəkmə)",
+					"Every working-age member without income or disability has a reason beyond the family's control (care, study, registered unemployment, a missing or imprisoned person)",
+					"У каждого члена семьи трудоспособного возраста без дохода и без инвалидности есть причина, не зависящая от семьи (уход, учёба, регистрация безработным, пропажа без вести, лишение свободы)"),
+				Failed: t("Gəliri və əlilliyi olmayan {idle} əmək qabiliyyətli üzvün ailədən asılı olmayan qeydə alınmış səbəbi yoxdur",
+					"{idle} working-age member(s) without income or disability have no recorded reason beyond the family's control",
+					"У членов семьи трудоспособного возраста без дохода и без инвалидности ({idle}) нет учтённой причины, не зависящей от семьи")},
+			{Name: "utility_cost", Expr: "!household.utility_cost_known || household.utility_cost * 10 <= params.living_wage * household.size",
+				Held: t("Qeydə alınmış kommunal və rabitə xərcləri ({utility}) yaşayış minimumunun onda biri × {members} = {utility_limit} həddini keçmir",
+					"Recorded utility and communication costs ({utility}) do not exceed a tenth of the living wage × {members} = {utility_limit}",
+					"Учтённые расходы на коммунальные услуги и связь ({utility}) не превышают десятой части прожиточного минимума × {members} = {utility_limit}"),
+				Failed: t("Kommunal və rabitə xərcləri {utility} yaşayış minimumunun onda biri × {members} = {utility_limit} həddini keçir",
+					"Utility and communication costs of {utility} exceed a tenth of the living wage × {members} = {utility_limit}",
+					"Расходы на коммунальные услуги и связь {utility} превышают десятую часть прожиточного минимума × {members} = {utility_limit}")}},
 		Amount:  "params.need_criterion * household.size - household.avg_monthly_income",
 		Granted: t("buna görə ailəyə ayda {amount} təyin edilir", "so the family is eligible for {amount} a month", "поэтому семье назначается {amount} в месяц"),
 	}

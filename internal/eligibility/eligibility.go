@@ -12,15 +12,22 @@ import (
 )
 
 // Rule is one version of a programme's eligibility and amount rule.
+//
+// Review conditions say what the rule must know to decide on its own ("the income of every
+// working-age member is on record for the 12 months"). When one fails, the decision is
+// neither a grant nor a refusal but a referral: the case needs an officer's review, for the
+// reasons the failed conditions give, and the officer decides.
 type Rule struct {
 	Program       string      `json:"program"`
 	Version       int         `json:"version"`
 	EffectiveFrom clock.Date  `json:"effective_from"`
 	EffectiveTo   clock.Date  `json:"effective_to,omitzero"` // zero: open-ended, and left out
+	Review        []Condition `json:"review,omitempty"`      // what must be known for the rule to decide alone (below)
 	Conditions    []Condition `json:"conditions"`
 	Amount        string      `json:"amount"` // CEL expression giving the amount in qəpik (int)
 	Values        []Value     `json:"values"`
-	Granted       Text        `json:"granted"` // sentence for an eligible decision; may use {amount} and every value
+	Granted       Text        `json:"granted"`           // sentence for an eligible decision; may use {amount} and every value
+	Referred      Text        `json:"referred,omitzero"` // sentence for a case sent to an officer's review
 }
 
 // Condition is one requirement, all of which must hold.

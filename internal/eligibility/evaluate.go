@@ -33,6 +33,8 @@ type Step struct {
 type Decision struct {
 	Rule     string         `json:"rule"`
 	Eligible bool           `json:"eligible"`
+	Review   bool           `json:"review,omitempty"` // a review condition failed: an officer decides, never the rule
+	Checks   []Step         `json:"checks,omitempty"` // the review conditions`
 	Amount   money.Amount   `json:"amount"`
 	Steps    []Step         `json:"steps"`
 	Values   map[string]any `json:"values"`
@@ -44,7 +46,8 @@ type Decision struct {
 var ErrRuleFailed = errors.New("the rule could not be evaluated")
 
 // Evaluate runs the rule on in. Every condition is evaluated, even after one fails, so that
-// the explanation names all the reasons.
+// the explanation names all the reasons — unless a review condition fails: then the case is
+// referred to an officer (Decision.Review) and the rule decides nothing more.
 //
 // The expressions run without polling ctx: the cost limit bounds each of them, and a
 // context-aware evaluation costs a cancellable context and a frame per expression — half
@@ -67,6 +70,9 @@ func (c *Compiled) Evaluate(ctx context.Context, in Input) (Decision, error) {
 			return d, fmt.Errorf("%w: value %s: %v", ErrRuleFailed, v.Name, err)
 		}
 		d.Values[v.Name] = out.Value()
+	}
+	if err := c.check(vars, &d); err != nil || d.Review {
+		return d, err
 	}
 	for i, cond := range c.Rule.Conditions {
 		out, err := eval(c.conditions[i], vars)
@@ -95,6 +101,26 @@ func (c *Compiled) Evaluate(ctx context.Context, in Input) (Decision, error) {
 	return d, nil
 }
 
+// check evaluates the review conditions; one that fails refers the case to an officer, and
+// then nothing else is decided: no condition, no amount.
+func (c *Compiled) check(vars interpreter.Activation, d *Decision) error {
+	for i, cond := range c.Rule.Review {
+		out, err := eval(c.review[i], vars)
+		if err != nil {
+			return fmt.Errorf("%w: review condition %s: %v", ErrRuleFailed, cond.Name, err)
+		}
+		held, ok := out.Value().(bool)
+		if !ok {
+			return fmt.Errorf("%w: review condition %s gave %T, not a bool", ErrRuleFailed, cond.Name, out.Value())
+		}
+		d.Checks = append(d.Checks, Step{Name: cond.Name, Held: held})
+		if !held {
+			d.Review, d.Eligible = true, false
+		}
+	}
+	return nil
+}
+
 func eval(p cel.Program, vars interpreter.Activation) (ref.Val, error) {
 	out, _, err := p.Eval(vars)
 	return out, err
@@ -109,8 +135,23 @@ func orEmpty(m map[string]any) map[string]any {
 
 // Explain renders the decision as one sentence in lang: each condition's clause joined by
 // "; ", then the granted clause ("…, so the family is eligible for 240.00 AZN a month").
+//
+// A referred decision names what the rule could not know, then the rule's referral
+// sentence ("…, so an officer reviews the application").
 func (c *Compiled) Explain(d Decision, lang string) string {
 	var clauses []string
+	if d.Review {
+		for i, s := range d.Checks {
+			if !s.Held {
+				clauses = append(clauses, c.fill(c.Rule.Review[i].Failed.In(lang), d))
+			}
+		}
+		out := strings.Join(clauses, "; ")
+		if t := c.fill(c.Rule.Referred.In(lang), d); t != "" {
+			out += ", " + t
+		}
+		return out + "."
+	}
 	for i, s := range d.Steps {
 		t := c.Rule.Conditions[i].Failed
 		if s.Held {

@@ -13,6 +13,31 @@ type Reads struct {
 	Person    map[string]bool
 	Household map[string]bool
 	Whole     bool
+	Params    []ParamUse // every params.name the expressions read, where
+}
+
+// ParamUse is one place a rule reads a programme parameter by name: the expression's field in
+// the rule ("amount", "conditions[0].expr") and the line and column within it. Parameters
+// are the programme's, not facts, so the type checker cannot know them; the programme checks
+// them when the rule is saved (programs.SaveRule).
+type ParamUse struct {
+	Name, Field  string
+	Line, Column int
+}
+
+// paramUses adds to r the parameters one checked expression reads by name.
+func paramUses(ast *cel.Ast, field string, r *Reads) {
+	native := ast.NativeRep()
+	celast.PreOrderVisit(native.Expr(), celast.NewExprVisitor(func(e celast.Expr) {
+		if e.Kind() != celast.SelectKind {
+			return
+		}
+		s := e.AsSelect()
+		if op := s.Operand(); op.Kind() == celast.IdentKind && op.AsIdent() == "params" {
+			loc := native.SourceInfo().GetStartLocation(e.ID())
+			r.Params = append(r.Params, ParamUse{Name: s.FieldName(), Field: field, Line: loc.Line(), Column: loc.Column() + 1})
+		}
+	}))
 }
 
 // Reads reports what the rule reads, over all its expressions. A whole-registry pass (a dry

@@ -100,14 +100,14 @@ func TestRuntimeFailureIsAnErrorNotAZero(t *testing.T) {
 
 func TestCostLimitStopsRunawayRules(t *testing.T) {
 	heavy := tssa
-	heavy.Conditions = []Condition{{Name: "heavy", Expr: "household.members.all(a, household.members.all(b, household.members.all(c, a + b + c >= 0)))"}}
+	heavy.Conditions = []Condition{{Name: "heavy", Expr: "household.members.all(a, household.members.all(b, household.members.all(c, a.age + b.age + c.age >= 0)))"}}
 	c, err := Compile(heavy)
 	if err != nil {
 		t.Fatal(err)
 	}
 	members := make([]any, 200)
 	for i := range members {
-		members[i] = int64(i)
+		members[i] = map[string]any{"age": int64(i)}
 	}
 	_, err = c.Evaluate(context.Background(), Input{Household: map[string]any{"members": members, "size": int64(200), "avg_monthly_income": int64(0)}, Params: map[string]int64{"need_criterion": 1}})
 	if !errors.Is(err, ErrRuleFailed) {

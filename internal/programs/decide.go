@@ -21,6 +21,10 @@ import (
 // Decide applies the programme's rule in force on day to the person with fin and records the
 // decision with its rule version, inputs snapshot and explanation. A granted decision opens
 // an entitlement from day: for AwardMonths months, or once for a one-off programme.
+//
+// When the rule refers the case to an officer (Review), nothing is decided: the returned
+// decision has outcome Review, no UUID and the explanation of what is missing; the referral
+// is in the audit log. The caller puts it before an officer; it never grants or refuses.
 func (s *Service) Decide(ctx context.Context, code, fin string, day clock.Date) (Decision, error) {
 	p, err := s.store.ProgramByCode(ctx, code)
 	if err != nil {
@@ -52,6 +56,10 @@ func (s *Service) Decide(ctx context.Context, code, fin string, day clock.Date) 
 	d := Decision{UUID: uuid.Must(uuid.NewV7()).String(), ProgramID: p.ID, RuleID: rv.ID, PersonID: facts.PersonID,
 		HouseholdID: facts.HouseholdID, DecidedOn: day, Rule: ev, Outcome: Refused, DecidedBy: authz.Actor(ctx), CreatedAt: s.clock.Now(),
 		Explanation: eligibility.Text{AZ: c.Explain(ev, "az"), EN: c.Explain(ev, "en"), RU: c.Explain(ev, "ru")}}
+	if ev.Review {
+		d.UUID, d.Outcome = "", Review
+		return d, s.audit.Record(ctx, audit.For(ctx, audit.Read, "decision", "person", fmt.Sprint(facts.PersonID), p.Code+" referred to an officer by "+rv.Rule.Ref()))
+	}
 	var ent *Entitlement
 	if ev.Eligible {
 		d.Outcome, d.FinalAmount = Granted, ev.Amount

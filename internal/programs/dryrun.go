@@ -22,6 +22,7 @@ type Tally struct {
 	Monthly         money.Amount `json:"monthly_cost" doc:"qəpik; 0 when withheld"`
 	MonthlyWithheld bool         `json:"monthly_cost_withheld,omitempty" doc:"the cost of fewer than 10 cases is not shown"`
 	Failed          Count        `json:"failed" doc:"cases the rule could not evaluate; a number, or \"< 10\""`
+	Review          Count        `json:"review" doc:"cases the rule refers to an officer (neither granted nor refused); a number, or \"< 10\""`
 }
 
 // Sample is one case shown beside the counts: the same applicant under both versions, known
@@ -194,6 +195,7 @@ func (t *Tally) add(o Tally) {
 	t.Eligible += o.Eligible
 	t.Monthly += o.Monthly
 	t.Failed += o.Failed
+	t.Review += o.Review
 }
 
 // dryCase names one case of a dry run: by FİN, or, in a totals pass, by the head's person id
@@ -238,7 +240,7 @@ func (r *DryRun) add(ctx context.Context, fin dryCase, in eligibility.Input, dra
 	var cerr error
 	if current != nil {
 		c, cerr = r.Current.count(ctx, current, in)
-		if (derr == nil) != (cerr == nil) || d.Eligible != c.Eligible || d.Amount != c.Amount {
+		if (derr == nil) != (cerr == nil) || d.Eligible != c.Eligible || d.Review != c.Review || d.Amount != c.Amount {
 			r.Changed++
 			r.sample(fin, d, derr, c, cerr, draft, lang, true)
 			return
@@ -252,6 +254,8 @@ func (t *Tally) count(ctx context.Context, c *eligibility.Compiled, in eligibili
 	switch {
 	case err != nil:
 		t.Failed++
+	case d.Review:
+		t.Review++
 	case d.Eligible:
 		t.Eligible++
 		t.Monthly += d.Amount
@@ -280,6 +284,8 @@ func outcome(d eligibility.Decision, err error) string {
 	switch {
 	case err != nil:
 		return "failed"
+	case d.Review:
+		return Review
 	case d.Eligible:
 		return Granted + " " + d.Amount.String()
 	}

@@ -82,7 +82,7 @@ func (r DryRun) ForAnalyst() DryRun {
 }
 
 func (t Tally) forAnalyst() Tally {
-	t.Eligible, t.Failed = t.Eligible.small(), t.Failed.small()
+	t.Eligible, t.Failed, t.Review = t.Eligible.small(), t.Failed.small(), t.Review.small()
 	if t.Eligible.Suppressed() {
 		t.Monthly, t.MonthlyWithheld = 0, true
 	}

@@ -64,6 +64,11 @@ type Param struct {
 const (
 	Granted = "granted"
 	Refused = "refused"
+	// Review is the rule's answer when it cannot decide (the income of a working-age member
+	// is not on record for the 12 months): an officer completes the record or decides. It is
+	// neither a grant nor a refusal, nor a failure, and it is not kept as a decision: a
+	// referral stores no outcome, opens no entitlement and closes nothing.
+	Review = "review"
 )
 
 // Decision is a programme decision for a person: what the rule said, with its version,

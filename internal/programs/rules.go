@@ -19,7 +19,11 @@ func (s *Service) SaveRule(ctx context.Context, code string, r eligibility.Rule)
 		return RuleVersion{}, err
 	}
 	r.Program = p.Code
-	if _, err := eligibility.Compile(r); err != nil {
+	c, err := eligibility.Compile(r)
+	if err != nil {
+		return RuleVersion{}, err
+	}
+	if err := s.knownParams(ctx, code, c); err != nil {
 		return RuleVersion{}, err
 	}
 	if r.EffectiveFrom.IsZero() {
@@ -31,6 +35,26 @@ func (s *Service) SaveRule(ctx context.Context, code string, r eligibility.Rule)
 		return rv, err
 	}
 	return rv, nil
+}
+
+// knownParams refuses a rule reading a parameter the programme has never had (params.need_criterio),
+// at the place it is read: it would fail every decision once in force.
+func (s *Service) knownParams(ctx context.Context, code string, c *eligibility.Compiled) error {
+	history, err := s.ParamHistory(ctx, code) // no audit: parameters are not personal data
+	if err != nil {
+		return err
+	}
+	known := map[string]bool{}
+	for _, p := range history {
+		known[p.Name] = true
+	}
+	var errs fail.Fields
+	for _, u := range c.Reads().Params {
+		if !known[u.Name] {
+			errs.Add(u.Field, "invalid.rule_unknown_param", map[string]any{"Param": u.Name, "Line": u.Line, "Column": u.Column})
+		}
+	}
+	return errs.Err()
 }
 
 // Activate puts a draft version in force from its effective date.

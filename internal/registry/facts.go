@@ -71,18 +71,41 @@ func (s *Service) aloneFacts(ctx context.Context, p Person, person map[string]an
 		}
 		members, ids = append(members, me), append(ids, p.ID)
 	}
-	income, err := s.store.IncomeTotal(ctx, ids, clock.NewDate(day.Year, day.Month-12, 1), clock.NewDate(day.Year, day.Month, 1))
+	from, to := clock.NewDate(day.Year, day.Month-12, 1), clock.NewDate(day.Year, day.Month, 1)
+	income, err := s.store.IncomeTotal(ctx, ids, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("incomes: %w", err)
 	}
-	return householdMap(members, income), nil
+	if len(members) > 0 {
+		months, err := s.store.IncomeMonths(ctx, p.ID, from, to)
+		if err != nil {
+			return nil, fmt.Errorf("income months: %w", err)
+		}
+		incomeFacts(members[0].(map[string]any), months, income)
+	}
+	return householdMap(members, income, Utility{}), nil
 }
 
-// householdMap is the household a rule reads: its living members and their income.
-func householdMap(members []any, income money.Amount) map[string]any {
-	m := map[string]any{"members": orNone(members)}
+// householdMap is the household a rule reads: its living members, their income, whether it
+// is known, and the household's utility cost.
+func householdMap(members []any, income money.Amount, u Utility) map[string]any {
+	known := true
+	for _, m := range members {
+		known = known && m.(map[string]any)["income_known"].(bool)
+	}
+	m := map[string]any{"members": orNone(members), "income_known": known,
+		"utility_cost": int64(u.Cost), "utility_cost_known": u.Known}
 	totals(m, int64(len(members)), income)
 	return m
+}
+
+// incomeFacts puts in a member's facts their income over the 12 months, how many of the
+// months have income on record, and whether their income is known: on record for every
+// month, or not expected (a member not of working age). Any stored record counts, 0
+// included; no record is not a zero.
+func incomeFacts(member map[string]any, months int, income money.Amount) {
+	member["income_12m"], member["income_months"] = int64(income), int64(months)
+	member["income_known"] = months >= 12 || !member["working_age"].(bool)
 }
 
 // totals puts a household's size and income figures in m: the facts HouseholdTotal carries.
@@ -101,7 +124,7 @@ func personFacts(p Person, cats []Category, day clock.Date) map[string]any {
 		"fin": p.FIN, "age": int64(p.BirthDate.AgeOn(day)), "sex": p.Sex, "alive": p.Alive(),
 		"disabled": p.Disabled(day), "disability_group": int64(p.DisabilityGroup),
 		"disability_percent": int64(p.DisabilityPercent), "categories": orNone(codes),
-		"has_bank_account": p.IBAN != "",
+		"has_bank_account": p.IBAN != "", "working_age": WorkingAge(p.BirthDate, p.Sex, day),
 	}
 }
 

@@ -26,16 +26,17 @@ func (s *Service) HouseholdFacts(ctx context.Context, after, upto int64, limit i
 	var cur *Facts
 	var members []any
 	var income money.Amount
+	var utility Utility
 	flush := func() {
 		if cur != nil {
-			cur.Household = householdMap(members, income)
+			cur.Household = householdMap(members, income, utility)
 			out.Facts = append(out.Facts, *cur)
 		}
 	}
 	for _, m := range rows {
 		if cur == nil || cur.HouseholdID != m.HouseholdID {
 			flush()
-			cur, members, income = &Facts{HouseholdID: m.HouseholdID}, nil, 0
+			cur, members, income, utility = &Facts{HouseholdID: m.HouseholdID}, nil, 0, m.Utility
 		}
 		f := personFacts(m.Person, m.Categories, day)
 		if m.Relationship == "head" {
@@ -43,6 +44,7 @@ func (s *Service) HouseholdFacts(ctx context.Context, after, upto int64, limit i
 		}
 		if m.Person.Alive() {
 			f["relationship"] = m.Relationship
+			incomeFacts(f, m.IncomeMonths, m.Income)
 			members = append(members, f)
 			income += m.Income
 		}
@@ -60,6 +62,8 @@ type MemberRow struct {
 	Person       Person
 	Categories   []Category
 	Income       money.Amount // over the income window
+	IncomeMonths int          // months of the window with income on record
+	Utility      Utility      // the household's
 }
 
 // LastHousehold is the highest household id, for splitting the registry into ranges.

@@ -9,6 +9,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/audit"
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/money"
 )
 
 // HouseholdByUUID returns a household with its members and records the read.
@@ -132,4 +133,29 @@ func (s *Service) membershipChange(ctx context.Context, personID int64, old, new
 		c.ActorID, c.ActorLogin = p.UserID, p.Login
 	}
 	return c
+}
+
+// SetUtility records a household's monthly utility and communication cost and where it comes
+// from. A negative cost or an unknown source is refused; a stale version is a conflict.
+func (s *Service) SetUtility(ctx context.Context, id string, version int64, cost money.Amount, source string) (Household, error) {
+	var errs fail.Fields
+	if cost < 0 {
+		errs.Add("utility_cost", "invalid.utility_cost", nil)
+	}
+	if !slices.Contains(UtilitySources, source) {
+		errs.Add("utility_cost_source", "invalid.utility_source", nil)
+	}
+	if err := errs.Err(); err != nil {
+		return Household{}, err
+	}
+	h, err := s.store.HouseholdByUUID(ctx, id)
+	if err != nil {
+		return h, err
+	}
+	if h.Version != version {
+		return h, fmt.Errorf("household %s at version %d, edit based on %d: %w", id, h.Version, version, fail.ErrConflict)
+	}
+	h.Utility = Utility{Known: true, Cost: cost, Source: source}
+	e := audit.For(ctx, audit.Update, "household", "household", h.UUID, fmt.Sprintf("utility cost %s from %s", cost, source))
+	return s.store.SetUtility(ctx, h, e)
 }

@@ -36,6 +36,8 @@ type Store interface {
 	IncomeTotal(ctx context.Context, personIDs []int64, from, to clock.Date) (money.Amount, error)
 	Incomes(ctx context.Context, personID int64, from, to clock.Date) ([]IncomeRecord, error)
 	SaveIncome(ctx context.Context, inc *IncomeRecord, e audit.Entry) (Outcome, error)
+	IncomeMonths(ctx context.Context, personID int64, from, to clock.Date) (int, error)
+	SetUtility(ctx context.Context, h Household, e audit.Entry) (Household, error)
 	HouseholdMembers(ctx context.Context, afterHousehold, uptoHousehold int64, limit int, from, to clock.Date) ([]MemberRow, error)
 	LastHousehold(ctx context.Context) (int64, error)
 	HouseholdTotals(ctx context.Context, afterHousehold, uptoHousehold int64, from, to clock.Date, visit func(HouseholdTotal) error) error

@@ -364,12 +364,24 @@ func (s *Service) mayMove(ctx context.Context, a Application, to string) error {
 
 // decide records the outcome. With a programme behind the service, the rule decides and its
 // explanation becomes the note; the officer's choice of outcome is only a request to decide.
+//
+// When the rule refers the case to an officer (the household's income is not known, say), the
+// application stays in review, marked with outcome Review and the rule's reasons as its note:
+// it waits on the officer's worklist, who completes the record and asks the rule again, or
+// refuses it on one of the service's grounds. Nothing is granted or refused on a referral.
 func (s *Service) decide(ctx context.Context, a *Application, to, ground, note string) error {
 	a.DecidedOn = s.today()
 	if a.Service.ProgramCode != "" {
+		if a.Outcome == programs.Review && to == Refused {
+			return officersRefusal(a, ground, note)
+		}
 		d, err := s.programs.Decide(ctx, a.Service.ProgramCode, a.PersonFIN, a.DecidedOn)
 		if err != nil {
 			return err
+		}
+		if d.Outcome == programs.Review {
+			a.Status, a.Outcome, a.Note, a.DecidedOn = InReview, programs.Review, d.Explanation.In(a.Lang), clock.Date{}
+			return nil
 		}
 		a.DecisionUUID, a.Outcome, a.Status = d.UUID, d.Outcome, d.Outcome
 		a.Note = d.Explanation.In(a.Lang)
@@ -385,6 +397,16 @@ func (s *Service) decide(ctx context.Context, a *Application, to, ground, note s
 		return fail.Fields{{Name: "ground", Key: "invalid.ground_with_grant"}}
 	}
 	a.Outcome, a.RefusalGround, a.Note = to, ground, note
+	return nil
+}
+
+// officersRefusal is an officer's refusal of a case the rule referred to them, on one of the
+// service's grounds.
+func officersRefusal(a *Application, ground, note string) error {
+	if !slices.Contains(a.Service.RefusalGrounds, ground) {
+		return fail.Fields{{Name: "ground", Key: "invalid.refusal_ground"}}
+	}
+	a.Status, a.Outcome, a.RefusalGround, a.Note = Refused, Refused, ground, note
 	return nil
 }
 

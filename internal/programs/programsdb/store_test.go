@@ -78,6 +78,17 @@ func setup(t *testing.T, d *db.DB) *world {
 		}
 		if m.rel == "spouse" {
 			w.spouseID = p.ID
+			// she earns nothing and says so, and cares for the child under 8: her income is
+			// known and she has a reason beyond the family's control (TSSA, domain.md §1.5)
+			for month := 1; month <= 12; month++ {
+				if _, err := d.Exec(`INSERT INTO person_incomes (person_id, month, amount, source) VALUES ($1, $2, 0, 'declaration')`,
+					p.ID, clock.NewDate(2020, time.Month(6-month), 1)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := d.Exec(`INSERT INTO person_categories (person_id, category, evidence, source, valid_from) VALUES ($1, 'carer', 'birth certificate', 'manual', '2013-01-01')`, p.ID); err != nil {
+				t.Fatal(err)
+			}
 		}
 	}
 	if err := demo.SeedPrograms(ctx, store, w.progs); err != nil {
@@ -93,7 +104,9 @@ func TestTSSADecisionOverrideAndEntitlement(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := "Family income 400.00 AZN is below 4 × 160.00 AZN = 640.00 AZN, so the family is eligible for 240.00 AZN a month."
+		want := "Family income 400.00 AZN is below 4 × 160.00 AZN = 640.00 AZN; " +
+			"Every working-age member without income or disability has a reason beyond the family's control (care, study, registered unemployment, a missing or imprisoned person); " +
+			"Recorded utility and communication costs (0.00 AZN) do not exceed a tenth of the living wage × 4 = 64.00 AZN, so the family is eligible for 240.00 AZN a month."
 		if d1.Outcome != programs.Granted || d1.FinalAmount != 24000 || d1.Explanation.EN != want {
 			t.Fatalf("decision: %s %s %q", d1.Outcome, d1.FinalAmount, d1.Explanation.EN)
 		}

@@ -73,11 +73,12 @@ type DecisionDTO struct {
 	DecidedOn      string             `json:"decided_on" format:"date"`
 	Eligible       bool               `json:"eligible" doc:"what the rule said"`
 	RuleAmount     string             `json:"rule_amount" doc:"what the rule computed, AZN"`
-	Outcome        string             `json:"outcome" doc:"what was decided, after any override"`
+	Outcome        string             `json:"outcome" doc:"what was decided, after any override: granted or refused; review when the rule referred the case to an officer (nothing decided or stored: no uuid)"`
 	Amount         string             `json:"amount" doc:"AZN a month (once for a one-off programme)"`
 	Explanation    string             `json:"explanation" doc:"in the caller's language"`
 	Explanations   eligibility.Text   `json:"explanations"`
 	Steps          []eligibility.Step `json:"steps"`
+	Checks         []eligibility.Step `json:"checks,omitempty" doc:"the rule's review conditions: one that failed referred the case to an officer"`
 	Inputs         eligibility.Input  `json:"inputs"`
 	OverrideReason string             `json:"override_reason,omitempty"`
 	OverriddenBy   string             `json:"overridden_by,omitempty"`
@@ -171,7 +172,7 @@ func (h *Handler) apiActivate(ctx context.Context, in *activateIn) (*struct{}, e
 func DecisionBody(ctx context.Context, d programs.Decision) DecisionDTO {
 	return DecisionDTO{UUID: d.UUID, Rule: d.Rule.Rule, DecidedOn: d.DecidedOn.String(), Eligible: d.Rule.Eligible,
 		RuleAmount: d.Rule.Amount.String(), Outcome: d.Outcome, Amount: d.FinalAmount.String(),
-		Explanation: d.Explanation.In(i18n.Lang(ctx)), Explanations: d.Explanation, Steps: d.Rule.Steps, Inputs: d.Rule.Input,
+		Explanation: d.Explanation.In(i18n.Lang(ctx)), Explanations: d.Explanation, Steps: d.Rule.Steps, Checks: d.Rule.Checks, Inputs: d.Rule.Input,
 		OverrideReason: d.OverrideReason, OverriddenBy: d.OverriddenBy, DecidedBy: d.DecidedBy, PendingOverride: d.PendingOverride}
 }
 

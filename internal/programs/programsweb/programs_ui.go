@@ -130,6 +130,7 @@ func (h *Handler) saveRule(w http.ResponseWriter, r *http.Request) {
 		err = fail.Fields{{Name: "rule", Key: "invalid.rule_json", Args: map[string]any{"Message": err.Error()}}}
 	} else {
 		_, err = h.svc.SaveRule(r.Context(), r.PathValue("code"), rule)
+		err = eligibility.InDocument([]byte(text), err) // positions in the text the analyst edits
 	}
 	h.afterProgram(w, r, err, text)
 }
@@ -158,4 +159,13 @@ func (h *Handler) refused(w http.ResponseWriter, r *http.Request, err error, v p
 		v.Errors = append(v.Errors, f.Location+": "+f.Message)
 	}
 	h.renderProgram(w, r, p.Status, v)
+}
+
+// factList names the facts a rule may read on object, with their types, for the editor.
+func factList(object string) string {
+	var out []string
+	for _, f := range eligibility.Offered(object) {
+		out = append(out, f.Name+" ("+f.Type.String()+")")
+	}
+	return strings.Join(out, ", ")
 }

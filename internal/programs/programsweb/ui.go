@@ -9,6 +9,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/i18n"
 	"github.com/dost-platform/dost/internal/platform/money"
 	"github.com/dost-platform/dost/internal/platform/web"
+	"github.com/dost-platform/dost/internal/programs"
 )
 
 // Routes registers the benefits pages.
@@ -53,7 +54,12 @@ func (h *Handler) decide(w http.ResponseWriter, r *http.Request) {
 	fin := r.PathValue("fin")
 	day, err := clock.ParseDate(r.PostFormValue("date"))
 	if err == nil {
-		_, err = h.svc.Decide(r.Context(), r.PostFormValue("program"), fin, day)
+		var d programs.Decision
+		d, err = h.svc.Decide(r.Context(), r.PostFormValue("program"), fin, day)
+		if err == nil && d.Outcome == programs.Review { // nothing was decided, so nothing to redirect to
+			h.render(w, r, fin, http.StatusOK, benefitsView{Referral: i18n.T(r.Context(), "decision.review") + ": " + d.Explanation.In(i18n.Lang(r.Context()))})
+			return
+		}
 	} else {
 		err = fail.Fields{{Name: "date", Key: "invalid.date"}}
 	}

@@ -8,6 +8,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/audit"
 	"github.com/dost-platform/dost/internal/platform/db"
 	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/money"
 	"github.com/dost-platform/dost/internal/registry"
 )
 
@@ -23,9 +24,11 @@ func (s *Store) HouseholdByUUID(ctx context.Context, id string) (registry.Househ
 
 func (s *Store) household(ctx context.Context, where string, arg any) (registry.Household, error) {
 	h, err := db.One(ctx, s.db, "household", func(row db.Scanner) (h registry.Household, err error) {
-		err = row.Scan(&h.ID, &h.UUID, &h.HeadPersonID, &h.PlaceID, &h.Address, &h.Version)
+		var cost sql.NullInt64
+		err = row.Scan(&h.ID, &h.UUID, &h.HeadPersonID, &h.PlaceID, &h.Address, &h.Version, &cost, &h.Utility.Source)
+		h.Utility.Known, h.Utility.Cost = cost.Valid, money.Amount(cost.Int64)
 		return
-	}, `SELECT h.id, h.uuid, h.head_person_id, COALESCE(h.place_id, 0), h.address, h.version
+	}, `SELECT h.id, h.uuid, h.head_person_id, COALESCE(h.place_id, 0), h.address, h.version, h.utility_cost, h.utility_cost_source
 		FROM households h WHERE `+where, arg)
 	if err != nil {
 		return h, err
@@ -88,6 +91,23 @@ func (s *Store) UpdateHousehold(ctx context.Context, h registry.Household, chang
 		}
 		if err := insertChanges(ctx, tx, changes); err != nil {
 			return err
+		}
+		return s.audit.Append(ctx, tx, e)
+	})
+	h.Version++
+	return h, err
+}
+
+// SetUtility records a household's utility cost if its stored version is still version.
+func (s *Store) SetUtility(ctx context.Context, h registry.Household, e audit.Entry) (registry.Household, error) {
+	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+		res, err := tx.ExecContext(ctx, `UPDATE households SET utility_cost = $1, utility_cost_source = $2, version = version + 1
+			WHERE id = $3 AND version = $4`, int64(h.Utility.Cost), h.Utility.Source, h.ID, h.Version)
+		if err != nil {
+			return fmt.Errorf("household utility cost: %w", err)
+		}
+		if n, _ := res.RowsAffected(); n != 1 {
+			return fmt.Errorf("household %s: %w", h.UUID, fail.ErrConflict)
 		}
 		return s.audit.Append(ctx, tx, e)
 	})

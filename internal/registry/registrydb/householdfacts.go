@@ -7,6 +7,7 @@ import (
 
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/db"
+	"github.com/dost-platform/dost/internal/platform/money"
 	"github.com/dost-platform/dost/internal/registry"
 )
 
@@ -23,8 +24,10 @@ func (s *Store) HouseholdMembers(ctx context.Context, after, upto int64, limit i
 	// person_incomes_amounts, rather than in a second round trip.
 	rows, err := s.db.QueryContext(ctx, `SELECT m.household_id, m.relationship, p.id, p.fin, p.sex, p.birth_date, p.death_date,
 		p.iban <> '', p.disability_group, p.disability_percent, p.disability_until,
-		(SELECT COALESCE(SUM(i.amount), 0) FROM person_incomes i WHERE i.person_id = p.id AND i.month >= $3 AND i.month < $4)
-		FROM household_members m JOIN persons p ON p.id = m.person_id
+		(SELECT COALESCE(SUM(i.amount), 0) FROM person_incomes i WHERE i.person_id = p.id AND i.month >= $3 AND i.month < $4),
+		(SELECT COUNT(DISTINCT i.month) FROM person_incomes i WHERE i.person_id = p.id AND i.month >= $3 AND i.month < $4),
+		h.utility_cost, h.utility_cost_source
+		FROM household_members m JOIN persons p ON p.id = m.person_id JOIN households h ON h.id = m.household_id
 		WHERE m.household_id > $1 AND m.household_id <= $2 ORDER BY m.household_id, m.person_id`, after, last.Int64, from, to)
 	if err != nil {
 		return nil, fmt.Errorf("household members: %w", err)
@@ -34,15 +37,17 @@ func (s *Store) HouseholdMembers(ctx context.Context, after, upto int64, limit i
 	for rows.Next() {
 		var m registry.MemberRow
 		var hasIBAN bool
+		var cost sql.NullInt64
 		p := &m.Person
 		if err := rows.Scan(&m.HouseholdID, &m.Relationship, &p.ID, &p.FIN, &p.Sex, &p.BirthDate, &p.DeathDate, &hasIBAN,
-			&p.DisabilityGroup, &p.DisabilityPercent, &p.DisabilityUntil, &m.Income); err != nil {
+			&p.DisabilityGroup, &p.DisabilityPercent, &p.DisabilityUntil, &m.Income, &m.IncomeMonths, &cost, &m.Utility.Source); err != nil {
 			rows.Close()
 			return nil, err
 		}
 		if hasIBAN {
 			p.IBAN = "present"
 		}
+		m.Utility.Known, m.Utility.Cost = cost.Valid, money.Amount(cost.Int64)
 		index[p.ID] = len(out)
 		out = append(out, m)
 	}
@@ -68,6 +73,15 @@ func (s *Store) attachCategories(ctx context.Context, out []registry.MemberRow, 
 		}
 	}
 	return rows.Err()
+}
+
+// IncomeMonths counts the months from (inclusive) to to (exclusive) for which the person has
+// an income on record.
+func (s *Store) IncomeMonths(ctx context.Context, personID int64, from, to clock.Date) (int, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(DISTINCT month) FROM person_incomes
+		WHERE person_id = $1 AND month >= $2 AND month < $3`, personID, from, to).Scan(&n)
+	return n, err
 }
 
 // LastHousehold is the highest household id.

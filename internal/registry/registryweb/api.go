@@ -103,6 +103,9 @@ type householdDTO struct {
 	PlaceID int64       `json:"place_id"`
 	Address string      `json:"address"`
 	Members []memberDTO `json:"members"`
+	// the monthly utility and communication cost, AZN; absent when not known (never a zero)
+	UtilityCost       *string `json:"utility_cost,omitempty"`
+	UtilityCostSource string  `json:"utility_cost_source,omitempty" doc:"declaration, supplier, inspection (demo: demo)"`
 }
 
 type memberDTO struct {

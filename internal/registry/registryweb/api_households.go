@@ -10,6 +10,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/i18n"
+	"github.com/dost-platform/dost/internal/platform/money"
 	"github.com/dost-platform/dost/internal/platform/web"
 	"github.com/dost-platform/dost/internal/registry"
 )
@@ -32,6 +33,15 @@ type memberIn struct {
 	Body struct {
 		Version      int64  `json:"version" minimum:"1"`
 		Relationship string `json:"relationship" enum:"head,spouse,child,parent,sibling,grandchild,grandparent,other"`
+	}
+}
+
+type utilityIn struct {
+	UUID string `path:"uuid"`
+	Body struct {
+		Version int64  `json:"version" minimum:"1"`
+		Cost    string `json:"cost" doc:"AZN a month, e.g. 45.20" example:"45.20"`
+		Source  string `json:"source" enum:"declaration,supplier,inspection" doc:"a declaration signed at a centre, the suppliers' bills, or the inspection of living conditions"`
 	}
 }
 
@@ -75,6 +85,9 @@ func (h *Handler) householdAPI(api huma.API, routes *[]web.Route) {
 		Description: "Relationship head moves the head; the former head becomes other. A stale version is refused with 409.", Tags: tags}, h.apiSetMember)
 	web.Register(api, routes, authz.PersonWrite, huma.Operation{OperationID: "remove-household-member", Method: http.MethodDelete,
 		Path: "/api/v1/households/{uuid}/members/{fin}", Summary: "Remove a member (not the head)", Tags: tags}, h.apiRemoveMember)
+	web.Register(api, routes, authz.PersonWrite, huma.Operation{OperationID: "set-household-utility-cost", Method: http.MethodPut,
+		Path: "/api/v1/households/{uuid}/utility-cost", Summary: "Record the household's monthly utility and communication cost with its source",
+		Description: "TSSA refuses a family whose cost per member is above a tenth of the living wage. A stale version is refused with 409.", Tags: tags}, h.apiSetUtility)
 	web.Register(api, routes, authz.PersonWrite, huma.Operation{OperationID: "add-person-category", Method: http.MethodPost,
 		Path: "/api/v1/persons/{fin}/categories", Summary: "Record a category with its evidence", Tags: tags, DefaultStatus: http.StatusCreated}, h.apiAddCategory)
 	web.Register(api, routes, authz.Authenticated, huma.Operation{OperationID: "list-places", Method: http.MethodGet,
@@ -82,7 +95,11 @@ func (h *Handler) householdAPI(api huma.API, routes *[]web.Route) {
 }
 
 func householdBody(hh registry.Household) householdDTO {
-	out := householdDTO{UUID: hh.UUID, PlaceID: hh.PlaceID, Address: hh.Address, Version: hh.Version}
+	out := householdDTO{UUID: hh.UUID, PlaceID: hh.PlaceID, Address: hh.Address, Version: hh.Version, UtilityCostSource: hh.Utility.Source}
+	if hh.Utility.Known {
+		cost := hh.Utility.Cost.String()
+		out.UtilityCost = &cost
+	}
 	for _, m := range hh.Members {
 		out.Members = append(out.Members, memberDTO{FIN: m.FIN, FullName: m.FullName,
 			Relationship: m.Relationship, BirthDate: m.BirthDate.String(), Deceased: !m.DeathDate.IsZero()})
@@ -108,6 +125,18 @@ func (h *Handler) apiGetHousehold(ctx context.Context, in *householdIn) (*househ
 
 func (h *Handler) apiSetMember(ctx context.Context, in *memberIn) (*householdOut, error) {
 	hh, err := h.svc.SetMember(ctx, in.UUID, in.Body.Version, in.FIN, in.Body.Relationship)
+	if err != nil {
+		return nil, web.ToProblem(ctx, err, "body.")
+	}
+	return &householdOut{Body: householdBody(hh)}, nil
+}
+
+func (h *Handler) apiSetUtility(ctx context.Context, in *utilityIn) (*householdOut, error) {
+	cost, err := money.Parse(in.Body.Cost)
+	if err != nil {
+		return nil, web.ToProblem(ctx, fail.Fields{{Name: "utility_cost", Key: "invalid.utility_cost"}}, "body.")
+	}
+	hh, err := h.svc.SetUtility(ctx, in.UUID, in.Body.Version, cost, in.Body.Source)
 	if err != nil {
 		return nil, web.ToProblem(ctx, err, "body.")
 	}

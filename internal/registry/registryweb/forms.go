@@ -11,6 +11,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/i18n"
+	"github.com/dost-platform/dost/internal/platform/money"
 	"github.com/dost-platform/dost/internal/platform/web"
 	"github.com/dost-platform/dost/internal/registry"
 )
@@ -22,6 +23,24 @@ func (h *Handler) formRoutes(rt web.Router) {
 	rt.Handle("POST /persons/{fin}/household", authz.PersonWrite, h.createHousehold)
 	rt.Handle("POST /persons/{fin}/categories", authz.PersonWrite, h.addCategory)
 	rt.Handle("POST /households/{uuid}/members", authz.PersonWrite, h.setMember)
+	rt.Handle("POST /households/{uuid}/utility", authz.PersonWrite, h.setUtility)
+}
+
+// setUtility records the household's monthly utility and communication cost, typed in manat.
+func (h *Handler) setUtility(w http.ResponseWriter, r *http.Request) {
+	version, _ := strconv.ParseInt(r.PostFormValue("version"), 10, 64)
+	back := r.PostFormValue("back")
+	if _, ok := registry.NormalizeFIN(back); !ok {
+		web.HTMLError(w, r, fail.ErrNotFound)
+		return
+	}
+	cost, err := money.Parse(strings.TrimSpace(r.PostFormValue("utility_cost")))
+	if err != nil {
+		err = fail.Fields{{Name: "utility_cost", Key: "invalid.utility_cost"}}
+	} else {
+		_, err = h.svc.SetUtility(r.Context(), r.PathValue("uuid"), version, cost, r.PostFormValue("utility_cost_source"))
+	}
+	h.afterTabWrite(w, r, back, "household", err)
 }
 
 func (h *Handler) newForm(w http.ResponseWriter, r *http.Request) {
@@ -116,5 +135,5 @@ func (h *Handler) afterTabWrite(w http.ResponseWriter, r *http.Request, fin, tab
 		web.HTMLError(w, r, err)
 		return
 	}
-	h.renderCard(w, r, fin, tab, http.StatusUnprocessableEntity, strings.Join(problems, " "))
+	h.renderCard(w, r, fin, tab, http.StatusUnprocessableEntity, strings.Join(problems, " "), r.PostForm)
 }

@@ -3,6 +3,7 @@ package registryweb
 import (
 	"errors"
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/a-h/templ"
@@ -41,19 +42,21 @@ func (h *Handler) card(w http.ResponseWriter, r *http.Request) {
 	h.renderCard(w, r, r.PathValue("fin"), r.URL.Query().Get("tab"), http.StatusOK, "")
 }
 
-// renderCard shows one tab of a person's card, with problems from a failed form above it.
-func (h *Handler) renderCard(w http.ResponseWriter, r *http.Request, fin, tab string, status int, problem string) {
+// renderCard shows one tab of a person's card, with problems from a failed form above it
+// and, in typed, what was typed in it.
+func (h *Handler) renderCard(w http.ResponseWriter, r *http.Request, fin, tab string, status int, problem string, typed ...url.Values) {
 	p, err := h.svc.Person(r.Context(), fin, "person card")
 	if err != nil {
 		web.HTMLError(w, r, err)
 		return
 	}
-	h.renderCardWith(w, r, p, tab, status, problem, incomeView{})
+	h.renderCardWith(w, r, p, tab, status, problem, incomeView{}, typed...)
 }
 
 // renderCardWith shows one tab of the card of a person already read, with the income form's
-// input and errors when that form was refused.
-func (h *Handler) renderCardWith(w http.ResponseWriter, r *http.Request, p registry.Person, tab string, status int, problem string, income incomeView) {
+// input and errors when that form was refused, or what was typed in the household's
+// utility-cost form (typed).
+func (h *Handler) renderCardWith(w http.ResponseWriter, r *http.Request, p registry.Person, tab string, status int, problem string, income incomeView, typed ...url.Values) {
 	v := cardView{P: p, Tab: tab, Place: h.placeName(r.Context()), Problem: problem, Places: h.svc.AddressPlaces(), Income: income}
 	if r.URL.Query().Get("saved") == "1" {
 		v.Flash = i18n.T(r.Context(), "person.saved")
@@ -61,6 +64,9 @@ func (h *Handler) renderCardWith(w http.ResponseWriter, r *http.Request, p regis
 		v.Flash = incomeFlash(r.Context(), o)
 	}
 	var err error
+	for _, form := range typed {
+		v.Typed = map[string]string{"utility_cost": form.Get("utility_cost"), "utility_cost_source": form.Get("utility_cost_source")}
+	}
 	v.Categories, err = h.svc.Categories(r.Context(), p)
 	if err == nil {
 		v.PendingIBAN, err = h.pendingIBAN(r.Context(), p)
