@@ -139,11 +139,11 @@ func (g *generator) reasons(b *batch, people []member, idle map[int64]bool, toda
 		}
 		code, evidence := "", ""
 		switch age := m.BirthDate.AgeOn(today); {
-		case age < 23 && g.chance(0.4):
+		case age < 23 && g.chance(0.25):
 			code, evidence = registry.CatStudent, fmt.Sprintf("Tələbə bileti №%06d", g.rnd.IntN(1e6))
-		case small && m.Sex == "F" && g.chance(0.3):
+		case small && m.Sex == "F" && g.chance(0.12):
 			code, evidence = registry.CatCarer, "Uşağın doğum haqqında şəhadətnaməsi"
-		case g.chance(0.05):
+		case g.chance(0.03):
 			code, evidence = registry.CatUnemployed, fmt.Sprintf("Məşğulluq mərkəzinin arayışı №%05d", g.rnd.IntN(1e5))
 		case g.chance(0.01):
 			code, evidence = registry.CatImprisoned, "Məhkəmə hökmü"
@@ -260,8 +260,8 @@ func (g *generator) incomes(b *batch, p registry.Person) bool {
 		return false
 	case !registry.WorkingAge(p.BirthDate, p.Sex, g.o.Today):
 		monthly = 32000 + int64(g.rnd.IntN(40000))
-	case g.chance(0.55):
-		monthly = 35000 + int64(g.rnd.IntN(200000))
+	case g.chance(0.60):
+		monthly = 40000 + int64(g.rnd.IntN(200000)) // from the minimum wage, 400 AZN
 		if g.chance(0.01) {
 			months = 3 + g.rnd.IntN(9)
 		}
