@@ -52,7 +52,7 @@ test('officer records a month of income on the card; errors keep the input; the 
   await page.click('form.form-grid button.primary');
   await page.waitForURL(/tab=income&income=added/);
   const row = page.locator(`#income-grid tbody tr[data-month="${month}"]`);
-  assert.match(await row.innerText(), /450\.50 AZN/);
+  assert.match(await row.innerText(), /450,50 ₼/);
   assert.match(await row.innerText(), /Mərkəzdə imzalanmış bəyannamə/);
   assert.match(await row.innerText(), /officer/);
   assert.equal(await page.locator('#income-grid tbody tr.missing').count(), 11);
@@ -104,5 +104,5 @@ test('an import with a bad line: refused whole, or only the good lines kept; the
   assert.equal(await page.innerText('[data-count=added]'), '0');
   assert.equal(await page.innerText('[data-count=unchanged]'), '1');
   await page.goto(server.url + '/persons/7ZZ77Q1?tab=income');
-  assert.match(await page.locator(`#income-grid tbody tr[data-month="${month}"]`).innerText(), /300\.00 AZN/);
+  assert.match(await page.locator(`#income-grid tbody tr[data-month="${month}"]`).innerText(), /300,00 ₼/);
 });
