@@ -1,12 +1,14 @@
 package app_test
 
 import (
+	"errors"
 	"net/http/httptest"
 	"strings"
 	"testing"
 
 	"github.com/dost-platform/dost/internal/app"
 	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/programs"
 	"github.com/dost-platform/dost/internal/servicedesk"
 )
@@ -86,6 +88,9 @@ func TestUnknownIncomeGoesToAnOfficer(t *testing.T) {
 		}
 		if _, err := sd.IssueDecision(officer, appl.UUID, "en"); err == nil {
 			t.Fatal("a certificate of a decision was issued for a referral")
+		}
+		if _, err := sd.DecisionLetter(officer, appl.UUID); !errors.Is(err, fail.ErrConflict) {
+			t.Fatalf("a decision letter for a referral: %v", err) // it said "Decision: needs review", appealable from year 1
 		}
 
 		// the officer enters the missing month (a declaration of no income): the rule decides

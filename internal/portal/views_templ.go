@@ -1764,7 +1764,7 @@ func applicationPage(r appRow, rating *servicedesk.Rating, flash, problem string
 					return templ_7745c5c3_Err
 				}
 			}
-			if r.A.Outcome != "" {
+			if r.A.Decided() {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 145, "<p class=\"hint\">")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err
@@ -1800,7 +1800,7 @@ func applicationPage(r appRow, rating *servicedesk.Rating, flash, problem string
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
 			}
-			if r.A.Outcome != "" {
+			if r.A.Decided() {
 				templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 149, "<form method=\"post\" action=\"")
 				if templ_7745c5c3_Err != nil {
 					return templ_7745c5c3_Err

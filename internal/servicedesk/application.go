@@ -82,6 +82,11 @@ type Application struct {
 	Events        []Event
 }
 
+// Decided reports whether the application has a decision: granted or refused. A referral to
+// an officer (the programme's rule could not decide: outcome "review") is not one — it gets
+// no letter, no certificate and no appeal hint.
+func (a Application) Decided() bool { return a.Outcome != "" && a.Outcome != programs.Review }
+
 // Document is a file attached to an application; the content is kept with its SHA-256 so
 // that a later copy can be checked against what was filed.
 type Document struct {

@@ -98,7 +98,7 @@ func (s *Service) IssueDecision(ctx context.Context, appID, lang string) (Certif
 	if err != nil {
 		return Certificate{}, err
 	}
-	if a.Outcome == "" || a.Outcome == programs.Review { // a referral is not a decision
+	if !a.Decided() {
 		return Certificate{}, fail.Fields{{Name: "application", Key: "invalid.not_decided"}}
 	}
 	rows := []pdf.Row{

@@ -38,7 +38,7 @@ func (s *Service) DecisionLetter(ctx context.Context, id string) (Letter, error)
 	if err := s.mayRead(ctx, a); err != nil {
 		return Letter{}, err
 	}
-	if a.Outcome == "" {
+	if !a.Decided() {
 		return Letter{}, fail.Because(fail.ErrConflict, "letter.not_decided", nil)
 	}
 	l, err := s.letter(ctx, a)
