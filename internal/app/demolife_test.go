@@ -2,7 +2,9 @@ package app_test
 
 import (
 	"context"
+	"net/http/httptest"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/dost-platform/dost/internal/app"
@@ -55,6 +57,18 @@ func TestTheDemoIsLivedIn(t *testing.T) {
 		}
 		if n := count(`SELECT COUNT(*) FROM applications`); n > 500 {
 			t.Errorf("%d applications: the demo's life is not bounded", n)
+		}
+		// a manager's "decided late" list finds the weeks' late decisions without asking for
+		// every status (the open default once made it empty)
+		var late string
+		a.DB.QueryRowContext(ctx, `SELECT number FROM applications WHERE decided_on > due_on ORDER BY id LIMIT 1`).Scan(&late)
+		if late == "" {
+			t.Fatal("the lived weeks decided nothing late")
+		}
+		srv := httptest.NewServer(a.Handler())
+		defer srv.Close()
+		if page := login(t, srv, a, "manager").page(t, "GET", "/applications?deadline=late", nil, 200); !strings.Contains(page, late) {
+			t.Errorf("the late decision %s is not on the manager's \"decided late\" list", late)
 		}
 		if res, err := a.Audit.Verify(ctx, audit.VerifyOptions{}); err != nil || res.Broken != nil {
 			t.Fatalf("the audit chain of the lived weeks: %v %+v", err, res.Broken)

@@ -50,6 +50,9 @@ func readFilter(q url.Values, v *listView) appeals.Filter {
 	}
 	if slices.Contains(appeals.DeadlineFilters, v.Deadline) {
 		f.Deadline = v.Deadline
+		if v.Status == "" && (v.Deadline == appeals.Late || v.Deadline == appeals.Met) {
+			f.OpenOnly = false // answered late or in time: no open appeal is either
+		}
 	}
 	if slices.Contains(appeals.Categories, v.Category) {
 		f.Category = v.Category

@@ -57,7 +57,8 @@ func (h *Handler) decide(w http.ResponseWriter, r *http.Request) {
 		var d programs.Decision
 		d, err = h.svc.Decide(r.Context(), r.PostFormValue("program"), fin, day)
 		if err == nil && d.Outcome == programs.Review { // nothing was decided, so nothing to redirect to
-			h.render(w, r, fin, http.StatusOK, benefitsView{Referral: i18n.T(r.Context(), "decision.review") + ": " + d.Explanation.In(i18n.Lang(r.Context()))})
+			h.render(w, r, fin, http.StatusOK, benefitsView{Typed: typed(r, "program", "date"),
+				Referral: i18n.T(r.Context(), "decision.review") + ": " + d.Explanation.In(i18n.Lang(r.Context()))})
 			return
 		}
 	} else {

@@ -65,7 +65,9 @@ func (h *Handler) renderCardWith(w http.ResponseWriter, r *http.Request, p regis
 	}
 	var err error
 	for _, form := range typed {
-		v.Typed = map[string]string{"utility_cost": form.Get("utility_cost"), "utility_cost_source": form.Get("utility_cost_source")}
+		if form.Has("utility_cost") { // the utility form came back; another household form keeps the recorded cost
+			v.Typed = map[string]string{"utility_cost": form.Get("utility_cost"), "utility_cost_source": form.Get("utility_cost_source")}
+		}
 	}
 	v.Categories, err = h.svc.Categories(r.Context(), p)
 	if err == nil {

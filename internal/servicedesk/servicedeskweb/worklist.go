@@ -61,6 +61,9 @@ func (h *Handler) readFilter(ctx context.Context, q url.Values, v *listView) (se
 	}
 	if slices.Contains(servicedesk.DeadlineFilters, v.Deadline) {
 		f.Deadline = v.Deadline
+		if v.Status == "" && (v.Deadline == servicedesk.Late || v.Deadline == servicedesk.Met) {
+			f.Statuses = nil // decided late or in time: no open application is either
+		}
 	}
 	if v.Assignee != "" {
 		f.Assignees = []string{v.Assignee}
