@@ -83,10 +83,17 @@ type storedIncome struct {
 func writeIncome(ctx context.Context, tx db.Querier, inc *registry.IncomeRecord, there storedIncome) (registry.Outcome, error) {
 	switch {
 	case !there.ID.Valid:
+		// ON CONFLICT: another writer (an import beside a card entry) may have stored the same
+		// person, month and source since we looked; the later write wins, as an update would.
 		err := tx.QueryRowContext(ctx, `INSERT INTO person_incomes (person_id, month, amount, source, recorded_by, recorded_at)
-			VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+			VALUES ($1, $2, $3, $4, $5, $6)
+			ON CONFLICT (person_id, month, source) DO UPDATE SET amount = excluded.amount, recorded_by = excluded.recorded_by, recorded_at = excluded.recorded_at
+			RETURNING id`,
 			inc.PersonID, inc.Month.First(), inc.Amount, inc.Source, inc.RecordedBy, inc.RecordedAt).Scan(&inc.ID)
-		return registry.Added, err
+		if err != nil {
+			return registry.Added, err
+		}
+		return registry.Added, incomeChange(ctx, tx, inc, "")
 	case money.Amount(there.Amount.Int64) == inc.Amount:
 		inc.ID = there.ID.Int64
 		return registry.Unchanged, nil
@@ -94,5 +101,25 @@ func writeIncome(ctx context.Context, tx db.Querier, inc *registry.IncomeRecord,
 	inc.ID = there.ID.Int64
 	_, err := tx.ExecContext(ctx, `UPDATE person_incomes SET amount = $1, recorded_by = $2, recorded_at = $3 WHERE id = $4`,
 		inc.Amount, inc.RecordedBy, inc.RecordedAt, inc.ID)
-	return registry.Changed, err
+	if err != nil {
+		return registry.Changed, err
+	}
+	return registry.Changed, incomeChange(ctx, tx, inc, money.Amount(there.Amount.Int64).String())
+}
+
+// incomeChange records a new or corrected month of income in the person's history, as every
+// change to a person's data is (who, when, old → new, source): a correction that turns a
+// household's decision must show what the figure was. old is "" for a month added.
+func incomeChange(ctx context.Context, tx db.Querier, inc *registry.IncomeRecord, old string) error {
+	what := inc.Month.String() + " " + inc.Source + " "
+	if old != "" {
+		old = what + old
+	}
+	_, err := tx.ExecContext(ctx, `INSERT INTO person_changes (person_id, field, old_value, new_value, actor_id, source, at)
+		VALUES ($1, 'income', $2, $3, (SELECT id FROM users WHERE login = $4), $5, $6)`,
+		inc.PersonID, old, what+inc.Amount.String(), inc.RecordedBy, inc.Source, inc.RecordedAt)
+	if err != nil {
+		return fmt.Errorf("record income change: %w", err)
+	}
+	return nil
 }

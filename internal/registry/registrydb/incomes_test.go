@@ -44,6 +44,17 @@ func TestRecordIncome(t *testing.T) {
 		if first.Month.String() != "2026-10" || first.Source != "declaration" || first.Amount != 46000 || first.RecordedBy != "officer" || first.RecordedAt.IsZero() {
 			t.Fatalf("newest %+v", first)
 		}
+		var changes []string // the person's history keeps what a correction replaced
+		rows, _ := d.Query(`SELECT old_value, new_value FROM person_changes WHERE person_id = $1 AND field = 'income' ORDER BY id`, p.ID)
+		for rows.Next() {
+			var o, n string
+			rows.Scan(&o, &n)
+			changes = append(changes, o+" → "+n)
+		}
+		rows.Close()
+		if len(changes) != 4 || changes[1] != "2026-10 declaration 450.50 → 2026-10 declaration 460.00" {
+			t.Fatalf("income history %q", changes)
+		}
 		entries, _ := log.List(context.Background(), audit.Filter{Limit: 100})
 		writes := 0
 		for _, e := range entries {
