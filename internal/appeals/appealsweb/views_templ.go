@@ -791,9 +791,9 @@ func appealPage(a appeals.Appeal, today clock.Date, canAct bool, problem string,
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var46 string
-				templ_7745c5c3_Var46, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.TA(ctx, "appeals.assigned_by", map[string]any{"By": a.AssignedBy, "At": a.AssignedAt.In(clock.Baku).Format("2006-01-02 15:04")}))
+				templ_7745c5c3_Var46, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.TA(ctx, "appeals.assigned_by", map[string]any{"By": a.AssignedBy, "At": clock.When(a.AssignedAt, i18n.Lang(ctx))}))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `appeals/appealsweb/views.templ`, Line: 99, Col: 161}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `appeals/appealsweb/views.templ`, Line: 99, Col: 147}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var46))
 				if templ_7745c5c3_Err != nil {

@@ -117,5 +117,5 @@ func recorded(ctx context.Context, r registry.IncomeRecord) string {
 	if r.RecordedAt.IsZero() {
 		return i18n.T(ctx, "income.recorded_unknown")
 	}
-	return r.RecordedBy + " · " + r.RecordedAt.In(clock.Baku).Format("2006-01-02 15:04")
+	return r.RecordedBy + " · " + clock.When(r.RecordedAt, i18n.Lang(ctx))
 }

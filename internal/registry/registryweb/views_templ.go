@@ -1986,9 +1986,9 @@ func utilityForm(v cardView) templ.Component {
 		}
 		if v.Household.Utility.Known {
 			var templ_7745c5c3_Var118 string
-			templ_7745c5c3_Var118, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.TA(ctx, "household.utility_is", map[string]any{"Cost": v.Household.Utility.Cost.String(), "Source": i18n.T(ctx, "utility_source."+v.Household.Utility.Source)}))
+			templ_7745c5c3_Var118, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.TA(ctx, "household.utility_is", map[string]any{"Cost": v.Household.Utility.Cost.In(i18n.Lang(ctx)), "Source": i18n.T(ctx, "utility_source."+v.Household.Utility.Source)}))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `registry/registryweb/views.templ`, Line: 290, Col: 171}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `registry/registryweb/views.templ`, Line: 290, Col: 181}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var118))
 			if templ_7745c5c3_Err != nil {

@@ -957,9 +957,9 @@ func applicationPage(v applicationView) templ.Component {
 						return templ_7745c5c3_Err
 					}
 					var templ_7745c5c3_Var58 string
-					templ_7745c5c3_Var58, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.TA(ctx, "work.assigned_by", map[string]any{"By": v.R.A.AssignedBy, "At": v.R.A.AssignedAt.In(clockBaku).Format("2006-01-02 15:04")}))
+					templ_7745c5c3_Var58, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.TA(ctx, "work.assigned_by", map[string]any{"By": v.R.A.AssignedBy, "At": clock.When(v.R.A.AssignedAt, i18n.Lang(ctx))}))
 					if templ_7745c5c3_Err != nil {
-						return templ.Error{Err: templ_7745c5c3_Err, FileName: `servicedesk/servicedeskweb/applications.templ`, Line: 106, Col: 166}
+						return templ.Error{Err: templ_7745c5c3_Err, FileName: `servicedesk/servicedeskweb/applications.templ`, Line: 106, Col: 153}
 					}
 					_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var58))
 					if templ_7745c5c3_Err != nil {
