@@ -25,6 +25,9 @@ type ruleForm struct {
 	Granted       eligibility.Text
 	Conditions    []eligibility.Condition
 	Values        []valueRow
+	// Base is the version the form started from, as JSON: the rule's fields the form does not
+	// show are kept from it, so that saving from the form never drops one.
+	Base string
 	// Errors is the message of each field, keyed as fieldKey makes them ("cond.2.expr",
 	// "amount"); General lists what belongs to no one field.
 	Errors  map[string]string
@@ -41,8 +44,9 @@ var texts = []string{"az", "en", "ru"}
 
 // formOf is the editor's form holding rule r, with a spare blank row of each kind.
 func formOf(r eligibility.Rule) ruleForm {
+	base, _ := json.Marshal(r)
 	f := ruleForm{EffectiveFrom: dateText(r.EffectiveFrom), EffectiveTo: dateText(r.EffectiveTo), Amount: r.Amount, Granted: r.Granted,
-		Conditions: append([]eligibility.Condition(nil), r.Conditions...)}
+		Conditions: append([]eligibility.Condition(nil), r.Conditions...), Base: string(base)}
 	for _, v := range r.Values {
 		f.Values = append(f.Values, valueRow{Name: v.Name, Expr: v.Expr, Kind: kindOf(v.Money)})
 	}
@@ -81,7 +85,7 @@ func blankCondition(c eligibility.Condition) bool { return c == eligibility.Cond
 // cond_expr belongs to the n-th cond_name.
 func readRuleForm(r *http.Request) ruleForm {
 	f := ruleForm{EffectiveFrom: r.PostFormValue("effective_from"), EffectiveTo: r.PostFormValue("effective_to"),
-		Amount: r.PostFormValue("amount"), Granted: textOf(r, "granted_%s", 0)}
+		Amount: r.PostFormValue("amount"), Granted: textOf(r, "granted_%s", 0), Base: r.PostFormValue("base")}
 	names := r.PostForm["cond_name"]
 	for i := range names {
 		f.Conditions = append(f.Conditions, eligibility.Condition{Name: names[i], Expr: nth(r, "cond_expr", i),
@@ -107,10 +111,15 @@ func textOf(r *http.Request, pattern string, i int) eligibility.Text {
 	return eligibility.Text{AZ: nth(r, fmt.Sprintf(pattern, "az"), i), EN: nth(r, fmt.Sprintf(pattern, "en"), i), RU: nth(r, fmt.Sprintf(pattern, "ru"), i)}
 }
 
-// rule is the rule the form describes, blank rows left out; a date that does not parse is
-// refused at its field. condRow and valueRow map the rule's row numbers back to the form's.
+// rule is the rule the form describes, blank rows left out, over the base version's other
+// fields; a date that does not parse is refused at its field. condRow and valRow map the
+// rule's row numbers back to the form's.
 func (f ruleForm) rule() (rule eligibility.Rule, condRow, valRow []int, err error) {
 	var errs fail.Fields
+	if f.Base != "" && json.Unmarshal([]byte(f.Base), &rule) != nil {
+		errs.Add("base", "invalid.rule_json", map[string]any{"Message": "base"})
+	}
+	rule.EffectiveFrom, rule.EffectiveTo, rule.Conditions, rule.Values = clock.Date{}, clock.Date{}, nil, nil
 	rule.Amount, rule.Granted = f.Amount, f.Granted
 	if f.EffectiveFrom != "" {
 		if rule.EffectiveFrom, err = clock.ParseDate(f.EffectiveFrom); err != nil {
@@ -197,9 +206,11 @@ func ruleJSON(rule eligibility.Rule) string {
 // factNames are the names an expression may read, offered as completions: the programme's
 // parameters (params.x) and the facts about the person and the household.
 //
-// The facts are those registry.Facts puts in its maps on main today. When the typed fact
-// declarations (eligibility.Offer, registry/rulefacts.go) are merged, read them from there
-// instead; this is the one place to change.
+// The facts are those registry.Facts puts in its maps when this was written. With the typed
+// fact declarations (eligibility.Offer, registry/rulefacts.go) they are read from there
+// instead, and this is the one place to change: for each object o of PersonObject and
+// HouseholdObject (prefix "person." and "household."), every f of eligibility.Offered(o)
+// gives prefix+f.Name.
 func factNames(params []string) []string {
 	person := []string{"age", "sex", "alive", "disabled", "disability_group", "disability_percent", "categories", "has_bank_account"}
 	var out []string
