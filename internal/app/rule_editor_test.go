@@ -86,6 +86,16 @@ func TestRuleEditorSavesThroughTheForm(t *testing.T) {
 			len(rule.Values) != 1 || !rule.Values[0].Money || rule.Granted.EN != "{amount} granted" || rule.EffectiveFrom.String() != "2027-01-01" {
 			t.Fatalf("saved %+v", rule)
 		}
+
+		// the two versions side by side: the conditions only v2 has are marked, the amount and
+		// the value both have alike are not
+		diff := c.page(t, http.MethodGet, "/programs/TSSA/rules/diff?a=1&b=2", nil, http.StatusOK)
+		if !regexp.MustCompile(`<tr class="changed"><th scope="row">Şərt: income\s*<span class="badge">dəyişib</span>`).MatchString(diff) ||
+			!regexp.MustCompile(`<tr class=""><th scope="row">Dəyər: need\s*</th>`).MatchString(diff) ||
+			!regexp.MustCompile(`<tr class=""><th scope="row">Məbləğ\s*</th>`).MatchString(diff) {
+			t.Fatalf("diff:\n%s", diff)
+		}
+		c.page(t, http.MethodGet, "/programs/TSSA/rules/diff?a=1&b=9", nil, http.StatusNotFound)
 	})
 }
 
