@@ -47,6 +47,15 @@ test('an analyst edits a condition, sees the error as they type, fixes it, saves
   await error.waitFor({ state: 'hidden' });
   await analyst.locator('#rule-check:has-text("Xəta tapılmadı")').waitFor();
 
+  // a row added (numbered after the others) and taken away again
+  const rows = analyst.locator('[data-rows="cond"] [data-row]');
+  const n = await rows.count();
+  await analyst.click('button[data-add="cond"]');
+  assert.equal(await rows.count(), n + 1);
+  assert.equal(await analyst.locator(`#f-cond-${n}-expr[data-field="cond.${n}.expr"]`).count(), 1);
+  await rows.nth(n).locator('[data-remove]').click();
+  assert.equal(await rows.count(), n);
+
   await analyst.click('#rule-form button[type=submit]');
   await analyst.waitForURL(/saved=1/);
   assert.match(await analyst.locator('#rules tbody tr:last-child').innerText(), /v2\s+qaralama/);
