@@ -72,17 +72,18 @@ test('an officer decides TSSA and the decision explains itself; finance pays it 
 test('an analyst saves a rule that does not type-check, sees where, fixes it and dry-runs it', async () => {
   const analyst = await signIn(browser, server.url, 'analyst');
   await analyst.goto(server.url + '/programs/TSSA');
+  await analyst.click('#rule-json summary'); // the rule as JSON: the advanced view
   const rule = JSON.parse(await analyst.locator('#f-rule').inputValue());
   rule.amount = 'params.need_criterion * household.sise +';
   const text = JSON.stringify(rule, null, 2);
   await analyst.fill('#f-rule', text);
-  await analyst.click('text=Qaralama kimi saxla');
+  await analyst.click('text=JSON-u qaralama kimi saxla');
   // the position is in the document as typed (#12 item 2): the line of "amount"
   const line = text.split('\n').findIndex((l) => l.includes('"amount"')) + 1;
-  assert.match(await analyst.locator('p.error').allInnerTexts().then((t) => t.join(' ')), new RegExp(`amount: Sətir ${line}, sütun \\d+`));
+  assert.match(await analyst.locator('#rule-json p.error').allInnerTexts().then((t) => t.join(' ')), new RegExp(`amount: Sətir ${line}, sütun \\d+`));
   rule.amount = 'params.need_criterion * household.size - household.avg_monthly_income + 1000';
   await analyst.fill('#f-rule', JSON.stringify(rule, null, 2));
-  await analyst.click('text=Qaralama kimi saxla');
+  await analyst.click('text=JSON-u qaralama kimi saxla');
   await analyst.waitForURL(/saved=1/);
   await analyst.click('#rules tr:last-child button:has-text("Sınaq hesablaması")');
   // the run follows in the background; the tallies replace the progress bar when it is done

@@ -40,6 +40,7 @@ const unreached = {
   '/e-social/appeals/{uuid}': 'the demo citizen the walk signs in as has filed no appeal',
   '/e-social/certificates/{code}': 'no citizen has asked for an e-certificate in the demo',
   '/programs/{code}/dry-runs/{id}': 'no analyst has dry-run a rule in the demo; benefits.test.mjs does',
+  '/programs/{code}/rules/diff': 'no programme has a second rule version in the demo, so no link to compare two; rules.test.mjs compares them',
   '/imports/income/{id}': 'no file has been imported in the demo; income.test.mjs imports one',
   '/imports/income/{id}/errors.csv': 'a download of an import\'s bad lines, not a page',
 };

@@ -43,6 +43,8 @@ var scopeExempt = map[string]string{
 	"GET /programs/{code}":                                  "programme definitions and rules are the ministry's policy, written by its analysts",
 	"POST /programs/{code}/params":                          "programme definitions and rules are the ministry's policy, written by its analysts",
 	"POST /programs/{code}/rules":                           "programme definitions and rules are the ministry's policy, written by its analysts",
+	"POST /programs/{code}/rules/check":                     "programme definitions and rules are the ministry's policy, written by its analysts",
+	"GET /programs/{code}/rules/diff":                       "programme definitions and rules are the ministry's policy, written by its analysts",
 	"GET /api/v1/programs":                                  "the list of programmes is public knowledge",
 	"GET /api/v1/programs/{code}/rules":                     "programme definitions and rules are the ministry's policy, written by its analysts",
 	"POST /api/v1/programs/{code}/rules":                    "programme definitions and rules are the ministry's policy, written by its analysts",

@@ -19,15 +19,8 @@ func (s *Service) SaveRule(ctx context.Context, code string, r eligibility.Rule)
 		return RuleVersion{}, err
 	}
 	r.Program = p.Code
-	c, err := eligibility.Compile(r)
-	if err != nil {
+	if err := s.CheckRule(ctx, code, r); err != nil {
 		return RuleVersion{}, err
-	}
-	if err := s.knownParams(ctx, code, c); err != nil {
-		return RuleVersion{}, err
-	}
-	if r.EffectiveFrom.IsZero() {
-		return RuleVersion{}, fail.Fields{{Name: "effective_from", Key: "invalid.required"}}
 	}
 	rv := RuleVersion{ProgramID: p.ID, Status: Draft, Rule: r, CreatedBy: authz.Actor(ctx)}
 	e := audit.For(ctx, audit.Create, "rule", "rule", p.Code, "draft")

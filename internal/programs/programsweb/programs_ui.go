@@ -2,7 +2,9 @@ package programsweb
 
 import (
 	"encoding/json"
+	"errors"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -11,6 +13,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/i18n"
+	"github.com/dost-platform/dost/internal/platform/money"
 	"github.com/dost-platform/dost/internal/platform/web"
 	"github.com/dost-platform/dost/internal/programs"
 )
@@ -22,6 +25,8 @@ func (h *Handler) programRoutes(rt web.Router) {
 	rt.Handle("GET /programs/{code}", authz.ProgramManage, h.program)
 	rt.Handle("POST /programs/{code}/params", authz.ProgramManage, h.setParam)
 	rt.Handle("POST /programs/{code}/rules", authz.ProgramManage, h.saveRule)
+	rt.Handle("POST /programs/{code}/rules/check", authz.ProgramManage, h.checkRule)
+	rt.Handle("GET /programs/{code}/rules/diff", authz.ProgramManage, h.ruleDiff)
 	rt.Handle("POST /programs/{code}/rules/{version}/dry-run", authz.ProgramManage, h.startDryRun)
 	rt.Handle("GET /programs/{code}/dry-runs/{id}", authz.ProgramManage, h.dryRun)
 	rt.Handle("POST /programs/{code}/rules/{version}/activate", authz.ProgramManage, h.activate)
@@ -92,37 +97,115 @@ func (h *Handler) renderProgram(w http.ResponseWriter, r *http.Request, status i
 		web.HTMLError(w, r, err)
 		return
 	}
-	if v.Draft == "" && len(v.Rules) > 0 {
-		var b strings.Builder
-		enc := json.NewEncoder(&b)
-		enc.SetEscapeHTML(false) // the editor shows "<" as typed; the page escapes it
-		enc.SetIndent("", "  ")
-		enc.Encode(v.Rules[len(v.Rules)-1].Rule)
-		v.Draft = b.String()
+	if len(v.Rules) > 0 {
+		newest := v.Rules[len(v.Rules)-1].Rule
+		if v.Draft == "" {
+			v.Draft = ruleJSON(newest)
+		}
+		if v.Form == nil {
+			f := formOf(newest)
+			v.Form = &f
+		}
+	}
+	if v.Form == nil {
+		f := ruleForm{}.withSpareRows()
+		v.Form = &f
 	}
 	web.Render(w, r, status, programPage(v))
 }
 
+// setParam records a parameter's value from a date, typed in manat ("143.00") and stored in
+// qəpik.
 func (h *Handler) setParam(w http.ResponseWriter, r *http.Request) {
-	value, err := strconv.ParseInt(r.PostFormValue("value"), 10, 64)
+	value, err := money.Parse(r.PostFormValue("value"))
 	from, derr := clock.ParseDate(r.PostFormValue("effective_from"))
 	switch {
-	case err != nil:
-		err = fail.Fields{{Name: "value", Key: "invalid.amount"}}
+	case err != nil || value < 0:
+		err = fail.Fields{{Name: "value", Key: "invalid.param_value"}}
 	case derr != nil:
 		err = fail.Fields{{Name: "effective_from", Key: "invalid.date"}}
 	default:
-		err = h.svc.SetParam(r.Context(), r.PathValue("code"), programs.Param{Name: r.PostFormValue("name"), EffectiveFrom: from, Value: value})
+		err = h.svc.SetParam(r.Context(), r.PathValue("code"), programs.Param{Name: r.PostFormValue("name"), EffectiveFrom: from, Value: int64(value)})
 	}
 	if err != nil {
-		h.refused(w, r, err, programView{Param: map[string]string{
-			"name": r.PostFormValue("name"), "effective_from": r.PostFormValue("effective_from"), "value": r.PostFormValue("value")}})
+		v := programView{Param: typed(r, "name", "effective_from", "value"), ParamErrors: web.FieldMessages(r.Context(), err)}
+		if v.ParamErrors == nil {
+			h.refused(w, r, err, v)
+			return
+		}
+		h.renderProgram(w, r, http.StatusUnprocessableEntity, v)
 		return
 	}
 	h.afterProgram(w, r, nil, "")
 }
 
+// saveRule saves a new draft from the editor's form or, when the advanced view sent the rule
+// as JSON ("rule", as the API takes it), from that; both through programs.SaveRule.
 func (h *Handler) saveRule(w http.ResponseWriter, r *http.Request) {
+	if r.PostForm.Has("rule") {
+		h.saveRuleJSON(w, r)
+		return
+	}
+	f := readRuleForm(r)
+	rule, condRow, valRow, err := h.checkRuleForm(r, f)
+	if err == nil {
+		_, err = h.svc.SaveRule(r.Context(), r.PathValue("code"), rule)
+	}
+	if err == nil {
+		h.afterProgram(w, r, nil, "")
+		return
+	}
+	if !f.placeErrors(r, err, condRow, valRow) {
+		h.refused(w, r, err, programView{})
+		return
+	}
+	f = f.withSpareRows()
+	rule.Program = r.PathValue("code")
+	h.renderProgram(w, r, http.StatusUnprocessableEntity, programView{Form: &f, Draft: ruleJSON(rule)})
+}
+
+// checkRuleForm is the rule the form describes with every problem SaveRule would find in it
+// (and a date that does not parse), so that saving and checking as one types agree.
+func (h *Handler) checkRuleForm(r *http.Request, f ruleForm) (eligibility.Rule, []int, []int, error) {
+	rule, condRow, valRow, dateErr := f.rule()
+	err := h.svc.CheckRule(r.Context(), r.PathValue("code"), rule)
+	var all, checked fail.Fields
+	if !errors.As(dateErr, &all) || (err != nil && !errors.As(err, &checked)) {
+		return rule, condRow, valRow, err
+	}
+	for _, c := range checked {
+		if !slices.ContainsFunc(all, func(t fail.Field) bool { return t.Name == c.Name }) {
+			all = append(all, c)
+		}
+	}
+	return rule, condRow, valRow, all.Err()
+}
+
+// checkRule answers the rule editor's check as the analyst types: the problems of the form as
+// it stands, each keyed by its field on the page ("cond.2.expr"), in the analyst's language.
+// Nothing is saved.
+func (h *Handler) checkRule(w http.ResponseWriter, r *http.Request) {
+	f := readRuleForm(r)
+	_, condRow, valRow, err := h.checkRuleForm(r, f)
+	answer := struct {
+		Errors  map[string]string `json:"errors"`
+		General []string          `json:"general"`
+	}{map[string]string{}, []string{}}
+	status := http.StatusOK
+	if err != nil && !f.placeErrors(r, err, condRow, valRow) {
+		p := web.ToProblem(r.Context(), err, "")
+		status, answer.General = p.Status, []string{p.Detail}
+	}
+	if f.Errors != nil {
+		answer.Errors, answer.General = f.Errors, append(answer.General, f.General...)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(answer)
+}
+
+// saveRuleJSON saves the rule sent as a JSON document by the advanced view.
+func (h *Handler) saveRuleJSON(w http.ResponseWriter, r *http.Request) {
 	text := r.PostFormValue("rule")
 	var rule eligibility.Rule
 	err := json.Unmarshal([]byte(text), &rule)
@@ -132,7 +215,11 @@ func (h *Handler) saveRule(w http.ResponseWriter, r *http.Request) {
 		_, err = h.svc.SaveRule(r.Context(), r.PathValue("code"), rule)
 		err = eligibility.InDocument([]byte(text), err) // positions in the text the analyst edits
 	}
-	h.afterProgram(w, r, err, text)
+	if err != nil {
+		h.refused(w, r, err, programView{Draft: text, JSONOpen: true})
+		return
+	}
+	h.afterProgram(w, r, nil, "")
 }
 
 func (h *Handler) activate(w http.ResponseWriter, r *http.Request) {
@@ -155,6 +242,9 @@ func (h *Handler) afterProgram(w http.ResponseWriter, r *http.Request, err error
 func (h *Handler) refused(w http.ResponseWriter, r *http.Request, err error, v programView) {
 	p := web.ToProblem(r.Context(), err, "")
 	v.Errors = []string{p.Detail}
+	if v.Draft != "" {
+		v.JSONOpen = true
+	}
 	for _, f := range p.Errors {
 		v.Errors = append(v.Errors, f.Location+": "+f.Message)
 	}
