@@ -40,7 +40,7 @@ test('unknown income: the application waits for the officer, who sees why', asyn
   await front.fill('#f-utility_cost', '45.20');
   await front.click('#utility-cost + form button.primary');
   await front.waitForURL(/tab=household&saved=1/);
-  assert.match(await front.locator('#utility-cost').innerText(), /45\.20 AZN.*bəyannamə/);
+  assert.match(await front.locator('#utility-cost').innerText(), /45,20 ₼.*bəyannamə/);
 
   await front.goto(server.url + '/applications/new?service=02-01-01-00');
   await front.fill('#f-fin', '7RV01Q1');
