@@ -249,7 +249,7 @@ func (a *App) live(ctx context.Context, persons int) error {
 	}
 	defer sim.Close()
 	life := demo.Life{DB: sim.DB, Clock: past, Desk: sim.ServiceDesk, Queue: sim.Queue, Appeals: sim.Appeals,
-		Programs: sim.Programs, Payments: sim.Payments, ActAs: sim.actAs, Dir: cfg.FilesDir}
+		Programs: sim.Programs, Payments: sim.Payments, ActAs: sim.actAs, Dir: cfg.FilesDir, Payer: cfg.Payer.IBAN}
 	return life.Live(ctx, clock.Today(a.Config.Clock), min(max(persons/50, 40), 400))
 }
 

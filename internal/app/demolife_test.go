@@ -48,7 +48,8 @@ func TestTheDemoIsLivedIn(t *testing.T) {
 			"answered appeal":       `SELECT COUNT(*) FROM appeals WHERE status = 'answered'`,
 			"granted benefit":       `SELECT COUNT(*) FROM decisions WHERE outcome = 'granted'`,
 			"refused benefit":       `SELECT COUNT(*) FROM decisions WHERE outcome = 'refused'`,
-			"exported payroll line": `SELECT COUNT(*) FROM payment_lines l JOIN payment_cycles c ON c.id = l.cycle_id WHERE c.status = 'exported'`,
+			"paid payroll line":     `SELECT COUNT(*) FROM payment_lines WHERE status = 'paid'`,
+			"reconciled statement":  `SELECT COUNT(*) FROM statements`,
 			"rating":                `SELECT COUNT(*) FROM ratings WHERE score IS NOT NULL`,
 		} {
 			if count(query) == 0 {

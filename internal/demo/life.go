@@ -9,6 +9,7 @@ import (
 
 	"github.com/dost-platform/dost/internal/appeals"
 	"github.com/dost-platform/dost/internal/payments"
+	"github.com/dost-platform/dost/internal/payments/banksim"
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/db"
 	"github.com/dost-platform/dost/internal/programs"
@@ -32,6 +33,8 @@ type Life struct {
 	ActAs func(ctx context.Context, login string) (context.Context, error)
 	// Dir is where the month's bank file is written.
 	Dir string
+	// Payer is the account the payroll debits, which the bank's notification names.
+	Payer string
 }
 
 // LifeWeeks is how far back the demo's activity goes: bounded, so that a large benchmark
@@ -346,6 +349,31 @@ func (l Life) payroll(ctx context.Context, today clock.Date) error {
 	if _, err := l.Payments.Approve(second, c.ID); err != nil {
 		return fmt.Errorf("demo life: approve: %w", err)
 	}
-	_, err = l.Payments.Export(second, c.ID, payments.Pain00109, l.Dir)
-	return err
+	if _, err = l.Payments.Export(second, c.ID, payments.Pain00109, l.Dir); err != nil {
+		return err
+	}
+	return l.reconcile(finance, today, c.ID)
+}
+
+// reconcile has the bank answer the exported file (banksim, the demo's bank) — every transfer
+// booked but the last, returned for a closed account — and finance apply the notification
+// through the statement path a real bank's file takes.
+func (l Life) reconcile(finance context.Context, today clock.Date, cycle int64) error {
+	var sent []banksim.Transfer
+	err := l.Payments.EachLine(finance, cycle, payments.LinePending, func(line payments.Line) error {
+		sent = append(sent, banksim.Transfer{EndToEndID: line.EndToEndID, Amount: line.Net})
+		return nil
+	})
+	if err != nil || len(sent) == 0 {
+		return err
+	}
+	if len(sent) > 1 {
+		sent[len(sent)-1].Return = "AC04" // closed account
+	}
+	l.at(today, 18, 0)
+	note := banksim.Camt054(fmt.Sprintf("DEMO-%d", cycle), l.Payer, l.Clock.T, sent)
+	if _, _, err := l.Payments.Reconcile(finance, []byte(note), nil, nil); err != nil {
+		return fmt.Errorf("demo life: reconcile: %w", err)
+	}
+	return nil
 }

@@ -8,13 +8,13 @@ package banktest
 import (
 	"bytes"
 	"encoding/xml"
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
+	"time"
 
+	"github.com/dost-platform/dost/internal/payments/banksim"
 	"github.com/dost-platform/dost/internal/platform/money"
 )
 
@@ -83,25 +83,12 @@ func Receive(t testing.TB, schema, file string) []Transfer {
 	return out
 }
 
-// Camt054 writes the notification the bank sends for the payer's account about transfers.
+// Camt054 writes the notification the bank sends for the payer's account about transfers
+// (banksim's, at a fixed time).
 func Camt054(msgID, account string, transfers []Transfer) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, `<?xml version="1.0" encoding="UTF-8"?>
-<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.08"><BkToCstmrDbtCdtNtfctn>
-<GrpHdr><MsgId>%s</MsgId><CreDtTm>2026-11-25T10:00:00</CreDtTm></GrpHdr>
-<Ntfctn><Id>%s</Id><Acct><Id><IBAN>%s</IBAN></Id></Acct>`, msgID, msgID, account)
-	for _, tr := range transfers {
-		ind := "DBIT"
-		if tr.Return != "" {
-			ind = "CRDT"
-		}
-		fmt.Fprintf(&b, `<Ntry><Amt Ccy="AZN">%s</Amt><CdtDbtInd>%s</CdtDbtInd><Sts><Cd>BOOK</Cd></Sts><BkTxCd><Prtry><Cd>TRF</Cd></Prtry></BkTxCd>
-<NtryDtls><TxDtls><Refs><EndToEndId>%s</EndToEndId></Refs><Amt Ccy="AZN">%s</Amt><CdtDbtInd>%s</CdtDbtInd>`, tr.Amount, ind, tr.EndToEndID, tr.Amount, ind)
-		if tr.Return != "" {
-			fmt.Fprintf(&b, `<RtrInf><Rsn><Cd>%s</Cd></Rsn></RtrInf>`, tr.Return)
-		}
-		b.WriteString("</TxDtls></NtryDtls></Ntry>\n")
+	sim := make([]banksim.Transfer, len(transfers))
+	for i, tr := range transfers {
+		sim[i] = banksim.Transfer(tr)
 	}
-	b.WriteString("</Ntfctn></BkToCstmrDbtCdtNtfctn></Document>\n")
-	return b.String()
+	return banksim.Camt054(msgID, account, time.Date(2026, 11, 25, 10, 0, 0, 0, time.UTC), sim)
 }
