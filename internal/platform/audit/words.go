@@ -34,16 +34,16 @@ func ActionIn(lang, action string) string {
 func wordIn(lang, prefix, stored string) string {
 	words := strings.Fields(stored)
 	for n := len(words); n > 0; n-- {
-		if s, ok := known(lang, prefix+WordKey(strings.Join(words[:n], " "))); ok {
+		if s, ok := known(lang, prefix+wordKey(strings.Join(words[:n], " "))); ok {
 			return strings.TrimSpace(s + " " + strings.Join(words[n:], " "))
 		}
 	}
 	return stored
 }
 
-// WordKey turns a stored word into the last part of its message key: lower case, with every
+// wordKey turns a stored word into the last part of its message key: lower case, with every
 // run of other characters than letters and digits made one underscore.
-func WordKey(stored string) string {
+func wordKey(stored string) string {
 	var b strings.Builder
 	gap := false
 	for _, r := range strings.ToLower(strings.TrimSpace(stored)) {
