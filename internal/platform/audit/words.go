@@ -1,6 +1,7 @@
 package audit
 
 import (
+	"strconv"
 	"strings"
 
 	"github.com/dost-platform/dost/internal/platform/i18n"
@@ -17,9 +18,31 @@ import (
 // purpose ("decision TSSA", "portal sign-in (asan)") keeps the code after the translation.
 func PurposeIn(lang, purpose string) string { return wordIn(lang, "audit.purpose.", purpose) }
 
-// DetailIn returns a detail as lang says it, when the detail is one of the fixed ones the
-// services write ("draft", "approved"); counts and names in other details are shown as stored.
-func DetailIn(lang, detail string) string { return wordIn(lang, "audit.detail.", detail) }
+// DetailIn returns a detail as lang says it: the fixed words the services write ("draft",
+// "prepared TSSA 2026-11") translated and what follows them kept, a count ("3 pending shown")
+// in the plural form its number takes; identifiers, codes and field names as stored.
+func DetailIn(lang, detail string) string {
+	first, rest, _ := strings.Cut(detail, " ")
+	if n, err := strconv.Atoi(first); err == nil && rest != "" {
+		words := strings.Fields(rest)
+		for k := len(words); k > 0; k-- {
+			key := "audit.detail.count." + wordKey(strings.Join(words[:k], " "))
+			if s := i18n.TrN(lang, key, n, nil); s != key && s != "" {
+				return strings.TrimSpace(s + trailing(words[k-1]) + " " + strings.Join(words[k:], " "))
+			}
+		}
+	}
+	return wordIn(lang, "audit.detail.", detail)
+}
+
+// trailing is the punctuation a stored word ends with (the colon of "3 shown: …"), kept
+// after its translation.
+func trailing(word string) string {
+	if i := strings.LastIndexAny(word, ":;,"); i == len(word)-1 {
+		return word[i:]
+	}
+	return ""
+}
 
 // ActionIn returns an action as lang says it.
 func ActionIn(lang, action string) string {
@@ -35,7 +58,7 @@ func wordIn(lang, prefix, stored string) string {
 	words := strings.Fields(stored)
 	for n := len(words); n > 0; n-- {
 		if s, ok := known(lang, prefix+wordKey(strings.Join(words[:n], " "))); ok {
-			return strings.TrimSpace(s + " " + strings.Join(words[n:], " "))
+			return strings.TrimSpace(s + trailing(words[n-1]) + " " + strings.Join(words[n:], " "))
 		}
 	}
 	return stored

@@ -88,3 +88,23 @@ func leadingWord(e ast.Expr) (string, bool) {
 	s = strings.TrimRight(s, " (")
 	return s, s != "" && s != "test" && !strings.HasSuffix(s, ".") // a message key prefix is not a purpose
 }
+
+// TestDetailIn: a detail's fixed words are translated and its identifiers kept; a count takes
+// its plural form; a detail dost does not know is shown as stored.
+func TestDetailIn(t *testing.T) {
+	for _, c := range []struct{ lang, stored, want string }{
+		{"ru", "approved", "утверждено"},
+		{"ru", "prepared TSSA 2026-11", "подготовлен TSSA 2026-11"},
+		{"ru", "21 pending shown", "21 ожидающий показан"},
+		{"ru", "5 pending shown", "5 ожидающих показано"},
+		{"ru", "3 shown: 0201, 0202", "3 показаны: 0201, 0202"},
+		{"az", "2 lines, 300.00 AZN", "2 sətir, 300.00 AZN"},
+		{"en", "1 members", "1 member"},
+		{"ru", "fields=iban,phone", "fields=iban,phone"},
+		{"ru", "person 5: changed at once", "person 5: changed at once"},
+	} {
+		if got := audit.DetailIn(c.lang, c.stored); got != c.want {
+			t.Errorf("%s %q: %q, want %q", c.lang, c.stored, got, c.want)
+		}
+	}
+}
