@@ -5,6 +5,7 @@ package identity
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/dost-platform/dost/internal/platform/authz"
@@ -23,9 +24,10 @@ type Institution struct {
 	ShortName i18n.Text `json:"short_name,omitempty" doc:"the short name (abbreviation) in every language; the name where none is given"`
 }
 
-// Short is the institution's short name in lang; its name where it has none.
+// Short is the institution's short name in lang; its name in lang where it has no short name
+// in that language (an Azerbaijani abbreviation means nothing to an English reader).
 func (i Institution) Short(lang string) string {
-	if s := i.ShortName.In(lang); s != "" {
+	if s := strings.TrimSpace(i.ShortName[lang]); s != "" {
 		return s
 	}
 	return i.Name.In(lang)
