@@ -30,7 +30,7 @@ test('an officer decides TSSA and the decision explains itself; finance pays it 
   assert.match(await officer.locator('p.explanation').first().innerText(), /Family income .* AZN/);
   await officer.click('form.lang button[value=az]');
 
-  const granted = (await officer.locator('article.decision .badge').first().innerText()).includes('təyin');
+  const granted = (await officer.locator('article.decision .badge').first().innerText()).includes('təmin');
   if (!granted) { // an override turns a refusal into a grant, with the reason on record
     await officer.click('article.decision summary');
     await officer.selectOption('article.decision select[name=outcome]', 'granted');

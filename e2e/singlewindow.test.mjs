@@ -128,5 +128,5 @@ test('ticket, desk, application, decision, portal, certificate, rating, appeal g
   await manager.screenshot({ path: 'artifacts/service-report.png', fullPage: true });
   assert.deepEqual(refused, [], 'the report page breaks the content-security policy');
   await manager.goto(server.url + '/appeals/stats?from=2020-01-01');
-  assert.match(await manager.locator('#appeal-stats').innerText(), /SSPF\s+1\s+0\s+0\s+0\s+1\s+1/);
+  assert.match(await manager.locator('#appeal-stats').innerText(), /DSMF\s+1\s+0\s+0\s+0\s+1\s+1/);
 });

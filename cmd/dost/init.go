@@ -21,8 +21,9 @@ no second approval). Refused on a database that already has staff accounts.
 
 Institutions come from --institutions FILE, CSV with the header
   code,parent_code,name_az,name_en,name_ru
-(a name_LANG column for each language of the interface, in any order) or JSON, a list of
-  {"code", "parent_code", "name": {"az", "en", "ru"}}
+(a name_LANG column for each language of the interface, in any order; optional
+short_name_LANG columns give the short name a person reads, e.g. DSMF, ГФСЗ) or JSON, a list of
+  {"code", "parent_code", "name": {"az", "en", "ru"}, "short_name": {"az", "en", "ru"}}
 (the older {"name_az", "name_en", "name_ru"} is read too); parents before their children; the
 first row is the top institution. Or, for one institution, from --code and --name-az,
 --name-en, --name-ru.
@@ -102,6 +103,7 @@ type instRow struct {
 	NameAZ     string    `json:"name_az"`
 	NameEN     string    `json:"name_en"`
 	NameRU     string    `json:"name_ru"`
+	ShortName  i18n.Text `json:"short_name"` // optional: DSMF, ГФСЗ…; the name is shown where none is given
 }
 
 // name is the row's name, the older fields filling the languages the object lacks.
@@ -142,7 +144,7 @@ func readInstitutions(file, code, az, en, ru string) ([]identity.Institution, []
 		if i == 0 && r.ParentCode != "" {
 			return nil, nil, fmt.Errorf("init: the first institution is the top one: it has no parent")
 		}
-		insts = append(insts, identity.Institution{Code: r.Code, Name: name})
+		insts = append(insts, identity.Institution{Code: r.Code, Name: name, ShortName: r.ShortName.Trimmed()})
 		parents = append(parents, strings.TrimSpace(r.ParentCode))
 	}
 	return insts, parents, nil
@@ -179,9 +181,12 @@ func readInstitutionFile(path string) ([]instRow, error) {
 		}
 	}
 	for _, r := range records[1:] {
-		row := instRow{Code: r[col["code"]], ParentCode: r[col["parent_code"]], Name: i18n.Text{}}
+		row := instRow{Code: r[col["code"]], ParentCode: r[col["parent_code"]], Name: i18n.Text{}, ShortName: i18n.Text{}}
 		for _, lang := range i18n.Languages {
 			row.Name[lang] = r[col["name_"+lang]]
+			if i, ok := col["short_name_"+lang]; ok && i < len(r) {
+				row.ShortName[lang] = r[i]
+			}
 		}
 		rows = append(rows, row)
 	}

@@ -131,6 +131,15 @@ func TestInitInstitutionsFromJSON(t *testing.T) {
 	if insts, _, err := readInstitutions(reordered, "", "", "", ""); err != nil || insts[0].Name.In("ru") != "Министерство" || insts[0].Name.In("az") != "Nazirlik" {
 		t.Fatalf("CSV columns by their header: %v %v", insts, err)
 	}
+	short := filepath.Join(dir, "short.csv")
+	os.WriteFile(short, []byte("code,parent_code,name_az,name_en,name_ru,short_name_az,short_name_ru\nSSPF,,Dövlət Sosial Müdafiə Fondu,State Social Protection Fund,Государственный фонд социальной защиты,DSMF,ГФСЗ\n"), 0o600)
+	if insts, _, err := readInstitutions(short, "", "", "", ""); err != nil || insts[0].Short("az") != "DSMF" || insts[0].Short("ru") != "ГФСЗ" || insts[0].Short("en") != "State Social Protection Fund" {
+		t.Fatalf("short names from CSV: %v %v", insts, err)
+	}
+	os.WriteFile(named, []byte(`[{"code":"MIN","name":{"az":"Nazirlik","en":"Ministry","ru":"Министерство"},"short_name":{"az":"ƏƏSMN"}}]`), 0o600)
+	if insts, _, err := readInstitutions(named, "", "", "", ""); err != nil || insts[0].Short("az") != "ƏƏSMN" {
+		t.Fatalf("a short name from JSON: %v %v", insts, err)
+	}
 	bad := filepath.Join(dir, "bad.json")
 	os.WriteFile(bad, []byte(`[{"code":"FUND","parent_code":"MIN","name_az":"Fond","name_en":"Fund","name_ru":"Фонд"}]`), 0o600)
 	if _, _, err := readInstitutions(bad, "", "", "", ""); err == nil {

@@ -41,16 +41,16 @@ func TestTheDemoIsLivedIn(t *testing.T) {
 			}
 		}
 		for what, query := range map[string]string{
-			"overdue application":   `SELECT COUNT(*) FROM applications WHERE escalated_at IS NOT NULL`,
-			"ticket waiting":        `SELECT COUNT(*) FROM queue_tickets WHERE status = 'waiting'`,
-			"ticket served":         `SELECT COUNT(*) FROM queue_tickets WHERE status = 'done'`,
-			"open appeal":           `SELECT COUNT(*) FROM appeals WHERE status = 'registered'`,
-			"answered appeal":       `SELECT COUNT(*) FROM appeals WHERE status = 'answered'`,
-			"granted benefit":       `SELECT COUNT(*) FROM decisions WHERE outcome = 'granted'`,
-			"refused benefit":       `SELECT COUNT(*) FROM decisions WHERE outcome = 'refused'`,
-			"paid payroll line":     `SELECT COUNT(*) FROM payment_lines WHERE status = 'paid'`,
-			"reconciled statement":  `SELECT COUNT(*) FROM statements`,
-			"rating":                `SELECT COUNT(*) FROM ratings WHERE score IS NOT NULL`,
+			"overdue application":  `SELECT COUNT(*) FROM applications WHERE escalated_at IS NOT NULL`,
+			"ticket waiting":       `SELECT COUNT(*) FROM queue_tickets WHERE status = 'waiting'`,
+			"ticket served":        `SELECT COUNT(*) FROM queue_tickets WHERE status = 'done'`,
+			"open appeal":          `SELECT COUNT(*) FROM appeals WHERE status = 'registered'`,
+			"answered appeal":      `SELECT COUNT(*) FROM appeals WHERE status = 'answered'`,
+			"granted benefit":      `SELECT COUNT(*) FROM decisions WHERE outcome = 'granted'`,
+			"refused benefit":      `SELECT COUNT(*) FROM decisions WHERE outcome = 'refused'`,
+			"paid payroll line":    `SELECT COUNT(*) FROM payment_lines WHERE status = 'paid'`,
+			"reconciled statement": `SELECT COUNT(*) FROM statements`,
+			"rating":               `SELECT COUNT(*) FROM ratings WHERE score IS NOT NULL`,
 		} {
 			if count(query) == 0 {
 				t.Errorf("no %s", what)

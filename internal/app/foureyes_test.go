@@ -357,7 +357,7 @@ func TestAttackAlertsReachTheLevelAboveNotTheActor(t *testing.T) {
 		if items, _ := out["items"].([]any); resp.StatusCode != 200 || len(items) != 1 {
 			t.Errorf("filter by kind: %d %v", resp.StatusCode, out)
 		}
-		if body := login(t, srv, a, "auditor").page(t, "GET", "/alerts", nil, http.StatusOK); !strings.Contains(body, "officer") || !strings.Contains(body, "SSPF") {
+		if body := login(t, srv, a, "auditor").page(t, "GET", "/alerts", nil, http.StatusOK); !strings.Contains(body, "officer") || !strings.Contains(body, ">DSMF<") {
 			t.Error("the alert page does not show who and in which institution")
 		}
 	})

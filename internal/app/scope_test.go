@@ -252,7 +252,7 @@ func scopeRecords(t *testing.T, a *app.App, srv *httptest.Server) []scopeCase {
 		{route: "POST /api/v1/payroll/statements", path: "/api/v1/payroll/statements", body: stmt("STMT-SCOPE-2"), wrong: "sea-finance", right: "finance"},
 
 		{route: "GET /appeals", path: "/appeals", wrong: "sea-front", right: "officer", shows: ap.Number},
-		{route: "GET /appeals/stats", path: "/appeals/stats", wrong: "sea-front", right: "officer", shows: ">SSPF<"},
+		{route: "GET /appeals/stats", path: "/appeals/stats", wrong: "sea-front", right: "officer", shows: ">DSMF<"},
 		{route: "GET /api/v1/appeals/stats", path: "/api/v1/appeals/stats", wrong: "sea-front", right: "officer", shows: `"SSPF"`},
 		{route: "GET /appeals/{uuid}", path: "/appeals/" + ap.UUID, wrong: "sea-front", right: "officer"},
 		{route: "POST /appeals/assign", path: "/appeals/assign", body: form("id", ap.UUID, "officer", "officer", "back", "/appeals"), wrong: "sea-manager", right: "manager"},

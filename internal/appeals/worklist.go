@@ -127,7 +127,7 @@ func (s *Service) AssignTo(ctx context.Context, uuids []string, officer string) 
 		return nil, fmt.Errorf("assignment: %w", fail.ErrForbidden)
 	}
 	if len(uuids) == 0 || len(uuids) > list.MaxSize {
-		return nil, fail.Fields{{Name: "ids", Key: "invalid.assign_count", Args: map[string]any{"Max": list.MaxSize}}}
+		return nil, fail.Fields{{Name: "ids", Key: "invalid.assign_count", Args: map[string]any{"Count": list.MaxSize}}}
 	}
 	outside, err := s.store.OutsideScope(ctx, uuids, scope)
 	if err != nil {

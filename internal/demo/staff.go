@@ -20,15 +20,23 @@ type Account struct {
 	Institution string
 }
 
-// institutions of the demo ministry, parent first.
+// institutions of the demo ministry, parent first, with the short names a person reads
+// (migration 00027 gives an older database the same).
 var institutions = []identity.Institution{
-	{Code: "MLSPP", Name: i18n.Text{"az": "Əmək və Əhalinin Sosial Müdafiəsi Nazirliyi", "en": "Ministry of Labour and Social Protection of the Population", "ru": "Министерство труда и социальной защиты населения"}},
-	{Code: "SSPF", Name: i18n.Text{"az": "Dövlət Sosial Müdafiə Fondu", "en": "State Social Protection Fund", "ru": "Государственный фонд социальной защиты"}},
-	{Code: "DOST", Name: i18n.Text{"az": "DOST Agentliyi", "en": "DOST Agency", "ru": "Агентство DOST"}},
-	{Code: "SEA", Name: i18n.Text{"az": "Dövlət Məşğulluq Agentliyi", "en": "State Employment Agency", "ru": "Государственное агентство занятости"}},
-	{Code: "SSA", Name: i18n.Text{"az": "Sosial Xidmətlər Agentliyi", "en": "Social Services Agency", "ru": "Агентство социальных услуг"}},
-	{Code: "SLI", Name: i18n.Text{"az": "Dövlət Əmək Müfəttişliyi Xidməti", "en": "State Labour Inspection Service", "ru": "Государственная служба инспекции труда"}},
-	{Code: "MSE", Name: i18n.Text{"az": "Tibbi-Sosial Ekspertiza və Reabilitasiya Agentliyi", "en": "Medical-Social Expertise and Rehabilitation Agency", "ru": "Агентство медико-социальной экспертизы и реабилитации"}},
+	{Code: "MLSPP", Name: i18n.Text{"az": "Əmək və Əhalinin Sosial Müdafiəsi Nazirliyi", "en": "Ministry of Labour and Social Protection of the Population", "ru": "Министерство труда и социальной защиты населения"},
+		ShortName: i18n.Text{"az": "ƏƏSMN", "en": "MLSPP", "ru": "МТСЗН"}},
+	{Code: "SSPF", Name: i18n.Text{"az": "Dövlət Sosial Müdafiə Fondu", "en": "State Social Protection Fund", "ru": "Государственный фонд социальной защиты"},
+		ShortName: i18n.Text{"az": "DSMF", "en": "SSPF", "ru": "ГФСЗ"}},
+	{Code: "DOST", Name: i18n.Text{"az": "DOST Agentliyi", "en": "DOST Agency", "ru": "Агентство DOST"},
+		ShortName: i18n.Text{"az": "DOST", "en": "DOST", "ru": "DOST"}},
+	{Code: "SEA", Name: i18n.Text{"az": "Dövlət Məşğulluq Agentliyi", "en": "State Employment Agency", "ru": "Государственное агентство занятости"},
+		ShortName: i18n.Text{"az": "DMA", "en": "SEA", "ru": "ГАЗ"}},
+	{Code: "SSA", Name: i18n.Text{"az": "Sosial Xidmətlər Agentliyi", "en": "Social Services Agency", "ru": "Агентство социальных услуг"},
+		ShortName: i18n.Text{"az": "SXA", "en": "SSA", "ru": "АСУ"}},
+	{Code: "SLI", Name: i18n.Text{"az": "Dövlət Əmək Müfəttişliyi Xidməti", "en": "State Labour Inspection Service", "ru": "Государственная служба инспекции труда"},
+		ShortName: i18n.Text{"az": "DƏMX", "en": "SLI", "ru": "Государственная служба инспекции труда"}},
+	{Code: "MSE", Name: i18n.Text{"az": "Tibbi-Sosial Ekspertiza və Reabilitasiya Agentliyi", "en": "Medical-Social Expertise and Rehabilitation Agency", "ru": "Агентство медико-социальной экспертизы и реабилитации"},
+		ShortName: i18n.Text{"az": "Tibbi-Sosial Ekspertiza və Reabilitasiya Agentliyi", "en": "Medical-Social Expertise and Rehabilitation Agency", "ru": "Агентство медико-социальной экспертизы и реабилитации"}},
 }
 
 // Accounts are the demo staff, one per role (two finance officers for four-eyes approval of

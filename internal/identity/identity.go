@@ -5,6 +5,7 @@ package identity
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/dost-platform/dost/internal/platform/authz"
@@ -18,6 +19,18 @@ type Institution struct {
 	Code     string    `json:"code"`
 	ParentID int64     `json:"parent_id,omitempty"`
 	Name     i18n.Text `json:"name" doc:"the name in every language: {\"az\": …, \"en\": …, \"ru\": …}"`
+	// ShortName is what a person reads where a page names the institution briefly: DSMF in
+	// Azerbaijani, ГФСЗ in Russian, SSPF in English. Code stays the identifier.
+	ShortName i18n.Text `json:"short_name,omitempty" doc:"the short name (abbreviation) in every language; the name where none is given"`
+}
+
+// Short is the institution's short name in lang; its name in lang where it has no short name
+// in that language (an Azerbaijani abbreviation means nothing to an English reader).
+func (i Institution) Short(lang string) string {
+	if s := strings.TrimSpace(i.ShortName[lang]); s != "" {
+		return s
+	}
+	return i.Name.In(lang)
 }
 
 // ServicePoint is a place where citizens are served: a DOST centre or a branch.

@@ -57,7 +57,7 @@ func price(l *Line, d Due, amounts programs.Reassess) {
 	gross, err := grossFor(d, l.From, l.To, amounts)
 	if err != nil {
 		l.Gross, l.Deduction, l.Net = 0, 0, 0
-		l.Status, l.Reason = LineException, "the amount could not be worked out: "+err.Error()
+		l.Status, l.Reason = LineException, ReasonNotComputed+": "+err.Error()
 		return
 	}
 	l.Gross = gross
@@ -84,13 +84,13 @@ func grossFor(d Due, from, to clock.Month, amounts programs.Reassess) (money.Amo
 func check(d Due, net money.Amount) (status, reason string) {
 	switch _, ok := registry.NormalizeIBAN(d.IBAN); {
 	case d.Deceased:
-		return LineException, "death recorded; the entitlement is not yet suspended"
+		return LineException, ReasonDeath
 	case d.IBAN == "":
-		return LineException, "no bank account"
+		return LineException, ReasonNoAccount
 	case !ok:
-		return LineException, "bank account fails the IBAN check"
+		return LineException, ReasonBadIBAN
 	case net == 0:
-		return LineWithheld, "fully recovered: the whole amount goes to an overpayment recovery"
+		return LineWithheld, ReasonRecovered
 	}
 	return LinePending, ""
 }

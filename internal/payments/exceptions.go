@@ -50,7 +50,7 @@ func (s *Service) ResolveException(ctx context.Context, cycleID int64, line, act
 		if strings.TrimSpace(note) == "" {
 			return l, fail.Fields{{Name: "note", Key: "invalid.required"}}
 		}
-		l.Status, l.Reason = LineCancelled, "deferred: "+l.Reason+"; "+strings.TrimSpace(note)
+		l.Status, l.Reason = LineCancelled, ReasonDeferred+": "+l.Reason+"; "+strings.TrimSpace(note)
 	default:
 		return l, fail.Fields{{Name: "action", Key: "invalid.action"}}
 	}

@@ -105,7 +105,7 @@ func (s *Service) match(ctx context.Context, st Statement) ([]Result, error) {
 		}
 		r := Result{Line: l.EndToEndID, EntitlementID: l.EntitlementID, Status: LinePaid}
 		if !tx.Debit {
-			r.Status, r.Reason, r.Reissue = LineReturned, "returned by the bank: "+tx.Return, !accountProblems[tx.Return]
+			r.Status, r.Reason, r.Reissue = LineReturned, ReasonReturned+": "+tx.Return, !accountProblems[tx.Return]
 		}
 		out = append(out, r)
 	}

@@ -657,9 +657,9 @@ func appealPage(a appeals.Appeal, today clock.Date, canAct bool, problem string,
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var37 string
-				templ_7745c5c3_Var37, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.TA(ctx, "appeal.forwarded_from", map[string]any{"From": a.ForwardedFrom, "On": a.ForwardedOn.String()}))
+				templ_7745c5c3_Var37, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.TA(ctx, "appeal.forwarded_from", map[string]any{"From": layout.Institution(ctx, a.ForwardedFrom), "On": a.ForwardedOn.String()}))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `appeals/appealsweb/views.templ`, Line: 84, Col: 117}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `appeals/appealsweb/views.templ`, Line: 84, Col: 142}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var37))
 				if templ_7745c5c3_Err != nil {
@@ -1477,9 +1477,9 @@ func statsPage(st []appeals.Stat, from, to string) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var87 string
-				templ_7745c5c3_Var87, templ_7745c5c3_Err = templ.JoinStringErrs(s.Institution)
+				templ_7745c5c3_Var87, templ_7745c5c3_Err = templ.JoinStringErrs(layout.Institution(ctx, s.Institution))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `appeals/appealsweb/views.templ`, Line: 188, Col: 28}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `appeals/appealsweb/views.templ`, Line: 188, Col: 53}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var87))
 				if templ_7745c5c3_Err != nil {
@@ -1492,7 +1492,7 @@ func statsPage(st []appeals.Stat, from, to string) templ.Component {
 				var templ_7745c5c3_Var88 string
 				templ_7745c5c3_Var88, templ_7745c5c3_Err = templ.JoinStringErrs(fmt.Sprint(s.Received))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `appeals/appealsweb/views.templ`, Line: 188, Col: 63}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `appeals/appealsweb/views.templ`, Line: 188, Col: 88}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var88))
 				if templ_7745c5c3_Err != nil {
@@ -1505,7 +1505,7 @@ func statsPage(st []appeals.Stat, from, to string) templ.Component {
 				var templ_7745c5c3_Var89 string
 				templ_7745c5c3_Var89, templ_7745c5c3_Err = templ.JoinStringErrs(fmt.Sprint(s.Answered))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `appeals/appealsweb/views.templ`, Line: 188, Col: 98}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `appeals/appealsweb/views.templ`, Line: 188, Col: 123}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var89))
 				if templ_7745c5c3_Err != nil {
@@ -1518,7 +1518,7 @@ func statsPage(st []appeals.Stat, from, to string) templ.Component {
 				var templ_7745c5c3_Var90 string
 				templ_7745c5c3_Var90, templ_7745c5c3_Err = templ.JoinStringErrs(fmt.Sprint(s.AnsweredLate))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `appeals/appealsweb/views.templ`, Line: 188, Col: 137}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `appeals/appealsweb/views.templ`, Line: 188, Col: 162}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var90))
 				if templ_7745c5c3_Err != nil {
@@ -1610,7 +1610,7 @@ func statsChart(ctx context.Context, st []appeals.Stat) chart.Bars {
 	b := chart.Bars{Title: i18n.T(ctx, "appeals.chart"),
 		Series: []string{i18n.T(ctx, "appeals.received"), i18n.T(ctx, "appeals.answered_on_time"), i18n.T(ctx, "appeals.answered_late")}}
 	for _, s := range st {
-		b.Groups = append(b.Groups, chart.Group{Label: s.Institution,
+		b.Groups = append(b.Groups, chart.Group{Label: layout.Institution(ctx, s.Institution),
 			Values: []float64{float64(s.Received), float64(s.Answered - s.AnsweredLate), float64(s.AnsweredLate)}})
 	}
 	return b

@@ -23,9 +23,9 @@ var _ identity.Store = (*Store)(nil)
 // Institutions lists institutions by id.
 func (s *Store) Institutions(ctx context.Context) ([]identity.Institution, error) {
 	out, err := db.Collect(ctx, s.db, func(row db.Scanner) (i identity.Institution, err error) {
-		err = row.Scan(&i.ID, &i.Code, &i.ParentID, &i.Name)
+		err = row.Scan(&i.ID, &i.Code, &i.ParentID, &i.Name, &i.ShortName)
 		return
-	}, `SELECT id, code, COALESCE(parent_id, 0), name FROM institutions ORDER BY id`)
+	}, `SELECT id, code, COALESCE(parent_id, 0), name, short_name FROM institutions ORDER BY id`)
 	if err != nil {
 		return nil, fmt.Errorf("institutions: %w", err)
 	}
@@ -34,8 +34,8 @@ func (s *Store) Institutions(ctx context.Context) ([]identity.Institution, error
 
 // CreateInstitution inserts i and sets its id.
 func (s *Store) CreateInstitution(ctx context.Context, i *identity.Institution) error {
-	err := s.db.QueryRowContext(ctx, `INSERT INTO institutions (code, parent_id, name)
-		VALUES ($1, $2, $3) RETURNING id`, i.Code, db.NullID(i.ParentID), i.Name).Scan(&i.ID)
+	err := s.db.QueryRowContext(ctx, `INSERT INTO institutions (code, parent_id, name, short_name)
+		VALUES ($1, $2, $3, $4) RETURNING id`, i.Code, db.NullID(i.ParentID), i.Name, i.ShortName).Scan(&i.ID)
 	if err != nil {
 		return fmt.Errorf("create institution %s: %w", i.Code, err)
 	}

@@ -96,7 +96,7 @@ func (h *Handler) Authenticate(next http.Handler) http.Handler {
 				lang = l
 			}
 		}
-		next.ServeHTTP(w, r.WithContext(i18n.WithLang(ctx, lang)))
+		next.ServeHTTP(w, r.WithContext(i18n.WithLang(h.withShortNames(ctx), lang)))
 	})
 }
 

@@ -80,7 +80,8 @@ type lineDTO struct {
 	Name       string `json:"name"`
 	IBAN       string `json:"iban"`
 	Status     string `json:"status"`
-	Reason     string `json:"reason,omitempty"`
+	Reason     string `json:"reason,omitempty" doc:"why the line is not paid as usual, as stored (English)"`
+	ReasonCode string `json:"reason_code,omitempty" doc:"the reason's stable code: death, no_account, bad_iban, recovered, not_computed, returned, iban_held, deferred_at_approval, deferred or other"`
 	EndToEndID string `json:"end_to_end_id" doc:"the line's identity: D<cycle>E<entitlement>R, or …S for a reissue"`
 }
 
@@ -233,7 +234,7 @@ func (h *Handler) apiLines(ctx context.Context, in *linesIn) (*linesOut, error) 
 func lineBody(l payments.Line) lineDTO {
 	return lineDTO{Entitled: l.EntitlementID, Kind: l.Kind, Months: l.From.String() + ".." + l.To.String(),
 		Gross: l.Gross.String(), Deduction: l.Deduction.String(), Net: l.Net.String(), FIN: l.FIN, Name: l.Name,
-		IBAN: l.IBAN, Status: l.Status, Reason: l.Reason, EndToEndID: l.EndToEndID}
+		IBAN: l.IBAN, Status: l.Status, Reason: l.Reason, ReasonCode: payments.ReasonCode(l.Reason), EndToEndID: l.EndToEndID}
 }
 
 func (h *Handler) apiResolve(ctx context.Context, in *resolveIn) (*struct{ Body lineDTO }, error) {

@@ -12,10 +12,11 @@ import (
 	"github.com/dost-platform/dost/internal/platform/web"
 )
 
-// lineColumns are the locale keys of a downloaded line's columns, in order.
+// lineColumns are the locale keys of a downloaded line's columns, in order. The reason is
+// given in the reader's language and, for machines, by its stable code.
 var lineColumns = []string{"payroll.col.e2e", "payroll.col.entitlement", "field.fin", "payroll.col.name", "field.iban",
 	"payroll.col.bank", "payroll.col.kind", "payroll.col.from", "payroll.col.to", "payroll.col.months",
-	"payroll.col.gross", "payroll.col.deduction", "payroll.net", "payroll.status", "payroll.col.reason"}
+	"payroll.col.gross", "payroll.col.deduction", "payroll.net", "payroll.status", "payroll.col.reason", "payroll.col.reason_code"}
 
 // downloadLines sends a cycle's lines — all, or those in one status — as CSV or XLSX, streamed
 // a page at a time, so a million-line cycle downloads in bounded memory.
@@ -53,7 +54,7 @@ func (h *Handler) downloadLines(w http.ResponseWriter, r *http.Request) {
 		t.Row(header...)
 		return h.svc.EachLine(ctx, id, status, func(l payments.Line) error {
 			return t.Row(l.EndToEndID, l.EntitlementID, l.FIN, l.Name, l.IBAN, l.Bank, i18n.T(ctx, "linekind."+l.Kind),
-				l.From, l.To, l.Months, l.Gross, l.Deduction, l.Net, i18n.T(ctx, "line."+l.Status), l.Reason)
+				l.From, l.To, l.Months, l.Gross, l.Deduction, l.Net, i18n.T(ctx, "line."+l.Status), lineReason(ctx, l.Reason), payments.ReasonCode(l.Reason))
 		})
 	})
 	if err != nil {

@@ -2,17 +2,13 @@ package paymentsweb
 
 import (
 	"context"
-	"strings"
 
 	"github.com/dost-platform/dost/internal/payments"
 	"github.com/dost-platform/dost/internal/platform/i18n"
 )
 
-// lineReason shows a line's reason in the reader's language where dost knows it: a payment
-// held for an IBAN confirmation (also once deferred at approval).
+// lineReason shows a line's reason in the reader's language: the sentences dost writes are
+// translated by their code, a typed note and an unknown old reason shown as stored.
 func lineReason(ctx context.Context, reason string) string {
-	if strings.HasSuffix(reason, payments.ReasonIBANHeld) {
-		return i18n.T(ctx, "foureyes.iban_held")
-	}
-	return reason
+	return payments.ReasonIn(i18n.Lang(ctx), reason)
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/danielgtaylor/huma/v2"
 
 	"github.com/dost-platform/dost/internal/platform/authz"
+	"github.com/dost-platform/dost/internal/platform/i18n"
 	"github.com/dost-platform/dost/internal/platform/web"
 	"github.com/dost-platform/dost/internal/platform/web/layout"
 )
@@ -97,4 +98,13 @@ func (f *Feed) apiList(ctx context.Context, in *alertsIn) (*alertsOut, error) {
 			Institution: page.Institutions[e.InstitutionID], EntityID: e.EntityID, Purpose: e.Purpose, Detail: e.Detail}
 	}
 	return out, nil
+}
+
+// actorName is who acted, as the page shows it: a staff member's login, or "citizen" in the
+// reader's language.
+func actorName(ctx context.Context, login string) string {
+	if a := Actor(login); a != login {
+		return i18n.T(ctx, "audit.kind."+a)
+	}
+	return login
 }
