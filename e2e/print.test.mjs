@@ -95,11 +95,16 @@ test('receipt, decision letter for officer and citizen, card and cycle print vie
 
   const finance = await signIn(browser, server.url, 'finance');
   await finance.goto(server.url + '/payroll');
-  await finance.selectOption('#f-program', 'TSSA');
-  await finance.click('form.card button.primary');
-  await finance.waitForSelector('#cycle-status:has-text("hazırdır")', { timeout: 30000 });
+  const earlier = finance.locator('#cycles tbody a').first(); // on PostgreSQL the browser tests share a database
+  if (await earlier.count() > 0) {
+    await earlier.click();
+  } else {
+    await finance.selectOption('#f-program', 'TSSA');
+    await finance.click('form.card button.primary');
+    await finance.waitForSelector('#cycle-status:has-text("hazırdır")', { timeout: 30000 });
+  }
   await finance.click('#print-cycle');
   await finance.waitForURL(/\/print$/);
-  assert.match(await finance.locator('#print-total').innerText(), /^\d+\.\d{2}$/);
+  assert.match(await finance.locator('#print-total').innerText(), /^\d{1,3}([\u00a0 ]\d{3})*,\d{2} ₼$/); // the reader's form: 1 234,56 ₼
   await printable(finance, '#cycle-print', 'print-cycle');
 });
