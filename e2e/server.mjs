@@ -1,7 +1,7 @@
 // Starts a real dost server for browser tests: the binary built from this checkout, a fresh
 // database (SQLite by default, PostgreSQL when DOST_E2E_DB is a postgres:// URL), demo data,
 // in demo mode (--demo).
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,11 +10,26 @@ import { chromium } from 'playwright-core';
 
 export const PASSWORD = 'dost-demo-2026';
 
+let databases = 0;
+
+// freshPostgres is a new database beside DOST_E2E_DB when the browser tests run on
+// PostgreSQL, so that every server starts from its own demo as on SQLite: a journey that
+// prepares the month's payroll or saves a rule version must not find another's.
+function freshPostgres() {
+  const shared = process.env.DOST_E2E_DB;
+  if (!shared?.startsWith('postgres')) return undefined;
+  const name = `e2e_${process.pid}_${++databases}`;
+  execFileSync('psql', [shared, '-qc', `CREATE DATABASE ${name}`]);
+  const url = new URL(shared);
+  url.pathname = '/' + name;
+  return url.toString();
+}
+
 // startServer runs dost on a fresh database, or on the database of an earlier server when
 // `from` is given, with extra command-line arguments (a shifted clock, say).
 export async function startServer({ from, args = [] } = {}) {
   const dir = from?.dir || mkdtempSync(join(tmpdir(), 'dost-e2e-'));
-  const db = from?.db || process.env.DOST_E2E_DB || `sqlite:${join(dir, 'dost.db')}`;
+  const db = from?.db || freshPostgres() || `sqlite:${join(dir, 'dost.db')}`;
   const bin = process.env.DOST_BIN || join(process.cwd(), '..', 'bin', 'dost');
   const proc = spawn(bin, ['serve', '--demo', '--db', db, '--addr', '127.0.0.1:0', '--demo-persons', '3000', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
