@@ -299,6 +299,11 @@ func TestAppealsListAndAssignment(t *testing.T) {
 		if total < 5 {
 			t.Errorf("total %d", total)
 		}
+		var audited int // each page of the register read is in the audit log with the appeals it showed
+		a.DB.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE purpose = 'appeals list' AND entity_id LIKE $1`, "%"+mine[0].Number+"%").Scan(&audited)
+		if audited == 0 {
+			t.Errorf("reading the register is not in the audit log")
+		}
 
 		manager, officer := login(t, srv, a, "manager"), login(t, srv, a, "officer")
 		assign := url.Values{"id": {mine[0].UUID, mine[1].UUID}, "officer": {"officer"}, "back": {"/appeals?category=benefit_decision"}}

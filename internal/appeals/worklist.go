@@ -54,7 +54,7 @@ func (a Appeal) Key(sort string) string {
 }
 
 // Page is one keyset page of the appeals the filter selects in the handler's scope, with their
-// total.
+// total; the appeals shown are recorded in the audit log, as a list of applications is.
 func (s *Service) Page(ctx context.Context, f Filter, p list.Page) (list.Result[Appeal], error) {
 	f.Today, f.Sort, f.After, f.Limit = s.Today().String(), p.Sort, p.After, p.Size+1
 	f, ok := scoped(ctx, f)
@@ -70,6 +70,14 @@ func (s *Service) Page(ctx context.Context, f Filter, p list.Page) (list.Result[
 		return list.Result[Appeal]{}, err
 	}
 	rows, next := list.Cut(rows, p.Size, func(a Appeal) string { return a.Key(f.Sort) })
+	numbers := make([]string, len(rows)) // the register shows applicants' names and subjects
+	for i, a := range rows {
+		numbers[i] = a.Number
+	}
+	e := audit.For(ctx, audit.Read, "appeals list", "appeal", strings.Join(numbers, ","), fmt.Sprintf("%d shown", len(rows)))
+	if err := s.audit.Record(ctx, e); err != nil {
+		return list.Result[Appeal]{}, err
+	}
 	return list.Result[Appeal]{Rows: rows, Total: total, Next: next}, nil
 }
 
