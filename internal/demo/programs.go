@@ -65,7 +65,10 @@ var reasonsBeyondControl = `["carer", "full_time_student", "registered_unemploye
 // the law's list (one who earns, however little, is not without income by choice), and the utility and
 // communication cost per member is not above a tenth of the living wage; the benefit is the
 // difference. Income not on record for every working-age member for the 12 months is not
-// zero income: the case goes to an officer.
+// zero income: the case goes to an officer. GAP: an unknown utility cost does not refuse (the
+// law's auto-refusal needs a cost to compare) and does not refer either — domain.md does not
+// say what a centre does without the bills; a ministry that wants a referral adds a review
+// condition household.utility_cost_known, and the explanation then says why.
 func tssaRule(from clock.Date) eligibility.Rule {
 	idle := "household.members.filter(m, m.working_age && !m.disabled && m.income_12m == 0 && !m.categories.exists(c, c in " + reasonsBeyondControl + ")).size()"
 	return eligibility.Rule{Program: "TSSA", EffectiveFrom: from,
