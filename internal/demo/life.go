@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/rand/v2"
 	"slices"
@@ -12,6 +13,7 @@ import (
 	"github.com/dost-platform/dost/internal/payments/banksim"
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/db"
+	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/programs"
 	"github.com/dost-platform/dost/internal/queue"
 	"github.com/dost-platform/dost/internal/servicedesk"
@@ -99,6 +101,9 @@ func (l Life) Live(ctx context.Context, today clock.Date, size int) error {
 			p := services[rnd.IntN(len(services))]
 			a, err := l.file(ctx, p, fins[next%len(fins)], centres[i%len(centres)].ID)
 			next++
+			if errors.Is(err, fail.ErrDuplicate) {
+				continue // a small demo comes back to the same applicant: the desk refuses a second open one
+			}
 			if err != nil {
 				return err
 			}
@@ -219,10 +224,15 @@ func fate(rnd *rand.Rand, filed clock.Date, a servicedesk.Application, p service
 
 // carryOut makes the moves planned for day d (or earlier: a weekend's fall on Monday) as the
 // institution's officer, and returns the moves still ahead. A delivered application's
-// rating request is answered now and then.
+// rating request is answered now and then; one the programme's rule referred to an officer
+// (its income not known) stays in review, with nothing more planned for it.
 func (l Life) carryOut(ctx context.Context, d clock.Date, plan []step) ([]step, error) {
 	var later []step
+	referred := map[string]bool{} // the rule referred these to an officer: nothing to deliver
 	for i, s := range plan {
+		if referred[s.app.UUID] {
+			continue
+		}
 		if d.Before(s.on) {
 			later = append(later, s)
 			continue
@@ -239,6 +249,11 @@ func (l Life) carryOut(ctx context.Context, d clock.Date, plan []step) ([]step, 
 		moved, err := l.Desk.Move(officer, s.app.UUID, s.to, s.ground, note)
 		if err != nil {
 			return nil, fmt.Errorf("demo life: %s → %s: %w", s.app.Service.Code, s.to, err)
+		}
+		if moved.Outcome == programs.Review { // income not known: the case waits for the officer
+			referred[s.app.UUID] = true
+			later = slices.DeleteFunc(later, func(x step) bool { return x.app.UUID == s.app.UUID })
+			continue
 		}
 		if s.to == servicedesk.Delivered && moved.ID%3 != 0 {
 			if err := l.rate(ctx, moved, int(moved.ID%5)+1); err != nil {
