@@ -22,7 +22,7 @@ func (w appealWork) AppealsOf(ctx context.Context, logins []string, all bool) ([
 	out := make([]servicedeskweb.WorkItem, len(res.Rows))
 	for i, a := range res.Rows {
 		out[i] = servicedeskweb.WorkItem{Href: "/appeals/" + a.UUID, Number: a.Number, Subject: a.Subject, StatusKey: "appeal.status." + a.Status,
-			DueOn: a.DueOn.String(), Overdue: a.Overdue(today), AssignedTo: a.AssignedTo}
+			DueOn: a.DueOn, Overdue: a.Overdue(today), AssignedTo: a.AssignedTo}
 	}
 	return out, nil
 }

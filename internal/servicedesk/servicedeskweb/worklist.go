@@ -10,6 +10,7 @@ import (
 	"strconv"
 
 	"github.com/dost-platform/dost/internal/platform/authz"
+	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/export"
 	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/i18n"
@@ -250,7 +251,7 @@ type AppealWork interface {
 type WorkItem struct {
 	Href, Number, Subject string
 	StatusKey             string // the message key of its status
-	DueOn                 string
+	DueOn                 clock.Date
 	Overdue               bool
 	AssignedTo            string
 }
