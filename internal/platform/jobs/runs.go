@@ -105,21 +105,8 @@ func scanRun(row interface{ Scan(...any) error }) (Run, error) {
 // RunsBefore returns the runs with an id below before (all when 0), newest first, at most
 // limit, of kind when kind is not empty: a keyset page of the jobs page.
 func (j *Jobs) RunsBefore(ctx context.Context, kind string, before int64, limit int) ([]Run, error) {
-	rows, err := j.DB.QueryContext(ctx, `SELECT `+runColumns+` FROM job_runs
+	return db.Collect(ctx, j.DB, func(r db.Scanner) (Run, error) { return scanRun(r) }, `SELECT `+runColumns+` FROM job_runs
 		WHERE ($1 = '' OR kind = $1) AND ($2 = 0 OR id < $2) ORDER BY id DESC LIMIT $3`, kind, before, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Run
-	for rows.Next() {
-		r, err := scanRun(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
 }
 
 // CountRuns counts the runs of kind, or all when kind is empty.
@@ -131,21 +118,7 @@ func (j *Jobs) CountRuns(ctx context.Context, kind string) (int64, error) {
 
 // Runs returns the newest runs first, at most limit, of kind when kind is not empty.
 func (j *Jobs) Runs(ctx context.Context, kind string, limit int) ([]Run, error) {
-	rows, err := j.DB.QueryContext(ctx, `SELECT `+runColumns+` FROM job_runs
-		WHERE ($1 = '' OR kind = $1) ORDER BY id DESC LIMIT $2`, kind, limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Run
-	for rows.Next() {
-		r, err := scanRun(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return j.RunsBefore(ctx, kind, 0, limit)
 }
 
 // Run returns one run by its id.
