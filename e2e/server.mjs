@@ -2,7 +2,7 @@
 // database (SQLite by default, PostgreSQL when DOST_E2E_DB is a postgres:// URL), demo data,
 // in demo mode (--demo).
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import assert from 'node:assert/strict';
@@ -12,6 +12,19 @@ export const PASSWORD = 'dost-demo-2026';
 
 let databases = 0;
 
+// What this test file created — server directories (a demo's SQLite file, payment files) and
+// PostgreSQL databases — goes when the file's process exits: demo persons are personal data in
+// form, and hundreds of runs filled /tmp with them. A second server on the same directory
+// (`from`) is why they are not removed when each server stops.
+const created = { dirs: [], databases: [] };
+process.on('exit', () => {
+  for (const dir of created.dirs) rmSync(dir, { recursive: true, force: true });
+  const shared = process.env.DOST_E2E_DB;
+  for (const name of created.databases) {
+    try { execFileSync('psql', [shared, '-qc', `DROP DATABASE IF EXISTS ${name} WITH (FORCE)`], { stdio: 'ignore' }); } catch { /* the cluster is going away */ }
+  }
+});
+
 // freshPostgres is a new database beside DOST_E2E_DB when the browser tests run on
 // PostgreSQL, so that every server starts from its own demo as on SQLite: a journey that
 // prepares the month's payroll or saves a rule version must not find another's.
@@ -20,6 +33,7 @@ function freshPostgres() {
   if (!shared?.startsWith('postgres')) return undefined;
   const name = `e2e_${process.pid}_${++databases}`;
   execFileSync('psql', [shared, '-qc', `CREATE DATABASE ${name}`]);
+  created.databases.push(name);
   const url = new URL(shared);
   url.pathname = '/' + name;
   return url.toString();
@@ -28,7 +42,8 @@ function freshPostgres() {
 // startServer runs dost on a fresh database, or on the database of an earlier server when
 // `from` is given, with extra command-line arguments (a shifted clock, say).
 export async function startServer({ from, args = [] } = {}) {
-  const dir = from?.dir || mkdtempSync(join(tmpdir(), 'dost-e2e-'));
+  let dir = from?.dir;
+  if (!dir) created.dirs.push(dir = mkdtempSync(join(tmpdir(), 'dost-e2e-')));
   const db = from?.db || freshPostgres() || `sqlite:${join(dir, 'dost.db')}`;
   const bin = process.env.DOST_BIN || join(process.cwd(), '..', 'bin', 'dost');
   const proc = spawn(bin, ['serve', '--demo', '--db', db, '--addr', '127.0.0.1:0', '--demo-persons', '3000', ...args], {

@@ -17,7 +17,6 @@ import (
 
 	"github.com/dost-platform/dost/internal/platform/fail"
 	_ "github.com/jackc/pgx/v5/stdlib" // registers the "pgx" driver
-	_ "modernc.org/sqlite"             // registers the "sqlite" driver
 )
 
 // Dialect names the SQL engine behind a DB.
@@ -155,10 +154,7 @@ func openSQLite(path string) (*DB, error) {
 	dsn := "file:" + uriPath.Replace(path) + "?_txlock=immediate" +
 		"&_pragma=journal_mode(WAL)&_pragma=busy_timeout(15000)" +
 		"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-65536)"
-	pool, err := sql.Open("sqlite", dsn)
-	if err != nil {
-		return nil, err
-	}
+	pool := sql.OpenDB(sqliteConnector{dsn: dsn, driver: sqliteDriver})
 	pool.SetMaxOpenConns(8)
 	pool.SetMaxIdleConns(8)
 	return &DB{DB: pool, Dialect: SQLite}, nil
