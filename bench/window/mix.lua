@@ -27,7 +27,7 @@ function request()
         ["X-Forwarded-For"] = "10.0." .. math.random(0, 7) .. "." .. math.random(0, 255) }, body)
   end
   local body = '{"service":"05-01-01-00","fin":"' .. fins[math.random(#fins)] ..
-    '","centre":"DOST-1","documents":[{"type":"id_card","file_name":"id.pdf","content":"' .. scan .. '"}]}'
+    '","centre":"DOST-1","documents":[{"type":"id_card","file_name":"id.pdf","content":"' .. scan .. '"},{"type":"diploma","file_name":"diploma.pdf","content":"' .. scan .. '"}]}'
   return wrk.format("POST", "/api/v1/applications",
     { ["Content-Type"] = "application/json", ["Authorization"] = "Bearer " .. token }, body)
 end

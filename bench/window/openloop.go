@@ -46,8 +46,10 @@ func (m mix) request(r *rand.Rand) (*http.Request, string) {
 		req.Header.Set("X-Forwarded-For", clientAddr(r.IntN(kiosks))) // one of the country's kiosks
 		return req, "kiosk ticket"
 	}
-	body := fmt.Sprintf(`{"service":"05-01-01-00","fin":%q,"centre":"DOST-1","documents":[{"type":"id_card","file_name":"id.pdf","content":%q}]}`,
-		m.fins[r.IntN(len(m.fins))], scan)
+	// Both documents the service's passport requires: since a passport's documents are
+	// enforced, a filing without the diploma is refused (422), not measured.
+	body := fmt.Sprintf(`{"service":"05-01-01-00","fin":%q,"centre":"DOST-1","documents":[{"type":"id_card","file_name":"id.pdf","content":%q},{"type":"diploma","file_name":"diploma.pdf","content":%q}]}`,
+		m.fins[r.IntN(len(m.fins))], scan, scan)
 	req, _ := http.NewRequest("POST", m.base+"/api/v1/applications", bytes.NewBufferString(body))
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", "Bearer "+m.token)
