@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/csv"
 	"fmt"
+	"html"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -13,9 +15,13 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"github.com/dost-platform/dost/internal/app"
+	"github.com/dost-platform/dost/internal/appeals"
 	"github.com/dost-platform/dost/internal/platform/authz"
+	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/i18n"
+	"github.com/dost-platform/dost/internal/platform/workdays"
 	"github.com/dost-platform/dost/internal/registry"
+	"github.com/dost-platform/dost/internal/servicedesk"
 )
 
 // TestPersonsSearchShowsItsCount: the registry search says how many persons it found, in the
@@ -90,6 +96,137 @@ func TestPayrollCyclesListDownloads(t *testing.T) {
 		staffIn(t, a, "sea-finance", authz.FinanceOfficer, "SEA")
 		if other := rows(login(t, srv, a, "sea-finance").page(t, http.MethodGet, "/payroll?format=csv", nil, http.StatusOK)); len(other) != 1 {
 			t.Fatalf("another institution's finance officer downloads %d cycles", len(other)-1)
+		}
+	})
+}
+
+// riskPairs are, on today, the dates of two open items on each side of the at-risk boundary,
+// found by counting working days on the calendar rather than by the steps under test: one
+// filed long enough ago that its last three working days are a fifth of its time (inside),
+// and one filed a working day later (outside); one filed today due on the last day with one
+// working day left (inside) and one due a day later (outside).
+func riskPairs(t *testing.T, cal *workdays.Calendar, today clock.Date) (in, out [2][2]clock.Date) {
+	t.Helper()
+	due := cal.Add(today, 3)
+	filed := today
+	for cal.Between(filed, today) < 12 { // 3 left of 15: a fifth
+		filed = filed.AddDays(-1)
+	}
+	in[0], out[0] = [2]clock.Date{filed, due}, [2]clock.Date{filed.AddDays(1), due}
+	last := today
+	for cal.Between(today, last.AddDays(1)) <= 1 {
+		last = last.AddDays(1)
+	}
+	in[1], out[1] = [2]clock.Date{today, last}, [2]clock.Date{today, last.AddDays(1)}
+	for i := range 2 { // the definition the rows show agrees on which side each one is
+		if !cal.AtRisk(in[i][0], in[i][1], today) || cal.AtRisk(out[i][0], out[i][1], today) {
+			t.Fatalf("pair %d: %v is not at risk or %v is", i, in[i], out[i])
+		}
+	}
+	return in, out
+}
+
+// TestAtRiskFilterTakesTheBoundaryExactly: the applications list, the appeals list and "my
+// work" filter on track and at risk by the deadline state their rows show: an item just inside
+// the boundary (by due date, and by filing date) is at risk and not on track, one just outside
+// is on track and not at risk — on the page, in the CSV of the filtered list and in the API.
+func TestAtRiskFilterTakesTheBoundaryExactly(t *testing.T) {
+	engines(t, func(t *testing.T, a *app.App, srv *httptest.Server) {
+		today, cal := a.ServiceDesk.Today(), a.ServiceDesk.Calendar().Get()
+		in, out := riskPairs(t, cal, today)
+		dated := append(in[:], out[:]...)
+		apps := fileTSSA(t, a, heads(t, a, 4)...)
+		var appeal []appeals.Appeal
+		for i, d := range dated {
+			if _, err := a.DB.Exec(`UPDATE applications SET filed_on = $1, due_on = $2, assigned_to = 'officer' WHERE id = $3`, d[0].String(), d[1].String(), apps[i].ID); err != nil {
+				t.Fatal(err)
+			}
+			ap, err := a.Appeals.Receive(as(t, a, "officer"), appealNew("SSPF"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := a.DB.Exec(`UPDATE appeals SET received_on = $1, due_on = $2, assigned_to = 'officer' WHERE id = $3`, d[0].String(), d[1].String(), ap.ID); err != nil {
+				t.Fatal(err)
+			}
+			appeal = append(appeal, ap)
+		}
+		officer := login(t, srv, a, "officer")
+		check := func(what, body string, inside bool, numbers ...string) {
+			t.Helper()
+			for i, n := range numbers {
+				if want := (i < 2) == inside; strings.Contains(body, n) != want {
+					t.Errorf("%s: %s (inside the boundary: %v) listed: %v", what, n, i < 2, !want)
+				}
+			}
+		}
+		for _, state := range []string{"at_risk", "on_track"} {
+			inside := state == "at_risk"
+			numbers := []string{apps[0].Number, apps[1].Number, apps[2].Number, apps[3].Number}
+			page := officer.page(t, http.MethodGet, "/applications?deadline="+state, nil, http.StatusOK)
+			check("applications "+state, page, inside, numbers...)
+			if !strings.Contains(page, `<option value="`+state+`" selected>`) {
+				t.Errorf("the applications list forgets the filter %s", state)
+			}
+			check("applications CSV "+state, officer.page(t, http.MethodGet, "/applications?format=csv&deadline="+state, nil, http.StatusOK), inside, numbers...)
+			_, body := officer.api(t, http.MethodGet, "/api/v1/applications?limit=200&deadline="+state, "")
+			check("applications API "+state, toJSON(body), inside, numbers...)
+			check("my work "+state, officer.page(t, http.MethodGet, "/work?deadline="+state, nil, http.StatusOK), inside, numbers...)
+
+			numbers = []string{appeal[0].Number, appeal[1].Number, appeal[2].Number, appeal[3].Number}
+			check("appeals "+state, officer.page(t, http.MethodGet, "/appeals?deadline="+state, nil, http.StatusOK), inside, numbers...)
+			check("appeals CSV "+state, officer.page(t, http.MethodGet, "/appeals?format=csv&deadline="+state, nil, http.StatusOK), inside, numbers...)
+			check("my work's appeals "+state, officer.page(t, http.MethodGet, "/work?deadline="+state, nil, http.StatusOK), inside, numbers...)
+		}
+		for i, ap := range apps { // and each row says what the filter selected it for
+			want := map[bool]string{true: servicedesk.AtRisk, false: servicedesk.OnTrack}[i < 2]
+			if got, _ := a.ServiceDesk.Application(as(t, a, "officer"), ap.UUID); got.Deadline(cal, today) != want {
+				t.Errorf("%s shows %s, filtered as %s", ap.Number, got.Deadline(cal, today), want)
+			}
+		}
+	})
+}
+
+// TestMyWorkReachesEveryAppeal: "my work" counts the appeals assigned to the officer and pages
+// through them (its own cursor, beside the applications'): the 201st is reachable, and none
+// is shown twice.
+func TestMyWorkReachesEveryAppeal(t *testing.T) {
+	engines(t, func(t *testing.T, a *app.App, srv *httptest.Server) {
+		want := map[string]bool{}
+		for range 201 {
+			ap, err := a.Appeals.Receive(as(t, a, "officer"), appealNew("SSPF"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			want[ap.Number] = true
+		}
+		if _, err := a.DB.Exec(`UPDATE appeals SET assigned_to = 'officer'`); err != nil {
+			t.Fatal(err)
+		}
+		officer := login(t, srv, a, "officer")
+		seen := map[string]int{}
+		number := regexp.MustCompile(`>(M-\d{4}-\d{6})</a>`)
+		next := regexp.MustCompile(`id="appeals-next-page" href="([^"]+)"`)
+		path := "/work"
+		for pages := 0; path != ""; pages++ {
+			page := officer.page(t, http.MethodGet, path, nil, http.StatusOK)
+			if pages == 0 && !strings.Contains(page, `<p id="appeals-total">201 vətəndaş müraciəti</p>`) {
+				t.Fatalf("the first page does not count 201 appeals:\n%s", page)
+			}
+			for _, m := range number.FindAllStringSubmatch(page[strings.Index(page, `id="appeals-total"`):], -1) {
+				seen[m[1]]++
+			}
+			path = ""
+			if m := next.FindStringSubmatch(page); m != nil {
+				path = html.UnescapeString(m[1])
+			}
+			if pages > 10 {
+				t.Fatal("the pages do not end")
+			}
+		}
+		for n := range want {
+			if seen[n] != 1 {
+				t.Errorf("%s shown %d times", n, seen[n])
+			}
 		}
 	})
 }

@@ -125,13 +125,14 @@ type Filter struct {
 	// The work queue's filters (#12 item 7); zero values select everything.
 	Statuses     []string
 	Category     string
-	ReceivedFrom string   // YYYY-MM-DD, inclusive
-	ReceivedTo   string   // YYYY-MM-DD, inclusive
-	Deadline     string   // one of DeadlineFilters, judged on Today
-	Today        string   // YYYY-MM-DD, set by the service
-	Assignees    []string // assigned to any of these logins; Unassigned for nobody
-	Sort         string   // one of Sorts; "" is the first
-	After        []string // keyset: the sort key of the last row of the previous page
+	ReceivedFrom string          // YYYY-MM-DD, inclusive
+	ReceivedTo   string          // YYYY-MM-DD, inclusive
+	Deadline     string          // one of DeadlineFilters, judged on Today
+	Today        string          // YYYY-MM-DD, set by the service
+	Risk         []workdays.Step // on Today, the at-risk boundary, set by the service for OnTrack and AtRisk
+	Assignees    []string        // assigned to any of these logins; Unassigned for nobody
+	Sort         string          // one of Sorts; "" is the first
+	After        []string        // keyset: the sort key of the last row of the previous page
 }
 
 // Stat is one institution's appeals received in a period.

@@ -10,6 +10,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/audit"
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/db"
+	"github.com/dost-platform/dost/internal/platform/workdays"
 )
 
 // filterWhere is the WHERE of a filter, shared by the page, its count and the download so
@@ -49,6 +50,10 @@ func filterWhere(f appeals.Filter) ([]string, db.Args) {
 		where = append(where, "a.assigned_to IN ("+db.In(&args, logins)+")")
 	}
 	switch f.Deadline { // ISO dates compare as text on both engines
+	case appeals.AtRisk: // the service's date steps for the day, over the due and received dates
+		where = append(where, openStatuses+" AND a.due_on >= "+args.Add(f.Today)+" AND "+workdays.RiskWhere(f.Risk, "a.due_on", "a.received_on", &args))
+	case appeals.OnTrack:
+		where = append(where, openStatuses+" AND a.due_on >= "+args.Add(f.Today)+" AND NOT "+workdays.RiskWhere(f.Risk, "a.due_on", "a.received_on", &args))
 	case appeals.Breached:
 		where = append(where, openStatuses+" AND a.due_on < "+args.Add(f.Today))
 	case appeals.InTime:
