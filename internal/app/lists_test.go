@@ -3,6 +3,7 @@ package app_test
 import (
 	"context"
 	"encoding/csv"
+	"errors"
 	"fmt"
 	"html"
 	"net/http"
@@ -18,6 +19,7 @@ import (
 	"github.com/dost-platform/dost/internal/appeals"
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/i18n"
 	"github.com/dost-platform/dost/internal/platform/workdays"
 	"github.com/dost-platform/dost/internal/registry"
@@ -227,6 +229,101 @@ func TestMyWorkReachesEveryAppeal(t *testing.T) {
 			if seen[n] != 1 {
 				t.Errorf("%s shown %d times", n, seen[n])
 			}
+		}
+	})
+}
+
+// TestTakeNextAppeal: an officer takes the unassigned open appeal of their institutions due
+// first (another institution's, due earlier still, is never theirs), is taken to it, and the
+// assignment is an event and in the audit log; two officers taking at once never get the same
+// one; an empty queue says so.
+func TestTakeNextAppeal(t *testing.T) {
+	engines(t, func(t *testing.T, a *app.App, srv *httptest.Server) {
+		if _, err := a.DB.Exec(`UPDATE appeals SET assigned_to = 'someone' WHERE assigned_to = ''`); err != nil {
+			t.Fatal(err)
+		}
+		today := a.Appeals.Today()
+		queue := map[string]bool{}
+		var first appeals.Appeal
+		for i := range 10 {
+			ap, err := a.Appeals.Receive(as(t, a, "officer"), appealNew("SSPF"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			a.DB.Exec(`UPDATE appeals SET due_on = $1 WHERE id = $2`, today.AddDays(10-i).String(), ap.ID) // the last received is due first
+			queue[ap.Number], first = true, ap
+		}
+		other, err := a.Appeals.Receive(as(t, a, "officer"), appealNew("SEA"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		a.DB.Exec(`UPDATE appeals SET due_on = $1 WHERE id = $2`, today.String(), other.ID)
+
+		officer := login(t, srv, a, "officer")
+		if loc := officer.page(t, http.MethodPost, "/appeals/take", nil, http.StatusSeeOther); loc != "/appeals/"+first.UUID {
+			t.Fatalf("took %s, want the SSPF appeal due first %s", loc, first.UUID)
+		}
+		delete(queue, first.Number)
+		var audited, events int
+		a.DB.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE purpose = 'assignment' AND entity = 'appeal' AND entity_id = $1 AND actor_login = 'officer'`, first.Number).Scan(&audited)
+		a.DB.QueryRow(`SELECT COUNT(*) FROM appeal_events WHERE appeal_id = $1 AND action = 'assigned' AND note = 'officer'`, first.ID).Scan(&events)
+		if audited != 1 || events != 1 {
+			t.Fatalf("taking is %d times in the audit log and %d times an event", audited, events)
+		}
+
+		staffIn(t, a, "officer2", authz.BackOffice, "SSPF")
+		taken := make(chan string, 20)
+		done := make(chan error, 2)
+		for _, who := range []string{"officer", "officer2"} {
+			ctx := as(t, a, who)
+			go func() {
+				for {
+					ap, err := a.Appeals.TakeNext(ctx)
+					if errors.Is(err, fail.ErrNotFound) {
+						done <- nil
+						return
+					}
+					if err != nil {
+						done <- err
+						return
+					}
+					taken <- ap.Number + " " + ap.AssignedTo
+				}
+			}()
+		}
+		for range 2 {
+			if err := <-done; err != nil {
+				t.Fatal(err)
+			}
+		}
+		close(taken)
+		got := map[string]int{}
+		for s := range taken {
+			number, who, _ := strings.Cut(s, " ")
+			got[number]++
+			if !queue[number] || (who != "officer" && who != "officer2") {
+				t.Errorf("%s taken by %q", number, who)
+			}
+		}
+		if len(got) != len(queue) {
+			t.Errorf("took %d of the %d waiting", len(got), len(queue))
+		}
+		for n, k := range got {
+			if k != 1 {
+				t.Errorf("%s taken %d times", n, k)
+			}
+		}
+		if ap, _ := a.Appeals.Appeal(as(t, a, "officer"), first.UUID); ap.AssignedTo != "officer" {
+			t.Errorf("the first appeal is now %q's", ap.AssignedTo)
+		}
+		var sea string
+		a.DB.QueryRow(`SELECT assigned_to FROM appeals WHERE id = $1`, other.ID).Scan(&sea)
+		if sea != "" {
+			t.Errorf("another institution's appeal was taken by %q", sea)
+		}
+		loc := officer.page(t, http.MethodPost, "/appeals/take", nil, http.StatusSeeOther)
+		if page := officer.page(t, http.MethodGet, loc, nil, http.StatusOK); !strings.Contains(page, "Növbədə təhkim edilməmiş vətəndaş müraciəti yoxdur.") {
+			t.Fatalf("an empty queue (%s) does not say so:\n%s", loc, page)
 		}
 	})
 }

@@ -111,6 +111,9 @@ type Store interface {
 	// numbers assigned.
 	Assign(ctx context.Context, uuids []string, scope []int64, officer string, roles []authz.Role, e audit.Entry, ev Event) ([]string, error)
 	Update(ctx context.Context, a Appeal, ev Event, e audit.Entry, n []notify.Message) (Appeal, error)
+	// TakeNext assigns to the officer (ev.Note) the unassigned open appeal in scope due first,
+	// and returns it; fail.ErrNotFound when none waits.
+	TakeNext(ctx context.Context, scope []int64, e audit.Entry, ev Event) (Appeal, error)
 	InstitutionID(ctx context.Context, code string) (int64, error)
 	Stats(ctx context.Context, from, to, today clock.Date) ([]Stat, error)
 }

@@ -174,3 +174,16 @@ func (s *Service) AssignTo(ctx context.Context, uuids []string, officer string) 
 	e := audit.For(ctx, audit.Update, "assignment", "appeal", strings.Join(uuids, ","), "assigned to "+officer)
 	return s.store.Assign(ctx, uuids, scope, officer, handlers(), e, Event{Action: Assigned, Actor: p.Login, Note: officer, At: s.clock.Now()})
 }
+
+// TakeNext gives the officer the unassigned open appeal of their institutions that is due
+// first, as the single window's queue gives applications; fail.ErrNotFound when none waits.
+// The assignment is an event of the appeal and in the audit log, as a manager's is.
+func (s *Service) TakeNext(ctx context.Context) (Appeal, error) {
+	p := authz.From(ctx)
+	scope := p.Scope(authz.AppealHandle)
+	if len(scope) == 0 {
+		return Appeal{}, fmt.Errorf("take the next appeal: %w", fail.ErrForbidden)
+	}
+	e := audit.For(ctx, audit.Update, "assignment", "appeal", "next", "taken by "+p.Login)
+	return s.store.TakeNext(ctx, scope, e, Event{Action: Assigned, Actor: p.Login, Note: p.Login, At: s.clock.Now()})
+}

@@ -10,6 +10,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/audit"
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/db"
+	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/workdays"
 )
 
@@ -194,4 +195,38 @@ func roleNames(roles []authz.Role) []string {
 		out[i] = string(r)
 	}
 	return out
+}
+
+// TakeNext assigns to the officer (ev.Note) the unassigned open appeal in scope whose due date
+// comes first (then the oldest), with its event and the audit entry naming it. Two officers
+// taking at once get two appeals: PostgreSQL skips the row the other holds, SQLite has one
+// writer.
+func (s *Store) TakeNext(ctx context.Context, scope []int64, e audit.Entry, ev appeals.Event) (appeals.Appeal, error) {
+	var uuid string
+	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+		var args db.Args
+		var id int64
+		var number string
+		err := tx.QueryRowContext(ctx, `SELECT a.id, a.uuid, a.number FROM appeals a WHERE a.institution_id IN (`+db.In(&args, scope)+`)
+			AND `+openStatuses+` AND a.assigned_to = '' ORDER BY a.due_on, a.id LIMIT 1`+s.db.ForUpdateSkipLocked(), args...).Scan(&id, &uuid, &number)
+		if err == sql.ErrNoRows {
+			return fmt.Errorf("unassigned appeal: %w", fail.ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE appeals SET assigned_to = $1, assigned_by = $2, assigned_at = $3, version = version + 1
+			WHERE id = $4`, ev.Note, ev.Actor, ev.At, id); err != nil {
+			return err
+		}
+		if err := insertEvent(ctx, tx, id, ev); err != nil {
+			return err
+		}
+		e.EntityID = number
+		return s.audit.Append(ctx, tx, e)
+	})
+	if err != nil {
+		return appeals.Appeal{}, err
+	}
+	return s.ByUUID(ctx, uuid)
 }

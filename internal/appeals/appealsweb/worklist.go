@@ -2,6 +2,7 @@ package appealsweb
 
 import (
 	"cmp"
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -10,6 +11,7 @@ import (
 	"github.com/dost-platform/dost/internal/appeals"
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/export"
+	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/i18n"
 	"github.com/dost-platform/dost/internal/platform/list"
 	"github.com/dost-platform/dost/internal/platform/web"
@@ -91,7 +93,25 @@ func (h *Handler) showList(w http.ResponseWriter, r *http.Request, v listView) {
 	if n, _ := strconv.Atoi(q.Get("assigned")); q.Has("assigned") {
 		v.Flash = i18n.TN(ctx, "appeals.assigned", n, map[string]any{"Officer": q.Get("officer")})
 	}
+	if q.Get("empty") == "1" {
+		v.Flash = i18n.T(ctx, "appeals.queue_empty")
+	}
 	web.Render(w, r, cmp.Or(v.Code, http.StatusOK), listPage(v, h.svc.Today()))
+}
+
+// takeNext gives the officer the next unassigned appeal of their institutions and opens it;
+// with none waiting, the list says so.
+func (h *Handler) takeNext(w http.ResponseWriter, r *http.Request) {
+	a, err := h.svc.TakeNext(r.Context())
+	if errors.Is(err, fail.ErrNotFound) {
+		http.Redirect(w, r, "/appeals?empty=1", http.StatusSeeOther)
+		return
+	}
+	if err != nil {
+		web.HTMLError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/appeals/"+a.UUID, http.StatusSeeOther)
 }
 
 // downloadColumns are the message keys of the download's header.
