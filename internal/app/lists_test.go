@@ -42,6 +42,9 @@ func TestPersonsSearchShowsItsCount(t *testing.T) {
 		if !strings.Contains(page, `<p id="search-count">`+want+`</p>`) || !strings.Contains(want, "şəxs tapıldı") {
 			t.Fatalf("the search does not say it found %d (%q):\n%s", n, want, page)
 		}
+		if _, body := officer.api(t, http.MethodGet, "/api/v1/persons?q="+surname, ""); body["total"] != float64(n) || body["more_than_total"] != nil {
+			t.Fatalf("the API counts %v (more: %v), want %d", body["total"], body["more_than_total"], n)
+		}
 		if page := officer.page(t, http.MethodGet, "/persons?q=9ZZZZZ9", nil, http.StatusOK); strings.Contains(page, "search-count") {
 			t.Fatalf("nobody found still shows a count:\n%s", page)
 		}
@@ -175,7 +178,13 @@ func TestAtRiskFilterTakesTheBoundaryExactly(t *testing.T) {
 			check("my work "+state, officer.page(t, http.MethodGet, "/work?deadline="+state, nil, http.StatusOK), inside, numbers...)
 
 			numbers = []string{appeal[0].Number, appeal[1].Number, appeal[2].Number, appeal[3].Number}
-			check("appeals "+state, officer.page(t, http.MethodGet, "/appeals?deadline="+state, nil, http.StatusOK), inside, numbers...)
+			register := officer.page(t, http.MethodGet, "/appeals?deadline="+state, nil, http.StatusOK)
+			check("appeals "+state, register, inside, numbers...)
+			for _, n := range numbers[:2] { // the register marks the ones at risk
+				if i := strings.Index(register, ">"+n+"<"); inside && (i < 0 || !strings.Contains(register[i:i+strings.Index(register[i:], "</tr>")], "badge deadline-at_risk")) {
+					t.Errorf("appeal %s is not marked at risk in the register", n)
+				}
+			}
 			check("appeals CSV "+state, officer.page(t, http.MethodGet, "/appeals?format=csv&deadline="+state, nil, http.StatusOK), inside, numbers...)
 			check("my work's appeals "+state, officer.page(t, http.MethodGet, "/work?deadline="+state, nil, http.StatusOK), inside, numbers...)
 		}

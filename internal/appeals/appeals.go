@@ -95,6 +95,15 @@ func (a Appeal) Open() bool { return a.Status == Registered || a.Status == InPro
 // Overdue reports whether the appeal is open past its due date on today.
 func (a Appeal) Overdue(today clock.Date) bool { return a.Open() && a.DueOn.Before(today) }
 
+// AtRisk reports whether the appeal is open, not yet overdue, and has a fifth of its working
+// days or fewer left on today (workdays.AtRisk, the applications' definition too).
+func (a Appeal) AtRisk(cal *workdays.Calendar, today clock.Date) bool {
+	return a.Open() && !a.Overdue(today) && cal.AtRisk(a.ReceivedOn, a.DueOn, today)
+}
+
+// Calendar is the working-day calendar in force.
+func (s *Service) Calendar() *workdays.Live { return s.calendar }
+
 // Store is the persistence appeals need.
 type Store interface {
 	Create(ctx context.Context, a *Appeal, e audit.Entry, tell func(Appeal) []notify.Message) error

@@ -15,6 +15,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/i18n"
 	"github.com/dost-platform/dost/internal/platform/list"
 	"github.com/dost-platform/dost/internal/platform/web"
+	"github.com/dost-platform/dost/internal/platform/workdays"
 )
 
 // listView is the appeals list: the filters as chosen (kept in the URL), one page with the
@@ -35,8 +36,9 @@ type listView struct {
 	Problem  string
 	Fields   map[string]string
 	Code     int
-	Checked  []string // the ids checked in a refused assignment, checked again
-	Officer  string   // and the officer chosen
+	Checked  []string           // the ids checked in a refused assignment, checked again
+	Officer  string             // and the officer chosen
+	Cal      *workdays.Calendar // the calendar an appeal's risk is counted on
 }
 
 // readFilter reads the list's filters from the URL; an unknown value selects nothing special.
@@ -73,7 +75,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) { h.showList(w, r
 // with the total, or the whole filtered list as CSV or XLSX (?format=).
 func (h *Handler) showList(w http.ResponseWriter, r *http.Request, v listView) {
 	ctx, q := r.Context(), r.URL.Query()
-	v.Query = q
+	v.Query, v.Cal = q, h.svc.Calendar().Get()
 	f := readFilter(q, &v)
 	page := list.Read(q, appeals.Sorts...)
 	f.Sort, v.Sort = page.Sort, page.Sort
