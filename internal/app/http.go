@@ -40,7 +40,7 @@ func (a *App) compose() []web.Module {
 		auditweb.New(a.Audit).Module(),
 		programsweb.New(a.Programs).Module(),
 		paymentsweb.New(a.Payments, a.Payroll, a.Programs, a.Config.FilesDir, a.Config.BankKeys, a.Config.Log).Module(),
-		servicedeskweb.New(a.ServiceDesk, a.Queue).WithAppeals(appealWork{a.Appeals}).Module(),
+		servicedeskweb.New(a.ServiceDesk, a.Queue).WithAppeals(appealWork{a.Appeals, a.Calendar}).Module(),
 		queueweb.New(a.Queue).Module(),
 		appealsweb.New(a.Appeals, a.Identity).Module(),
 		portal.New(a.Registry, a.Programs, a.Payments, a.ServiceDesk, a.Queue, a.Appeals, a.Identity, a.Outbox).Module(portal.NewAccessLog(a.Audit)),

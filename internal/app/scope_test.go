@@ -36,6 +36,7 @@ var scopeExempt = map[string]string{
 	"POST /api/v1/appeals":                                  "intake: the call centre registers an appeal addressed to any agency",
 	"GET /applications/new":                                 "the intake form",
 	"POST /applications/take":                               "names no record: takes the next from the officer's own institutions' queue (TestAssignTakeAndMyWork)",
+	"POST /appeals/take":                                    "names no record: takes the next from the officer's own institutions' appeals (TestTakeNextAppeal)",
 	"POST /applications":                                    "intake: a centre files an application for any agency's service",
 	"POST /api/v1/applications":                             "intake: a centre files an application for any agency's service",
 	"GET /programs":                                         "programme definitions and rules are the ministry's policy, written by its analysts",

@@ -95,6 +95,15 @@ func (a Appeal) Open() bool { return a.Status == Registered || a.Status == InPro
 // Overdue reports whether the appeal is open past its due date on today.
 func (a Appeal) Overdue(today clock.Date) bool { return a.Open() && a.DueOn.Before(today) }
 
+// AtRisk reports whether the appeal is open, not yet overdue, and has a fifth of its working
+// days or fewer left on today (workdays.AtRisk, the applications' definition too).
+func (a Appeal) AtRisk(cal *workdays.Calendar, today clock.Date) bool {
+	return a.Open() && !a.Overdue(today) && cal.AtRisk(a.ReceivedOn, a.DueOn, today)
+}
+
+// Calendar is the working-day calendar in force.
+func (s *Service) Calendar() *workdays.Live { return s.calendar }
+
 // Store is the persistence appeals need.
 type Store interface {
 	Create(ctx context.Context, a *Appeal, e audit.Entry, tell func(Appeal) []notify.Message) error
@@ -111,6 +120,9 @@ type Store interface {
 	// numbers assigned.
 	Assign(ctx context.Context, uuids []string, scope []int64, officer string, roles []authz.Role, e audit.Entry, ev Event) ([]string, error)
 	Update(ctx context.Context, a Appeal, ev Event, e audit.Entry, n []notify.Message) (Appeal, error)
+	// TakeNext assigns to the officer (ev.Note) the unassigned open appeal in scope due first,
+	// and returns it; fail.ErrNotFound when none waits.
+	TakeNext(ctx context.Context, scope []int64, e audit.Entry, ev Event) (Appeal, error)
 	InstitutionID(ctx context.Context, code string) (int64, error)
 	Stats(ctx context.Context, from, to, today clock.Date) ([]Stat, error)
 }
@@ -125,13 +137,14 @@ type Filter struct {
 	// The work queue's filters (#12 item 7); zero values select everything.
 	Statuses     []string
 	Category     string
-	ReceivedFrom string   // YYYY-MM-DD, inclusive
-	ReceivedTo   string   // YYYY-MM-DD, inclusive
-	Deadline     string   // one of DeadlineFilters, judged on Today
-	Today        string   // YYYY-MM-DD, set by the service
-	Assignees    []string // assigned to any of these logins; Unassigned for nobody
-	Sort         string   // one of Sorts; "" is the first
-	After        []string // keyset: the sort key of the last row of the previous page
+	ReceivedFrom string          // YYYY-MM-DD, inclusive
+	ReceivedTo   string          // YYYY-MM-DD, inclusive
+	Deadline     string          // one of DeadlineFilters, judged on Today
+	Today        string          // YYYY-MM-DD, set by the service
+	Risk         []workdays.Step // on Today, the at-risk boundary, set by the service for OnTrack and AtRisk
+	Assignees    []string        // assigned to any of these logins; Unassigned for nobody
+	Sort         string          // one of Sorts; "" is the first
+	After        []string        // keyset: the sort key of the last row of the previous page
 }
 
 // Stat is one institution's appeals received in a period.

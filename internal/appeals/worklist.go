@@ -18,8 +18,10 @@ const Assign authz.Permission = "appeal.assign"
 // Sorts are the orders of the appeals list: earliest due first, or newest received first.
 var Sorts = []string{"due", "received"}
 
-// Deadline states a list can be narrowed to, told from the dates alone.
+// Deadline states a list can be narrowed to.
 const (
+	OnTrack  = "on_track"     // open, more than a fifth of its working days left
+	AtRisk   = "at_risk"      // open, a fifth of its working days or fewer left (workdays.AtRisk)
 	Breached = "breached"     // open and past due
 	InTime   = "open_in_time" // open within the deadline
 	Late     = "late"         // answered after the due date
@@ -27,7 +29,20 @@ const (
 )
 
 // DeadlineFilters lists them in the order a form offers them.
-var DeadlineFilters = []string{Breached, InTime, Late, Met}
+var DeadlineFilters = []string{OnTrack, AtRisk, Breached, InTime, Late, Met}
+
+// judged sets the day a filter's deadline state is judged on and, for the on-track and at-risk
+// states, the date steps that decide "at risk" in SQL (workdays.RiskSteps), counted from the
+// day received as the single window counts from the day filed. Every due date is set at most
+// ExtendedDays working days after a day already passed, so none lies further ahead.
+func (s *Service) judged(f Filter) Filter {
+	today := s.Today()
+	f.Today, f.Risk = today.String(), nil
+	if f.Deadline == AtRisk || f.Deadline == OnTrack {
+		f.Risk = s.calendar.Get().RiskSteps(today, ExtendedDays)
+	}
+	return f
+}
 
 // Statuses are an appeal's statuses in the order of its life.
 var Statuses = []string{Registered, InProgress, Answered, Refused}
@@ -56,7 +71,8 @@ func (a Appeal) Key(sort string) string {
 // Page is one keyset page of the appeals the filter selects in the handler's scope, with their
 // total; the appeals shown are recorded in the audit log, as a list of applications is.
 func (s *Service) Page(ctx context.Context, f Filter, p list.Page) (list.Result[Appeal], error) {
-	f.Today, f.Sort, f.After, f.Limit = s.Today().String(), p.Sort, p.After, p.Size+1
+	f = s.judged(f)
+	f.Sort, f.After, f.Limit = p.Sort, p.After, p.Size+1
 	f, ok := scoped(ctx, f)
 	if !ok {
 		return list.Result[Appeal]{}, nil
@@ -83,8 +99,7 @@ func (s *Service) Page(ctx context.Context, f Filter, p list.Page) (list.Result[
 
 // Count counts what the filter selects in the handler's scope.
 func (s *Service) Count(ctx context.Context, f Filter) (int64, error) {
-	f.Today = s.Today().String()
-	f, ok := scoped(ctx, f)
+	f, ok := scoped(ctx, s.judged(f))
 	if !ok {
 		return 0, nil
 	}
@@ -94,7 +109,8 @@ func (s *Service) Count(ctx context.Context, f Filter) (int64, error) {
 // Each streams every appeal the filter selects in the handler's scope, for a download. The
 // download is recorded first, with the filter: applicants' names leave the system.
 func (s *Service) Each(ctx context.Context, f Filter, what string, fn func(Appeal) error) error {
-	f.Today, f.After, f.Limit = s.Today().String(), nil, 0
+	f = s.judged(f)
+	f.After, f.Limit = nil, 0
 	f, ok := scoped(ctx, f)
 	if !ok {
 		return nil
@@ -157,4 +173,17 @@ func (s *Service) AssignTo(ctx context.Context, uuids []string, officer string) 
 	}
 	e := audit.For(ctx, audit.Update, "assignment", "appeal", strings.Join(uuids, ","), "assigned to "+officer)
 	return s.store.Assign(ctx, uuids, scope, officer, handlers(), e, Event{Action: Assigned, Actor: p.Login, Note: officer, At: s.clock.Now()})
+}
+
+// TakeNext gives the officer the unassigned open appeal of their institutions that is due
+// first, as the single window's queue gives applications; fail.ErrNotFound when none waits.
+// The assignment is an event of the appeal and in the audit log, as a manager's is.
+func (s *Service) TakeNext(ctx context.Context) (Appeal, error) {
+	p := authz.From(ctx)
+	scope := p.Scope(authz.AppealHandle)
+	if len(scope) == 0 {
+		return Appeal{}, fmt.Errorf("take the next appeal: %w", fail.ErrForbidden)
+	}
+	e := audit.For(ctx, audit.Update, "assignment", "appeal", "next", "taken by "+p.Login)
+	return s.store.TakeNext(ctx, scope, e, Event{Action: Assigned, Actor: p.Login, Note: p.Login, At: s.clock.Now()})
 }

@@ -191,6 +191,29 @@ func (s *Service) CyclePage(ctx context.Context, program, status string, p list.
 	return list.Result[Cycle]{Rows: rows, Total: total, Next: next}, nil
 }
 
+// EachCycle streams every cycle of the caller's institutions the filter selects, newest first,
+// for the list's CSV/XLSX: a keyset page of list.MaxSize at a time, so memory stays bounded
+// however many months a ministry has paid. A cycle holds no personal data (programme, month,
+// status and the staff who prepared and approved it), so the download needs no audit entry.
+func (s *Service) EachCycle(ctx context.Context, program, status string, fn func(Cycle) error) error {
+	var before int64
+	for {
+		rows, err := s.store.CyclePage(ctx, scope(ctx), program, status, before, list.MaxSize)
+		if err != nil {
+			return err
+		}
+		for _, c := range rows {
+			if err := fn(c); err != nil {
+				return err
+			}
+		}
+		if len(rows) < list.MaxSize {
+			return nil
+		}
+		before = rows[len(rows)-1].ID
+	}
+}
+
 // Cycle loads a cycle by id.
 func (s *Service) Cycle(ctx context.Context, id int64) (Cycle, error) {
 	return s.cycleIn(ctx, id)

@@ -26,6 +26,8 @@ type Store interface {
 	PersonByFIN(ctx context.Context, fin string) (Person, error)
 	UpdatePerson(ctx context.Context, p Person, changes []Change, e audit.Entry) (Person, error)
 	SearchPersons(ctx context.Context, plan Plan) (found []Person, next string, err error)
+	// CountPersons counts what a search selects, but at most most+1 persons.
+	CountPersons(ctx context.Context, plan Plan, most int) (int, error)
 	History(ctx context.Context, personID, beforeID int64, limit int) ([]Change, error)
 	Categories(ctx context.Context, personID int64) ([]Category, error)
 	AddCategory(ctx context.Context, c *Category, e audit.Entry) error
@@ -96,6 +98,25 @@ func (s *Service) Search(ctx context.Context, q Query) ([]Person, string, error)
 	}
 	e := audit.For(ctx, audit.Search, "search", "person", "", fmt.Sprintf("%d shown: %s", len(found), strings.Join(fins, ",")))
 	return found, next, s.audit.Record(ctx, e)
+}
+
+// SearchCap is the most persons a search counts exactly; beyond it the page says "more than
+// 1 000": an exact count of every Məmmədov among ten million persons is a range scan nobody
+// waits for, and no officer pages through a thousand namesakes.
+const SearchCap = 1000
+
+// CountSearch counts the persons a search selects, exactly up to SearchCap; over says there are
+// more than that. A count names nobody, so it is not in the audit log (the search itself is).
+func (s *Service) CountSearch(ctx context.Context, q Query) (n int, over bool, err error) {
+	plan, ok := q.Compile()
+	if !ok {
+		return 0, false, fail.Fields{{Name: "q", Key: "invalid.search_text"}}
+	}
+	n, err = s.store.CountPersons(ctx, plan, SearchCap)
+	if n > SearchCap {
+		return SearchCap, true, err
+	}
+	return n, false, err
 }
 
 // Create registers a new person from field values, all validated at once.

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"github.com/dost-platform/dost/internal/platform/workdays"
 	"net/http"
 	"slices"
 	"strings"
@@ -121,13 +122,14 @@ type ApplicationFilter struct {
 	// The work queue's filters (#12 item 7); zero values select everything.
 	ServiceID int64
 	CentreID  int64
-	FiledFrom string   // YYYY-MM-DD, inclusive
-	FiledTo   string   // YYYY-MM-DD, inclusive
-	Deadline  string   // one of DeadlineFilters, judged on Today
-	Today     string   // YYYY-MM-DD, set by the service
-	Assignees []string // assigned to any of these logins; Unassigned for nobody
-	Sort      string   // one of ApplicationSorts; "" is the first
-	After     []string // keyset: the sort key of the last row of the previous page
+	FiledFrom string          // YYYY-MM-DD, inclusive
+	FiledTo   string          // YYYY-MM-DD, inclusive
+	Deadline  string          // one of DeadlineFilters, judged on Today
+	Today     string          // YYYY-MM-DD, set by the service
+	Risk      []workdays.Step // on Today, the at-risk boundary, set by the service for OnTrack and AtRisk
+	Assignees []string        // assigned to any of these logins; Unassigned for nobody
+	Sort      string          // one of ApplicationSorts; "" is the first
+	After     []string        // keyset: the sort key of the last row of the previous page
 }
 
 // Limits on uploaded documents.

@@ -17,8 +17,8 @@ const (
 )
 
 // DeadlineState says where an item stands against its deadline on today: while open, on
-// track, at risk when a fifth of its working days or fewer remain (at least the last day),
-// breached once the due date has passed; once decided, met or late.
+// track, at risk when a fifth of its working days or fewer remain (at least the last day:
+// workdays.AtRisk), breached once the due date has passed; once decided, met or late.
 func DeadlineState(cal *workdays.Calendar, filed, due, decided, today clock.Date) string {
 	if !decided.IsZero() {
 		if due.Before(decided) {
@@ -29,12 +29,26 @@ func DeadlineState(cal *workdays.Calendar, filed, due, decided, today clock.Date
 	if due.Before(today) {
 		return Breached
 	}
-	left := cal.Between(today, due)
-	total := cal.Between(filed, due)
-	if left <= max(1, total/5) {
+	if cal.AtRisk(filed, due, today) {
 		return AtRisk
 	}
 	return OnTrack
+}
+
+// MaxDeadlineDays is the longest deadline a service may set, in working days.
+const MaxDeadlineDays = 60
+
+// judged sets the day a filter's deadline state is judged on and, for the on-track and at-risk
+// states, the date steps that decide "at risk" in SQL (workdays.RiskSteps), so a list filters
+// by the very definition its rows show. An application is due its service's deadline after
+// filing, at most MaxDeadlineDays, so one at risk has at most a fifth of that left.
+func (s *Service) judged(f ApplicationFilter) ApplicationFilter {
+	today := s.Today()
+	f.Today, f.Risk = today.String(), nil
+	if f.Deadline == AtRisk || f.Deadline == OnTrack {
+		f.Risk = s.calendar.Get().RiskSteps(today, MaxDeadlineDays/5)
+	}
+	return f
 }
 
 // Deadline is the application's state against its deadline on today.

@@ -129,8 +129,8 @@ func (p Passport) Validate() error {
 	if p.BackMinutes < 0 || p.BackMinutes > 10000 {
 		bad.Add("back_office_minutes", "invalid.range", map[string]any{"Min": 0, "Max": 10000})
 	}
-	if p.DeadlineDays < 0 || p.DeadlineDays > 60 {
-		bad.Add("deadline_working_days", "invalid.range", map[string]any{"Min": 0, "Max": 60})
+	if p.DeadlineDays < 0 || p.DeadlineDays > MaxDeadlineDays {
+		bad.Add("deadline_working_days", "invalid.range", map[string]any{"Min": 0, "Max": MaxDeadlineDays})
 	}
 	if p.Fee < 0 {
 		bad.Add("fee", "invalid.amount", nil)

@@ -16,10 +16,11 @@ import (
 // queue's natural order), or newest filed first.
 var ApplicationSorts = []string{"due", "filed"}
 
-// DeadlineFilters are the deadline states a list can be narrowed to. They are what SQL can
-// tell from the dates alone: open and past due, open within the deadline, decided late, decided
-// in time. (At risk depends on working days and is shown on each row, not filtered on.)
-var DeadlineFilters = []string{Breached, "open_in_time", Late, Met}
+// DeadlineFilters are the deadline states a list can be narrowed to: open and on track, at
+// risk, past due (breached), or within the deadline (either of the first two); decided late,
+// decided in time. At risk is counted in working days, which SQL does not know: the service
+// turns it into date steps for the day (judged).
+var DeadlineFilters = []string{OnTrack, AtRisk, Breached, "open_in_time", Late, Met}
 
 // Assign is the permission to assign applications to officers: a manager's.
 const Assign authz.Permission = "application.assign"
@@ -69,7 +70,8 @@ type Officer struct {
 // ApplicationPage is one keyset page of the applications the filter selects in the officer's
 // scope, with their total; the names shown are recorded in the audit log.
 func (s *Service) ApplicationPage(ctx context.Context, f ApplicationFilter, p list.Page) (list.Result[Application], error) {
-	f.Today, f.Sort, f.After, f.Limit = s.Today().String(), p.Sort, p.After, p.Size+1
+	f = s.judged(f)
+	f.Sort, f.After, f.Limit = p.Sort, p.After, p.Size+1
 	total, err := s.work.CountApplications(ctx, f)
 	if err != nil {
 		return list.Result[Application]{}, err
@@ -84,15 +86,15 @@ func (s *Service) ApplicationPage(ctx context.Context, f ApplicationFilter, p li
 
 // CountApplications counts what the filter selects (to refuse an XLSX download too long for a sheet).
 func (s *Service) CountApplications(ctx context.Context, f ApplicationFilter) (int64, error) {
-	f.Today = s.Today().String()
-	return s.work.CountApplications(ctx, f)
+	return s.work.CountApplications(ctx, s.judged(f))
 }
 
 // EachApplication streams every application the filter selects, for a download. The
 // download is recorded first, with the filter (never the names): a file of personal data
 // leaves the system.
 func (s *Service) EachApplication(ctx context.Context, f ApplicationFilter, what string, fn func(Application) error) error {
-	f.Today, f.After, f.Limit = s.Today().String(), nil, 0
+	f = s.judged(f)
+	f.After, f.Limit = nil, 0
 	if err := s.audit.Record(ctx, audit.For(ctx, audit.Read, "applications list download", "application", "list", what)); err != nil {
 		return err
 	}

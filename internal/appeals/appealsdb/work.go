@@ -10,6 +10,8 @@ import (
 	"github.com/dost-platform/dost/internal/platform/audit"
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/db"
+	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/workdays"
 )
 
 // filterWhere is the WHERE of a filter, shared by the page, its count and the download so
@@ -49,6 +51,10 @@ func filterWhere(f appeals.Filter) ([]string, db.Args) {
 		where = append(where, "a.assigned_to IN ("+db.In(&args, logins)+")")
 	}
 	switch f.Deadline { // ISO dates compare as text on both engines
+	case appeals.AtRisk: // the service's date steps for the day, over the due and received dates
+		where = append(where, openStatuses+" AND a.due_on >= "+args.Add(f.Today)+" AND "+workdays.RiskWhere(f.Risk, "a.due_on", "a.received_on", &args))
+	case appeals.OnTrack:
+		where = append(where, openStatuses+" AND a.due_on >= "+args.Add(f.Today)+" AND NOT "+workdays.RiskWhere(f.Risk, "a.due_on", "a.received_on", &args))
 	case appeals.Breached:
 		where = append(where, openStatuses+" AND a.due_on < "+args.Add(f.Today))
 	case appeals.InTime:
@@ -189,4 +195,38 @@ func roleNames(roles []authz.Role) []string {
 		out[i] = string(r)
 	}
 	return out
+}
+
+// TakeNext assigns to the officer (ev.Note) the unassigned open appeal in scope whose due date
+// comes first (then the oldest), with its event and the audit entry naming it. Two officers
+// taking at once get two appeals: PostgreSQL skips the row the other holds, SQLite has one
+// writer.
+func (s *Store) TakeNext(ctx context.Context, scope []int64, e audit.Entry, ev appeals.Event) (appeals.Appeal, error) {
+	var uuid string
+	err := s.db.InTx(ctx, func(tx *sql.Tx) error {
+		var args db.Args
+		var id int64
+		var number string
+		err := tx.QueryRowContext(ctx, `SELECT a.id, a.uuid, a.number FROM appeals a WHERE a.institution_id IN (`+db.In(&args, scope)+`)
+			AND `+openStatuses+` AND a.assigned_to = '' ORDER BY a.due_on, a.id LIMIT 1`+s.db.ForUpdateSkipLocked(), args...).Scan(&id, &uuid, &number)
+		if err == sql.ErrNoRows {
+			return fmt.Errorf("unassigned appeal: %w", fail.ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE appeals SET assigned_to = $1, assigned_by = $2, assigned_at = $3, version = version + 1
+			WHERE id = $4`, ev.Note, ev.Actor, ev.At, id); err != nil {
+			return err
+		}
+		if err := insertEvent(ctx, tx, id, ev); err != nil {
+			return err
+		}
+		e.EntityID = number
+		return s.audit.Append(ctx, tx, e)
+	})
+	if err != nil {
+		return appeals.Appeal{}, err
+	}
+	return s.ByUUID(ctx, uuid)
 }

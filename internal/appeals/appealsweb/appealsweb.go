@@ -55,6 +55,7 @@ func (h *Handler) Routes(rt web.Router) {
 	rt.Handle("GET /appeals/new", authz.AppealHandle, h.newForm)
 	rt.Handle("POST /appeals", authz.AppealHandle, h.receive)
 	rt.Handle("POST /appeals/assign", appeals.Assign, h.assign)
+	rt.Handle("POST /appeals/take", authz.AppealHandle, h.takeNext)
 	rt.Handle("GET /appeals/stats", authz.AppealHandle, h.stats)
 	rt.Handle("GET /appeals/{uuid}", authz.AppealHandle, h.show)
 	rt.Handle("POST /appeals/{uuid}/{action}", authz.AppealHandle, h.act)

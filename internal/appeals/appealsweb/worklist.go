@@ -2,6 +2,7 @@ package appealsweb
 
 import (
 	"cmp"
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -10,9 +11,11 @@ import (
 	"github.com/dost-platform/dost/internal/appeals"
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/export"
+	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/i18n"
 	"github.com/dost-platform/dost/internal/platform/list"
 	"github.com/dost-platform/dost/internal/platform/web"
+	"github.com/dost-platform/dost/internal/platform/workdays"
 )
 
 // listView is the appeals list: the filters as chosen (kept in the URL), one page with the
@@ -33,8 +36,9 @@ type listView struct {
 	Problem  string
 	Fields   map[string]string
 	Code     int
-	Checked  []string // the ids checked in a refused assignment, checked again
-	Officer  string   // and the officer chosen
+	Checked  []string           // the ids checked in a refused assignment, checked again
+	Officer  string             // and the officer chosen
+	Cal      *workdays.Calendar // the calendar an appeal's risk is counted on
 }
 
 // readFilter reads the list's filters from the URL; an unknown value selects nothing special.
@@ -71,7 +75,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) { h.showList(w, r
 // with the total, or the whole filtered list as CSV or XLSX (?format=).
 func (h *Handler) showList(w http.ResponseWriter, r *http.Request, v listView) {
 	ctx, q := r.Context(), r.URL.Query()
-	v.Query = q
+	v.Query, v.Cal = q, h.svc.Calendar().Get()
 	f := readFilter(q, &v)
 	page := list.Read(q, appeals.Sorts...)
 	f.Sort, v.Sort = page.Sort, page.Sort
@@ -91,7 +95,25 @@ func (h *Handler) showList(w http.ResponseWriter, r *http.Request, v listView) {
 	if n, _ := strconv.Atoi(q.Get("assigned")); q.Has("assigned") {
 		v.Flash = i18n.TN(ctx, "appeals.assigned", n, map[string]any{"Officer": q.Get("officer")})
 	}
+	if q.Get("empty") == "1" {
+		v.Flash = i18n.T(ctx, "appeals.queue_empty")
+	}
 	web.Render(w, r, cmp.Or(v.Code, http.StatusOK), listPage(v, h.svc.Today()))
+}
+
+// takeNext gives the officer the next unassigned appeal of their institutions and opens it;
+// with none waiting, the list says so.
+func (h *Handler) takeNext(w http.ResponseWriter, r *http.Request) {
+	a, err := h.svc.TakeNext(r.Context())
+	if errors.Is(err, fail.ErrNotFound) {
+		http.Redirect(w, r, "/appeals?empty=1", http.StatusSeeOther)
+		return
+	}
+	if err != nil {
+		web.HTMLError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/appeals/"+a.UUID, http.StatusSeeOther)
 }
 
 // downloadColumns are the message keys of the download's header.

@@ -9,6 +9,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/export"
 	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/i18n"
+	"github.com/dost-platform/dost/internal/platform/list"
 	"github.com/dost-platform/dost/internal/platform/web"
 )
 
@@ -73,4 +74,40 @@ func (h *Handler) countLines(ctx context.Context, cycleID int64, status string) 
 		}
 	}
 	return n, err
+}
+
+// cycleColumns are the locale keys of the cycles list's download columns.
+var cycleColumns = []string{"payroll.col.cycle", "payroll.program", "payroll.period", "payroll.status", "payroll.prepared_by", "payroll.approved_by"}
+
+// downloadCycles sends the filtered cycles list (?format=csv|xlsx), every page of it, streamed.
+// No personal data is in it — a cycle is a programme, a month, a status and the logins of the
+// staff who prepared and approved it; the lines with names and IBANs are the cycle's own
+// download — so it is not in the audit log.
+func (h *Handler) downloadCycles(w http.ResponseWriter, r *http.Request, program, status string) {
+	ctx := r.Context()
+	format, err := export.ParseFormat(r.URL.Query().Get("format"))
+	if err == nil {
+		err = export.Fits(format, func() (int64, error) {
+			res, err := h.svc.CyclePage(ctx, program, status, list.Page{Size: 1})
+			return res.Total, err
+		})
+	}
+	if err != nil {
+		web.HTMLError(w, r, err)
+		return
+	}
+	err = export.Send(w, format, "payroll-cycles", "cycles", func(t export.Table) error {
+		header := make([]any, len(cycleColumns))
+		for i, key := range cycleColumns {
+			header[i] = i18n.T(ctx, key)
+		}
+		t.Row(header...)
+		return h.svc.EachCycle(ctx, program, status, func(c payments.Cycle) error {
+			return t.Row(c.ID, c.Program, c.Period.String(), i18n.T(ctx, "cycle."+c.Status), c.PreparedBy, c.ApprovedBy)
+		})
+	})
+	if err != nil {
+		h.log.Error("download of payroll cycles failed", "error", err.Error())
+		panic(http.ErrAbortHandler) // a list cut short must not download as if whole
+	}
 }

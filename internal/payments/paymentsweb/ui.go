@@ -53,6 +53,10 @@ func (h *Handler) renderList(w http.ResponseWriter, r *http.Request, status int,
 	if !slices.Contains(payments.CycleStatuses, v.Status) {
 		v.Status = ""
 	}
+	if q.Get("format") != "" {
+		h.downloadCycles(w, r, v.Program, v.Status)
+		return
+	}
 	res, err := h.svc.CyclePage(r.Context(), v.Program, v.Status, list.Read(q))
 	if err != nil {
 		web.HTMLError(w, r, err)

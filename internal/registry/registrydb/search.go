@@ -55,6 +55,49 @@ func (s *Store) searchRange(ctx context.Context, plan registry.Plan, col, afterK
 	if limit <= 0 {
 		return nil, nil
 	}
+	where, args := rangeWhere(plan, col, afterKey, afterID)
+	args = append(args, limit)
+	q := fmt.Sprintf(`SELECT %s FROM persons WHERE %s ORDER BY %s, id LIMIT $%d`,
+		personColumns, strings.Join(where, " AND "), col, len(args))
+	out, err := db.Collect(ctx, s.db, scanPerson, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("search persons: %w", err)
+	}
+	return out, nil
+}
+
+// CountPersons counts the persons a compiled search selects — the same two index ranges
+// and filters as SearchPersons, from the first page — but never more than most+1 of them:
+// each range is counted through a LIMIT, so counting a name half the country bears reads
+// at most most+1 index entries. An answer above most means "more than most".
+func (s *Store) CountPersons(ctx context.Context, plan registry.Plan, most int) (int, error) {
+	if plan.FIN != "" {
+		plan.After = ""
+		found, _, err := s.SearchPersons(ctx, plan)
+		return len(found), err
+	}
+	n, err := s.countRange(ctx, plan, "name_key", most+1)
+	if err != nil || n > most {
+		return n, err
+	}
+	m, err := s.countRange(ctx, plan, "alt_key", most+1-n)
+	return n + m, err
+}
+
+func (s *Store) countRange(ctx context.Context, plan registry.Plan, col string, limit int) (int, error) {
+	where, args := rangeWhere(plan, col, "", 0)
+	args = append(args, limit)
+	q := fmt.Sprintf(`SELECT COUNT(*) FROM (SELECT 1 FROM persons WHERE %s LIMIT $%d) hits`, strings.Join(where, " AND "), len(args))
+	var n int
+	if err := s.db.QueryRowContext(ctx, q, args...).Scan(&n); err != nil {
+		return 0, fmt.Errorf("count persons: %w", err)
+	}
+	return n, nil
+}
+
+// rangeWhere is the WHERE of one index range of a name search (col is name_key or alt_key),
+// after a cursor when afterID is set, shared by the page and its count so the two agree.
+func rangeWhere(plan registry.Plan, col, afterKey string, afterID int64) ([]string, []any) {
 	args := []any{plan.Prefix, registry.PrefixEnd(plan.Prefix)}
 	where := []string{col + " >= $1", col + " < $2"}
 	add := func(cond string, vals ...any) {
@@ -76,14 +119,7 @@ func (s *Store) searchRange(ctx context.Context, plan registry.Plan, col, afterK
 	if plan.DistrictID != 0 {
 		add("reg_district_id = ?", plan.DistrictID)
 	}
-	args = append(args, limit)
-	q := fmt.Sprintf(`SELECT %s FROM persons WHERE %s ORDER BY %s, id LIMIT $%d`,
-		personColumns, strings.Join(where, " AND "), col, len(args))
-	out, err := db.Collect(ctx, s.db, scanPerson, q, args...)
-	if err != nil {
-		return nil, fmt.Errorf("search persons: %w", err)
-	}
-	return out, nil
+	return where, args
 }
 
 func matchesFilters(p registry.Person, plan registry.Plan) bool {

@@ -60,6 +60,8 @@ type searchOut struct {
 	Body struct {
 		Items []PersonDTO `json:"items"`
 		Next  string      `json:"next,omitempty"`
+		Total int         `json:"total" doc:"how many persons the search selects, counted exactly up to 1000"`
+		More  bool        `json:"more_than_total,omitempty" doc:"true: the search selects more than total (1000) persons"`
 	}
 }
 
@@ -161,6 +163,9 @@ func (h *Handler) apiSearch(ctx context.Context, in *searchIn) (*searchOut, erro
 		return nil, web.ToProblem(ctx, err, "query.")
 	}
 	out := &searchOut{}
+	if out.Body.Total, out.Body.More, err = h.svc.CountSearch(ctx, queryFrom(v)); err != nil {
+		return nil, web.ToProblem(ctx, err, "query.")
+	}
 	out.Body.Items, out.Body.Next = make([]PersonDTO, len(found)), next
 	for i, p := range found {
 		out.Body.Items[i] = toDTO(p)

@@ -23,6 +23,9 @@ func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
 	if q.Text != "" {
 		var err error
 		v.Results, v.Next, err = h.svc.Search(r.Context(), q)
+		if err == nil {
+			v.Count, v.Over, err = h.svc.CountSearch(r.Context(), q)
+		}
 		v.Searched = true
 		if msgs := web.FieldMessages(r.Context(), err); msgs != nil {
 			v.Error = msgs["q"]

@@ -10,6 +10,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/db"
 	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/workdays"
 	"github.com/dost-platform/dost/internal/servicedesk"
 )
 
@@ -51,7 +52,7 @@ func applicationWhere(f servicedesk.ApplicationFilter) ([]string, db.Args) {
 		}
 		where = append(where, "a.assigned_to IN ("+db.In(&args, logins)+")")
 	}
-	if w := deadlineWhere(f.Deadline, f.Today, &args); w != "" {
+	if w := deadlineWhere(f, &args); w != "" {
 		where = append(where, w)
 	}
 	return where, args
@@ -59,13 +60,19 @@ func applicationWhere(f servicedesk.ApplicationFilter) ([]string, db.Args) {
 
 const openStatuses = `a.status IN ('submitted', 'registered', 'in_review')`
 
-// deadlineWhere is the condition of a deadline state: ISO dates compare as text on both engines.
-func deadlineWhere(state, today string, args *db.Args) string {
-	switch state {
+// deadlineWhere is the condition of a deadline state: ISO dates compare as text on both
+// engines. At risk and on track are the service's date steps for the day (f.Risk), over the
+// due and filing dates; the due-date range leads the index of the earliest-due order.
+func deadlineWhere(f servicedesk.ApplicationFilter, args *db.Args) string {
+	switch f.Deadline {
+	case servicedesk.AtRisk:
+		return openStatuses + " AND a.due_on >= " + args.Add(f.Today) + " AND " + workdays.RiskWhere(f.Risk, "a.due_on", "a.filed_on", args)
+	case servicedesk.OnTrack:
+		return openStatuses + " AND a.due_on >= " + args.Add(f.Today) + " AND NOT " + workdays.RiskWhere(f.Risk, "a.due_on", "a.filed_on", args)
 	case servicedesk.Breached:
-		return openStatuses + " AND a.due_on < " + args.Add(today)
+		return openStatuses + " AND a.due_on < " + args.Add(f.Today)
 	case "open_in_time":
-		return openStatuses + " AND a.due_on >= " + args.Add(today)
+		return openStatuses + " AND a.due_on >= " + args.Add(f.Today)
 	case servicedesk.Late:
 		return "a.decided_on > a.due_on"
 	case servicedesk.Met:

@@ -23,30 +23,32 @@ import (
 // the URL), the choices they offer, one page of rows with the total, and for a manager the
 // officers to assign to.
 type listView struct {
-	Path     string
-	Query    url.Values
-	Status   string
-	Deadline string
-	Service  string
-	Centre   string
-	From, To string
-	Assignee string
-	Sort     string
-	Services []servicedesk.Passport
-	Centres  []servicedesk.Centre
-	Officers []servicedesk.Officer
-	Rows     []row
-	Total    int64
-	Next     string
-	Me       string
-	Mine     bool // "my work": rows assigned to someone else are substitutions
-	Appeals  []WorkItem
-	Flash    string
-	Problem  string
-	Fields   map[string]string
-	Code     int
-	Checked  []string // the ids checked in a refused assignment, checked again
-	Officer  string   // and the officer chosen // the response's status: 422 when an assignment is refused
+	Path         string
+	Query        url.Values
+	Status       string
+	Deadline     string
+	Service      string
+	Centre       string
+	From, To     string
+	Assignee     string
+	Sort         string
+	Services     []servicedesk.Passport
+	Centres      []servicedesk.Centre
+	Officers     []servicedesk.Officer
+	Rows         []row
+	Total        int64
+	Next         string
+	Me           string
+	Mine         bool // "my work": rows assigned to someone else are substitutions
+	Appeals      []WorkItem
+	AppealsTotal int64  // how many appeals "my work" selects
+	AppealsNext  string // the cursor of their next page
+	Flash        string
+	Problem      string
+	Fields       map[string]string
+	Code         int
+	Checked      []string // the ids checked in a refused assignment, checked again
+	Officer      string   // and the officer chosen // the response's status: 422 when an assignment is refused
 }
 
 // readFilter reads a list's filters from the URL into the store's filter and the view: an
@@ -126,7 +128,10 @@ func (h *Handler) myWork(w http.ResponseWriter, r *http.Request) {
 		f.Assignees, err = h.svc.WorkOf(ctx)
 	}
 	if err == nil && h.appeals != nil {
-		v.Appeals, err = h.appeals.AppealsOf(ctx, f.Assignees, v.Status == "all")
+		var res list.Result[WorkItem]
+		res, err = h.appeals.AppealsOf(ctx, AppealQuery{Logins: f.Assignees, All: f.Statuses == nil, Deadline: f.Deadline,
+			Page: list.Page{Size: list.DefaultSize, Sort: "due", After: list.Decode(q.Get(appealsAfter))}})
+		v.Appeals, v.AppealsTotal, v.AppealsNext = res.Rows, res.Total, res.Next
 	}
 	if err != nil {
 		web.HTMLError(w, r, err)
@@ -240,11 +245,21 @@ func (h *Handler) take(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, "/applications/"+a.UUID, http.StatusSeeOther)
 }
 
-// AppealWork is the appeals' part of "my work": open appeals assigned to any of logins (the
-// officer and those they substitute for), earliest due first, at most a page. The appeals
-// domain provides it through the composition root, so the single window does not depend on it.
+// AppealWork is the appeals' part of "my work": the appeals assigned to any of the logins (the
+// officer and those they substitute for), earliest due first, a keyset page at a time with
+// their total. The appeals domain provides it through the composition root, so the single
+// window does not depend on it.
 type AppealWork interface {
-	AppealsOf(ctx context.Context, logins []string, all bool) ([]WorkItem, error)
+	AppealsOf(ctx context.Context, q AppealQuery) (list.Result[WorkItem], error)
+}
+
+// AppealQuery is what "my work" asks of the appeals: whose, open only or all, in which
+// deadline state (the applications' filter values, which appeals share), and which page.
+type AppealQuery struct {
+	Logins   []string
+	All      bool
+	Deadline string
+	Page     list.Page
 }
 
 // WorkItem is one appeal in "my work".
@@ -252,9 +267,13 @@ type WorkItem struct {
 	Href, Number, Subject string
 	StatusKey             string // the message key of its status
 	DueOn                 clock.Date
-	Overdue               bool
+	Deadline              string // its deadline state (servicedesk.DeadlineState)
 	AssignedTo            string
 }
+
+// appealsAfter is the URL parameter of the appeals' own page in "my work", beside the
+// applications' after=, so that either list pages on without moving the other.
+const appealsAfter = "appeals_after"
 
 // WithAppeals shows appeals in "my work" too.
 func (h *Handler) WithAppeals(a AppealWork) *Handler {

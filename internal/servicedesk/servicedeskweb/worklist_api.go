@@ -18,7 +18,7 @@ import (
 // applicationsIn are the applications list's filters, the same as the page's.
 type applicationsIn struct {
 	Status   string `query:"status" doc:"a status, or all; empty: the open ones"`
-	Deadline string `query:"deadline" enum:"breached,open_in_time,late,met," doc:"empty: any"`
+	Deadline string `query:"deadline" enum:"on_track,at_risk,breached,open_in_time,late,met," doc:"empty: any; at_risk: a fifth of the working days or fewer left, as each item's deadline says"`
 	Service  string `query:"service" example:"02-01-01-00"`
 	Centre   string `query:"centre" example:"DOST-1"`
 	From     string `query:"from" doc:"filed on or after, YYYY-MM-DD"`
