@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"html"
 	"net/http"
 	"net/http/httptest"
@@ -11,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/dost-platform/dost/internal/app"
+	"github.com/dost-platform/dost/internal/demo"
 	"github.com/dost-platform/dost/internal/eligibility"
 )
 
@@ -168,6 +170,37 @@ func TestRuleEditorChecksAsOneTypes(t *testing.T) {
 		a.DB.QueryRow(`SELECT COUNT(*) FROM rules WHERE status = 'draft'`).Scan(&drafts)
 		if drafts != 0 {
 			t.Fatalf("the check saved %d drafts", drafts)
+		}
+	})
+}
+
+// TestRuleReferringWithoutItsSentencesIsRefused: a rule whose review condition has no
+// sentence in English, saved as JSON through the advanced view, is refused with the place
+// of the empty sentence in the document, in the analyst's language; one without any
+// referral sentence is refused through the API for each language.
+func TestRuleReferringWithoutItsSentencesIsRefused(t *testing.T) {
+	engines(t, func(t *testing.T, a *app.App, srv *httptest.Server) {
+		c := login(t, srv, a, "analyst")
+		r := demo.Programs()[0].Rule
+		r.Review[1].Failed.EN = ""
+		doc, _ := json.MarshalIndent(r, "", "  ")
+		body := c.page(t, http.MethodPost, "/programs/TSSA/rules", url.Values{"rule": {string(doc)}}, http.StatusUnprocessableEntity)
+		at := strings.Index(string(doc), `"en": ""`) + len(`"en": "`) // inside the empty sentence
+		line, col := strings.Count(string(doc[:at]), "\n")+1, at-strings.LastIndex(string(doc[:at]), "\n")
+		if want := fmt.Sprintf("Sətir %d, sütun %d: ingilis dilində cümlə yoxdur", line, col); !strings.Contains(body, want) {
+			t.Fatalf("no %q:\n%s", want, body)
+		}
+		r = demo.Programs()[0].Rule
+		r.Referred = eligibility.Text{}
+		doc, _ = json.Marshal(r)
+		resp, problem := c.api(t, http.MethodPost, "/api/v1/programs/TSSA/rules", string(doc))
+		if out := toJSON(problem); resp.StatusCode != http.StatusUnprocessableEntity || strings.Count(out, "referred.") != 3 {
+			t.Fatalf("%d %s", resp.StatusCode, out)
+		}
+		var drafts int
+		a.DB.QueryRow(`SELECT COUNT(*) FROM rules WHERE status = 'draft'`).Scan(&drafts)
+		if drafts != 0 {
+			t.Fatalf("%d drafts saved", drafts)
 		}
 	})
 }
