@@ -1,6 +1,7 @@
 // The rule editor (#12 items 13 and 15): an analyst edits a condition of a programme's rule as
-// a form, sees the error appear at that condition as they type and go when it is fixed, saves
-// the new draft and compares it with the version before, side by side. Parameters are typed
+// a form, sees the error appear at that condition as they type and go when it is fixed, does
+// the same with a review condition (what sends a case to an officer) and the sentence of a
+// referral, saves the new draft and compares it with the version before, side by side. Parameters are typed
 // and shown in manat under their translated names.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -47,6 +48,28 @@ test('an analyst edits a condition, sees the error as they type, fixes it, saves
   await error.waitFor({ state: 'hidden' });
   await analyst.locator('#rule-check:has-text("Xəta tapılmadı")').waitFor();
 
+  // a review condition's expression and the referral sentence, checked the same way
+  const review = analyst.locator('#f-review-0-expr');
+  const reviewBefore = await review.inputValue();
+  await review.fill(reviewBefore + ' && household.size > 0 && household.utility_cost_knwn');
+  const reviewError = analyst.locator('#e-review-0-expr');
+  await reviewError.waitFor({ state: 'visible' });
+  assert.match(await reviewError.innerText(), /Sətir 1, sütun \d+/);
+  await review.fill(reviewBefore + ' && household.size > 0');
+  await reviewError.waitFor({ state: 'hidden' });
+  const referredRU = analyst.locator('#f-referred-ru');
+  const ru = await referredRU.inputValue();
+  await referredRU.fill('');
+  const referredError = analyst.locator('#e-referred-ru');
+  await referredError.waitFor({ state: 'visible' });
+  assert.match(await referredError.innerText(), /Rus dilində cümlə yoxdur/);
+  await referredRU.fill(ru);
+  await referredError.waitFor({ state: 'hidden' });
+  const referredAZ = analyst.locator('#f-referred-az');
+  const az = (await referredAZ.inputValue()) + ' və ailəyə zəng edir';
+  await referredAZ.fill(az);
+  await analyst.locator('#rule-check:has-text("Xəta tapılmadı")').waitFor();
+
   // a row added (numbered after the others) and taken away again
   const rows = analyst.locator('[data-rows="cond"] [data-row]');
   const n = await rows.count();
@@ -60,14 +83,21 @@ test('an analyst edits a condition, sees the error as they type, fixes it, saves
   await analyst.waitForURL(/saved=1/);
   assert.match(await analyst.locator('#rules tbody tr:last-child').innerText(), /v2\s+qaralama/);
   assert.equal(await analyst.locator('#f-cond-0-expr').inputValue(), before + ' && household.size > 0 && params.need_criterion > 0');
+  assert.equal(await analyst.locator('#f-review-0-expr').inputValue(), reviewBefore + ' && household.size > 0');
+  assert.equal(await analyst.locator('#f-referred-az').inputValue(), az);
 
-  // the two versions side by side, the changed condition marked
+  // the two versions side by side: the changed condition, review condition and referral
+  // sentence marked
   await analyst.click('#rules tbody tr:last-child a:has-text("v1 ilə müqayisə et")');
   await analyst.waitForURL(/\/programs\/TSSA\/rules\/diff\?a=1&b=2$/);
   const changed = await analyst.locator('#rule-diff tr.changed').allInnerTexts();
-  assert.equal(changed.length, 1, changed.join('\n'));
+  assert.equal(changed.length, 3, changed.join('\n'));
   assert.match(changed[0], new RegExp(`Şərt: ${name}`));
   assert.ok(changed[0].includes(before) && changed[0].includes('params.need_criterion > 0'));
+  assert.match(changed[1], /Baxış şərti: income_known/);
+  assert.ok(changed[1].includes(reviewBefore + ' && household.size > 0'), changed[1]);
+  assert.match(changed[2], /Əməkdaşa göndərmə cümləsi/);
+  assert.ok(changed[2].includes(az), changed[2]);
   const amount = analyst.locator('#rule-diff tbody tr').filter({ has: analyst.locator('th', { hasText: /^\s*Məbləğ\s*$/ }) });
   assert.doesNotMatch(await amount.getAttribute('class') ?? '', /changed/, 'the amount did not change');
   mkdirSync('artifacts', { recursive: true });

@@ -45,6 +45,7 @@ func status(t *testing.T, c *client, path string) int {
 func decided(t *testing.T, a *app.App, fin, service, lang, ground string) servicedesk.Application {
 	t.Helper()
 	sd := a.ServiceDesk
+	utilityOnRecord(t, a, fin)
 	p, err := sd.Passport(context.Background(), service)
 	if err != nil {
 		t.Fatal(err)

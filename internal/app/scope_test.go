@@ -171,6 +171,7 @@ func scopeRecords(t *testing.T, a *app.App, srv *httptest.Server) []scopeCase {
 	var fin string
 	a.DB.QueryRow(`SELECT p.fin FROM persons p JOIN household_members m ON m.person_id = p.id AND m.relationship = 'head'
 		WHERE p.death_date IS NULL ORDER BY p.id LIMIT 1`).Scan(&fin)
+	utilityOnRecord(t, a, fin)
 	dec, err := a.Programs.Decide(officer, "TSSA", fin, clock.NewDate(2026, 11, 1))
 	if err != nil {
 		t.Fatal(err)

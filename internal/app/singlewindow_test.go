@@ -66,6 +66,7 @@ func TestSingleWindowFlow(t *testing.T) {
 		var fin string
 		a.DB.QueryRow(`SELECT p.fin FROM persons p JOIN household_members m ON m.person_id = p.id WHERE p.death_date IS NULL ORDER BY p.id LIMIT 1`).Scan(&fin)
 		a.DB.Exec(`UPDATE persons SET phone = '+994501234567' WHERE fin = $1`, fin)
+		utilityOnRecord(t, a, fin)
 
 		tk, err := a.Queue.Issue(ctx, "DOST-1", "02-01-01-00")
 		if err != nil || tk.Number != "T-001" {

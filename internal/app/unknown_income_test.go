@@ -13,9 +13,9 @@ import (
 	"github.com/dost-platform/dost/internal/servicedesk"
 )
 
-// knownIncomeWorker finds a household head whose household's income is known and one of
-// whose working-age members has income on record for each of the 12 months: the head's and
-// the member's FİNs.
+// knownIncomeWorker finds a household head whose household's income and utility cost are
+// known and one of whose working-age members has income on record for each of the 12 months:
+// the head's and the member's FİNs.
 func knownIncomeWorker(t *testing.T, a *app.App, day clock.Date) (string, string) {
 	t.Helper()
 	officer := as(t, a, "officer")
@@ -33,7 +33,7 @@ func knownIncomeWorker(t *testing.T, a *app.App, day clock.Date) (string, string
 	rows.Close()
 	for _, head := range heads {
 		f, err := a.Registry.Facts(officer, head, day, "test")
-		if err != nil || f.Household["income_known"] != true {
+		if err != nil || f.Household["income_known"] != true || f.Household["utility_cost_known"] != true {
 			continue
 		}
 		for _, m := range f.Household["members"].([]any) {
@@ -135,4 +135,50 @@ func TestHouseholdUtilityCostAPI(t *testing.T) {
 			t.Fatalf("%d audit entries for the utility cost", n)
 		}
 	})
+}
+
+// TestUnknownUtilityCostGoesToAnOfficer: a household whose utility and communication cost
+// nobody recorded is not a household whose cost is low enough. The shipped TSSA rule refers
+// it to an officer, saying why in the citizen's language, instead of letting the law's
+// utility-cost refusal pass; once the cost is recorded, the rule decides.
+func TestUnknownUtilityCostGoesToAnOfficer(t *testing.T) {
+	engines(t, func(t *testing.T, a *app.App, _ *httptest.Server) {
+		day := clock.Today(clock.System{})
+		head, _ := knownIncomeWorker(t, a, day)
+		unrecorded := `UPDATE households SET utility_cost = NULL, utility_cost_source = '' WHERE head_person_id = (SELECT id FROM persons WHERE fin = $1)`
+		if _, err := a.DB.Exec(unrecorded, head); err != nil {
+			t.Fatal(err)
+		}
+		officer := as(t, a, "officer")
+		d, err := a.Programs.Decide(officer, "TSSA", head, day)
+		if err != nil || d.Outcome != programs.Review || d.UUID != "" || d.FinalAmount != 0 {
+			t.Fatalf("decision without a utility cost: %+v, %v", d, err)
+		}
+		for lang, reason := range map[string]string{
+			"az": "Ailənin kommunal və rabitə xərcləri qeydə alınmayıb",
+			"en": "The household's utility and communication costs are not on record",
+			"ru": "Расходы семьи на коммунальные услуги и связь не учтены",
+		} {
+			if got := d.Explanation.In(lang); !strings.Contains(got, reason) || strings.Contains(got, "12") {
+				t.Errorf("%s explanation: %q", lang, got)
+			}
+		}
+		if _, err := a.DB.Exec(`UPDATE households SET utility_cost = 100, utility_cost_source = 'declaration' WHERE head_person_id = (SELECT id FROM persons WHERE fin = $1)`, head); err != nil {
+			t.Fatal(err)
+		}
+		if d, err := a.Programs.Decide(officer, "TSSA", head, day); err != nil || (d.Outcome != programs.Granted && d.Outcome != programs.Refused) {
+			t.Fatalf("decided once the cost is recorded: %+v, %v", d, err)
+		}
+	})
+}
+
+// utilityOnRecord records the utility and communication cost of fin's household (45.20 AZN,
+// declared), for a test whose TSSA case must be decided by the rule rather than referred to
+// an officer because nobody recorded the bills.
+func utilityOnRecord(t *testing.T, a *app.App, fin string) {
+	t.Helper()
+	if _, err := a.DB.Exec(`UPDATE households SET utility_cost = 4520, utility_cost_source = 'declaration'
+		WHERE id IN (SELECT m.household_id FROM household_members m JOIN persons p ON p.id = m.person_id WHERE p.fin = $1)`, fin); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -225,7 +225,7 @@ func fate(rnd *rand.Rand, filed clock.Date, a servicedesk.Application, p service
 // carryOut makes the moves planned for day d (or earlier: a weekend's fall on Monday) as the
 // institution's officer, and returns the moves still ahead. A delivered application's
 // rating request is answered now and then; one the programme's rule referred to an officer
-// (its income not known) stays in review, with nothing more planned for it.
+// (its income or utility cost not known) stays in review, with nothing more planned for it.
 func (l Life) carryOut(ctx context.Context, d clock.Date, plan []step) ([]step, error) {
 	var later []step
 	referred := map[string]bool{} // the rule referred these to an officer: nothing to deliver
@@ -250,7 +250,7 @@ func (l Life) carryOut(ctx context.Context, d clock.Date, plan []step) ([]step, 
 		if err != nil {
 			return nil, fmt.Errorf("demo life: %s → %s: %w", s.app.Service.Code, s.to, err)
 		}
-		if moved.Outcome == programs.Review { // income not known: the case waits for the officer
+		if moved.Outcome == programs.Review { // income or utility cost not known: the case waits for the officer
 			referred[s.app.UUID] = true
 			later = slices.DeleteFunc(later, func(x step) bool { return x.app.UUID == s.app.UUID })
 			continue

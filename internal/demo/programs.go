@@ -65,10 +65,10 @@ var reasonsBeyondControl = `["carer", "full_time_student", "registered_unemploye
 // the law's list (one who earns, however little, is not without income by choice), and the utility and
 // communication cost per member is not above a tenth of the living wage; the benefit is the
 // difference. Income not on record for every working-age member for the 12 months is not
-// zero income: the case goes to an officer. GAP: an unknown utility cost does not refuse (the
-// law's auto-refusal needs a cost to compare) and does not refer either — domain.md does not
-// say what a centre does without the bills; a ministry that wants a referral adds a review
-// condition household.utility_cost_known, and the explanation then says why.
+// zero income: the case goes to an officer. So does a utility cost nobody recorded: the
+// law's auto-refusal needs a cost to compare, and an unknown cost is no more a small one than
+// unknown income is no income. GAP: the living wage itself (params.living_wage) has no figure
+// in domain.md; see Programs.
 func tssaRule(from clock.Date) eligibility.Rule {
 	idle := "household.members.filter(m, m.working_age && !m.disabled && m.income_12m == 0 && !m.categories.exists(c, c in " + reasonsBeyondControl + ")).size()"
 	return eligibility.Rule{Program: "TSSA", EffectiveFrom: from,
@@ -88,10 +88,17 @@ func tssaRule(from clock.Date) eligibility.Rule {
 				"Доход каждого члена семьи трудоспособного возраста учтён за каждый из последних 12 месяцев"),
 			Failed: t("Əmək qabiliyyətli yaşda olan {unknown} üzvün gəliri son 12 ayın hamısı üçün qeydə alınmayıb",
 				"The income of {unknown} working-age member(s) is not on record for all of the last 12 months",
-				"Доход членов семьи трудоспособного возраста ({unknown}) учтён не за все последние 12 месяцев")}},
-		Referred: t("buna görə müraciətə əməkdaş baxır: çatışmayan aylar etibarlı mənbədən və ya mərkəzdə imzalanmış bəyannamədən daxil edilməlidir",
-			"so an officer reviews the application: the missing months are entered from an authoritative source or a declaration signed at the centre",
-			"поэтому заявление рассматривает сотрудник: недостающие месяцы вносятся из официального источника или по декларации, подписанной в центре"),
+				"Доход членов семьи трудоспособного возраста ({unknown}) учтён не за все последние 12 месяцев")},
+			{Name: "utility_cost_known", Expr: "household.utility_cost_known",
+				Held: t("Ailənin aylıq kommunal və rabitə xərcləri qeydə alınıb",
+					"The household's monthly utility and communication costs are on record",
+					"Ежемесячные расходы семьи на коммунальные услуги и связь учтены"),
+				Failed: t("Ailənin kommunal və rabitə xərcləri qeydə alınmayıb",
+					"The household's utility and communication costs are not on record",
+					"Расходы семьи на коммунальные услуги и связь не учтены")}},
+		Referred: t("buna görə müraciətə əməkdaş baxır: çatışmayan məlumatlar etibarlı mənbədən və ya mərkəzdə imzalanmış bəyannamədən daxil edilməlidir",
+			"so an officer reviews the application: what is missing is entered from an authoritative source or a declaration signed at the centre",
+			"поэтому заявление рассматривает сотрудник: недостающие сведения вносятся из официального источника или по декларации, подписанной в центре"),
 		Conditions: []eligibility.Condition{{Name: "income_below_need",
 			Expr:   "household.avg_monthly_income < params.need_criterion * household.size",
 			Held:   t("Ailənin orta aylıq gəliri {income} {members} × {need} = {threshold} həddindən azdır", "Family income {income} is below {members} × {need} = {threshold}", "Среднемесячный доход семьи {income} ниже {members} × {need} = {threshold}"),
@@ -103,7 +110,7 @@ func tssaRule(from clock.Date) eligibility.Rule {
 				Failed: t("Gəliri və əlilliyi olmayan {idle} əmək qabiliyyətli üzvün ailədən asılı olmayan qeydə alınmış səbəbi yoxdur",
 					"{idle} working-age member(s) without income or disability have no recorded reason beyond the family's control",
 					"У членов семьи трудоспособного возраста без дохода и без инвалидности ({idle}) нет учтённой причины, не зависящей от семьи")},
-			{Name: "utility_cost", Expr: "!household.utility_cost_known || household.utility_cost * 10 <= params.living_wage * household.size",
+			{Name: "utility_cost", Expr: "household.utility_cost * 10 <= params.living_wage * household.size",
 				Held: t("Qeydə alınmış kommunal və rabitə xərcləri ({utility}) yaşayış minimumunun onda biri × {members} = {utility_limit} həddini keçmir",
 					"Recorded utility and communication costs ({utility}) do not exceed a tenth of the living wage × {members} = {utility_limit}",
 					"Учтённые расходы на коммунальные услуги и связь ({utility}) не превышают десятой части прожиточного минимума × {members} = {utility_limit}"),

@@ -347,7 +347,7 @@ func (s *Service) Move(ctx context.Context, id, to, ground, note string) (Applic
 			PersonID: a.PersonID, RequestedAt: now}
 	}
 	e := audit.For(ctx, audit.Update, "application", "application", a.UUID, a.Status)
-	n := s.tell(a, a.PersonPhone, "application.msg."+a.Status, a.Status)
+	n := s.tell(a, a.PersonPhone, "application.msg."+announced(a), announced(a))
 	if r != nil {
 		n = append(n, s.askRating(a, r.Token)...)
 	}
@@ -423,6 +423,16 @@ func (s *Service) tell(a Application, phone, key, status string) []notify.Messag
 	body := i18n.Tr(a.Lang, key, map[string]any{"Number": a.Number, "Service": a.Service.Name.In(a.Lang), "Due": a.DueOn.String()})
 	return []notify.Message{{DedupKey: "application:" + a.UUID + ":" + status, PersonID: a.PersonID, Channel: notify.SMS,
 		Address: phone, Lang: a.Lang, Body: body}}
+}
+
+// announced is what the citizen is told of an application's new state: its status, or
+// "referred" when the rule sent it to an officer — a message of its own, said once however
+// often the rule is asked again while the record is incomplete (tell's key is per state).
+func announced(a Application) string {
+	if a.Status == InReview && a.Outcome == programs.Review {
+		return "referred"
+	}
+	return a.Status
 }
 
 // askRating invites the citizen to rate a delivered service by a link that needs no login.

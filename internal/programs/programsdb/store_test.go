@@ -36,7 +36,7 @@ type world struct {
 const headFIN = "3FAM001"
 
 // setup builds a family of four whose head earned 400 AZN a month over the twelve months
-// before June 2020, and the demo programmes.
+// before June 2020 and whose utility costs are on record, and the demo programmes.
 func setup(t *testing.T, d *db.DB) *world {
 	t.Helper()
 	ctx := context.Background()
@@ -91,6 +91,10 @@ func setup(t *testing.T, d *db.DB) *world {
 			}
 		}
 	}
+	// their utility and communication bills come to 45.20 AZN a month, declared at the centre
+	if _, err := reg.SetUtility(officer, h.UUID, h.Version, 4520, "declaration"); err != nil {
+		t.Fatal(err)
+	}
 	if err := demo.SeedPrograms(ctx, store, w.progs); err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +110,7 @@ func TestTSSADecisionOverrideAndEntitlement(t *testing.T) {
 		}
 		want := "Family income 400.00 AZN is below 4 × 160.00 AZN = 640.00 AZN; " +
 			"Every working-age member without income or disability has a reason beyond the family's control (care, study, registered unemployment, a missing or imprisoned person); " +
-			"Recorded utility and communication costs (0.00 AZN) do not exceed a tenth of the living wage × 4 = 64.00 AZN, so the family is eligible for 240.00 AZN a month."
+			"Recorded utility and communication costs (45.20 AZN) do not exceed a tenth of the living wage × 4 = 64.00 AZN, so the family is eligible for 240.00 AZN a month."
 		if d1.Outcome != programs.Granted || d1.FinalAmount != 24000 || d1.Explanation.EN != want {
 			t.Fatalf("decision: %s %s %q", d1.Outcome, d1.FinalAmount, d1.Explanation.EN)
 		}

@@ -147,7 +147,7 @@ func (h *Handler) saveRule(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	f := readRuleForm(r)
-	rule, condRow, valRow, err := h.checkRuleForm(r, f)
+	rule, at, err := h.checkRuleForm(r, f)
 	if err == nil {
 		_, err = h.svc.SaveRule(r.Context(), r.PathValue("code"), rule)
 	}
@@ -155,7 +155,7 @@ func (h *Handler) saveRule(w http.ResponseWriter, r *http.Request) {
 		h.afterProgram(w, r, nil, "")
 		return
 	}
-	if !f.placeErrors(r, err, condRow, valRow) {
+	if !f.placeErrors(r, err, at) {
 		h.refused(w, r, err, programView{})
 		return
 	}
@@ -166,19 +166,19 @@ func (h *Handler) saveRule(w http.ResponseWriter, r *http.Request) {
 
 // checkRuleForm is the rule the form describes with every problem SaveRule would find in it
 // (and a date that does not parse), so that saving and checking as one types agree.
-func (h *Handler) checkRuleForm(r *http.Request, f ruleForm) (eligibility.Rule, []int, []int, error) {
-	rule, condRow, valRow, dateErr := f.rule()
+func (h *Handler) checkRuleForm(r *http.Request, f ruleForm) (eligibility.Rule, rows, error) {
+	rule, at, dateErr := f.rule()
 	err := h.svc.CheckRule(r.Context(), r.PathValue("code"), rule)
 	var all, checked fail.Fields
 	if !errors.As(dateErr, &all) || (err != nil && !errors.As(err, &checked)) {
-		return rule, condRow, valRow, err
+		return rule, at, err
 	}
 	for _, c := range checked {
 		if !slices.ContainsFunc(all, func(t fail.Field) bool { return t.Name == c.Name }) {
 			all = append(all, c)
 		}
 	}
-	return rule, condRow, valRow, all.Err()
+	return rule, at, all.Err()
 }
 
 // checkRule answers the rule editor's check as the analyst types: the problems of the form as
@@ -186,13 +186,13 @@ func (h *Handler) checkRuleForm(r *http.Request, f ruleForm) (eligibility.Rule, 
 // Nothing is saved.
 func (h *Handler) checkRule(w http.ResponseWriter, r *http.Request) {
 	f := readRuleForm(r)
-	_, condRow, valRow, err := h.checkRuleForm(r, f)
+	_, at, err := h.checkRuleForm(r, f)
 	answer := struct {
 		Errors  map[string]string `json:"errors"`
 		General []string          `json:"general"`
 	}{map[string]string{}, []string{}}
 	status := http.StatusOK
-	if err != nil && !f.placeErrors(r, err, condRow, valRow) {
+	if err != nil && !f.placeErrors(r, err, at) {
 		p := web.ToProblem(r.Context(), err, "")
 		status, answer.General = p.Status, []string{p.Detail}
 	}

@@ -16,7 +16,7 @@ import (
 // diffRow is one line of two rule versions side by side: a condition, a value, the amount or
 // a date, with what each version says and whether they differ.
 type diffRow struct {
-	Section string // "when", "conditions", "values", "amount", "granted"
+	Section string // "when", "conditions", "review", "values", "amount", "granted", "referred"
 	Name    string // the condition's or value's name; "" for the rule's own fields
 	A, B    []string
 	Changed bool
@@ -71,8 +71,9 @@ func versionOf(all []programs.RuleVersion, s string, fallback int) (eligibility.
 	return eligibility.Rule{}, false
 }
 
-// diffRules lines a's and b's fields up: the dates, conditions and values matched by name (in
-// a's order, then those only b has), the amount and the sentence of a grant in lang.
+// diffRules lines a's and b's fields up: the dates, conditions, review conditions and values
+// matched by name (in a's order, then those only b has), the amount and the sentences of a
+// grant and of a referral in lang.
 func diffRules(a, b eligibility.Rule, lang string) []diffRow {
 	rows := []diffRow{
 		row("when", "effective_from", []string{dateIn(a.EffectiveFrom, lang)}, []string{dateIn(b.EffectiveFrom, lang)}),
@@ -84,10 +85,15 @@ func diffRules(a, b eligibility.Rule, lang string) []diffRow {
 		}
 		return []string{c.Expr, c.Held.In(lang), c.Failed.In(lang), c.Held.AZ + c.Held.EN + c.Held.RU + c.Failed.AZ + c.Failed.EN + c.Failed.RU}
 	}
-	for _, name := range names(a.Conditions, b.Conditions, func(c eligibility.Condition) string { return c.Name }) {
-		ra := row("conditions", name, cond(find(a.Conditions, name)), cond(find(b.Conditions, name)))
-		ra.A, ra.B = visible(ra.A), visible(ra.B) // every language compared, the reader's shown
-		rows = append(rows, ra)
+	for _, list := range []struct {
+		section string
+		a, b    []eligibility.Condition
+	}{{"conditions", a.Conditions, b.Conditions}, {"review", a.Review, b.Review}} {
+		for _, name := range names(list.a, list.b, func(c eligibility.Condition) string { return c.Name }) {
+			ra := row(list.section, name, cond(find(list.a, name)), cond(find(list.b, name)))
+			ra.A, ra.B = visible(ra.A), visible(ra.B) // every language compared, the reader's shown
+			rows = append(rows, ra)
+		}
 	}
 	value := func(v *eligibility.Value) []string {
 		if v == nil {
@@ -98,9 +104,11 @@ func diffRules(a, b eligibility.Rule, lang string) []diffRow {
 	for _, name := range names(a.Values, b.Values, func(v eligibility.Value) string { return v.Name }) {
 		rows = append(rows, row("values", name, value(findValue(a.Values, name)), value(findValue(b.Values, name))))
 	}
+	sentence := func(t eligibility.Text) []string { return []string{t.In(lang), t.AZ + "\x00" + t.EN + "\x00" + t.RU} }
 	return append(rows,
 		row("amount", "", []string{a.Amount}, []string{b.Amount}),
-		row("granted", "", []string{a.Granted.In(lang), a.Granted.AZ + a.Granted.EN + a.Granted.RU}, []string{b.Granted.In(lang), b.Granted.AZ + b.Granted.EN + b.Granted.RU}))
+		row("granted", "", sentence(a.Granted), sentence(b.Granted)),
+		row("referred", "", sentence(a.Referred), sentence(b.Referred)))
 }
 
 // row is a line of the difference; it changed when the two sides differ in anything.
@@ -111,7 +119,7 @@ func row(section, name string, a, b []string) diffRow {
 			r.Changed = true
 		}
 	}
-	if section == "granted" {
+	if section == "granted" || section == "referred" {
 		r.A, r.B = visible(a), visible(b)
 	}
 	return r
