@@ -1,0 +1,59 @@
+package linkage
+
+import (
+	"path/filepath"
+	"testing"
+	"time"
+)
+
+// febrlDir is the FEBRL data, outside the repository (CI has it beside the checkout).
+var febrlDir = filepath.Join("..", "..", "..", "..", "shared", "external", "febrl")
+
+func readFEBRL(t testing.TB, name string) ([]Record, []string) {
+	t.Helper()
+	recs, ent, err := ReadFEBRL(filepath.Join(febrlDir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return recs, ent
+}
+
+// TestFEBRLQuality runs the one fixed configuration on the four FEBRL sets and asserts the
+// issue's quality bars. The truth (rec_id) is read only by the scoring.
+func TestFEBRLQuality(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		minF1  float64
+		maxCan int
+	}{
+		{"dataset1.csv", 0.995, 0},
+		{"dataset2.csv", 0.995, 0},
+		{"dataset3.csv", 0.995, 0},
+		{"dataset4", 0.998, 10000},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			start := time.Now()
+			var res *Result
+			var s Score
+			if tc.name == "dataset4" {
+				a, ea := readFEBRL(t, "dataset4a.csv")
+				b, eb := readFEBRL(t, "dataset4b.csv")
+				res = Link(a, b)
+				s = ScoreLink(res, a, b, ea, eb)
+			} else {
+				recs, ent := readFEBRL(t, tc.name)
+				res = Dedupe(recs)
+				s = ScoreDedupe(res, recs, ent)
+			}
+			t.Logf("%s: %d candidates, pair completeness %.4f, reduction ratio %.6f; %d true pairs, %d predicted, %d correct: precision %.4f recall %.4f F1 %.4f; review band %d pairs; EM %d rounds, p=%.3f; %v",
+				tc.name, res.Candidates, s.PairCompleteness, s.ReductionRatio, s.TruePairs, s.Predicted, s.Correct,
+				s.Precision, s.Recall, s.F1, len(res.Review), res.Model.Rounds, res.Model.P, time.Since(start).Round(time.Millisecond))
+			if s.F1 < tc.minF1 {
+				t.Errorf("F1 %.4f < %.3f", s.F1, tc.minF1)
+			}
+			if tc.maxCan > 0 && res.Candidates > tc.maxCan {
+				t.Errorf("%d candidate pairs > %d", res.Candidates, tc.maxCan)
+			}
+		})
+	}
+}

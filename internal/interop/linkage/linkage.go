@@ -1,0 +1,174 @@
+package linkage
+
+import (
+	"math/rand/v2"
+	"runtime"
+	"sync"
+)
+
+// The decision bands on the posterior probability of a match. A pair at MatchAt or above is
+// near-certain and may be acted on (shown to the operator before a duplicate is created); one
+// between ReviewAt and MatchAt is a probable match for a person to look at (the clerical-review
+// band); below ReviewAt the model is confident the two are different people. They are read off
+// the model's own posterior, so no data set's labels ever set them.
+const (
+	MatchAt  = 0.5
+	ReviewAt = 0.05
+	SureAt   = 0.95
+)
+
+// Pair is a candidate pair and the model's verdict. A and B index the input: in Dedupe both
+// index the one slice, in Link A indexes the first slice and B the second.
+type Pair struct {
+	A, B      int
+	Posterior float64
+	Weight    float64 // sum of the field weights, in bits
+	pattern   pattern
+}
+
+// Result is the outcome of one run.
+type Result struct {
+	Model      *Model
+	Candidates int    // pairs compared after blocking
+	Matches    []Pair // posterior ≥ MatchAt
+	Review     []Pair // ReviewAt ≤ posterior < SureAt: worth a person's look
+}
+
+// Dedupe finds the pairs of records in one source that are the same person.
+func Dedupe(recs []Record) *Result {
+	prep := prepareAll(recs)
+	return run(prep, candidates(prep, 0), 0)
+}
+
+// Link finds the pairs (one record of a, one of b) that are the same person.
+func Link(a, b []Record) *Result {
+	prep := prepareAll(append(append(make([]Record, 0, len(a)+len(b)), a...), b...))
+	return run(prep, candidates(prep, len(a)), len(a))
+}
+
+func run(prep []prepared, cands []uint64, split int) *Result {
+	pats := comparePairs(prep, cands)
+	counts := make(map[pattern]int)
+	for _, p := range pats {
+		counts[p]++
+	}
+	model := fit(counts, randomPatterns(prep, split))
+	post := make(map[pattern]float64, len(counts))
+	for p := range counts {
+		post[p] = model.posterior(p)
+	}
+	res := &Result{Model: model, Candidates: len(cands)}
+	for k, c := range cands {
+		pr := post[pats[k]]
+		if pr < ReviewAt {
+			continue
+		}
+		pair := Pair{A: int(c >> 32), B: int(c & 0xffffffff), Posterior: pr, Weight: model.weight(pats[k]), pattern: pats[k]}
+		pair.B -= split
+		if pr >= MatchAt {
+			res.Matches = append(res.Matches, pair)
+		}
+		if pr < SureAt {
+			res.Review = append(res.Review, pair)
+		}
+	}
+	return res
+}
+
+func (m *Model) weight(p pattern) float64 {
+	w := 0.0
+	for f := range fields {
+		if l := p.level(f); l != missing {
+			w += m.Weight(f, l)
+		}
+	}
+	return w
+}
+
+// FieldWeight is one line of a pair's explanation.
+type FieldWeight struct {
+	Field  string
+	Level  string // "missing" when either side is empty
+	Weight float64
+}
+
+// Explain says, field by field, how the pair's weight was made: what a reviewer reads beside
+// the two records.
+func (m *Model) Explain(p Pair) []FieldWeight {
+	out := make([]FieldWeight, len(fields))
+	for f := range fields {
+		out[f] = FieldWeight{Field: m.Fields[f], Level: "missing"}
+		if l := p.pattern.level(f); l != missing {
+			out[f].Level, out[f].Weight = m.Levels[f][l], m.Weight(f, l)
+		}
+	}
+	return out
+}
+
+// randomSample is how many random pairs estimate U: enough that a level seen once in ten
+// thousand random pairs is counted about ten times.
+const randomSample = 100_000
+
+// randomPatterns compares random pairs (across the two sources when split > 0). The generator
+// is seeded with a constant so that a run is repeatable: the same input gives the same pairs.
+func randomPatterns(prep []prepared, split int) map[pattern]int {
+	rng := rand.New(rand.NewPCG(1, 2))
+	out := map[pattern]int{}
+	n := len(prep)
+	if n < 2 || (split > 0 && split == n) {
+		return out
+	}
+	for range randomSample {
+		var i, j int
+		if split > 0 {
+			i, j = rng.IntN(split), split+rng.IntN(n-split)
+		} else {
+			i, j = rng.IntN(n), rng.IntN(n-1)
+			if j >= i {
+				j++
+			}
+		}
+		out[patternOf(&prep[i], &prep[j])]++
+	}
+	return out
+}
+
+func prepareAll(recs []Record) []prepared {
+	out := make([]prepared, len(recs))
+	parallel(len(recs), func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			out[i] = prepare(recs[i])
+		}
+	})
+	return out
+}
+
+func comparePairs(prep []prepared, cands []uint64) []pattern {
+	pats := make([]pattern, len(cands))
+	parallel(len(cands), func(lo, hi int) {
+		for k := lo; k < hi; k++ {
+			c := cands[k]
+			pats[k] = patternOf(&prep[c>>32], &prep[c&0xffffffff])
+		}
+	})
+	return pats
+}
+
+// parallel splits [0, n) into one range per CPU; small inputs run on the caller's goroutine.
+func parallel(n int, do func(lo, hi int)) {
+	workers := runtime.GOMAXPROCS(0)
+	if n < 4096 || workers == 1 {
+		do(0, n)
+		return
+	}
+	var wg sync.WaitGroup
+	step := (n + workers - 1) / workers
+	for lo := 0; lo < n; lo += step {
+		wg.Add(1)
+		go func(lo, hi int) {
+			defer wg.Done()
+			do(lo, hi)
+		}(lo, min(lo+step, n))
+	}
+	wg.Wait()
+}
