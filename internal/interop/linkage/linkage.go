@@ -107,7 +107,7 @@ func (m *Model) Explain(p Pair) []FieldWeight {
 
 // randomSample is how many random pairs estimate U: enough that a level seen once in ten
 // thousand random pairs is counted about ten times.
-const randomSample = 100_000
+const randomSample = 30_000
 
 // randomPatterns compares random pairs (across the two sources when split > 0). The generator
 // is seeded with a constant so that a run is repeatable: the same input gives the same pairs.

@@ -37,11 +37,11 @@ type Record struct {
 // that a pair's comparison is cheap byte work and a record compared with many others is folded
 // only once.
 type prepared struct {
-	id                            string
-	given, surname, stem, father  string
-	year, month, day, date        string
-	streetNo, street, street2     string
-	locality, postcode, region    string
+	id                           string
+	given, surname, stem, father string
+	year, month, day, date       string
+	streetNo, street, street2    string
+	locality, postcode, region   string
 }
 
 func prepare(r Record) prepared {
