@@ -1,6 +1,7 @@
 package linkage
 
 import (
+	"cmp"
 	"slices"
 )
 
@@ -90,35 +91,57 @@ func hash(tag byte, a, b, c string) uint64 {
 	return h
 }
 
+// filed is one record filed under one key.
+type filed struct {
+	key uint64
+	rec int32
+}
+
 // candidates returns the sorted, distinct candidate pairs (i<<32 | j, i < j) of the records.
 // With split > 0 the records before split are one source and the rest the other, and only
 // pairs across the two are kept (linkage); with split == 0 every pair is kept (deduplication).
+// The blocks are runs of one key in a sorted slice rather than a map: at a million records
+// and eight keys each, a flat slice is a third of the memory and sorts faster than a map grows.
 func candidates(recs []prepared, split int) []uint64 {
-	blocks := make(map[uint64][]int32, len(recs)*4)
+	entries := make([]filed, 0, len(recs)*8)
 	var keys []uint64
 	for i := range recs {
 		keys = blockKeys(&recs[i], keys)
 		for _, k := range keys {
-			blocks[k] = append(blocks[k], int32(i))
+			entries = append(entries, filed{k, int32(i)})
 		}
 	}
+	slices.SortFunc(entries, func(a, b filed) int {
+		if a.key != b.key {
+			return cmp.Compare(a.key, b.key)
+		}
+		return cmp.Compare(a.rec, b.rec)
+	})
 	var pairs []uint64
-	for _, members := range blocks {
-		if len(members) < 2 || len(members) > maxBlock {
-			continue
+	for lo := 0; lo < len(entries); {
+		hi := lo + 1
+		for hi < len(entries) && entries[hi].key == entries[lo].key {
+			hi++
 		}
-		for x, i := range members {
-			for _, j := range members[x+1:] {
-				if i == j {
-					continue
-				}
-				if split > 0 && (int(i) < split) == (int(j) < split) {
-					continue
-				}
-				pairs = append(pairs, uint64(i)<<32|uint64(j)) // members ascend: i < j
-			}
+		if hi-lo <= maxBlock {
+			pairs = blockPairs(entries[lo:hi], split, pairs)
 		}
+		lo = hi
 	}
 	slices.Sort(pairs)
 	return slices.Compact(pairs)
+}
+
+// blockPairs appends the pairs of one block (its members ascend).
+func blockPairs(block []filed, split int, pairs []uint64) []uint64 {
+	for x, a := range block {
+		for _, b := range block[x+1:] {
+			i, j := a.rec, b.rec
+			if i == j || (split > 0 && (int(i) < split) == (int(j) < split)) {
+				continue
+			}
+			pairs = append(pairs, uint64(i)<<32|uint64(j))
+		}
+	}
+	return pairs
 }

@@ -39,11 +39,11 @@ func TestFEBRLQuality(t *testing.T) {
 				a, ea := readFEBRL(t, "dataset4a.csv")
 				b, eb := readFEBRL(t, "dataset4b.csv")
 				res = Link(a, b)
-				s = ScoreLink(res, a, b, ea, eb)
+				s = ScoreLink(res, ea, eb)
 			} else {
 				recs, ent := readFEBRL(t, tc.name)
 				res = Dedupe(recs)
-				s = ScoreDedupe(res, recs, ent)
+				s = ScoreDedupe(res, ent)
 			}
 			t.Logf("%s: %d candidates, pair completeness %.4f, reduction ratio %.6f; %d true pairs, %d predicted, %d correct: precision %.4f recall %.4f F1 %.4f; review band %d pairs; EM %d rounds, p=%.3f; %v",
 				tc.name, res.Candidates, s.PairCompleteness, s.ReductionRatio, s.TruePairs, s.Predicted, s.Correct,

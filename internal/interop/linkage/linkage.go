@@ -32,6 +32,9 @@ type Result struct {
 	Candidates int    // pairs compared after blocking
 	Matches    []Pair // posterior ≥ MatchAt
 	Review     []Pair // ReviewAt ≤ posterior < SureAt: worth a person's look
+
+	cands []uint64 // the candidate pairs, kept for scoring
+	split int
 }
 
 // Dedupe finds the pairs of records in one source that are the same person.
@@ -57,7 +60,7 @@ func run(prep []prepared, cands []uint64, split int) *Result {
 	for p := range counts {
 		post[p] = model.posterior(p)
 	}
-	res := &Result{Model: model, Candidates: len(cands)}
+	res := &Result{Model: model, Candidates: len(cands), cands: cands, split: split}
 	for k, c := range cands {
 		pr := post[pats[k]]
 		if pr < ReviewAt {

@@ -80,7 +80,7 @@ func surnameStem(key string) string {
 
 // patronymicWords are the folded forms of the words that only say "son of" or "daughter of":
 // oğlu, ogly, оглы; qızı, gizi, кызы.
-var patronymicWords = map[string]bool{"oglu": true, "ogli": true, "ogl": true, "gizi": true, "gizy": true, "giz": true}
+var patronymicWords = map[string]bool{"oglu": true, "ogli": true, "ogly": true, "gizi": true, "gizy": true, "gyzy": true}
 
 // russianPatronymic are the folded Russian endings -ович, -евич, -овна, -евна, -ична, -ич
 // (NameKey folds е to a and ч to c), longest first.

@@ -10,9 +10,7 @@ type Score struct {
 }
 
 // ScoreDedupe scores a deduplication: entity[i] is record i's true person.
-func ScoreDedupe(res *Result, recs []Record, entity []string) Score {
-	prep := prepareAll(recs)
-	cands := candidates(prep, 0)
+func ScoreDedupe(res *Result, entity []string) Score {
 	groups := map[string]int{}
 	for _, e := range entity {
 		groups[e]++
@@ -21,14 +19,12 @@ func ScoreDedupe(res *Result, recs []Record, entity []string) Score {
 	for _, n := range groups {
 		truth += n * (n - 1) / 2
 	}
-	n := len(recs)
-	return score(res, truth, n*(n-1)/2, cands, func(a, b int) bool { return entity[a] == entity[b] }, 0)
+	n := len(entity)
+	return score(res, truth, n*(n-1)/2, func(a, b int) bool { return entity[a] == entity[b] })
 }
 
 // ScoreLink scores a linkage of a with b.
-func ScoreLink(res *Result, a, b []Record, entA, entB []string) Score {
-	prep := prepareAll(append(append(make([]Record, 0, len(a)+len(b)), a...), b...))
-	cands := candidates(prep, len(a))
+func ScoreLink(res *Result, entA, entB []string) Score {
 	inB := map[string]int{}
 	for _, e := range entB {
 		inB[e]++
@@ -37,10 +33,10 @@ func ScoreLink(res *Result, a, b []Record, entA, entB []string) Score {
 	for _, e := range entA {
 		truth += inB[e]
 	}
-	return score(res, truth, len(a)*len(b), cands, func(i, j int) bool { return entA[i] == entB[j] }, len(a))
+	return score(res, truth, len(entA)*len(entB), func(i, j int) bool { return entA[i] == entB[j] })
 }
 
-func score(res *Result, truth, all int, cands []uint64, same func(a, b int) bool, split int) Score {
+func score(res *Result, truth, all int, same func(a, b int) bool) Score {
 	s := Score{TruePairs: truth, Predicted: len(res.Matches)}
 	for _, p := range res.Matches {
 		if same(p.A, p.B) {
@@ -48,8 +44,8 @@ func score(res *Result, truth, all int, cands []uint64, same func(a, b int) bool
 		}
 	}
 	found := 0
-	for _, c := range cands {
-		if same(int(c>>32), int(c&0xffffffff)-split) {
+	for _, c := range res.cands {
+		if same(int(c>>32), int(c&0xffffffff)-res.split) {
 			found++
 		}
 	}
@@ -59,7 +55,7 @@ func score(res *Result, truth, all int, cands []uint64, same func(a, b int) bool
 		s.F1 = 2 * s.Precision * s.Recall / (s.Precision + s.Recall)
 	}
 	s.PairCompleteness = ratio(found, truth)
-	s.ReductionRatio = 1 - ratio(len(cands), all)
+	s.ReductionRatio = 1 - ratio(len(res.cands), all)
 	return s
 }
 
