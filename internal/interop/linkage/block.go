@@ -23,8 +23,10 @@ const maxBlock = 64
 //     day of birth were both damaged;
 //   - the surname stem, the given name and the father's name: the Azerbaijani full name,
 //     which finds a person whose birth date was mistyped and number missing;
-//   - the postcode, house number and a name's first letter: finds the same person at one
-//     address when names and date are all damaged.
+//   - the postcode, house number and the initials of both names (in either order): finds the
+//     same person at one address when names and date are all damaged. Not the address alone:
+//     a household shares it, and a candidate set made mostly of a mother and her children
+//     would teach the model that "same household" is what a match looks like.
 //
 // Keys are hashed to 64 bits; a collision only adds a candidate pair that the model rejects.
 func blockKeys(p *prepared, out []uint64) []uint64 {
@@ -58,13 +60,9 @@ func blockKeys(p *prepared, out []uint64) []uint64 {
 			out = append(out, hash('f', first, second, p.father))
 		}
 	}
-	if p.postcode != "" && p.streetNo != "" {
-		if p.given != "" {
-			out = append(out, hash('a', p.postcode, p.streetNo, prefix(p.given, 1)))
-		}
-		if p.stem != "" {
-			out = append(out, hash('a', p.postcode, p.streetNo, prefix(p.stem, 1)))
-		}
+	if p.postcode != "" && p.streetNo != "" && p.given != "" && p.stem != "" {
+		g, s := prefix(p.given, 1), prefix(p.stem, 1)
+		out = append(out, hash('a', p.postcode, p.streetNo, min(g, s)+max(g, s)))
 	}
 	return out
 }

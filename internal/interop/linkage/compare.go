@@ -21,17 +21,37 @@ var fields = []field{
 	{"patronymic", nameLevels, func(a, b *prepared) int { return nameLevel(a.father, b.father, "", "") }},
 	{"birth_date", []string{"differ", "two of three parts", "day/month swap or one typo", "exact"}, func(a, b *prepared) int { return dateLevel(a, b) }},
 	{"id", []string{"differ", "one typo", "exact"}, func(a, b *prepared) int { return idLevel(a.id, b.id) }},
-	{"street_no", exactLevels, func(a, b *prepared) int { return exactLevel(a.streetNo, b.streetNo) }},
-	{"street", textLevels, func(a, b *prepared) int { return lineLevel(a.street, b.street, a.street2, b.street2) }},
-	{"street2", textLevels, func(a, b *prepared) int { return lineLevel(a.street2, b.street2, a.street, b.street) }},
-	{"locality", textLevels, func(a, b *prepared) int { return textLevel(a.locality, b.locality) }},
-	{"postcode", []string{"differ", "one typo", "exact"}, func(a, b *prepared) int { return idLevel(a.postcode, b.postcode) }},
+	{"address", []string{"differ", "one part agrees", "two parts agree", "three parts agree", "all four parts agree"}, addressLevel},
 	{"region", exactLevels, func(a, b *prepared) int { return exactLevel(a.region, b.region) }},
+}
+
+// addressLevel counts how many of the address's four parts (house number, street lines,
+// locality, postcode) agree, as one field. The parts are not independent evidence: everyone in
+// a household shares all of them, and weighing them as four fields would count "lives at the
+// same address" four times, until a mother and her son looked like one person registered
+// twice. Counting agreeing parts keeps a typo in one part from losing the address.
+func addressLevel(a, b *prepared) int {
+	parts, agree := 0, 0
+	count := func(l, top int) {
+		if l != missing {
+			parts++
+			if l > 0 && (l == top || top > 1) {
+				agree++
+			}
+		}
+	}
+	count(exactLevel(a.streetNo, b.streetNo), 1)
+	count(max(lineLevel(a.street, b.street, a.street2, b.street2), lineLevel(a.street2, b.street2, a.street, b.street)), 2)
+	count(textLevel(a.locality, b.locality), 2)
+	count(idLevel(a.postcode, b.postcode), 2)
+	if parts == 0 {
+		return missing
+	}
+	return agree
 }
 
 var (
 	nameLevels  = []string{"differ", "similar (Jaro–Winkler ≥ 0.80)", "close (Jaro–Winkler ≥ 0.92)", "same after folding"}
-	textLevels  = []string{"differ", "similar (Jaro–Winkler ≥ 0.85)", "same after folding"}
 	exactLevels = []string{"differ", "same"}
 )
 

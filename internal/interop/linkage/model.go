@@ -37,13 +37,14 @@ func (p pattern) level(f int) int { return int(p>>(3*f)&7) - 1 }
 // weight infinite.
 const floorProb = 1e-6
 
-// fit estimates the model without labels. U comes from random pairs of records: almost every
-// random pair is two different people, so how often random pairs agree on a field is how
-// often non-matches do (a birth date shared by chance, a common surname). M and P come from
-// expectation–maximisation over the candidate pairs' distinct comparison patterns (weighted by
-// how many pairs show each), with U held fixed and fields assumed independent given match
-// status. Holding U fixed matters: blocking makes most candidates true matches, and EM left to
-// move both would split them on something else (an address changed or not).
+// fit estimates the model without labels, by expectation–maximisation over the candidate
+// pairs' distinct comparison patterns (weighted by how many pairs show each), assuming fields
+// independent given match status. EM finds two classes in the candidates; which two depends on
+// where it starts, so it starts where the match class can only be "the same person": U from
+// random pairs of records (almost every random pair is two different people, so their
+// agreement rates are what chance gives), M from "matches mostly agree". Then M, U and P all
+// move: U must, because a candidate non-match is not a random pair — it shares a blocking key
+// (a birth date, a surname) by construction. It stops when the log-likelihood stops moving.
 func fit(counts, random map[pattern]int) *Model {
 	m := &Model{P: 0.5}
 	for f, fd := range fields {
@@ -99,8 +100,9 @@ func fit(counts, random map[pattern]int) *Model {
 func (m *Model) maximise(pats []pattern, ns, post []float64) {
 	var sumM, sumU float64
 	cm := make([][]float64, len(fields))
+	cu := make([][]float64, len(fields))
 	for f := range fields {
-		cm[f] = make([]float64, len(m.M[f]))
+		cm[f], cu[f] = make([]float64, len(m.M[f])), make([]float64, len(m.M[f]))
 	}
 	for i, p := range pats {
 		wm, wu := ns[i]*post[i], ns[i]*(1-post[i])
@@ -109,12 +111,14 @@ func (m *Model) maximise(pats []pattern, ns, post []float64) {
 		for f := range fields {
 			if l := p.level(f); l != missing {
 				cm[f][l] += wm
+				cu[f][l] += wu
 			}
 		}
 	}
 	m.P = min(max(sumM/(sumM+sumU), floorProb), 1-floorProb)
 	for f := range fields {
 		normalise(m.M[f], cm[f])
+		normalise(m.U[f], cu[f])
 	}
 }
 
