@@ -23,6 +23,7 @@ const maxBlock = 64
 //     day of birth were both damaged;
 //   - the surname stem, the given name and the father's name: the Azerbaijani full name,
 //     which finds a person whose birth date was mistyped and number missing;
+//   - the two names and the locality: the same, where the patronymic is not recorded;
 //   - the postcode, house number and the initials of both names (in either order): finds the
 //     same person at one address when names and date are all damaged. Not the address alone:
 //     a household shares it, and a candidate set made mostly of a mother and her children
@@ -58,6 +59,9 @@ func blockKeys(p *prepared, out []uint64) []uint64 {
 		}
 		if p.father != "" {
 			out = append(out, hash('f', first, second, p.father))
+		}
+		if p.locality != "" {
+			out = append(out, hash('l', first, second, p.locality))
 		}
 	}
 	if p.postcode != "" && p.streetNo != "" && p.given != "" && p.stem != "" {

@@ -55,7 +55,11 @@ func run(prep []prepared, cands []uint64, split int) *Result {
 	for _, p := range pats {
 		counts[p]++
 	}
-	model := fit(counts, randomPatterns(prep, split))
+	all := float64(len(prep)) * float64(len(prep)-1) / 2
+	if split > 0 {
+		all = float64(split) * float64(len(prep)-split)
+	}
+	model := fit(counts, randomPatterns(prep, split), all)
 	post := make(map[pattern]float64, len(counts))
 	for p := range counts {
 		post[p] = model.posterior(p)

@@ -37,16 +37,44 @@ func (p pattern) level(f int) int { return int(p>>(3*f)&7) - 1 }
 // weight infinite.
 const floorProb = 1e-6
 
-// fit estimates the model without labels, by expectation–maximisation over the candidate
-// pairs' distinct comparison patterns (weighted by how many pairs show each), assuming fields
-// independent given match status. EM finds two classes in the candidates; which two depends on
-// where it starts, so it starts where the match class can only be "the same person": U from
-// random pairs of records (almost every random pair is two different people, so their
-// agreement rates are what chance gives), M from "matches mostly agree". Then M, U and P all
-// move: U must, because a candidate non-match is not a random pair — it shares a blocking key
-// (a birth date, a surname) by construction. It stops when the log-likelihood stops moving.
-func fit(counts, random map[pattern]int) *Model {
-	m := &Model{P: 0.5}
+// fit estimates the model without labels.
+//
+// U comes from random pairs of records: almost every random pair is two different people, so
+// how often random pairs agree on a field is how often chance makes two people agree (a shared
+// birthday, a common surname). The fields are independent among random pairs, which they are
+// not among candidate non-matches (a namesake found by the name key agrees on all three names
+// at once), so U from random pairs is what lets agreement on name AND birth date add up.
+//
+// M comes from expectation–maximisation with U held fixed, over two sessions of candidates
+// chosen by a field that then says nothing about the others: the pairs that share the personal
+// number give M for every other field, and the pairs born on the same day give M for the
+// personal number (how often the same person's number was mistyped or left out). The name
+// fields are ignored in the second session because the blocking key that found those pairs
+// also required a name's first letters to agree.
+//
+// P, the share of matches among all possible pairs, follows: the matches that share their
+// number, divided by the share of matches that do, over the number of pairs.
+func fit(counts, random map[pattern]int, allPairs float64) *Model {
+	m := start(random)
+	id, date := fieldIndex("id"), fieldIndex("birth_date")
+	skipID := map[int]bool{id: true}
+	byID := filter(counts, func(p pattern) bool { return p.level(id) == len(fields[id].levels)-1 })
+	pShared, nShared, r1 := m.em(byID, skipID)
+	byDate := filter(counts, func(p pattern) bool { return p.level(date) == len(fields[date].levels)-1 })
+	other := start(random)
+	_, _, r2 := other.em(byDate, map[int]bool{date: true, fieldIndex("given"): true, fieldIndex("surname"): true})
+	m.M[id] = other.M[id]
+	m.Rounds = r1 + r2
+	matches := pShared * nShared / m.M[id][len(m.M[id])-1]
+	m.P = min(max(matches/allPairs, floorProb*floorProb), 0.5)
+	return m
+}
+
+// start is a model with U from random pairs (one added to every level, so an outcome never
+// seen among them — two random people with the same FİN — is rare but not impossible) and M
+// at "matches mostly agree".
+func start(random map[pattern]int) *Model {
+	m := &Model{}
 	for f, fd := range fields {
 		n := len(fd.levels)
 		m.Fields = append(m.Fields, fd.name)
@@ -56,8 +84,6 @@ func fit(counts, random map[pattern]int) *Model {
 			mm[l] = 0.1 / float64(n-1)
 		}
 		mm[n-1] = 0.9
-		// Random pairs with one added to every level, so an outcome never seen among them
-		// (two random people with the same FİN) is rare but not impossible.
 		total := float64(n)
 		for p, c := range random {
 			if l := p.level(f); l != missing {
@@ -70,56 +96,91 @@ func fit(counts, random map[pattern]int) *Model {
 		}
 		m.M, m.U = append(m.M, mm), append(m.U, uu)
 	}
+	return m
+}
+
+func fieldIndex(name string) int {
+	for i, f := range fields {
+		if f.name == name {
+			return i
+		}
+	}
+	panic("linkage: no field " + name)
+}
+
+func filter(counts map[pattern]int, keep func(pattern) bool) map[pattern]int {
+	out := map[pattern]int{}
+	for p, n := range counts {
+		if keep(p) {
+			out[p] = n
+		}
+	}
+	return out
+}
+
+// em runs EM over the patterns with U fixed, ignoring the skipped fields, and returns the
+// share of matches among them, their number and the rounds run. It stops when the
+// log-likelihood stops moving.
+func (m *Model) em(counts map[pattern]int, skip map[int]bool) (p, n float64, rounds int) {
 	pats := make([]pattern, 0, len(counts))
 	ns := make([]float64, 0, len(counts))
-	for p, n := range counts {
-		pats = append(pats, p)
-		ns = append(ns, float64(n))
+	for pat, c := range counts {
+		pats = append(pats, pat)
+		ns = append(ns, float64(c))
+		n += float64(c)
 	}
+	if n == 0 {
+		return 0, 0, 0
+	}
+	p = 0.5
 	post := make([]float64, len(pats))
 	prev := math.Inf(-1)
-	for m.Rounds = 1; m.Rounds <= 500; m.Rounds++ {
+	for rounds = 1; rounds <= 200; rounds++ {
 		ll := 0.0
-		for i, p := range pats {
-			lm, lu := m.logLikelihoods(p)
-			a, b := math.Log(m.P)+lm, math.Log(1-m.P)+lu
+		for i, pat := range pats {
+			lm, lu := m.logLikelihoodsSkip(pat, skip)
+			a, b := math.Log(p)+lm, math.Log(1-p)+lu
 			top := max(a, b)
 			total := top + math.Log(math.Exp(a-top)+math.Exp(b-top))
 			post[i] = math.Exp(a - total)
 			ll += ns[i] * total
 		}
-		m.maximise(pats, ns, post)
+		sumM := 0.0
+		cm := make([][]float64, len(fields))
+		for f := range fields {
+			cm[f] = make([]float64, len(m.M[f]))
+		}
+		for i, pat := range pats {
+			w := ns[i] * post[i]
+			sumM += w
+			for f := range fields {
+				if l := pat.level(f); l != missing && !skip[f] {
+					cm[f][l] += w
+				}
+			}
+		}
+		p = min(max(sumM/n, floorProb), 1-floorProb)
+		for f := range fields {
+			if !skip[f] {
+				normalise(m.M[f], cm[f])
+			}
+		}
 		if ll-prev < 1e-9*math.Abs(ll) {
 			break
 		}
 		prev = ll
 	}
-	return m
+	return p, n, rounds
 }
 
-func (m *Model) maximise(pats []pattern, ns, post []float64) {
-	var sumM, sumU float64
-	cm := make([][]float64, len(fields))
-	cu := make([][]float64, len(fields))
+func (m *Model) logLikelihoodsSkip(p pattern, skip map[int]bool) (lm, lu float64) {
 	for f := range fields {
-		cm[f], cu[f] = make([]float64, len(m.M[f])), make([]float64, len(m.M[f]))
-	}
-	for i, p := range pats {
-		wm, wu := ns[i]*post[i], ns[i]*(1-post[i])
-		sumM += wm
-		sumU += wu
-		for f := range fields {
-			if l := p.level(f); l != missing {
-				cm[f][l] += wm
-				cu[f][l] += wu
-			}
+		if l := p.level(f); l != missing && !skip[f] {
+			lm += math.Log(m.M[f][l])
+			lu += math.Log(m.U[f][l])
 		}
 	}
-	m.P = min(max(sumM/(sumM+sumU), floorProb), 1-floorProb)
-	for f := range fields {
-		normalise(m.M[f], cm[f])
-		normalise(m.U[f], cu[f])
-	}
+	return lm, lu
 }
 
 func normalise(dst, counts []float64) {
