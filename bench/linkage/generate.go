@@ -89,17 +89,26 @@ func (g *generator) household() []person {
 	if g.rnd.IntN(5) > 0 {
 		out = append(out, g.person(surname, true, g.pick(g.names.Male), fatherAge-g.rnd.IntN(8), addr))
 	}
+	named := map[string]bool{head.Given: true} // parents do not give two children one name
+	addChild := func(age int) person {
+		for {
+			c := g.person(surname, g.rnd.IntN(2) == 0, head.Given, age, addr)
+			if !named[c.Given] {
+				named[c.Given] = true
+				out = append(out, c)
+				return c
+			}
+		}
+	}
 	for range g.rnd.IntN(5) {
 		age := fatherAge - 20 - g.rnd.IntN(15)
 		if age < 0 {
 			break
 		}
-		child := g.person(surname, g.rnd.IntN(2) == 0, head.Given, age, addr)
-		out = append(out, child)
+		child := addChild(age)
 		if g.rnd.IntN(100) == 0 {
-			twin := g.person(surname, g.rnd.IntN(2) == 0, head.Given, age, addr)
-			twin.BirthDate = child.BirthDate
-			out = append(out, twin)
+			addChild(age)
+			out[len(out)-1].BirthDate = child.BirthDate
 		}
 	}
 	return out

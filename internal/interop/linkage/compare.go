@@ -19,6 +19,12 @@ var fields = []field{
 	{"given", nameLevels, func(a, b *prepared) int { return nameLevel(a.given, b.given, a.surname, b.surname) }},
 	{"surname", nameLevels, func(a, b *prepared) int { return surnameLevel(a, b) }},
 	{"patronymic", nameLevels, func(a, b *prepared) int { return nameLevel(a.father, b.father, "", "") }},
+	{"sex", exactLevels, func(a, b *prepared) int {
+		if a.sex == 0 || b.sex == 0 {
+			return missing
+		}
+		return exactLevel(string(a.sex), string(b.sex))
+	}},
 	{"birth_date", []string{"differ", "two of three parts", "day/month swap or one typo", "exact"}, func(a, b *prepared) int { return dateLevel(a, b) }},
 	{"id", []string{"differ", "one typo", "exact"}, func(a, b *prepared) int { return idLevel(a.id, b.id) }},
 	{"address", []string{"differ", "one part agrees", "two parts agree", "three parts agree", "all four parts agree"}, addressLevel},

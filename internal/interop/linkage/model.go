@@ -46,11 +46,12 @@ const floorProb = 1e-6
 // at once), so U from random pairs is what lets agreement on name AND birth date add up.
 //
 // M comes from expectation–maximisation with U held fixed, over two sessions of candidates
-// chosen by a field that then says nothing about the others: the pairs that share the personal
-// number give M for every other field, and the pairs born on the same day give M for the
-// personal number (how often the same person's number was mistyped or left out). The name
-// fields are ignored in the second session because the blocking key that found those pairs
-// also required a name's first letters to agree.
+// chosen by fields that then say nothing about the others: the pairs that share the personal
+// number give M for every other field, and the pairs born on the same day with the same given
+// name give M for the personal number (how often the same person's number was mistyped or left
+// out). The second session asks for the given name so that twins — same birth date, surname,
+// patronymic and address, different names and numbers — are not counted as one person whose
+// number changed.
 //
 // P, the share of matches among all possible pairs, follows: the matches that share their
 // number, divided by the share of matches that do, over the number of pairs.
@@ -60,9 +61,12 @@ func fit(counts, random map[pattern]int, allPairs float64) *Model {
 	skipID := map[int]bool{id: true}
 	byID := filter(counts, func(p pattern) bool { return p.level(id) == len(fields[id].levels)-1 })
 	pShared, nShared, r1 := m.em(byID, skipID)
-	byDate := filter(counts, func(p pattern) bool { return p.level(date) == len(fields[date].levels)-1 })
+	given := fieldIndex("given")
+	byDate := filter(counts, func(p pattern) bool {
+		return p.level(date) == len(fields[date].levels)-1 && p.level(given) >= 2
+	})
 	other := start(random)
-	_, _, r2 := other.em(byDate, map[int]bool{date: true, fieldIndex("given"): true, fieldIndex("surname"): true})
+	_, _, r2 := other.em(byDate, map[int]bool{date: true})
 	m.M[id] = other.M[id]
 	m.Rounds = r1 + r2
 	matches := pShared * nShared / m.M[id][len(m.M[id])-1]

@@ -24,6 +24,7 @@ type Record struct {
 	Given      string
 	Surname    string
 	Patronymic string // "Əli oğlu", "Əli", "Алиевич" all mean the father is Əli
+	Sex        string // "M" or "F"; when empty, read from the patronymic (oğlu, qızı, -ovich, -ovna)
 	BirthDate  string // YYYYMMDD or YYYY-MM-DD
 	StreetNo   string
 	Street     string
@@ -39,6 +40,7 @@ type Record struct {
 type prepared struct {
 	id                           string
 	given, surname, stem, father string
+	sex                          byte // 'M', 'F' or 0 (unknown)
 	year, month, day, date       string
 	streetNo, street, street2    string
 	locality, postcode, region   string
@@ -50,6 +52,7 @@ func prepare(r Record) prepared {
 		given:    registry.NameKey(r.Given),
 		surname:  registry.NameKey(r.Surname),
 		father:   fatherKey(r.Patronymic),
+		sex:      sexOf(r.Sex, r.Patronymic),
 		streetNo: digitsLetters(r.StreetNo),
 		street:   registry.NameKey(r.Street),
 		street2:  registry.NameKey(r.Street2),
@@ -108,6 +111,28 @@ func fatherKey(patronymic string) string {
 		}
 	}
 	return name
+}
+
+// sexOf takes the recorded sex, else reads it from the patronymic: an Azerbaijani patronymic
+// says son or daughter (oğlu, qızı) and a Russian one by its ending (-ович, -овна). A brother
+// and sister, or twins, share everything else a registry holds but this and the given name.
+func sexOf(sex, patronymic string) byte {
+	switch strings.ToUpper(strings.TrimSpace(sex)) {
+	case "M":
+		return 'M'
+	case "F":
+		return 'F'
+	}
+	for _, w := range strings.Fields(patronymic) {
+		k := registry.NameKey(w)
+		switch {
+		case k == "oglu" || k == "ogli" || k == "ogly" || strings.HasSuffix(k, "ovic") || strings.HasSuffix(k, "avic"):
+			return 'M'
+		case k == "gizi" || k == "gizy" || k == "gyzy" || strings.HasSuffix(k, "ovna") || strings.HasSuffix(k, "avna"):
+			return 'F'
+		}
+	}
+	return 0
 }
 
 // normID keeps a personal number's letters and digits in upper case and reads the letters a
