@@ -63,12 +63,21 @@ var (
 
 // nameLevel compares two folded names. swapA and swapB are the other name of each record: a
 // clerk who typed the given name in the surname box and the surname in the given box wrote the
-// same person, so a swap counts as agreement.
+// same person, so a swap counts as agreement — at the level the worse of the two crossed
+// names reaches, since a swapped record can carry a typo as well.
 func nameLevel(a, b, swapA, swapB string) int {
 	if a == "" || b == "" {
 		return missing
 	}
-	if a == b || (swapA != "" && a == swapB && b == swapA) {
+	l := similarity(a, b)
+	if l < 3 && swapA != "" && swapB != "" {
+		l = max(l, min(similarity(a, swapB), similarity(swapA, b)))
+	}
+	return l
+}
+
+func similarity(a, b string) int {
+	if a == b {
 		return 3
 	}
 	switch jw := jaroWinkler(a, b); {
@@ -82,13 +91,7 @@ func nameLevel(a, b, swapA, swapB string) int {
 
 // surnameLevel compares surnames on their stems, so -ov and -ova (Məmmədov, Məmmədova) agree.
 func surnameLevel(a, b *prepared) int {
-	if a.stem == "" || b.stem == "" {
-		return missing
-	}
-	if a.stem == b.stem || (a.given != "" && a.stem == surnameStem(b.given) && b.stem == surnameStem(a.given)) {
-		return 3
-	}
-	return nameLevel(a.stem, b.stem, "", "")
+	return nameLevel(a.stem, b.stem, surnameStem(a.given), surnameStem(b.given))
 }
 
 func textLevel(a, b string) int {

@@ -49,8 +49,8 @@ type prepared struct {
 func prepare(r Record) prepared {
 	p := prepared{
 		id:       normID(r.ID),
-		given:    registry.NameKey(r.Given),
-		surname:  registry.NameKey(r.Surname),
+		given:    nameKey(r.Given),
+		surname:  nameKey(r.Surname),
 		father:   fatherKey(r.Patronymic),
 		sex:      sexOf(r.Sex, r.Patronymic),
 		streetNo: digitsLetters(r.StreetNo),
@@ -66,6 +66,14 @@ func prepare(r Record) prepared {
 		p.year, p.month, p.day = p.date[:4], p.date[4:6], p.date[6:]
 	}
 	return p
+}
+
+// nameKey is the registry search's NameKey with one more fold: "yu" becomes "u", because
+// Soviet-era documents write the Azerbaijani ü after a consonant as ю (Hüseyn → Гюсейн,
+// Kürdəmir → Кюрдамир) as often as у (Гусейн). It over-merges Yusif into "usif" on both sides,
+// which a comparison does not mind.
+func nameKey(s string) string {
+	return strings.ReplaceAll(registry.NameKey(s), "yu", "u")
 }
 
 // surnameStem drops the feminine ending so that Məmmədova and Мамедов share a stem: a woman
@@ -95,7 +103,7 @@ var russianPatronymic = []string{"ovic", "avic", "ovna", "avna", "icna", "ic"}
 func fatherKey(patronymic string) string {
 	var name string
 	for _, w := range strings.Fields(patronymic) {
-		k := registry.NameKey(w)
+		k := nameKey(w)
 		if k == "" || patronymicWords[k] {
 			continue
 		}
@@ -124,7 +132,7 @@ func sexOf(sex, patronymic string) byte {
 		return 'F'
 	}
 	for _, w := range strings.Fields(patronymic) {
-		k := registry.NameKey(w)
+		k := nameKey(w)
 		switch {
 		case k == "oglu" || k == "ogli" || k == "ogly" || strings.HasSuffix(k, "ovic") || strings.HasSuffix(k, "avic"):
 			return 'M'
