@@ -1,7 +1,9 @@
 package linkage
 
 import (
+	"maps"
 	"math"
+	"slices"
 )
 
 // Model is a fitted Fellegi–Sunter model. For field f and level l, M[f][l] is the probability
@@ -9,15 +11,16 @@ import (
 // Their log-ratio log2(M/U) is the field's weight: +10 means that outcome is about a thousand
 // times likelier for the same person than for two different people, −5 that it is 32 times
 // likelier for different people. A pair's weight is the sum over its fields (missing fields
-// add nothing), and with the prior share of matches P among candidates it gives the posterior
+// add nothing), and with the prior share of matches P among all pairs (one in five million in
+// a registry of a million with a tenth duplicated: −22 bits) it gives the posterior
 // probability that the pair is one person. The weights therefore explain every decision field
 // by field.
 type Model struct {
 	Fields []string
 	Levels [][]string
 	M, U   [][]float64
-	P      float64 // share of candidate pairs that are matches
-	Rounds int     // EM iterations run
+	P      float64 // share of matches among all possible pairs: the prior before any field is compared
+	Rounds int     // EM iterations run, both sessions
 }
 
 // pattern is a pair's comparison vector packed 3 bits per field (level+1, so 0 is missing).
@@ -126,12 +129,12 @@ func filter(counts map[pattern]int, keep func(pattern) bool) map[pattern]int {
 // share of matches among them, their number and the rounds run. It stops when the
 // log-likelihood stops moving.
 func (m *Model) em(counts map[pattern]int, skip map[int]bool) (p, n float64, rounds int) {
-	pats := make([]pattern, 0, len(counts))
-	ns := make([]float64, 0, len(counts))
-	for pat, c := range counts {
-		pats = append(pats, pat)
-		ns = append(ns, float64(c))
-		n += float64(c)
+	// Patterns in a fixed order, so that float sums — and so a run — are the same every time.
+	pats := slices.Sorted(maps.Keys(counts))
+	ns := make([]float64, len(pats))
+	for i, pat := range pats {
+		ns[i] = float64(counts[pat])
+		n += ns[i]
 	}
 	if n == 0 {
 		return 0, 0, 0
