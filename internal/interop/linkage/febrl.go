@@ -19,7 +19,11 @@ func ReadFEBRL(path string) (recs []Record, entity []string, err error) {
 		return nil, nil, err
 	}
 	defer f.Close()
-	r := csv.NewReader(f)
+	return parseFEBRL(f, path)
+}
+
+func parseFEBRL(in io.Reader, path string) (recs []Record, entity []string, err error) {
+	r := csv.NewReader(in)
 	r.TrimLeadingSpace = true
 	r.ReuseRecord = true
 	head, err := r.Read()
@@ -38,7 +42,7 @@ func ReadFEBRL(path string) (recs []Record, entity []string, err error) {
 			return nil, nil, fmt.Errorf("%s: %w", path, err)
 		}
 		id := strings.Split(row[0], "-")
-		if len(id) < 3 {
+		if len(id) < 3 || len(row) != 11 {
 			return nil, nil, fmt.Errorf("%s: line %d: rec_id %q", path, len(recs)+2, row[0])
 		}
 		entity = append(entity, id[1])

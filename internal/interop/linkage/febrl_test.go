@@ -2,6 +2,7 @@ package linkage
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -56,4 +57,17 @@ func TestFEBRLQuality(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzReadFEBRL feeds the reader arbitrary bytes: it may refuse them, never panic, and what
+// it accepts has one entity per record.
+func FuzzReadFEBRL(f *testing.F) {
+	f.Add("rec_id, given_name, surname, street_number, address_1, address_2, suburb, postcode, state, date_of_birth, soc_sec_id\nrec-1-org, a, b, 1, s, , l, 2000, nsw, 19800101, 1234567\n")
+	f.Add("rec_id\n")
+	f.Fuzz(func(t *testing.T, s string) {
+		recs, ent, err := parseFEBRL(strings.NewReader(s), "fuzz")
+		if err == nil && len(recs) != len(ent) {
+			t.Fatalf("%d records, %d entities", len(recs), len(ent))
+		}
+	})
 }

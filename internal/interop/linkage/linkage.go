@@ -119,13 +119,14 @@ const randomSample = 30_000
 // randomPatterns compares random pairs (across the two sources when split > 0). The generator
 // is seeded with a constant so that a run is repeatable: the same input gives the same pairs.
 func randomPatterns(prep []prepared, split int) map[pattern]int {
-	rng := rand.New(rand.NewPCG(1, 2))
 	out := map[pattern]int{}
 	n := len(prep)
 	if n < 2 || (split > 0 && split == n) {
 		return out
 	}
-	for range randomSample {
+	rng := rand.New(rand.NewPCG(1, 2))
+	pairs := make([]uint64, randomSample)
+	for k := range pairs {
 		var i, j int
 		if split > 0 {
 			i, j = rng.IntN(split), split+rng.IntN(n-split)
@@ -135,7 +136,10 @@ func randomPatterns(prep []prepared, split int) map[pattern]int {
 				j++
 			}
 		}
-		out[patternOf(&prep[i], &prep[j])]++
+		pairs[k] = uint64(i)<<32 | uint64(j)
+	}
+	for _, p := range comparePairs(prep, pairs) {
+		out[p]++
 	}
 	return out
 }
