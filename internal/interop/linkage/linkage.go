@@ -1,6 +1,7 @@
 package linkage
 
 import (
+	"math"
 	"math/rand/v2"
 	"runtime"
 	"sync"
@@ -83,13 +84,8 @@ func run(prep []prepared, cands []uint64, split int) *Result {
 }
 
 func (m *Model) weight(p pattern) float64 {
-	w := 0.0
-	for f := range fields {
-		if l := p.level(f); l != missing {
-			w += m.Weight(f, l)
-		}
-	}
-	return w
+	lm, lu := m.logLikelihoods(p)
+	return (lm - lu) / math.Ln2
 }
 
 // FieldWeight is one line of a pair's explanation.
@@ -106,7 +102,11 @@ func (m *Model) Explain(p Pair) []FieldWeight {
 	for f := range fields {
 		out[f] = FieldWeight{Field: m.Fields[f], Level: "missing"}
 		if l := p.pattern.level(f); l != missing {
-			out[f].Level, out[f].Weight = m.Levels[f][l], m.Weight(f, l)
+			lm, lu, shared := m.term(p.pattern, f)
+			out[f].Level, out[f].Weight = m.Levels[f][l], (lm-lu)/math.Ln2
+			if shared {
+				out[f].Level += " (as the household's: counted with the address)"
+			}
 		}
 	}
 	return out
