@@ -8,7 +8,7 @@ import (
 // maxBlock is the largest block whose pairs are compared. A key that hundreds of records
 // share (a common name in one birth year of a national registry) says almost nothing and costs
 // the square of its size; the other keys still bring the true pairs inside it together.
-const maxBlock = 64
+const maxBlock = 32
 
 // blockKeys returns the keys a record is filed under. Two records become a candidate pair when
 // they share any key (the union of the blocks), so a true pair is lost only when every key is
