@@ -192,6 +192,7 @@ func (m *Model) logLikelihoodsSkip(p pattern, skip map[int]bool) (lm, lu float64
 }
 
 var (
+	givenField      = fieldIndex("given")
 	surnameField    = fieldIndex("surname")
 	patronymicField = fieldIndex("patronymic")
 	addressField    = fieldIndex("address")

@@ -41,9 +41,11 @@ type prepared struct {
 	id                           string
 	given, surname, stem, father string
 	sex                          byte // 'M', 'F' or 0 (unknown)
-	year, month, day, date       string
-	streetNo, street, street2    string
-	locality, postcode, region   string
+	// share of the records with the same given name, surname stem and father's name
+	freqGiven, freqStem, freqFather float64
+	year, month, day, date          string
+	streetNo, street, street2       string
+	locality, postcode, region      string
 }
 
 func prepare(r Record) prepared {
@@ -74,6 +76,22 @@ func prepare(r Record) prepared {
 // which a comparison does not mind.
 func nameKey(s string) string {
 	return strings.ReplaceAll(registry.NameKey(s), "yu", "u")
+}
+
+// setFrequencies records how common each record's names are in the whole input, for the
+// term-frequency weights: agreeing on Məmmədov is weaker evidence than agreeing on a rare name.
+func setFrequencies(prep []prepared) {
+	given, stem, father := map[string]int{}, map[string]int{}, map[string]int{}
+	for i := range prep {
+		given[prep[i].given]++
+		stem[prep[i].stem]++
+		father[prep[i].father]++
+	}
+	n := float64(len(prep))
+	for i := range prep {
+		p := &prep[i]
+		p.freqGiven, p.freqStem, p.freqFather = float64(given[p.given])/n, float64(stem[p.stem])/n, float64(father[p.father])/n
+	}
 }
 
 // surnameStem drops the feminine ending so that Məmmədova and Мамедов share a stem: a woman
