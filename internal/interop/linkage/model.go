@@ -242,14 +242,9 @@ func (m *Model) logLikelihoods(p pattern) (lm, lu float64) {
 	return m.logLikelihoodsSkip(p, nil)
 }
 
-// Weight returns the field's weight log2(M/U) at a level.
+// Weight returns the field's weight log2(M/U) at a level, before the term-frequency and
+// household corrections a particular pair may carry (Explain shows those).
 func (m *Model) Weight(field, level int) float64 {
 	return math.Log2(m.M[field][level] / m.U[field][level])
 }
 
-// posterior is the probability that a pair with this pattern is a match.
-func (m *Model) posterior(p pattern) float64 {
-	lm, lu := m.logLikelihoods(p)
-	x := math.Log(m.P) + lm - math.Log(1-m.P) - lu
-	return 1 / (1 + math.Exp(-x))
-}
