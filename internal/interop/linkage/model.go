@@ -247,4 +247,3 @@ func (m *Model) logLikelihoods(p pattern) (lm, lu float64) {
 func (m *Model) Weight(field, level int) float64 {
 	return math.Log2(m.M[field][level] / m.U[field][level])
 }
-
