@@ -7,6 +7,7 @@ import (
 
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/export"
+	"github.com/dost-platform/dost/internal/platform/i18n"
 	"github.com/dost-platform/dost/internal/platform/web"
 	"github.com/dost-platform/dost/internal/servicedesk"
 )
@@ -76,7 +77,7 @@ func writeReport(w http.ResponseWriter, r *http.Request, format string, v report
 		web.HTMLError(w, r, err)
 		return
 	}
-	err = export.Send(w, f, "service-report-"+v.From+"-"+v.To, "queue", func(t export.Table) error {
+	err = export.Send(w, f, i18n.Lang(r.Context()), "service-report-"+v.From+"-"+v.To, "queue", func(t export.Table) error {
 		t.Row("service", "operator", "visits", "avg_wait_s", "avg_service_s", "standard_min", "within_standard")
 		for _, q := range v.Queue {
 			t.Row(q.ServiceCode, q.OperatorLogin, q.Visits, math.Round(q.AvgWait), math.Round(q.AvgService),
