@@ -78,7 +78,7 @@ func TestCycleLinesDownload(t *testing.T) {
 			t.Fatalf("an unknown status:\n%s", body)
 		}
 		var downloads int
-		a.DB.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE actor_login = 'finance' AND entity_id = $1 AND detail LIKE 'download of lines%'`,
+		a.DB.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE actor_login = 'finance' AND entity_id = $1 AND detail LIKE '{"key":"lines_download",%'`,
 			strconv.FormatInt(c.ID, 10)).Scan(&downloads)
 		if downloads != 3 {
 			t.Fatalf("%d downloads in the audit log, want 3", downloads)

@@ -134,9 +134,9 @@ func (s *Service) pass(ctx context.Context, imp Import, k Kind, store bool, prog
 				return err
 			}
 			if store {
-				e := audit.For(ctx, audit.Create, k.Purpose, k.Entity, fmt.Sprint(imp.ID), fmt.Sprintf(
-					"import lines %d-%d: added %d, changed %d, unchanged %d, bad %d", first+2, c.lines+1,
-					c.added-before.added, c.changed-before.changed, c.unchanged-before.unchanged, c.bad-before.bad))
+				e := audit.For(ctx, audit.Create, k.Purpose, k.Entity, fmt.Sprint(imp.ID), audit.Msg("import_batch",
+					"From", first+2, "To", c.lines+1, "Added", c.added-before.added, "Changed", c.changed-before.changed,
+					"Unchanged", c.unchanged-before.unchanged, "Bad", c.bad-before.bad))
 				if err := s.audit.Append(ctx, tx, e); err != nil {
 					return err
 				}

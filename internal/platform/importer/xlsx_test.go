@@ -132,7 +132,6 @@ func TestXLSXImportLeavesNothingInTempDir(t *testing.T) {
 	})
 }
 
-
 // FuzzXLSXLines: whatever the bytes of an uploaded workbook, reading it ends, never panics and
 // numbers its rows in increasing order.
 func FuzzXLSXLines(f *testing.F) {
