@@ -2,12 +2,15 @@ package app_test
 
 import (
 	"context"
+	"encoding/csv"
 	"html"
 	"net/http"
 	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/dost-platform/dost/internal/app"
 	"github.com/dost-platform/dost/internal/platform/audit"
@@ -169,6 +172,29 @@ func TestAuditPageSpeaksTheReadersLanguage(t *testing.T) {
 					t.Errorf("%s: detail %q has the English word %q", lang, c[1], w)
 				}
 			}
+		}
+
+		// the download: the stored words for machines beside the reader's, and it is itself audited
+		rows, err := csv.NewReader(strings.NewReader(auditor.page(t, "GET", "/audit?format=csv&kind=staff", nil, http.StatusOK))).ReadAll()
+		if err != nil || len(rows) < 3 || rows[0][5] != "Действие, как хранится" || rows[0][12] != "Подробности, как хранятся" {
+			t.Fatalf("CSV of the log: %v %q", err, rows[:min(2, len(rows))])
+		}
+		for _, r := range rows[1:] {
+			if r[12] != "" && (!strings.HasPrefix(r[12], `{"key":`) || r[13] != audit.DetailIn("ru", r[12]) || r[10] != audit.EntityIn("ru", r[9])) {
+				t.Errorf("CSV row %q", r)
+			}
+		}
+		book, err := excelize.OpenReader(strings.NewReader(auditor.page(t, "GET", "/audit?format=xlsx", nil, http.StatusOK)))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if when, _ := book.GetCellValue("audit", "B2"); !regexp.MustCompile(`^\d\d\.\d\d\.20\d\d \d\d:\d\d$`).MatchString(when) {
+			t.Errorf("XLSX moment shown as %q, not as a Russian date and time", when)
+		}
+		var downloads int
+		a.DB.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE purpose = 'audit log download' AND actor_login = 'auditor'`).Scan(&downloads)
+		if downloads != 2 {
+			t.Errorf("%d downloads of the log in the log, want 2", downloads)
 		}
 	})
 }

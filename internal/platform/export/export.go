@@ -11,6 +11,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/money"
@@ -168,6 +169,8 @@ func text(c any) string {
 		return strconv.FormatFloat(v, 'f', -1, 64)
 	case bool:
 		return strconv.FormatBool(v)
+	case time.Time: // a moment, for machines: RFC 3339 in UTC
+		return v.UTC().Format(time.RFC3339)
 	case fmt.Stringer: // money.Amount, clock.Date, clock.Month
 		return v.String()
 	}
