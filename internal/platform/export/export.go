@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/i18n"
 	"github.com/dost-platform/dost/internal/platform/money"
 )
 
@@ -68,6 +69,19 @@ type Table interface {
 	Sheet(name string) error
 	// Close finishes the file; nothing is complete before it.
 	Close() error
+}
+
+// Header is a table's header row: in CSV, for machines, the columns' names as given; in XLSX,
+// for people, what lang calls each (the message prefix+name), never a raw name.
+func Header(f Format, lang, prefix string, names ...string) []any {
+	row := make([]any, len(names))
+	for i, n := range names {
+		row[i] = n
+		if f == XLSX {
+			row[i] = i18n.Tr(lang, prefix+n, nil)
+		}
+	}
+	return row
 }
 
 // New starts a table in format f on w for a reader of lang (az, en or ru: XLSX's formats of
