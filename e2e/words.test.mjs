@@ -29,6 +29,27 @@ test('the audit log in Russian and English shows no stored purpose', async () =>
   await auditor.click('form.lang button[value=az]');
 });
 
+test('the audit log in Russian shows details and object kinds in Russian, and downloads them', async () => {
+  const auditor = await signIn(browser, server.url, 'auditor');
+  await auditor.click('form.lang button[value=ru]');
+  await auditor.goto(server.url + '/audit');
+  const details = auditor.locator('tbody td.detail');
+  const n = await details.count();
+  assert.ok(n > 0, 'no detail cells');
+  for (let i = 0; i < n; i++) {
+    const shown = await details.nth(i).innerText();
+    assert.doesNotMatch(shown, /audit\.detail\.|<no value>|\b(shown|lines?|by|from|draft|version|activated|members|roles)\b/, `detail "${shown}"`);
+  }
+  const kinds = auditor.locator('tbody td span[title]');
+  assert.ok(await kinds.count() > 0, 'no object kinds');
+  for (let i = 0; i < await kinds.count(); i++) {
+    assert.notEqual(await kinds.nth(i).innerText(), await kinds.nth(i).getAttribute('title'), 'an object kind shown as stored');
+  }
+  const [download] = await Promise.all([auditor.waitForEvent('download'), auditor.click('#download-xlsx')]);
+  assert.match(download.suggestedFilename(), /^audit-\d{4}-\d\d-\d\d\.xlsx$/);
+  await auditor.click('form.lang button[value=az]');
+});
+
 test('programmes are named by their institution\'s short name', async () => {
   const analyst = await signIn(browser, server.url, 'analyst');
   await analyst.goto(server.url + '/programs');

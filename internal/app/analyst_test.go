@@ -140,7 +140,7 @@ func TestAttackAnalystReadsPersonsThroughDryRunSamples(t *testing.T) {
 			}
 			var audited int
 			a.DB.QueryRow(`SELECT COUNT(*) FROM audit_log a JOIN persons p ON p.fin = a.entity_id WHERE a.entity = 'person'
-				AND a.purpose = 'dry run sample' AND a.actor_login = 'analyst' AND a.detail LIKE $1`, "%case "+s["case"].(string)).Scan(&audited)
+				AND a.purpose = 'dry run sample' AND a.actor_login = 'analyst' AND a.detail LIKE $1`, `%"Case":{"text":"`+s["case"].(string)+`"}%`).Scan(&audited)
 			if audited != 1 {
 				t.Fatalf("sample %s is %d times in the audit log", s["case"], audited)
 			}

@@ -397,7 +397,7 @@ func TestAttackIBANChangeWhileSuspended(t *testing.T) {
 		// the citizen's access log reads the person's own entries: the request and the queue's
 		// showing of it are there
 		var asked, shown int
-		a.DB.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE entity = 'person' AND entity_id = $1 AND detail LIKE '%iban held%'`, fin).Scan(&asked)
+		a.DB.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE entity = 'person' AND entity_id = $1 AND detail LIKE '{"key":"fields_iban_held",%'`, fin).Scan(&asked)
 		a.DB.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE entity = 'person' AND entity_id = $1 AND purpose = 'iban queue'`, fin).Scan(&shown)
 		if asked != 1 || shown != 1 {
 			t.Errorf("the person's own audit entries: change asked %d, shown in the queue %d; want 1 and 1", asked, shown)

@@ -212,8 +212,11 @@ func TestSingleWindowPages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if sheets := book.GetSheetList(); !slices.Equal(sheets, []string{"queue", "queue_by_day", "satisfaction", "deadlines"}) {
+		if sheets := book.GetSheetList(); !slices.Equal(sheets, []string{"Gözləmə və xidmət", "Mərkəz və gün üzrə", "Məmnunluq", "Müddətlərə əməl"}) {
 			t.Fatalf("XLSX report sheets %q", sheets)
+		}
+		if head, _ := book.GetRows("Gözləmə və xidmət"); len(head) == 0 || strings.Join(head[0][:3], ",") != "Xidmət,Operator,Gəlişlər" {
+			t.Fatalf("XLSX report header %q: for people, not the CSV's column names", head)
 		}
 		manager.page(t, "GET", "/reports/service?format=ods", nil, http.StatusUnprocessableEntity)
 
@@ -262,7 +265,7 @@ func TestSingleWindowPages(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rows, _ := book.GetRows("appeals"); len(rows) != 2 || strings.Join(rows[1], ",") != "SSPF,1,1,0,0,0,0" {
+		if rows, _ := book.GetRows("appeals"); len(rows) != 2 || strings.Join(rows[1], ",") != "SSPF,1,1,0,0,0,0" || rows[0][1] != "Daxil olub" {
 			t.Fatalf("XLSX appeal statistics %q", rows)
 		}
 		front.page(t, "POST", "/appeals", url.Values{"channel": {"letter"}, "anonymous": {"on"}, "institution": {"DOST"}, "category": {"complaint"},

@@ -7,8 +7,10 @@ import (
 	"testing"
 
 	"github.com/dost-platform/dost/internal/app"
+	"github.com/dost-platform/dost/internal/platform/audit"
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/money"
 	"github.com/dost-platform/dost/internal/programs"
 	"github.com/dost-platform/dost/internal/servicedesk"
 )
@@ -130,7 +132,8 @@ func TestHouseholdUtilityCostAPI(t *testing.T) {
 			t.Fatalf("household after: %d %v", resp.StatusCode, hh)
 		}
 		var n int
-		a.DB.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE detail LIKE 'utility cost 45.20 from supplier'`).Scan(&n)
+		a.DB.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE detail = $1`,
+			audit.Msg("utility_cost", "Cost", money.Amount(4520), "Source", audit.Word("utility_source.supplier"))).Scan(&n)
 		if n != 1 {
 			t.Fatalf("%d audit entries for the utility cost", n)
 		}

@@ -229,7 +229,7 @@ func (s *Service) Receive(ctx context.Context, in New) (Appeal, error) {
 	if a.Anonymous {
 		a.Events = append(a.Events, Event{Action: Refused, Actor: "system", Note: a.Answer, At: a.CreatedAt})
 	}
-	e := audit.For(ctx, audit.Create, "appeal", "appeal", a.UUID, in.Channel)
+	e := audit.For(ctx, audit.Create, "appeal", "appeal", a.UUID, audit.Msg("channel", "Channel", audit.Word("appeal.channel."+in.Channel)))
 	key := "appeal.msg.registered"
 	if a.Anonymous {
 		key = "appeal.msg.refused"
@@ -272,7 +272,7 @@ func (s *Service) Appeal(ctx context.Context, id string) (Appeal, error) {
 	if err := mayRead(authz.From(ctx), a); err != nil {
 		return Appeal{}, err
 	}
-	return a, s.audit.Record(ctx, audit.For(ctx, audit.Read, "appeal", "appeal", a.UUID, a.Status))
+	return a, s.audit.Record(ctx, audit.For(ctx, audit.Read, "appeal", "appeal", a.UUID, audit.Msg("status", "Status", audit.Word("appeal.status."+a.Status))))
 }
 
 // List lists appeals, earliest due first.
@@ -366,7 +366,7 @@ func (s *Service) change(ctx context.Context, id, action, note string, fn func(*
 		return a, err
 	}
 	ev := Event{Action: action, Actor: authz.Actor(ctx), Note: note, At: s.clock.Now()}
-	e := audit.For(ctx, audit.Update, "appeal", "appeal", a.UUID, action)
+	e := audit.For(ctx, audit.Update, "appeal", "appeal", a.UUID, audit.Msg("status", "Status", audit.Word("appeal.action."+action)))
 	var n []notify.Message
 	if action != "in_progress" {
 		n = s.tell(a, "appeal.msg."+action)

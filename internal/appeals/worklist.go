@@ -90,7 +90,7 @@ func (s *Service) Page(ctx context.Context, f Filter, p list.Page) (list.Result[
 	for i, a := range rows {
 		numbers[i] = a.Number
 	}
-	e := audit.For(ctx, audit.Read, "appeals list", "appeal", strings.Join(numbers, ","), fmt.Sprintf("%d shown", len(rows)))
+	e := audit.For(ctx, audit.Read, "appeals list", "appeal", strings.Join(numbers, ","), audit.Msg("shown", "Count", len(rows)))
 	if err := s.audit.Record(ctx, e); err != nil {
 		return list.Result[Appeal]{}, err
 	}
@@ -115,7 +115,7 @@ func (s *Service) Each(ctx context.Context, f Filter, what string, fn func(Appea
 	if !ok {
 		return nil
 	}
-	if err := s.audit.Record(ctx, audit.For(ctx, audit.Read, "appeals list download", "appeal", "list", what)); err != nil {
+	if err := s.audit.Record(ctx, audit.For(ctx, audit.Read, "appeals list download", "appeal", "list", audit.Msg("list_download", "Filter", what))); err != nil {
 		return err
 	}
 	return s.store.Each(ctx, f, fn)
@@ -171,7 +171,7 @@ func (s *Service) AssignTo(ctx context.Context, uuids []string, officer string) 
 	if !found {
 		return nil, fail.Fields{{Name: "officer", Key: "invalid.officer"}}
 	}
-	e := audit.For(ctx, audit.Update, "assignment", "appeal", strings.Join(uuids, ","), "assigned to "+officer)
+	e := audit.For(ctx, audit.Update, "assignment", "appeal", strings.Join(uuids, ","), audit.Msg("assigned_to", "Officer", officer))
 	return s.store.Assign(ctx, uuids, scope, officer, handlers(), e, Event{Action: Assigned, Actor: p.Login, Note: officer, At: s.clock.Now()})
 }
 

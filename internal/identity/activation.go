@@ -134,7 +134,7 @@ func (s *Service) CreateUser(ctx context.Context, n NewUser) (User, error) {
 		}
 		return u, err
 	}
-	if err := s.record(ctx, audit.Create, u.Login, "activation code sent by "+m.Channel+" to "+notify.Mask(m.Address)); err != nil {
+	if err := s.record(ctx, audit.Create, u.Login, audit.Msg("activation_sent", "Channel", audit.Word("audit.channel."+m.Channel), "Address", notify.Mask(m.Address))); err != nil {
 		return u, err
 	}
 	for _, g := range n.Grants {
@@ -176,7 +176,7 @@ func (s *Service) ResetPassword(ctx context.Context, userID int64) error {
 	if err := s.store.NewActivation(ctx, u.ID, a, m); err != nil {
 		return err
 	}
-	return s.record(ctx, "reset", u.Login, "password voided; activation code sent by "+m.Channel+" to "+notify.Mask(m.Address))
+	return s.record(ctx, "reset", u.Login, audit.Msg("password_reset", "Channel", audit.Word("audit.channel."+m.Channel), "Address", notify.Mask(m.Address)))
 }
 
 // CheckActivation reports whether code is a live activation code of login's account, counting
@@ -225,7 +225,7 @@ func (s *Service) Activate(ctx context.Context, login, code, password, repeat st
 		return err
 	}
 	return s.audit.Record(ctx, audit.Entry{ActorID: u.ID, ActorLogin: u.Login, InstitutionID: u.InstitutionID,
-		Action: "activate", Purpose: "staff access", Entity: "user", EntityID: u.Login, Detail: "password set by its owner"})
+		Action: "activate", Purpose: "staff access", Entity: "user", EntityID: u.Login, Detail: audit.Msg("password_set")})
 }
 
 // newPassword checks a new password and its repetition.
@@ -258,5 +258,5 @@ func (s *Service) ChangePassword(ctx context.Context, userID int64, current, pas
 	if err := s.store.SetPassword(ctx, u.ID, HashPassword(password)); err != nil {
 		return fmt.Errorf("change password: %w", err)
 	}
-	return s.record(ctx, "password", u.Login, "password changed by its owner")
+	return s.record(ctx, "password", u.Login, audit.Msg("password_changed"))
 }

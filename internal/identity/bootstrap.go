@@ -79,9 +79,9 @@ func (s *Service) initialAdmin(ctx context.Context, n NewUser, top int64) (Initi
 		return InitialAdmin{}, err
 	}
 	u.Grants = n.Grants
-	if err := s.record(ctx, audit.Create, u.Login, "first administrator of the installation; activation code printed by dost init"); err != nil {
+	if err := s.record(ctx, audit.Create, u.Login, audit.Msg("first_admin")); err != nil {
 		return InitialAdmin{}, err
 	}
 	g := GrantRequest{UUID: u.UUID, UserLogin: u.Login, Role: authz.Admin, InstitutionID: top}
-	return InitialAdmin{User: u, Code: code}, s.recordGrant(ctx, "init", g, "granted by dost init without a second approval")
+	return InitialAdmin{User: u, Code: code}, s.recordGrant(ctx, "init", g, "grant_init")
 }

@@ -1,8 +1,8 @@
 package identity
 
 import (
+	"cmp"
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -41,12 +41,9 @@ type GrantRequest struct {
 }
 
 // recordGrant audits a grant event under entity "grant", which the administrators' alert
-// page watches.
-func (s *Service) recordGrant(ctx context.Context, action string, g GrantRequest, detail string) error {
-	d := fmt.Sprintf("user=%s role=%s institution=%d", g.UserLogin, g.Role, g.InstitutionID)
-	if detail != "" {
-		d += " " + detail
-	}
+// page watches; key is the detail's message ("grant" when empty).
+func (s *Service) recordGrant(ctx context.Context, action string, g GrantRequest, key string) error {
+	d := audit.Msg(cmp.Or(key, "grant"), "User", g.UserLogin, "Role", audit.Word("role."+string(g.Role)), "Institution", g.InstitutionID)
 	return s.audit.Record(ctx, audit.For(ctx, action, "staff access", "grant", g.UUID, d))
 }
 

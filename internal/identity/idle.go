@@ -2,7 +2,6 @@ package identity
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/dost-platform/dost/internal/platform/audit"
 )
@@ -24,9 +23,9 @@ func (s *Service) DisableIdle(ctx context.Context, idleDays int) (int, error) {
 		if err := s.store.SetActive(ctx, u.ID, false); err != nil {
 			return 0, err
 		}
-		why := fmt.Sprintf("disabled: unused for %d days", idleDays)
+		why := audit.Msg("disabled_unused", "Count", idleDays)
 		if u.Pending() && (u.LastLoginAt.IsZero() || u.LastLoginAt.After(now.AddDate(0, 0, -idleDays))) {
-			why = "disabled: no password set and the activation code expired"
+			why = audit.Msg("disabled_not_activated")
 		}
 		e := audit.Entry{ActorLogin: "system", Action: audit.Update, Purpose: "staff access", Entity: "user", EntityID: u.Login, Detail: why}
 		if err := s.audit.Record(ctx, e); err != nil {

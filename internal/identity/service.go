@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -137,11 +138,11 @@ func subtree(all []Institution, root int64) []int64 {
 }
 
 func grantsText(gs []authz.Grant) string {
-	parts := make([]string, len(gs))
+	roles, places := make(audit.Words, len(gs)), make([]string, len(gs))
 	for i, g := range gs {
-		parts[i] = fmt.Sprintf("%s@%d", g.Role, g.InstitutionID)
+		roles[i], places[i] = "role."+string(g.Role), strconv.FormatInt(g.InstitutionID, 10)
 	}
-	return "grants=" + strings.Join(parts, ",")
+	return audit.Msg("grants", "Roles", roles, "Institutions", strings.Join(places, ", "))
 }
 
 // SetLang records the interface language a user chose.
@@ -176,5 +177,5 @@ func (s *Service) SetActive(ctx context.Context, userID int64, active bool) erro
 			return err
 		}
 	}
-	return s.record(ctx, audit.Update, u.Login, fmt.Sprintf("active=%v", active))
+	return s.record(ctx, audit.Update, u.Login, audit.Msg(map[bool]string{true: "enabled", false: "disabled"}[active]))
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/dost-platform/dost/internal/platform/audit"
 	"github.com/dost-platform/dost/internal/platform/authz"
+	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/fail"
 )
 
@@ -59,7 +60,16 @@ func (s *Service) IssueScopedToken(ctx context.Context, p *authz.Principal, req 
 	if err != nil {
 		return "", t, err
 	}
-	detail := fmt.Sprintf("token=%q read_only=%v permissions=%v expires=%s", t.Name, t.ReadOnly, t.Permissions, t.ExpiresAt.Format(time.DateOnly))
+	perms := make([]string, len(t.Permissions))
+	for i, p := range t.Permissions {
+		perms[i] = string(p)
+	}
+	var shown any = strings.Join(perms, ", ")
+	if len(perms) == 0 {
+		shown = audit.Word("audit.detail.all_permissions")
+	}
+	key := map[bool]string{true: "token_read_only", false: "token"}[t.ReadOnly]
+	detail := audit.Msg(key, "Token", t.Name, "Permissions", shown, "Expires", clock.DateOf(t.ExpiresAt))
 	return raw, t, s.record(ctx, audit.Create, p.Login, detail)
 }
 
@@ -130,7 +140,7 @@ func (s *Service) RevokeToken(ctx context.Context, p *authz.Principal, id int64)
 	if err := s.store.RevokeToken(ctx, id, s.clock.Now()); err != nil {
 		return err
 	}
-	return s.record(ctx, audit.Update, owner.Login, fmt.Sprintf("token=%q revoked", t.Name))
+	return s.record(ctx, audit.Update, owner.Login, audit.Msg("token_revoked", "Token", t.Name))
 }
 
 // CanManage reports whether p may act on u's credentials: u themselves (signed in, not

@@ -165,7 +165,7 @@ func (s *Service) ConfirmTOTP(ctx context.Context, userID int64, code string) ([
 	if err != nil {
 		return nil, err
 	}
-	return codes, s.record(ctx, audit.Update, u.Login, "two_factor=enrolled")
+	return codes, s.record(ctx, audit.Update, u.Login, audit.Msg("two_factor_enrolled"))
 }
 
 // CheckTOTP checks a second-factor code of userID, from ip: a code from the app, used at

@@ -48,7 +48,7 @@ func (s *Service) RequestTOTPReset(ctx context.Context, p *authz.Principal, user
 	if err := s.store.RequestTOTPReset(ctx, &r); err != nil {
 		return r, err
 	}
-	return r, s.audit.Record(ctx, audit.For(ctx, AuditResetRequest, "staff access", AuditTwoFactor, u.Login, fmt.Sprintf("request=%d", r.ID)))
+	return r, s.audit.Record(ctx, audit.For(ctx, AuditResetRequest, "staff access", AuditTwoFactor, u.Login, audit.Msg("reset_request", "Request", r.ID)))
 }
 
 // ApproveTOTPReset carries out a pending reset: a second administrator, neither its
@@ -77,7 +77,7 @@ func (s *Service) ApproveTOTPReset(ctx context.Context, p *authz.Principal, id i
 		return err
 	}
 	return s.audit.Record(ctx, audit.For(ctx, AuditResetApprove, "staff access", AuditTwoFactor, r.Login,
-		fmt.Sprintf("request=%d requested_by=%s", id, r.Requester)))
+		audit.Msg("reset_approved", "Request", id, "Requester", r.Requester)))
 }
 
 // TOTPResets lists the pending resets of users within p's administrative scope.

@@ -54,6 +54,6 @@ func (s *Service) ResolveException(ctx context.Context, cycleID int64, line, act
 	default:
 		return l, fail.Fields{{Name: "action", Key: "invalid.action"}}
 	}
-	e := audit.For(ctx, audit.Update, "payroll exception", "payment_line", l.EndToEndID, action+": "+l.Status)
+	e := audit.For(ctx, audit.Update, "payroll exception", "payment_line", l.EndToEndID, audit.Msg("exception_"+action, "Status", audit.Word("line."+l.Status)))
 	return l, s.store.ResolveException(ctx, l, e)
 }

@@ -2,7 +2,6 @@ package payments
 
 import (
 	"context"
-	"fmt"
 	"strconv"
 
 	"github.com/dost-platform/dost/internal/platform/audit"
@@ -19,7 +18,7 @@ func (s *Service) Lines(ctx context.Context, cycleID int64, status string, after
 	if err != nil {
 		return nil, err
 	}
-	detail := fmt.Sprintf("%d lines, status %q, after %q", len(lines), status, after)
+	detail := audit.Msg("lines_page", "Count", len(lines), "Status", lineStatus(status), "After", after)
 	return lines, s.audit.Record(ctx, audit.For(ctx, audit.Read, "payroll", "cycle", strconv.FormatInt(cycleID, 10), detail))
 }
 
@@ -30,7 +29,7 @@ func (s *Service) EachLine(ctx context.Context, cycleID int64, status string, fn
 	if _, err := s.cycleIn(ctx, cycleID); err != nil {
 		return err
 	}
-	e := audit.For(ctx, audit.Read, "payroll", "cycle", strconv.FormatInt(cycleID, 10), fmt.Sprintf("download of lines, status %q", status))
+	e := audit.For(ctx, audit.Read, "payroll", "cycle", strconv.FormatInt(cycleID, 10), audit.Msg("lines_download", "Status", lineStatus(status)))
 	if err := s.audit.Record(ctx, e); err != nil {
 		return err
 	}
@@ -48,10 +47,18 @@ func (s *Service) EachLine(ctx context.Context, cycleID int64, status string, fn
 	}
 }
 
+// lineStatus is a status filter of lines as the audit page shows it: "" is every line.
+func lineStatus(status string) audit.Word {
+	if status == "" {
+		return "audit.detail.all_lines"
+	}
+	return audit.Word("line." + status)
+}
+
 // FileDownloaded records that a cycle's bank file was downloaded: it lists names and accounts.
 func (s *Service) FileDownloaded(ctx context.Context, cycleID int64, name string) error {
 	if _, err := s.cycleIn(ctx, cycleID); err != nil {
 		return err
 	}
-	return s.audit.Record(ctx, audit.For(ctx, audit.Read, "payroll", "payment_file", name, "download, cycle "+strconv.FormatInt(cycleID, 10)))
+	return s.audit.Record(ctx, audit.For(ctx, audit.Read, "payroll", "payment_file", name, audit.Msg("file_download", "Cycle", cycleID)))
 }

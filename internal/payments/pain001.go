@@ -50,7 +50,7 @@ func (s *Service) Export(ctx context.Context, cycleID int64, format, dir string)
 		return nil, err
 	}
 	for _, f := range files {
-		e := audit.For(ctx, audit.Create, "payroll", "payment_file", f.MsgID, fmt.Sprintf("%d lines, %s AZN", f.Lines, f.Total))
+		e := audit.For(ctx, audit.Create, "payroll", "payment_file", f.MsgID, audit.Msg("bank_file", "Count", f.Lines, "Total", f.Total))
 		if err := s.store.RecordFile(ctx, f, e); err != nil {
 			return files, err
 		}

@@ -196,5 +196,5 @@ type Payment struct {
 
 // PaymentsOf lists a person's latest payment lines, newest first, and records the read.
 func (s *Service) PaymentsOf(ctx context.Context, personID int64) ([]Payment, error) {
-	return s.store.PaymentsOf(ctx, personID, 36, audit.For(ctx, audit.Read, "payments", "person", strconv.FormatInt(personID, 10), "payment lines"))
+	return s.store.PaymentsOf(ctx, personID, 36, audit.For(ctx, audit.Read, "payments", "person", strconv.FormatInt(personID, 10), audit.Msg("payment_lines_read")))
 }

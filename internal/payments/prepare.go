@@ -51,7 +51,7 @@ func (s *Service) Prepare(ctx context.Context, programID int64, program string, 
 		return c, err
 	}
 	c.Status = Prepared
-	e := audit.For(ctx, audit.Update, "payroll", "cycle", c.UUID, "prepared "+program+" "+period.String())
+	e := audit.For(ctx, audit.Update, "payroll", "cycle", c.UUID, audit.Msg("cycle_prepared", "Program", program, "Period", period))
 	return c, s.store.FinishPreparation(ctx, c, e)
 }
 
@@ -147,7 +147,7 @@ func (s *Service) startOrResume(ctx context.Context, programID int64, program st
 	}
 	c = Cycle{UUID: uuid.Must(uuid.NewV7()).String(), ProgramID: programID, Program: program, Period: period,
 		Status: Preparing, PreparedBy: login(ctx), StartedAt: s.clock.Now()}
-	e := audit.For(ctx, audit.Create, "payroll", "cycle", c.UUID, "preparing "+program+" "+period.String())
+	e := audit.For(ctx, audit.Create, "payroll", "cycle", c.UUID, audit.Msg("cycle_preparing", "Program", program, "Period", period))
 	var then []func(*sql.Tx) error
 	if enqueue != nil {
 		then = append(then, func(tx *sql.Tx) error { return enqueue(tx, c) }) // c.ID is set by then
@@ -245,7 +245,7 @@ func (s *Service) Approve(ctx context.Context, cycleID int64) (Cycle, error) {
 		return c, cmp.Or(err, fail.Because(fail.ErrConflict, "payroll.empty", nil))
 	}
 	c.Status, c.ApprovedBy, c.ApprovedAt = Approved, login(ctx), s.clock.Now()
-	e := audit.For(ctx, audit.Update, "payroll", "cycle", c.UUID, "approved")
+	e := audit.For(ctx, audit.Update, "payroll", "cycle", c.UUID, audit.Msg("cycle_approved"))
 	return c, s.store.Approve(ctx, c, e)
 }
 

@@ -49,7 +49,7 @@ func (s *Service) Reconcile(ctx context.Context, data, sig []byte, keys Keys) (S
 	}
 	sum := sha256.Sum256(data)
 	st.SHA256 = hex.EncodeToString(sum[:])
-	e := audit.For(ctx, audit.Update, "reconciliation", "statement", st.MsgID, fmt.Sprintf("%d settled", len(results)))
+	e := audit.For(ctx, audit.Update, "reconciliation", "statement", st.MsgID, audit.Msg("settled", "Count", len(results)))
 	return st, results, s.store.ApplyStatement(ctx, st, results, e)
 }
 

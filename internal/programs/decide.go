@@ -58,14 +58,14 @@ func (s *Service) Decide(ctx context.Context, code, fin string, day clock.Date) 
 		Explanation: eligibility.Text{AZ: c.Explain(ev, "az"), EN: c.Explain(ev, "en"), RU: c.Explain(ev, "ru")}}
 	if ev.Review {
 		d.UUID, d.Outcome = "", Review
-		return d, s.audit.Record(ctx, audit.For(ctx, audit.Read, "decision", "person", fmt.Sprint(facts.PersonID), p.Code+" referred to an officer by "+rv.Rule.Ref()))
+		return d, s.audit.Record(ctx, audit.For(ctx, audit.Read, "decision", "person", fmt.Sprint(facts.PersonID), audit.Msg("decision_review", "Program", p.Code, "Rule", rv.Rule.Ref())))
 	}
 	var ent *Entitlement
 	if ev.Eligible {
 		d.Outcome, d.FinalAmount = Granted, ev.Amount
 		ent = s.newEntitlement(p, d)
 	}
-	e := audit.For(ctx, audit.Create, "decision", "person", fmt.Sprint(facts.PersonID), p.Code+" "+d.Outcome+" by "+rv.Rule.Ref())
+	e := audit.For(ctx, audit.Create, "decision", "person", fmt.Sprint(facts.PersonID), audit.Msg("decision", "Program", p.Code, "Outcome", audit.Word("outcome."+d.Outcome), "Rule", rv.Rule.Ref()))
 	return d, s.store.SaveDecision(ctx, &d, ent, e)
 }
 
@@ -116,7 +116,7 @@ func (s *Service) Override(ctx context.Context, decisionUUID, outcome string, am
 	if err != nil {
 		return d, err
 	}
-	e := audit.For(ctx, audit.Update, "override", "override", d.UUID, fmt.Sprintf("%s %s", outcome, d.FinalAmount))
+	e := audit.For(ctx, audit.Update, "override", "override", d.UUID, audit.Msg("override_set", "Outcome", audit.Word("outcome."+outcome), "Amount", d.FinalAmount))
 	return d, s.store.Override(ctx, d, ent, e)
 }
 
@@ -156,7 +156,7 @@ func (s *Service) Decision(ctx context.Context, id string) (Decision, error) {
 	if err := s.allowedIn(ctx, d.ProgramID, authz.PersonRead, authz.Decide); err != nil {
 		return Decision{}, err
 	}
-	return d, s.audit.Record(ctx, audit.For(ctx, audit.Read, "decision", "decision", d.UUID, "explanation"))
+	return d, s.audit.Record(ctx, audit.For(ctx, audit.Read, "decision", "decision", d.UUID, audit.Msg("explanation")))
 }
 
 // Benefits is what a person has under the programmes: decisions and entitlements.

@@ -46,7 +46,7 @@ func (s *Service) Define(ctx context.Context, p Program) (Program, error) {
 	if err := s.store.CreateProgram(ctx, &p); err != nil {
 		return p, err
 	}
-	return p, s.audit.Record(ctx, audit.For(ctx, audit.Create, "programme", "program", p.Code, p.Kind))
+	return p, s.audit.Record(ctx, audit.For(ctx, audit.Create, "programme", "program", p.Code, audit.Msg("program_kind", "Kind", audit.Word("program.kind."+p.Kind))))
 }
 
 // SetParam records a dated parameter value of a programme.
@@ -68,7 +68,7 @@ func (s *Service) SetParam(ctx context.Context, code string, prm Param) error {
 	if err := s.store.SetParam(ctx, p.ID, prm); err != nil {
 		return err
 	}
-	return s.audit.Record(ctx, audit.For(ctx, audit.Update, "parameter", "program", p.Code, prm.Name+" from "+prm.EffectiveFrom.String()))
+	return s.audit.Record(ctx, audit.For(ctx, audit.Update, "parameter", "program", p.Code, audit.Msg("parameter_from", "Param", audit.Word("param."+prm.Name), "From", prm.EffectiveFrom)))
 }
 
 // ParamHistory lists every dated value of a programme's parameters.

@@ -93,7 +93,7 @@ func (s *Service) DryRunRule(ctx context.Context, code string, version int, day 
 	if err := s.publishSamples(ctx, &run); err != nil {
 		return run, err
 	}
-	return run, s.audit.Record(ctx, audit.For(ctx, audit.Read, "dry run", "rule", draft.Rule.Ref(), fmt.Sprintf("%d cases", run.Cases)))
+	return run, s.audit.Record(ctx, audit.For(ctx, audit.Read, "dry run", "rule", draft.Rule.Ref(), audit.Msg("cases", "Count", int64(run.Cases))))
 }
 
 func (s *Service) compiled(ctx context.Context, code string, version int) (*eligibility.Compiled, error) {

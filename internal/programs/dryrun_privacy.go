@@ -118,7 +118,7 @@ func (s *Service) publishSamples(ctx context.Context, run *DryRun) error {
 		mac.Write([]byte(fins[i]))
 		smp.Case = hex.EncodeToString(mac.Sum(nil))[:12]
 		kept = append(kept, smp)
-		shown = append(shown, audit.For(ctx, audit.Read, "dry run sample", "person", fins[i], run.Draft.Rule+" case "+smp.Case))
+		shown = append(shown, audit.For(ctx, audit.Read, "dry run sample", "person", fins[i], audit.Msg("dry_run_case", "Rule", run.Draft.Rule, "Case", smp.Case)))
 	}
 	run.Samples = kept
 	return s.audit.Record(ctx, shown...)

@@ -2,7 +2,6 @@ package programs
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 
@@ -36,7 +35,7 @@ func (s *Service) SetStatus(ctx context.Context, ent Entitlement, status, reason
 		return ent, fail.Fields{{Name: "reason", Key: "invalid.required"}}
 	}
 	ent.Status, ent.StatusReason, ent.StatusSince = status, strings.TrimSpace(reason), from
-	e := audit.For(ctx, audit.Update, "entitlement", "entitlement", ent.UUID, fmt.Sprintf("%s: %s", status, reason))
+	e := audit.For(ctx, audit.Update, "entitlement", "entitlement", ent.UUID, audit.Msg("entitlement_status", "Status", audit.Word("ent."+status), "Reason", strings.TrimSpace(reason)))
 	return s.store.SetEntitlementStatus(ctx, ent, authz.Actor(ctx), e)
 }
 

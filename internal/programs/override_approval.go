@@ -80,7 +80,7 @@ func (s *Service) holdOverride(ctx context.Context, d Decision, outcome string, 
 		Outcome: outcome, Amount: amount, OldAmount: current, Reason: strings.TrimSpace(reason), RequestedBy: authz.Actor(ctx),
 		RequestedAt: s.clock.Now(), Status: RequestPending}
 	e := audit.For(ctx, audit.Create, "override request", "override", d.UUID,
-		fmt.Sprintf("requested %s %s (was %s), awaiting a second person; request %s", outcome, amount, current, r.UUID))
+		audit.Msg("override_requested", "Outcome", audit.Word("outcome."+outcome), "Amount", amount, "Was", current, "Request", r.UUID))
 	return r, true, s.store.RequestOverride(ctx, &r, e)
 }
 
@@ -104,9 +104,9 @@ func (s *Service) OverrideRequests(ctx context.Context, beforeID int64) ([]Overr
 	if err != nil {
 		return nil, err
 	}
-	entries := []audit.Entry{audit.For(ctx, audit.Read, "override queue", "override", "", fmt.Sprintf("%d pending shown", len(reqs)))}
+	entries := []audit.Entry{audit.For(ctx, audit.Read, "override queue", "override", "", audit.Msg("pending_shown", "Count", len(reqs)))}
 	for _, r := range reqs { // each person the queue shows is a read of their record
-		entries = append(entries, audit.For(ctx, audit.Read, "override queue", "person", r.PersonFIN, "override "+r.UUID))
+		entries = append(entries, audit.For(ctx, audit.Read, "override queue", "person", r.PersonFIN, audit.Msg("override_ref", "Request", r.UUID)))
 	}
 	return reqs, s.audit.Record(ctx, entries...)
 }
@@ -156,7 +156,7 @@ func (s *Service) ApproveOverride(ctx context.Context, id string) (Decision, err
 	}
 	r.Status, r.DecidedBy, r.DecidedAt = RequestApproved, authz.Actor(ctx), s.clock.Now()
 	e := audit.For(ctx, audit.Update, "override approval", "override", d.UUID,
-		fmt.Sprintf("approved %s %s asked by %s; request %s", r.Outcome, r.Amount, r.RequestedBy, r.UUID))
+		audit.Msg("override_approved", "Outcome", audit.Word("outcome."+r.Outcome), "Amount", r.Amount, "Maker", r.RequestedBy, "Request", r.UUID))
 	return d, s.store.ApproveOverride(ctx, r, d, ent, e)
 }
 
@@ -171,7 +171,7 @@ func (s *Service) RejectOverride(ctx context.Context, id, note string) (Override
 		return r, err
 	}
 	r.Status, r.DecidedBy, r.DecidedAt, r.Note = RequestRejected, authz.Actor(ctx), s.clock.Now(), strings.TrimSpace(note)
-	e := audit.For(ctx, audit.Update, "override rejection", "override", r.DecisionUUID, "rejected; request "+r.UUID)
+	e := audit.For(ctx, audit.Update, "override rejection", "override", r.DecisionUUID, audit.Msg("override_rejected", "Request", r.UUID))
 	return r, s.store.RejectOverride(ctx, r, e)
 }
 

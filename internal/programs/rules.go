@@ -23,7 +23,7 @@ func (s *Service) SaveRule(ctx context.Context, code string, r eligibility.Rule)
 		return RuleVersion{}, err
 	}
 	rv := RuleVersion{ProgramID: p.ID, Status: Draft, Rule: r, CreatedBy: authz.Actor(ctx)}
-	e := audit.For(ctx, audit.Create, "rule", "rule", p.Code, "draft")
+	e := audit.For(ctx, audit.Create, "rule", "rule", p.Code, audit.Msg("rule_draft")) // the store adds the version
 	if err := s.store.SaveRule(ctx, &rv, e); err != nil {
 		return rv, err
 	}
@@ -62,7 +62,7 @@ func (s *Service) Activate(ctx context.Context, code string, version int) error 
 	if err := s.reviewActivation(ctx, rv); err != nil {
 		return err
 	}
-	e := audit.For(ctx, audit.Update, "rule", "rule", rv.Rule.Ref(), "activated")
+	e := audit.For(ctx, audit.Update, "rule", "rule", rv.Rule.Ref(), audit.Msg("activated"))
 	return s.store.SetRuleStatus(ctx, rv.ID, Active, authz.Actor(ctx), e)
 }
 

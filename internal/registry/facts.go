@@ -57,7 +57,7 @@ func (s *Service) Facts(ctx context.Context, fin string, day clock.Date, purpose
 	default:
 		return f, err
 	}
-	return f, s.audit.Record(ctx, audit.For(ctx, audit.Read, purpose, "person", p.FIN, "facts for a decision"))
+	return f, s.audit.Record(ctx, audit.For(ctx, audit.Read, purpose, "person", p.FIN, audit.Msg("facts")))
 }
 
 // aloneFacts is the household of a person registered in none: themself.

@@ -18,7 +18,7 @@ func (s *Service) HouseholdByUUID(ctx context.Context, id string) (Household, er
 	if err != nil {
 		return h, err
 	}
-	return h, s.audit.Record(ctx, audit.For(ctx, audit.Read, "household", "household", h.UUID, fmt.Sprintf("%d members", len(h.Members))))
+	return h, s.audit.Record(ctx, audit.For(ctx, audit.Read, "household", "household", h.UUID, audit.Msg("members", "Count", len(h.Members))))
 }
 
 // CreateHousehold registers a household headed by the person with headFIN, who must not
@@ -41,7 +41,7 @@ func (s *Service) CreateHousehold(ctx context.Context, headFIN string, placeID i
 	h := Household{UUID: newUUID(), HeadPersonID: head.ID, PlaceID: placeID, Address: strings.TrimSpace(address), Version: 1,
 		Members: []Member{{PersonID: head.ID, FIN: head.FIN, FullName: head.FullName(), Relationship: "head"}}}
 	changes := []Change{s.membershipChange(ctx, head.ID, "", h.UUID+" (head)")}
-	e := audit.For(ctx, audit.Create, "household", "household", h.UUID, "head="+head.FIN)
+	e := audit.For(ctx, audit.Create, "household", "household", h.UUID, audit.Msg("head", "Head", head.FIN))
 	return h, s.store.CreateHousehold(ctx, &h, changes, e)
 }
 
@@ -65,7 +65,7 @@ func (s *Service) SetMember(ctx context.Context, id string, version int64, fin, 
 	if err != nil {
 		return h, err
 	}
-	e := audit.For(ctx, audit.Update, "household", "household", h.UUID, fmt.Sprintf("member %s → %q", fin, relationship))
+	e := audit.For(ctx, audit.Update, "household", "household", h.UUID, audit.Msg("member", "Member", fin, "Relationship", audit.Word("rel."+relationship)))
 	return s.store.UpdateHousehold(ctx, next, changes, e)
 }
 
@@ -156,6 +156,6 @@ func (s *Service) SetUtility(ctx context.Context, id string, version int64, cost
 		return h, fmt.Errorf("household %s at version %d, edit based on %d: %w", id, h.Version, version, fail.ErrConflict)
 	}
 	h.Utility = Utility{Known: true, Cost: cost, Source: source}
-	e := audit.For(ctx, audit.Update, "household", "household", h.UUID, fmt.Sprintf("utility cost %s from %s", cost, source))
+	e := audit.For(ctx, audit.Update, "household", "household", h.UUID, audit.Msg("utility_cost", "Cost", cost, "Source", audit.Word("utility_source."+source)))
 	return s.store.SetUtility(ctx, h, e)
 }

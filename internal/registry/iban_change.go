@@ -68,15 +68,15 @@ func (s *Service) updateWithIBAN(ctx context.Context, cur, next Person, changes 
 		RequestedBy: authz.Actor(ctx), RequestedAt: s.clock.Now(), Status: IBANPending}
 	person := strconv.FormatInt(cur.ID, 10)
 	if !paid {
-		ie := audit.For(ctx, audit.Update, "iban change", "iban", c.UUID, "person "+person+": changed at once, no active entitlement")
+		ie := audit.For(ctx, audit.Update, "iban change", "iban", c.UUID, audit.Msg("iban_at_once", "Person", person))
 		return s.store.SaveWithIBAN(ctx, next, changes, nil, []audit.Entry{e, ie})
 	}
 	next.IBAN = cur.IBAN
 	rest := slices.DeleteFunc(changes, isIBAN)
 	// the person's own entry is written whatever else changed, so that the citizen's access
 	// log in e-social shows that someone asked to change their account
-	e.Detail = "fields=" + changedFields(rest) + "; iban held " + c.UUID
-	entries := []audit.Entry{audit.For(ctx, audit.Create, "iban change", "iban", c.UUID, "person "+person+": held until a second person confirms"), e}
+	e.Detail = audit.Msg("fields_iban_held", "Fields", changedFields(rest), "Change", c.UUID)
+	entries := []audit.Entry{audit.For(ctx, audit.Create, "iban change", "iban", c.UUID, audit.Msg("iban_held", "Person", person)), e}
 	return s.store.SaveWithIBAN(ctx, next, rest, &c, entries)
 }
 
@@ -87,9 +87,9 @@ func (s *Service) IBANChanges(ctx context.Context, beforeID int64) ([]IBANChange
 	if err != nil {
 		return nil, err
 	}
-	entries := []audit.Entry{audit.For(ctx, audit.Read, "iban queue", "iban", "", fmt.Sprintf("%d pending shown", len(list)))}
+	entries := []audit.Entry{audit.For(ctx, audit.Read, "iban queue", "iban", "", audit.Msg("pending_shown", "Count", len(list)))}
 	for _, c := range list { // each person the queue shows (name, accounts) is a read of their record
-		entries = append(entries, audit.For(ctx, audit.Read, "iban queue", "person", c.FIN, "iban change "+c.UUID))
+		entries = append(entries, audit.For(ctx, audit.Read, "iban queue", "person", c.FIN, audit.Msg("iban_change_ref", "Change", c.UUID)))
 	}
 	return list, s.audit.Record(ctx, entries...)
 }
@@ -104,7 +104,7 @@ func (s *Service) ConfirmIBAN(ctx context.Context, id string) (IBANChange, error
 	if c.RequestedBy == authz.Actor(ctx) {
 		return c, fail.Fields{{Name: "change", Key: "foureyes.own_request"}}
 	}
-	return s.decideIBAN(ctx, c, IBANConfirmed, "confirmed by staff")
+	return s.decideIBAN(ctx, c, IBANConfirmed, "iban_confirmed_staff")
 }
 
 // RejectIBAN turns a held IBAN down with a reason: the person keeps the old account.
@@ -117,7 +117,7 @@ func (s *Service) RejectIBAN(ctx context.Context, id, note string) (IBANChange, 
 		return c, err
 	}
 	c.Note = strings.TrimSpace(note)
-	return s.decideIBAN(ctx, c, IBANRejected, "rejected")
+	return s.decideIBAN(ctx, c, IBANRejected, "iban_rejected")
 }
 
 // PendingIBANFor is the person's held IBAN change, for staff reading their card (the card
@@ -146,7 +146,7 @@ func (s *Service) ConfirmOwnIBAN(ctx context.Context, id string) (IBANChange, er
 	if err != nil {
 		return c, err
 	}
-	return s.decideIBAN(ctx, c, IBANConfirmed, "confirmed by the citizen in e-social")
+	return s.decideIBAN(ctx, c, IBANConfirmed, "iban_confirmed_citizen")
 }
 
 func (s *Service) pendingIBAN(ctx context.Context, id string) (IBANChange, error) {
@@ -159,7 +159,7 @@ func (s *Service) pendingIBAN(ctx context.Context, id string) (IBANChange, error
 
 // decideIBAN records the decision; a confirmation writes the new IBAN into the person's
 // record with its history row.
-func (s *Service) decideIBAN(ctx context.Context, c IBANChange, status, detail string) (IBANChange, error) {
+func (s *Service) decideIBAN(ctx context.Context, c IBANChange, status, key string) (IBANChange, error) {
 	c.Status, c.DecidedBy, c.DecidedAt = status, authz.Actor(ctx), s.clock.Now()
 	var change *Change
 	if status == IBANConfirmed {
@@ -169,6 +169,6 @@ func (s *Service) decideIBAN(ctx context.Context, c IBANChange, status, detail s
 		}
 	}
 	e := audit.For(ctx, audit.Update, "iban "+status, "iban", c.UUID,
-		fmt.Sprintf("person %d: %s; asked by %s", c.PersonID, detail, c.RequestedBy))
+		audit.Msg(key, "Person", c.PersonID, "Maker", c.RequestedBy))
 	return c, s.store.DecideIBAN(ctx, c, change, e)
 }

@@ -2,7 +2,6 @@ package registry
 
 import (
 	"context"
-	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -98,7 +97,7 @@ func (s *Service) Incomes(ctx context.Context, p Person, from, to clock.Month) (
 	if err != nil {
 		return nil, err
 	}
-	return out, s.audit.Record(ctx, audit.For(ctx, audit.Read, "income", "person", p.FIN, fmt.Sprintf("%d incomes", len(out))))
+	return out, s.audit.Record(ctx, audit.For(ctx, audit.Read, "income", "person", p.FIN, audit.Msg("incomes", "Count", len(out))))
 }
 
 // RecordIncome adds the person's income for a month from a source, or corrects the amount of
@@ -109,7 +108,7 @@ func (s *Service) RecordIncome(ctx context.Context, p Person, in IncomeInput) (I
 		return inc, Unchanged, err
 	}
 	inc.PersonID, inc.RecordedBy, inc.RecordedAt = p.ID, authz.Actor(ctx), s.clock.Now()
-	e := audit.For(ctx, audit.Update, "income", "person", p.FIN, "month="+inc.Month.String()+" source="+inc.Source)
+	e := audit.For(ctx, audit.Update, "income", "person", p.FIN, audit.Msg("income_month", "Month", inc.Month, "Source", audit.Word("income.source."+inc.Source)))
 	o, err := s.store.SaveIncome(ctx, &inc, e)
 	return inc, o, err
 }

@@ -79,7 +79,7 @@ func (s *Service) Person(ctx context.Context, fin, purpose string) (Person, erro
 	if err != nil {
 		return Person{}, err
 	}
-	return p, s.audit.Record(ctx, audit.For(ctx, audit.Read, purpose, "person", fin, "card"))
+	return p, s.audit.Record(ctx, audit.For(ctx, audit.Read, purpose, "person", fin, audit.Msg("card_read")))
 }
 
 // Search finds persons and records which ones the searcher was shown.
@@ -96,7 +96,7 @@ func (s *Service) Search(ctx context.Context, q Query) ([]Person, string, error)
 	for i, p := range found {
 		fins[i] = p.FIN
 	}
-	e := audit.For(ctx, audit.Search, "search", "person", "", fmt.Sprintf("%d shown: %s", len(found), strings.Join(fins, ",")))
+	e := audit.For(ctx, audit.Search, "search", "person", "", audit.Msg("shown_list", "Count", len(found), "List", strings.Join(fins, ", ")))
 	return found, next, s.audit.Record(ctx, e)
 }
 
@@ -139,7 +139,7 @@ func (s *Service) Create(ctx context.Context, fin string, values map[string]stri
 	}
 	p.UUID = newUUID()
 	p.CreatedAt, p.UpdatedAt, p.Version = s.clock.Now(), s.clock.Now(), 1
-	e := audit.For(ctx, audit.Create, "registration", "person", p.FIN, "source="+source)
+	e := audit.For(ctx, audit.Create, "registration", "person", p.FIN, audit.Msg("source", "Source", audit.Word("source."+source)))
 	return p, s.store.CreatePerson(ctx, &p, e)
 }
 
@@ -168,19 +168,19 @@ func (s *Service) Update(ctx context.Context, fin string, version int64, values 
 			changes[i].ActorID, changes[i].ActorLogin = p.UserID, p.Login
 		}
 	}
-	e := audit.For(ctx, audit.Update, "correction", "person", fin, "fields="+changedFields(changes))
+	e := audit.For(ctx, audit.Update, "correction", "person", fin, audit.Msg("fields", "Fields", changedFields(changes)))
 	if slices.ContainsFunc(changes, isIBAN) {
 		return s.updateWithIBAN(ctx, cur, next, changes, e)
 	}
 	return s.store.UpdatePerson(ctx, next, changes, e)
 }
 
-func changedFields(cs []Change) string {
-	names := make([]string, len(cs))
+func changedFields(cs []Change) audit.Words {
+	names := make(audit.Words, len(cs))
 	for i, c := range cs {
-		names[i] = c.Field
+		names[i] = "field." + c.Field
 	}
-	return strings.Join(names, ",")
+	return names
 }
 
 // resolvePlaces checks that addresses point at a known district or settlement and derives
@@ -263,7 +263,7 @@ func (s *Service) AddCategory(ctx context.Context, p Person, c Category) (Catego
 	if c.Source == "" {
 		c.Source = SourceManual
 	}
-	return c, s.store.AddCategory(ctx, &c, audit.For(ctx, audit.Create, "category", "person", p.FIN, "category="+c.Code))
+	return c, s.store.AddCategory(ctx, &c, audit.For(ctx, audit.Create, "category", "person", p.FIN, audit.Msg("category", "Category", audit.Word("cat."+c.Code))))
 }
 
 // Household returns the household the person belongs to and records the read.
@@ -272,7 +272,7 @@ func (s *Service) Household(ctx context.Context, p Person) (Household, error) {
 	if err != nil {
 		return h, err
 	}
-	return h, s.audit.Record(ctx, audit.For(ctx, audit.Read, "household", "household", h.UUID, fmt.Sprintf("%d members", len(h.Members))))
+	return h, s.audit.Record(ctx, audit.For(ctx, audit.Read, "household", "household", h.UUID, audit.Msg("members", "Count", len(h.Members))))
 }
 
 func newUUID() string { return uuid.Must(uuid.NewV7()).String() }

@@ -61,7 +61,7 @@ func (s *Service) RecordAbsence(ctx context.Context, officer, substitute, from, 
 	if err := bad.Err(); err != nil {
 		return a, err
 	}
-	return a, s.work.SaveAbsence(ctx, &a, audit.For(ctx, audit.Create, "absence", "user", officer, "substitute "+substitute))
+	return a, s.work.SaveAbsence(ctx, &a, audit.For(ctx, audit.Create, "absence", "user", officer, audit.Msg("substitute_is", "Substitute", substitute)))
 }
 
 // Absences are the absences of the manager's institutions that have not ended.

@@ -209,7 +209,7 @@ func (s *Service) File(ctx context.Context, in NewApplication) (Application, err
 		a.Status = Registered
 		a.Events = append(a.Events, Event{Status: Registered, Actor: a.FiledBy, At: now})
 	}
-	e := audit.For(ctx, audit.Create, "application", "person", fmt.Sprint(person.ID), p.Code)
+	e := audit.For(ctx, audit.Create, "application", "person", fmt.Sprint(person.ID), audit.Msg("service", "Service", p.Code))
 	tell := func(a Application) []notify.Message {
 		return s.tell(a, person.Phone, "application.msg.filed", a.Status)
 	}
@@ -274,7 +274,7 @@ func (s *Service) Application(ctx context.Context, id string) (Application, erro
 	if err := s.mayRead(ctx, a); err != nil {
 		return a, err
 	}
-	return a, s.audit.Record(ctx, audit.For(ctx, audit.Read, "application", "application", a.UUID, a.Status))
+	return a, s.audit.Record(ctx, audit.For(ctx, audit.Read, "application", "application", a.UUID, audit.Msg("status", "Status", audit.Word("application.status."+a.Status))))
 }
 
 // mayRead lets a citizen read their own applications and staff read those of institutions
@@ -309,7 +309,7 @@ func (s *Service) Applications(ctx context.Context, f ApplicationFilter) ([]Appl
 		numbers[i] = a.Number
 	}
 	// the list shows applicants' names: which applications were shown is recorded
-	return list, s.audit.Record(ctx, audit.For(ctx, audit.Read, "applications list", "application", strings.Join(numbers, ","), fmt.Sprintf("%d shown", len(list))))
+	return list, s.audit.Record(ctx, audit.For(ctx, audit.Read, "applications list", "application", strings.Join(numbers, ","), audit.Msg("shown", "Count", len(list))))
 }
 
 // Move takes an application to its next status on behalf of the officer in ctx: register,
@@ -346,7 +346,7 @@ func (s *Service) Move(ctx context.Context, id, to, ground, note string) (Applic
 		r = &Rating{Token: NewToken(), ApplicationID: a.ID, ServiceID: a.ServiceID, CentreID: a.CentreID, OperatorID: a.OperatorID,
 			PersonID: a.PersonID, RequestedAt: now}
 	}
-	e := audit.For(ctx, audit.Update, "application", "application", a.UUID, a.Status)
+	e := audit.For(ctx, audit.Update, "application", "application", a.UUID, audit.Msg("status", "Status", audit.Word("application.status."+a.Status)))
 	n := s.tell(a, a.PersonPhone, "application.msg."+announced(a), announced(a))
 	if r != nil {
 		n = append(n, s.askRating(a, r.Token)...)

@@ -1,6 +1,7 @@
 package servicedesk
 
 import (
+	"cmp"
 	"context"
 	"crypto/rand"
 	"crypto/sha256"
@@ -132,7 +133,7 @@ func (s *Service) issue(ctx context.Context, personID int64, fullName, fin, kind
 	}
 	sum := sha256.Sum256(b)
 	c.PDF, c.SHA256 = b, hex.EncodeToString(sum[:])
-	e := audit.For(ctx, audit.Create, "e-certificate", "person", fmt.Sprint(personID), kind)
+	e := audit.For(ctx, audit.Create, "e-certificate", "person", fmt.Sprint(personID), audit.Msg("certificate_issued", "Title", audit.Word(cmp.Or(titles[kind], kind))))
 	return c, s.certificates.SaveCertificate(ctx, &c, e)
 }
 
@@ -157,14 +158,14 @@ func (s *Service) Verify(ctx context.Context, code string, file []byte) (Verific
 		return Verification{}, err
 	}
 	v := Verification{Found: true, Certificate: c, Expired: c.ValidUntil.Before(s.today())}
-	detail := "code"
+	detail := audit.Msg("verified_code", "Code", c.Code)
 	if file != nil {
 		sum := sha256.Sum256(file)
 		v.FileChecked, v.FileMatches = true, hex.EncodeToString(sum[:]) == c.SHA256
-		detail = fmt.Sprintf("file matches: %v", v.FileMatches)
+		detail = audit.Msg(map[bool]string{true: "verified_file_same", false: "verified_file_differs"}[v.FileMatches], "Code", c.Code)
 	}
 	// whoever checks a certificate reads what it says about its holder
-	return v, s.audit.Record(ctx, audit.For(ctx, audit.Read, "certificate verification", "person", fmt.Sprint(c.PersonID), c.Code+" "+detail))
+	return v, s.audit.Record(ctx, audit.For(ctx, audit.Read, "certificate verification", "person", fmt.Sprint(c.PersonID), detail))
 }
 
 // Certificate returns one of the signed-in citizen's certificates.

@@ -49,7 +49,7 @@ func (s *Service) DecisionLetter(ctx context.Context, id string) (Letter, error)
 	if err != nil {
 		return Letter{}, err
 	}
-	e := audit.For(ctx, audit.Read, "decision letter", "application", a.UUID, a.Outcome+" "+a.Lang)
+	e := audit.For(ctx, audit.Read, "decision letter", "application", a.UUID, audit.Msg("letter", "Outcome", audit.Word("outcome."+a.Outcome), "Lang", audit.Word("audit.lang."+a.Lang)))
 	return Letter{Name: "decision-" + a.Number + ".pdf", PDF: b, Lang: a.Lang}, s.audit.Record(ctx, e)
 }
 

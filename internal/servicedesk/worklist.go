@@ -95,7 +95,7 @@ func (s *Service) CountApplications(ctx context.Context, f ApplicationFilter) (i
 func (s *Service) EachApplication(ctx context.Context, f ApplicationFilter, what string, fn func(Application) error) error {
 	f = s.judged(f)
 	f.After, f.Limit = nil, 0
-	if err := s.audit.Record(ctx, audit.For(ctx, audit.Read, "applications list download", "application", "list", what)); err != nil {
+	if err := s.audit.Record(ctx, audit.For(ctx, audit.Read, "applications list download", "application", "list", audit.Msg("list_download", "Filter", what))); err != nil {
 		return err
 	}
 	return s.work.EachApplication(ctx, f, fn)
@@ -153,7 +153,7 @@ func (s *Service) Assign(ctx context.Context, uuids []string, officer string) ([
 		return nil, fieldErr("officer", "invalid.officer")
 	}
 	now := s.clock.Now()
-	e := audit.For(ctx, audit.Update, "assignment", "application", strings.Join(uuids, ","), "assigned to "+officer)
+	e := audit.For(ctx, audit.Update, "assignment", "application", strings.Join(uuids, ","), audit.Msg("assigned_to", "Officer", officer))
 	ev := Event{Status: Assigned, Actor: p.Login, Note: officer, At: now}
 	return s.work.Assign(ctx, uuids, scope, officer, deciders(), e, ev)
 }
@@ -176,7 +176,7 @@ func (s *Service) TakeNext(ctx context.Context) (Application, error) {
 		return Application{}, fail403()
 	}
 	now := s.clock.Now()
-	e := audit.For(ctx, audit.Update, "assignment", "application", "next", "taken by "+p.Login)
+	e := audit.For(ctx, audit.Update, "assignment", "application", "next", audit.Msg("taken_by_officer", "Officer", p.Login))
 	return s.work.TakeNext(ctx, scope, e, Event{Status: Assigned, Actor: p.Login, Note: p.Login, At: now})
 }
 

@@ -154,8 +154,8 @@ func writeStats(w http.ResponseWriter, r *http.Request, format, name string, st 
 		web.HTMLError(w, r, err)
 		return
 	}
-	err = export.Send(w, f, name, "appeals", func(t export.Table) error {
-		t.Row("institution", "received", "answered", "answered_late", "refused", "open", "overdue")
+	err = export.Send(w, f, i18n.Lang(r.Context()), name, "appeals", func(t export.Table) error {
+		t.Row(export.Header(f, i18n.Lang(r.Context()), "appeals.stats.col.", "institution", "received", "answered", "answered_late", "refused", "open", "overdue")...)
 		for _, s := range st {
 			t.Row(s.Institution, s.Received, s.Answered, s.AnsweredLate, s.Refused, s.Open, s.Overdue)
 		}

@@ -132,7 +132,7 @@ func (h *Handler) download(w http.ResponseWriter, r *http.Request, f appeals.Fil
 		return
 	}
 	filter := list.URL("/appeals", r.URL.Query(), "after", "", "format", "")
-	err = export.Send(w, format, "appeals-"+h.svc.Today().String(), "appeals", func(t export.Table) error {
+	err = export.Send(w, format, i18n.Lang(ctx), "appeals-"+h.svc.Today().String(), "appeals", func(t export.Table) error {
 		header := make([]any, len(downloadColumns))
 		for i, k := range downloadColumns {
 			header[i] = i18n.T(ctx, k)

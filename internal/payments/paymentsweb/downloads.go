@@ -47,7 +47,7 @@ func (h *Handler) downloadLines(w http.ResponseWriter, r *http.Request) {
 	if status != "" {
 		name += "-" + status
 	}
-	err = export.Send(w, format, name, c.Program+" "+c.Period.String(), func(t export.Table) error {
+	err = export.Send(w, format, i18n.Lang(ctx), name, c.Program+" "+c.Period.String(), func(t export.Table) error {
 		header := make([]any, len(lineColumns))
 		for i, key := range lineColumns {
 			header[i] = i18n.T(ctx, key)
@@ -96,7 +96,7 @@ func (h *Handler) downloadCycles(w http.ResponseWriter, r *http.Request, program
 		web.HTMLError(w, r, err)
 		return
 	}
-	err = export.Send(w, format, "payroll-cycles", "cycles", func(t export.Table) error {
+	err = export.Send(w, format, i18n.Lang(ctx), "payroll-cycles", "cycles", func(t export.Table) error {
 		header := make([]any, len(cycleColumns))
 		for i, key := range cycleColumns {
 			header[i] = i18n.T(ctx, key)

@@ -33,6 +33,37 @@ type Filter struct {
 
 // List returns entries newest first, one keyset page at a time.
 func (l *Log) List(ctx context.Context, f Filter) ([]Entry, error) {
+	where, args, err := l.where(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	q := `SELECT ` + columns + ` FROM audit_log` + where
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 50
+	}
+	args = append(args, f.Limit)
+	rows, err := l.db.QueryContext(ctx, q+fmt.Sprintf(" ORDER BY id DESC LIMIT $%d", len(args)), args...)
+	if err != nil {
+		return nil, fmt.Errorf("list audit log: %w", err)
+	}
+	return db.CollectRows(rows, scanEntry)
+}
+
+// Count counts the entries f selects (its cursor and limit aside), to refuse a download too
+// long for a worksheet before it starts.
+func (l *Log) Count(ctx context.Context, f Filter) (int64, error) {
+	f.BeforeID = 0
+	where, args, err := l.where(ctx, f)
+	if err != nil {
+		return 0, err
+	}
+	var n int64
+	err = l.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_log`+where, args...).Scan(&n)
+	return n, err
+}
+
+// where is the WHERE clause ("" for none) and its arguments for f.
+func (l *Log) where(ctx context.Context, f Filter) (string, []any, error) {
 	var where []string
 	var args []any
 	add := func(cond string, v any) {
@@ -83,25 +114,16 @@ func (l *Log) List(ctx context.Context, f Filter) ([]Entry, error) {
 	if f.Institutions != nil {
 		top, err := l.SeesAll(ctx, f.Institutions)
 		if err != nil {
-			return nil, err
+			return "", nil, err
 		}
 		if !top {
 			where = append(where, institutionIn(f.Institutions))
 		}
 	}
-	q := `SELECT ` + columns + ` FROM audit_log`
-	if len(where) > 0 {
-		q += " WHERE " + strings.Join(where, " AND ")
+	if len(where) == 0 {
+		return "", args, nil
 	}
-	if f.Limit <= 0 || f.Limit > 500 {
-		f.Limit = 50
-	}
-	args = append(args, f.Limit)
-	rows, err := l.db.QueryContext(ctx, q+fmt.Sprintf(" ORDER BY id DESC LIMIT $%d", len(args)), args...)
-	if err != nil {
-		return nil, fmt.Errorf("list audit log: %w", err)
-	}
-	return db.CollectRows(rows, scanEntry)
+	return " WHERE " + strings.Join(where, " AND "), args, nil
 }
 
 // institutionIn renders the scope as literal integers: they come from the principal's grants,

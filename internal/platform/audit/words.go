@@ -18,10 +18,15 @@ import (
 // purpose ("decision TSSA", "portal sign-in (asan)") keeps the code after the translation.
 func PurposeIn(lang, purpose string) string { return wordIn(lang, "audit.purpose.", purpose) }
 
-// DetailIn returns a detail as lang says it: the fixed words the services write ("draft",
-// "prepared TSSA 2026-11") translated and what follows them kept, a count ("3 pending shown")
-// in the plural form its number takes; identifiers, codes and field names as stored.
+// DetailIn returns a detail as lang says it: one written by Msg is its message in lang with
+// its arguments. A row written before details were structured keeps its sentence, with the
+// fixed words the services wrote then ("draft", "prepared TSSA 2026-11") translated and what
+// follows them kept, a count ("3 pending shown") in the plural form its number takes;
+// identifiers, codes and field names as stored.
 func DetailIn(lang, detail string) string {
+	if d, ok := structured(detail); ok {
+		return d.render(lang)
+	}
 	first, rest, _ := strings.Cut(detail, " ")
 	if n, err := strconv.Atoi(first); err == nil && rest != "" {
 		words := strings.Fields(rest)
@@ -42,6 +47,15 @@ func trailing(word string) string {
 		return word[i:]
 	}
 	return ""
+}
+
+// EntityIn returns the kind of object a row names ("person", "payment_line") as lang says it,
+// from "audit.entity.<entity>"; an entity no catalogue knows is shown as stored.
+func EntityIn(lang, entity string) string {
+	if s, ok := known(lang, "audit.entity."+wordKey(entity)); ok {
+		return s
+	}
+	return entity
 }
 
 // ActionIn returns an action as lang says it.

@@ -11,8 +11,10 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/i18n"
 	"github.com/dost-platform/dost/internal/platform/money"
 )
 
@@ -54,8 +56,11 @@ func Fits(f Format, rows func() (int64, error)) error {
 }
 
 // Table receives a table's rows, the header first. Cells may be strings, whole numbers,
-// fractions, money amounts (numbers with two decimals in XLSX) or anything with a String
-// method. A write that fails makes every later one fail with the same error, and Close
+// fractions, money amounts, days (clock.Date), months (clock.Month), moments (time.Time) or
+// anything with a String method. The cell's Go type decides how it is written: CSV, for
+// machines, writes ISO dates and dot decimals; XLSX, for people, writes amounts, days, months
+// and moments as numbers with a number format in the reader's language (1 234,56 ₼ and
+// 30.11.2026 in Azerbaijani), so a spreadsheet sums and sorts them. A write that fails makes every later one fail with the same error, and Close
 // returns it, so a writer may check only Close.
 type Table interface {
 	Row(cells ...any) error
@@ -66,26 +71,40 @@ type Table interface {
 	Close() error
 }
 
-// New starts a table in format f on w; sheet names the XLSX worksheet.
-func New(w io.Writer, f Format, sheet string) (Table, error) {
+// Header is a table's header row: in CSV, for machines, the columns' names as given; in XLSX,
+// for people, what lang calls each (the message prefix+name), never a raw name.
+func Header(f Format, lang, prefix string, names ...string) []any {
+	row := make([]any, len(names))
+	for i, n := range names {
+		row[i] = n
+		if f == XLSX {
+			row[i] = i18n.Tr(lang, prefix+n, nil)
+		}
+	}
+	return row
+}
+
+// New starts a table in format f on w for a reader of lang (az, en or ru: XLSX's formats of
+// amounts and dates); sheet names the XLSX worksheet.
+func New(w io.Writer, f Format, lang, sheet string) (Table, error) {
 	if f == XLSX {
-		return newXLSX(w, sheet)
+		return newXLSX(w, lang, sheet)
 	}
 	return &csvTable{w: csv.NewWriter(w)}, nil
 }
 
-// Send writes a table as the response, saved as name plus the format's extension; fill
-// writes its rows. It returns the first error, by which time part of the file may have gone
+// Send writes a table as the response, saved as name plus the format's extension, for a
+// reader of lang (i18n.Lang of the request's context); fill writes its rows. It returns the first error, by which time part of the file may have gone
 // out: the caller then aborts the response (panic(http.ErrAbortHandler)), so the browser
 // reports a failed download instead of keeping a file that silently lacks its end.
-func Send(w http.ResponseWriter, f Format, name, sheet string, fill func(Table) error) error {
+func Send(w http.ResponseWriter, f Format, lang, name, sheet string, fill func(Table) error) error {
 	ctype := "text/csv; charset=utf-8"
 	if f == XLSX {
 		ctype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 	}
 	w.Header().Set("Content-Type", ctype)
 	w.Header().Set("Content-Disposition", fmt.Sprintf("attachment; filename=%q", name+"."+string(f)))
-	t, err := New(w, f, sheet)
+	t, err := New(w, f, lang, sheet)
 	if err != nil {
 		return err
 	}
@@ -164,6 +183,8 @@ func text(c any) string {
 		return strconv.FormatFloat(v, 'f', -1, 64)
 	case bool:
 		return strconv.FormatBool(v)
+	case time.Time: // a moment, for machines: RFC 3339 in UTC
+		return v.UTC().Format(time.RFC3339)
 	case fmt.Stringer: // money.Amount, clock.Date, clock.Month
 		return v.String()
 	}

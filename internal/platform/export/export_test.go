@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -24,7 +25,7 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 func sample(t *testing.T, f Format) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	tb, err := New(&buf, f, "Ödənişlər")
+	tb, err := New(&buf, f, "az", "Ödənişlər")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +80,7 @@ func TestXLSXReadsBack(t *testing.T) {
 	}
 	defer f.Close()
 	rows, err := f.GetRows("Ödənişlər")
-	if err != nil || len(rows) != 4 || rows[1][1] != "Hacıbəyli Samirə Kənan qızı" || rows[1][3] != "240.00" || rows[2][3] != "-0.05" {
+	if err != nil || len(rows) != 4 || rows[1][1] != "Hacıbəyli Samirə Kənan qızı" || rows[1][3] != "240.00 ₼" || rows[2][3] != "-0.05 ₼" || rows[1][2] != "11.2026" {
 		t.Fatalf("rows = %q, %v", rows, err)
 	}
 	if typ, _ := f.GetCellType("Ödənişlər", "D2"); typ != excelize.CellTypeNumber && typ != excelize.CellTypeUnset {
@@ -104,9 +105,9 @@ for ws in openpyxl.load_workbook(sys.argv[1]).worksheets:
     for row in ws.iter_rows(values_only=True):
         print("|".join("" if v is None else repr(v) for v in row))`, path).CombinedOutput()
 	want := "Ödənişlər\n'FİN'|'Ad'|'Ay'|'Məbləğ'|'Aylar'|'Səbəb'\n" +
-		"'1AB2C3D'|'Hacıbəyli Samirə Kənan qızı'|'2026-11'|240.0|3|\n" +
-		"'9ZZ8Y7X'|'Şükürov \"Elçin\", oğlu'|'2026-01'|-0.05|12|'Hesab bağlıdır'\n" +
-		"'5XY6Z7W'|'=HYPERLINK(\"http://evil.example\",\"Bax\")'|'2026-02'|-1500.0|-3|\"@SUM(1+1)*cmd|' /C calc'!A0\"\n" +
+		"'1AB2C3D'|'Hacıbəyli Samirə Kənan qızı'|datetime.datetime(2026, 11, 1, 0, 0)|240.0|3|\n" +
+		"'9ZZ8Y7X'|'Şükürov \"Elçin\", oğlu'|datetime.datetime(2026, 1, 1, 0, 0)|-0.05|12|'Hesab bağlıdır'\n" +
+		"'5XY6Z7W'|'=HYPERLINK(\"http://evil.example\",\"Bax\")'|datetime.datetime(2026, 2, 1, 0, 0)|-1500.0|-3|\"@SUM(1+1)*cmd|' /C calc'!A0\"\n" +
 		"Cəmi- noyabr-dekabr -2026- və s\n'Sətir'|'Məbləğ'|'Pay'|'Bağlı'\n2|239.95|0.25|True\n"
 	if err != nil || string(out) != want {
 		t.Fatalf("openpyxl read:\n%s\nwant:\n%s(%v)", out, want, err)
@@ -139,7 +140,7 @@ func TestFits(t *testing.T) {
 func BenchmarkRows(b *testing.B) {
 	for _, f := range []Format{CSV, XLSX} {
 		b.Run(string(f), func(b *testing.B) {
-			tb, err := New(io.Discard, f, "lines")
+			tb, err := New(io.Discard, f, "az", "lines")
 			if err != nil {
 				b.Fatal(err)
 			}
@@ -170,7 +171,7 @@ func (w *failing) Write(p []byte) (int, error) {
 // says what failed.
 func TestWriteErrorsStick(t *testing.T) {
 	for _, f := range []Format{CSV, XLSX} {
-		tb, err := New(&failing{left: 4096}, f, "a")
+		tb, err := New(&failing{left: 4096}, f, "az", "a")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -182,5 +183,60 @@ func TestWriteErrorsStick(t *testing.T) {
 		if err := tb.Close(); err == nil || !strings.Contains(err.Error(), "connection reset") {
 			t.Errorf("%s: Close = %v", f, err)
 		}
+	}
+}
+
+// TestXLSXCellsAreTypedInTheReadersLocale: an amount, a day, a moment and a count are number
+// cells — not text — shown through the number format of the reader's language (az: 1 234,56 ₼
+// and 30.11.2026, the spreadsheet putting in its own separators; en: ₼1,234.56 and
+// 30 Nov 2026), and a day's value is its date serial, so a spreadsheet sorts and sums them.
+func TestXLSXCellsAreTypedInTheReadersLocale(t *testing.T) {
+	at := time.Date(2026, 11, 30, 8, 30, 0, 0, time.UTC) // 12:30 in Baku
+	for _, c := range []struct{ lang, money, date, moment, shownMoney, shownDate string }{
+		{"az", `#,##0.00 "₼"`, "dd.mm.yyyy", "dd.mm.yyyy hh:mm", "1,234.56 ₼", "30.11.2026"},
+		{"ru", `#,##0.00 "₼"`, "dd.mm.yyyy", "dd.mm.yyyy hh:mm", "1,234.56 ₼", "30.11.2026"},
+		{"en", `"₼"#,##0.00`, "d mmm yyyy", "d mmm yyyy hh:mm", "₼1,234.56", "30 Nov 2026"},
+	} {
+		var buf bytes.Buffer
+		tb, err := New(&buf, XLSX, c.lang, "s")
+		if err != nil {
+			t.Fatal(err)
+		}
+		tb.Row("amount", "day", "at", "count")
+		tb.Row(money.Amount(123456), clock.NewDate(2026, 11, 30), at, 42)
+		if err := tb.Close(); err != nil {
+			t.Fatal(err)
+		}
+		f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, cell := range []struct{ ref, raw, format, shown string }{
+			{"A2", "1234.56", c.money, c.shownMoney},
+			{"B2", "46356", c.date, c.shownDate},
+			{"C2", "46356.520833333", c.moment, ""},
+			{"D2", "42", "", "42"},
+		} {
+			if typ, _ := f.GetCellType("s", cell.ref); typ != excelize.CellTypeUnset && typ != excelize.CellTypeNumber {
+				t.Errorf("%s %s: cell type %v, want a number", c.lang, cell.ref, typ)
+			}
+			raw, _ := f.GetCellValue("s", cell.ref, excelize.Options{RawCellValue: true})
+			if raw != cell.raw {
+				t.Errorf("%s %s: value %q, want %q", c.lang, cell.ref, raw, cell.raw)
+			}
+			id, _ := f.GetCellStyle("s", cell.ref)
+			style, err := f.GetStyle(id)
+			format := ""
+			if err == nil && style.CustomNumFmt != nil {
+				format = *style.CustomNumFmt
+			}
+			if format != cell.format {
+				t.Errorf("%s %s: number format %q, want %q", c.lang, cell.ref, format, cell.format)
+			}
+			if shown, _ := f.GetCellValue("s", cell.ref); cell.shown != "" && shown != cell.shown {
+				t.Errorf("%s %s: shown as %q, want %q", c.lang, cell.ref, shown, cell.shown)
+			}
+		}
+		f.Close()
 	}
 }

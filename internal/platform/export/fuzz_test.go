@@ -22,7 +22,7 @@ func FuzzXLSXText(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		var out bytes.Buffer
-		tb, _ := New(&out, XLSX, "s")
+		tb, _ := New(&out, XLSX, "az", "s")
 		tb.Row("h")
 		tb.Row(s)
 		if err := tb.Close(); err != nil {
@@ -85,7 +85,7 @@ func FuzzCSVFormula(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		var out bytes.Buffer
-		tb, _ := New(&out, CSV, "s")
+		tb, _ := New(&out, CSV, "az", "s")
 		tb.Row(s, money.Amount(-150000), -3)
 		if err := tb.Close(); err != nil {
 			t.Fatal(err)
@@ -112,7 +112,7 @@ func FuzzCSVFormula(f *testing.F) {
 func TestAttackXLSXFormula(t *testing.T) {
 	attack := `=HYPERLINK("http://evil.example","Bax")`
 	var out bytes.Buffer
-	tb, _ := New(&out, XLSX, "s")
+	tb, _ := New(&out, XLSX, "az", "s")
 	tb.Row("h", "amount")
 	tb.Row(attack, money.Amount(-5))
 	if err := tb.Close(); err != nil {

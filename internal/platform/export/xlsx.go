@@ -6,9 +6,12 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"math"
 	"strconv"
 	"strings"
+	"time"
 
+	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/money"
 )
 
@@ -19,6 +22,7 @@ import (
 // library we tried first, builds the whole file in memory: 415 MiB more for a 1,000,000-line
 // cycle (docs/PERFORMANCE.md).
 type xlsxTable struct {
+	lang   string // the reader's language: how dates and amounts are formatted
 	zip    *zip.Writer
 	w      *bufio.Writer // the current worksheet's part
 	sheets []string
@@ -28,12 +32,15 @@ type xlsxTable struct {
 
 // Cell styles, as numbered in styles.xml's cellXfs.
 const (
-	styleHeader = "1" // bold
-	styleMoney  = "2" // 0.00
+	styleHeader   = "1" // bold
+	styleMoney    = "2" // two decimals and the manat sign
+	styleDate     = "3" // a calendar day
+	styleMonth    = "4" // a month
+	styleDateTime = "5" // a moment, in Baku time
 )
 
-func newXLSX(w io.Writer, sheet string) (*xlsxTable, error) {
-	t := &xlsxTable{zip: zip.NewWriter(w)}
+func newXLSX(w io.Writer, lang, sheet string) (*xlsxTable, error) {
+	t := &xlsxTable{lang: lang, zip: zip.NewWriter(w)}
 	return t, t.Sheet(sheet)
 }
 
@@ -91,7 +98,17 @@ func (t *xlsxTable) Row(cells ...any) error {
 		switch v := c.(type) {
 		case nil:
 		case money.Amount:
-			t.w.WriteString(`<c r="` + ref + `" s="` + styleMoney + `"><v>` + v.String() + `</v></c>`)
+			t.styled(ref, v.String(), styleMoney)
+		case clock.Date:
+			if !v.IsZero() {
+				t.styled(ref, strconv.Itoa(serial(v)), styleDate)
+			}
+		case clock.Month:
+			t.styled(ref, strconv.Itoa(serial(v.First())), styleMonth)
+		case time.Time:
+			if !v.IsZero() {
+				t.styled(ref, strconv.FormatFloat(serialTime(v), 'f', -1, 64), styleDateTime)
+			}
 		case int:
 			t.number(ref, strconv.Itoa(v))
 		case int64:
@@ -106,6 +123,28 @@ func (t *xlsxTable) Row(cells ...any) error {
 	}
 	_, t.err = t.w.WriteString(`</row>`)
 	return t.err
+}
+
+// styled writes a number cell shown through a style's number format.
+func (t *xlsxTable) styled(ref, v, style string) {
+	t.w.WriteString(`<c r="` + ref + `" s="` + style + `"><v>` + v + `</v></c>`)
+}
+
+// excelEpoch is day 0 of a spreadsheet's date serial numbers (1900 date system, as Excel
+// counts it past its 29 February 1900).
+var excelEpoch = time.Date(1899, 12, 30, 0, 0, 0, 0, time.UTC)
+
+// serial is a day as a spreadsheet stores a date: the days since excelEpoch.
+func serial(d clock.Date) int {
+	return int(time.Date(d.Year, d.Month, d.Day, 0, 0, 0, 0, time.UTC).Sub(excelEpoch).Hours() / 24)
+}
+
+// serialTime is a moment as a spreadsheet stores it: its Baku day's serial and the fraction
+// of that day gone, to the second (a spreadsheet has no time zones; staff read Baku time).
+func serialTime(t time.Time) float64 {
+	b := t.In(clock.Baku)
+	secs := b.Hour()*3600 + b.Minute()*60 + b.Second()
+	return float64(serial(clock.DateOf(t))) + math.Round(float64(secs)/86400*1e9)/1e9
 }
 
 func (t *xlsxTable) number(ref, v string) {
@@ -162,7 +201,7 @@ func (t *xlsxTable) Close() error {
 		"_rels/.rels":                rootRels,
 		"xl/workbook.xml":            t.workbook(),
 		"xl/_rels/workbook.xml.rels": t.workbookRels(),
-		"xl/styles.xml":              styles,
+		"xl/styles.xml":              styles(t.lang),
 	}
 	for _, name := range []string{"[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml"} {
 		part, err := t.zip.Create(name)
@@ -215,18 +254,36 @@ const rootRels = `<Relationships xmlns="http://schemas.openxmlformats.org/packag
 	`<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>` +
 	`</Relationships>`
 
-// styles holds the three cell styles: default, bold (headers), and two decimals (amounts).
-const styles = `<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
-	`<numFmts count="1"><numFmt numFmtId="164" formatCode="0.00"/></numFmts>` +
-	`<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>` +
-	`<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>` +
-	`<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>` +
-	`<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>` +
-	`<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>` +
-	`<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>` +
-	`<xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/></cellXfs>` +
-	`<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>` +
-	`</styleSheet>`
+// formats are the number formats of amounts, days, months and moments for a reader of a
+// language: Azerbaijani and Russian "1 234,56 ₼" and 30.11.2026, English "₼1,234.56" and
+// 30 Nov 2026, as pages write them (i18n "format.*"). A format code always spells the
+// thousands separator "," and the decimal sign "."; the spreadsheet shows the reader's own.
+func formats(lang string) [4]string {
+	if lang == "en" {
+		return [4]string{`"₼"#,##0.00`, `d mmm yyyy`, `mmm yyyy`, `d mmm yyyy hh:mm`}
+	}
+	return [4]string{`#,##0.00 "₼"`, `dd.mm.yyyy`, `mm.yyyy`, `dd.mm.yyyy hh:mm`}
+}
+
+// styles holds the cell styles: default, bold (headers), then amounts, days, months and
+// moments with lang's number formats (ids 164–167).
+func styles(lang string) string {
+	numFmts, xfs := "", ""
+	for i, code := range formats(lang) {
+		numFmts += fmt.Sprintf(`<numFmt numFmtId="%d" formatCode="%s"/>`, 164+i, escape(code))
+		xfs += fmt.Sprintf(`<xf numFmtId="%d" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/>`, 164+i)
+	}
+	return `<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">` +
+		`<numFmts count="4">` + numFmts + `</numFmts>` +
+		`<fonts count="2"><font><sz val="11"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>` +
+		`<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>` +
+		`<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>` +
+		`<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>` +
+		`<cellXfs count="6"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>` +
+		`<xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/>` + xfs + `</cellXfs>` +
+		`<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>` +
+		`</styleSheet>`
+}
 
 func btoi(b bool) int {
 	if b {

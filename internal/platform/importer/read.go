@@ -5,12 +5,8 @@ import (
 	"bytes"
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
-	"os"
 	"strings"
-
-	"github.com/xuri/excelize/v2"
 )
 
 // source yields a file's rows one at a time with their line numbers (the header is line 1),
@@ -59,61 +55,6 @@ func (s *csvSource) Close() error { return nil }
 
 // errBadQuotes is a line the CSV reader could not split (a stray quote): that line's error.
 var errBadQuotes = errors.New("bad quotes")
-
-// xlsxSource reads the first sheet of a workbook row by row with excelize's streaming reader
-// (which spills a large sheet to a temporary file rather than memory). The workbook is
-// copied to a temporary file first: a zip needs random access.
-type xlsxSource struct {
-	f    *excelize.File
-	rows *excelize.Rows
-	tmp  string
-	n    int64
-}
-
-func newXLSX(r io.Reader) (*xlsxSource, error) {
-	tmp, err := os.CreateTemp("", "dost-import-*.xlsx")
-	if err != nil {
-		return nil, err
-	}
-	_, err = io.Copy(tmp, r)
-	tmp.Close()
-	s := &xlsxSource{tmp: tmp.Name()}
-	if err == nil {
-		s.f, err = excelize.OpenFile(tmp.Name())
-	}
-	if err == nil {
-		s.rows, err = s.f.Rows(s.f.GetSheetName(0))
-	}
-	if err != nil {
-		s.Close()
-		return nil, fmt.Errorf("%w: %v", errNotXLSX, err)
-	}
-	return s, nil
-}
-
-var errNotXLSX = errors.New("not a workbook")
-
-func (s *xlsxSource) Next() (int64, []string, error) {
-	if !s.rows.Next() {
-		if err := s.rows.Error(); err != nil {
-			return s.n, nil, err
-		}
-		return s.n, nil, io.EOF
-	}
-	s.n++
-	cells, err := s.rows.Columns()
-	return s.n, cells, err
-}
-
-func (s *xlsxSource) Close() error {
-	if s.rows != nil {
-		s.rows.Close()
-	}
-	if s.f != nil {
-		s.f.Close()
-	}
-	return os.Remove(s.tmp)
-}
 
 // header maps a kind's columns to their places in a file's first row: every column must be
 // there once (in any order, any case), and nothing else.

@@ -73,10 +73,13 @@ func (e *fileError) Error() string { return e.key }
 func (s *Service) pass(ctx context.Context, imp Import, k Kind, store bool, progress func(done, total int64)) (counts, error) {
 	var c counts
 	in := &chunkReader{ctx: ctx, db: s.db, id: imp.ID}
+	at := &chunksAt{ctx: ctx, db: s.db, id: imp.ID}
+	read := func() int64 { return in.read }
 	var src source
 	var err error
 	if imp.Format == "xlsx" {
-		src, err = newXLSX(in)
+		src, err = newXLSX(at, imp.Size)
+		read = func() int64 { return at.read }
 	} else {
 		src, err = newCSV(in)
 	}
@@ -131,22 +134,22 @@ func (s *Service) pass(ctx context.Context, imp Import, k Kind, store bool, prog
 				return err
 			}
 			if store {
-				e := audit.For(ctx, audit.Create, k.Purpose, k.Entity, fmt.Sprint(imp.ID), fmt.Sprintf(
-					"import lines %d-%d: added %d, changed %d, unchanged %d, bad %d", first+2, c.lines+1,
-					c.added-before.added, c.changed-before.changed, c.unchanged-before.unchanged, c.bad-before.bad))
+				e := audit.For(ctx, audit.Create, k.Purpose, k.Entity, fmt.Sprint(imp.ID), audit.Msg("import_batch",
+					"From", first+2, "To", c.lines+1, "Added", c.added-before.added, "Changed", c.changed-before.changed,
+					"Unchanged", c.unchanged-before.unchanged, "Bad", c.bad-before.bad))
 				if err := s.audit.Append(ctx, tx, e); err != nil {
 					return err
 				}
 			}
 			_, err := tx.ExecContext(ctx, `UPDATE imports SET lines = $1, bad = $2, added = $3, changed = $4, unchanged = $5, done = $6 WHERE id = $7`,
-				c.lines, c.bad, c.added, c.changed, c.unchanged, in.read, imp.ID)
+				c.lines, c.bad, c.added, c.changed, c.unchanged, read(), imp.ID)
 			return err
 		})
 		if err != nil {
 			return c, err
 		}
 		if progress != nil {
-			progress(in.read, imp.Size)
+			progress(read(), imp.Size)
 		}
 	}
 	return c, nil

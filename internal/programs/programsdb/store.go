@@ -105,7 +105,7 @@ func (s *Store) SaveRule(ctx context.Context, r *programs.RuleVersion, e audit.E
 		if err != nil {
 			return fmt.Errorf("save rule: %w", err)
 		}
-		e.Detail += fmt.Sprintf(" v%d", r.Rule.Version)
+		e.Detail = audit.WithArg(e.Detail, "Version", r.Rule.Version)
 		return s.audit.Append(ctx, tx, e)
 	})
 }

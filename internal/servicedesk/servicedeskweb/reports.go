@@ -7,6 +7,7 @@ import (
 
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/export"
+	"github.com/dost-platform/dost/internal/platform/i18n"
 	"github.com/dost-platform/dost/internal/platform/web"
 	"github.com/dost-platform/dost/internal/servicedesk"
 )
@@ -76,24 +77,27 @@ func writeReport(w http.ResponseWriter, r *http.Request, format string, v report
 		web.HTMLError(w, r, err)
 		return
 	}
-	err = export.Send(w, f, "service-report-"+v.From+"-"+v.To, "queue", func(t export.Table) error {
-		t.Row("service", "operator", "visits", "avg_wait_s", "avg_service_s", "standard_min", "within_standard")
+	lang := i18n.Lang(r.Context())
+	head := func(names ...string) []any { return export.Header(f, lang, "reports.col.", names...) }
+	sheet := func(name string) string { return i18n.Tr(lang, "reports.sheet."+name, nil) }
+	err = export.Send(w, f, lang, "service-report-"+v.From+"-"+v.To, sheet("queue"), func(t export.Table) error {
+		t.Row(head("service", "operator", "visits", "avg_wait_s", "avg_service_s", "standard_min", "within_standard")...)
 		for _, q := range v.Queue {
 			t.Row(q.ServiceCode, q.OperatorLogin, q.Visits, math.Round(q.AvgWait), math.Round(q.AvgService),
 				q.StandardMinutes, round(q.WithinStandard, 3))
 		}
-		t.Sheet("queue_by_day")
-		t.Row("day", "centre", "visits", "avg_wait_s", "within_standard")
+		t.Sheet(sheet("queue_by_day"))
+		t.Row(head("day", "centre", "visits", "avg_wait_s", "within_standard")...)
 		for _, d := range v.Days {
 			t.Row(d.Day, d.CentreCode, d.Visits, math.Round(d.AvgWait), round(d.WithinStandard, 3))
 		}
-		t.Sheet("satisfaction")
-		t.Row(v.By, "name", "ratings", "average", "satisfied_pct")
+		t.Sheet(sheet("satisfaction"))
+		t.Row(head(v.By, "name", "ratings", "average", "satisfied_pct")...)
 		for _, s := range v.Satisfaction {
 			t.Row(s.Key, s.Name, s.Ratings, round(s.Average, 2), round(s.Satisfied, 1))
 		}
-		t.Sheet("deadlines")
-		t.Row("institution", "service", "filed", "decided", "late", "open", "breached")
+		t.Sheet(sheet("deadlines"))
+		t.Row(head("institution", "service", "filed", "decided", "late", "open", "breached")...)
 		for _, d := range v.Deadlines {
 			t.Row(d.Institution, d.ServiceCode, d.Filed, d.Decided, d.Late, d.Open, d.Breached)
 		}

@@ -194,7 +194,7 @@ func (h *Handler) download(w http.ResponseWriter, r *http.Request, f servicedesk
 	}
 	cal, today := h.svc.Calendar().Get(), h.svc.Today()
 	filter := list.URL(path, r.URL.Query(), "after", "", "format", "")
-	err = export.Send(w, format, "applications-"+today.String(), "applications", func(t export.Table) error {
+	err = export.Send(w, format, i18n.Lang(ctx), "applications-"+today.String(), "applications", func(t export.Table) error {
 		header := make([]any, len(downloadColumns))
 		for i, k := range downloadColumns {
 			header[i] = i18n.T(ctx, k)

@@ -2,7 +2,6 @@ package notifyweb
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/dost-platform/dost/internal/platform/audit"
 	"github.com/dost-platform/dost/internal/platform/authz"
@@ -32,7 +31,7 @@ func (h *DemoInbox) Routes(rt web.Router) {
 
 func (h *DemoInbox) inbox(w http.ResponseWriter, r *http.Request) {
 	inbox := h.gateway.Inbox()
-	e := audit.For(r.Context(), audit.Read, "demo inbox", "notification", "", strconv.Itoa(len(inbox))+" messages shown")
+	e := audit.For(r.Context(), audit.Read, "demo inbox", "notification", "", audit.Msg("messages_shown", "Count", len(inbox)))
 	if err := h.audit.Record(r.Context(), e); err != nil {
 		web.HTMLError(w, r, err)
 		return
