@@ -108,7 +108,7 @@ func incomeFacts(member map[string]any, months int, income money.Amount) {
 	member["income_known"] = months >= 12 || !member["working_age"].(bool)
 }
 
-// totals puts a household's size and income figures in m: the facts HouseholdTotal carries.
+// totals puts a household's size and income figures in m.
 func totals(m map[string]any, size int64, income money.Amount) {
 	m["size"], m["income_12m"], m["avg_monthly_income"] = size, int64(income), int64(income.MulRat(1, 12))
 }
