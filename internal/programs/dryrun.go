@@ -225,15 +225,20 @@ func (s *Service) walk(ctx context.Context, p Program, day clock.Date, lo, hi in
 	}
 }
 
-// add evaluates one case under both versions and counts it.
+// add evaluates one case under both versions and counts it. The versions share a memo, so
+// an expression both have (most of them, for a draft) is evaluated once on the case.
 func (r *DryRun) add(ctx context.Context, fin dryCase, in eligibility.Input, draft, current *eligibility.Compiled, params map[string]int64, lang string) {
 	in.Params = params
 	r.Cases++
-	d, derr := r.Draft.count(ctx, draft, in)
+	var memo eligibility.Memo
+	if current != nil {
+		memo = eligibility.Memo{}
+	}
+	d, derr := r.Draft.count(ctx, draft, in, memo)
 	var c eligibility.Decision
 	var cerr error
 	if current != nil {
-		c, cerr = r.Current.count(ctx, current, in)
+		c, cerr = r.Current.count(ctx, current, in, memo)
 		if (derr == nil) != (cerr == nil) || d.Eligible != c.Eligible || d.Review != c.Review || d.Amount != c.Amount {
 			r.Changed++
 			r.sample(fin, d, derr, c, cerr, draft, lang, true)
@@ -243,8 +248,8 @@ func (r *DryRun) add(ctx context.Context, fin dryCase, in eligibility.Input, dra
 	r.sample(fin, d, derr, c, cerr, draft, lang, false)
 }
 
-func (t *Tally) count(ctx context.Context, c *eligibility.Compiled, in eligibility.Input) (eligibility.Decision, error) {
-	d, err := c.Evaluate(ctx, in)
+func (t *Tally) count(ctx context.Context, c *eligibility.Compiled, in eligibility.Input, memo eligibility.Memo) (eligibility.Decision, error) {
+	d, err := c.EvaluateMemo(ctx, in, memo)
 	switch {
 	case err != nil:
 		t.Failed++
