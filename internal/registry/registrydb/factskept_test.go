@@ -3,6 +3,7 @@ package registrydb_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 
@@ -112,5 +113,20 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestMigrationFillsFactsAsWritersDo: migration 00028 fills household_facts from existing
+// data with the very statement every writer uses, on both engines.
+func TestMigrationFillsFactsAsWritersDo(t *testing.T) {
+	squeeze := func(s string) string { return strings.Join(strings.Fields(s), " ") }
+	for _, engine := range []string{"sqlite", "postgres"} {
+		m, err := os.ReadFile("../../../migrations/" + engine + "/00028_household_facts.sql")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(squeeze(string(m)), squeeze(registrydb.FactsFill)+";") {
+			t.Errorf("%s: the migration's fill is not the writers' statement", engine)
+		}
 	}
 }
