@@ -9,6 +9,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/db"
 	"github.com/dost-platform/dost/internal/registry"
+	"github.com/dost-platform/dost/internal/registry/registrydb"
 )
 
 // batch is one chunk of generated rows, written table by table.
@@ -43,7 +44,12 @@ func (b *batch) write(ctx context.Context, d *db.DB) error {
 			return fmt.Errorf("demo %s: %w", t.table, err)
 		}
 	}
-	return nil
+	if len(b.households) == 0 {
+		return nil
+	}
+	// the households the batch wrote have consecutive ids: their kept facts in one statement
+	first, last := b.households[0][0].(int64), b.households[len(b.households)-1][0].(int64)
+	return registrydb.RefreshFacts(ctx, d, first-1, last)
 }
 
 // batch generates whole households until at least n persons are made.

@@ -54,6 +54,24 @@ var ErrRuleFailed = errors.New("the rule could not be evaluated")
 // of a decision's time (BenchmarkEvaluate). Callers looping over many cases check ctx
 // between them; ctx is checked once here.
 func (c *Compiled) Evaluate(ctx context.Context, in Input) (Decision, error) {
+	return c.EvaluateMemo(ctx, in, nil)
+}
+
+// Memo keeps the results of the expressions evaluated on one Input, by expression text, so
+// that the versions of a rule evaluated on the same case — a dry run's draft and the version
+// in force, which usually differ in one expression — compute each shared expression once. An
+// expression's result depends only on the Input it reads, so the decisions are those of
+// Evaluate. A Memo is for one Input: a new one for each case.
+type Memo map[string]memoized
+
+type memoized struct {
+	val ref.Val
+	err error
+}
+
+// EvaluateMemo is Evaluate with the results of expressions already evaluated on in kept in
+// memo (nil: none kept).
+func (c *Compiled) EvaluateMemo(ctx context.Context, in Input, memo Memo) (Decision, error) {
 	d := Decision{Rule: c.ref, Eligible: true, Values: make(map[string]any, len(c.Rule.Values)),
 		Steps: make([]Step, 0, len(c.Rule.Conditions)), Input: in}
 	if err := ctx.Err(); err != nil {
@@ -65,17 +83,17 @@ func (c *Compiled) Evaluate(ctx context.Context, in Input) (Decision, error) {
 		return d, err
 	}
 	for i, v := range c.Rule.Values {
-		out, err := eval(c.values[i], vars)
+		out, err := memo.eval(v.Expr, c.values[i], vars)
 		if err != nil {
 			return d, fmt.Errorf("%w: value %s: %v", ErrRuleFailed, v.Name, err)
 		}
 		d.Values[v.Name] = out.Value()
 	}
-	if err := c.check(vars, &d); err != nil || d.Review {
+	if err := c.check(vars, &d, memo); err != nil || d.Review {
 		return d, err
 	}
 	for i, cond := range c.Rule.Conditions {
-		out, err := eval(c.conditions[i], vars)
+		out, err := memo.eval(cond.Expr, c.conditions[i], vars)
 		if err != nil {
 			return d, fmt.Errorf("%w: condition %s: %v", ErrRuleFailed, cond.Name, err)
 		}
@@ -89,7 +107,7 @@ func (c *Compiled) Evaluate(ctx context.Context, in Input) (Decision, error) {
 	if !d.Eligible {
 		return d, nil
 	}
-	out, err := eval(c.amount, vars)
+	out, err := memo.eval(c.Rule.Amount, c.amount, vars)
 	if err != nil {
 		return d, fmt.Errorf("%w: amount: %v", ErrRuleFailed, err)
 	}
@@ -103,9 +121,9 @@ func (c *Compiled) Evaluate(ctx context.Context, in Input) (Decision, error) {
 
 // check evaluates the review conditions; one that fails refers the case to an officer, and
 // then nothing else is decided: no condition, no amount.
-func (c *Compiled) check(vars interpreter.Activation, d *Decision) error {
+func (c *Compiled) check(vars interpreter.Activation, d *Decision, memo Memo) error {
 	for i, cond := range c.Rule.Review {
-		out, err := eval(c.review[i], vars)
+		out, err := memo.eval(cond.Expr, c.review[i], vars)
 		if err != nil {
 			return fmt.Errorf("%w: review condition %s: %v", ErrRuleFailed, cond.Name, err)
 		}
@@ -121,8 +139,17 @@ func (c *Compiled) check(vars interpreter.Activation, d *Decision) error {
 	return nil
 }
 
-func eval(p cel.Program, vars interpreter.Activation) (ref.Val, error) {
+// eval runs p, the program of expr, unless memo holds expr's result already.
+func (m Memo) eval(expr string, p cel.Program, vars interpreter.Activation) (ref.Val, error) {
+	if m == nil {
+		out, _, err := p.Eval(vars)
+		return out, err
+	}
+	if r, ok := m[expr]; ok {
+		return r.val, r.err
+	}
 	out, _, err := p.Eval(vars)
+	m[expr] = memoized{out, err}
 	return out, err
 }
 

@@ -44,7 +44,6 @@ type DryRun struct {
 	Changed Count      `json:"changed" doc:"cases whose outcome or amount differs between the two; a number, or \"< 10\""`
 	Samples []Sample   `json:"samples"`
 	fins    []string   // of the samples, until publishSamples pseudonymises them
-	heads   []int64    // of the samples, by person id, in a totals pass (fins come after)
 }
 
 type compiledParams struct {
@@ -80,14 +79,11 @@ func (s *Service) DryRunRule(ctx context.Context, code string, version int, day 
 		}
 		run.Current = &Tally{Rule: current.Rule.Ref()}
 	}
-	walk := s.walk
-	if !s.memberPass && p.Unit != "person" && totalsOnly(draft) && (current == nil || totalsOnly(current)) {
-		walk = s.walkTotals
+	walk := s.walkKept
+	if s.memberPass {
+		walk = s.walk
 	}
 	if err := s.runParallel(ctx, p, day, &run, draft, current, params, lang, walk, progress); err != nil {
-		return run, err
-	}
-	if err := s.headFINs(ctx, &run); err != nil {
 		return run, err
 	}
 	if err := s.publishSamples(ctx, &run); err != nil {
@@ -186,7 +182,7 @@ func (r *DryRun) merge(o DryRun) {
 	}
 	for i, s := range o.Samples {
 		if len(r.Samples) < 10 {
-			r.Samples, r.fins, r.heads = append(r.Samples, s), append(r.fins, o.fins[i]), append(r.heads, o.heads[i])
+			r.Samples, r.fins = append(r.Samples, s), append(r.fins, o.fins[i])
 		}
 	}
 }
@@ -198,11 +194,9 @@ func (t *Tally) add(o Tally) {
 	t.Review += o.Review
 }
 
-// dryCase names one case of a dry run: by FİN, or, in a totals pass, by the head's person id
-// (the FİN is read only for the few cases kept as samples).
+// dryCase names one case of a dry run: by FİN.
 type dryCase struct {
-	fin  string
-	head int64
+	fin string
 }
 
 // walker feeds every case of the households with ids in (lo, hi] to visit and tells advanced
@@ -231,15 +225,20 @@ func (s *Service) walk(ctx context.Context, p Program, day clock.Date, lo, hi in
 	}
 }
 
-// add evaluates one case under both versions and counts it.
+// add evaluates one case under both versions and counts it. The versions share a memo, so
+// an expression both have (most of them, for a draft) is evaluated once on the case.
 func (r *DryRun) add(ctx context.Context, fin dryCase, in eligibility.Input, draft, current *eligibility.Compiled, params map[string]int64, lang string) {
 	in.Params = params
 	r.Cases++
-	d, derr := r.Draft.count(ctx, draft, in)
+	var memo eligibility.Memo
+	if current != nil {
+		memo = eligibility.Memo{}
+	}
+	d, derr := r.Draft.count(ctx, draft, in, memo)
 	var c eligibility.Decision
 	var cerr error
 	if current != nil {
-		c, cerr = r.Current.count(ctx, current, in)
+		c, cerr = r.Current.count(ctx, current, in, memo)
 		if (derr == nil) != (cerr == nil) || d.Eligible != c.Eligible || d.Review != c.Review || d.Amount != c.Amount {
 			r.Changed++
 			r.sample(fin, d, derr, c, cerr, draft, lang, true)
@@ -249,8 +248,8 @@ func (r *DryRun) add(ctx context.Context, fin dryCase, in eligibility.Input, dra
 	r.sample(fin, d, derr, c, cerr, draft, lang, false)
 }
 
-func (t *Tally) count(ctx context.Context, c *eligibility.Compiled, in eligibility.Input) (eligibility.Decision, error) {
-	d, err := c.Evaluate(ctx, in)
+func (t *Tally) count(ctx context.Context, c *eligibility.Compiled, in eligibility.Input, memo eligibility.Memo) (eligibility.Decision, error) {
+	d, err := c.EvaluateMemo(ctx, in, memo)
 	switch {
 	case err != nil:
 		t.Failed++
@@ -277,7 +276,7 @@ func (r *DryRun) sample(fin dryCase, d eligibility.Decision, derr error, c eligi
 	} else {
 		s.Explanation = derr.Error()
 	}
-	r.Samples, r.fins, r.heads = append(r.Samples, s), append(r.fins, fin.fin), append(r.heads, fin.head)
+	r.Samples, r.fins = append(r.Samples, s), append(r.fins, fin.fin)
 }
 
 func outcome(d eligibility.Decision, err error) string {

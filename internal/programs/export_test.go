@@ -1,8 +1,5 @@
 package programs
 
-// SetMemberPass makes s dry-run every rule member by member (the pass for any rule), so that
-// a test can compare it with the totals pass.
+// SetMemberPass makes s dry-run every rule member by member from the registry's tables (the
+// reference pass), so that a test can compare it with the pass over the kept facts.
 func (s *Service) SetMemberPass(on bool) { s.memberPass = on }
-
-// TotalsOnly exposes totalsOnly to the tests.
-var TotalsOnly = totalsOnly

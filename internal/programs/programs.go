@@ -153,8 +153,7 @@ type Registry interface {
 	Person(ctx context.Context, fin, purpose string) (registry.Person, error)
 	HouseholdFacts(ctx context.Context, after, upto int64, limit int, day clock.Date) (registry.FactsBatch, error)
 	LastHousehold(ctx context.Context) (int64, error)
-	HouseholdTotals(ctx context.Context, after, upto int64, day clock.Date, visit func(registry.HouseholdTotal) error) error
-	FINs(ctx context.Context, ids []int64) (map[int64]string, error)
+	KeptHouseholdFacts(ctx context.Context, after, upto int64, day clock.Date, visit func(registry.Facts) error) error
 }
 
 // Service is the programmes API.
@@ -170,8 +169,9 @@ type Service struct {
 	// process.
 	EnqueueDryRun func(ctx context.Context, tx *sql.Tx, rec DryRunRecord) (jobID int64, err error)
 
-	// memberPass makes every dry run read the households member by member, even when its
-	// rules read only the household's totals: the test that compares both passes sets it.
+	// memberPass makes every dry run read the households member by member from the registry's
+	// tables rather than from the facts it keeps: the reference the test that compares both
+	// passes sets.
 	memberPass bool
 }
 

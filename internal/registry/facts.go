@@ -108,7 +108,7 @@ func incomeFacts(member map[string]any, months int, income money.Amount) {
 	member["income_known"] = months >= 12 || !member["working_age"].(bool)
 }
 
-// totals puts a household's size and income figures in m: the facts HouseholdTotal carries.
+// totals puts a household's size and income figures in m.
 func totals(m map[string]any, size int64, income money.Amount) {
 	m["size"], m["income_12m"], m["avg_monthly_income"] = size, int64(income), int64(income.MulRat(1, 12))
 }
@@ -120,12 +120,14 @@ func personFacts(p Person, cats []Category, day clock.Date) map[string]any {
 			codes = append(codes, c.Code)
 		}
 	}
-	return map[string]any{
-		"fin": p.FIN, "age": int64(p.BirthDate.AgeOn(day)), "sex": p.Sex, "alive": p.Alive(),
-		"disabled": p.Disabled(day), "disability_group": int64(p.DisabilityGroup),
-		"disability_percent": int64(p.DisabilityPercent), "categories": orNone(codes),
-		"has_bank_account": p.IBAN != "", "working_age": WorkingAge(p.BirthDate, p.Sex, day),
-	}
+	// room for the four facts a member gains (incomeFacts, relationship): a map that grows
+	// as it is filled costs a second allocation, per member of every household in a dry run
+	m := make(map[string]any, 16)
+	m["fin"], m["age"], m["sex"], m["alive"] = p.FIN, int64(p.BirthDate.AgeOn(day)), p.Sex, p.Alive()
+	m["disabled"], m["disability_group"] = p.Disabled(day), int64(p.DisabilityGroup)
+	m["disability_percent"], m["categories"] = int64(p.DisabilityPercent), orNone(codes)
+	m["has_bank_account"], m["working_age"] = p.IBAN != "", WorkingAge(p.BirthDate, p.Sex, day)
+	return m
 }
 
 func orNone(xs []any) []any {

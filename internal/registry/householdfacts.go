@@ -23,35 +23,70 @@ func (s *Service) HouseholdFacts(ctx context.Context, after, upto int64, limit i
 		return FactsBatch{}, err
 	}
 	var out FactsBatch
-	var cur *Facts
-	var members []any
-	var income money.Amount
-	var utility Utility
-	flush := func() {
-		if cur != nil {
-			cur.Household = householdMap(members, income, utility)
-			out.Facts = append(out.Facts, *cur)
-		}
-	}
+	g := factsGroup{day: day, emit: func(f Facts) error { out.Facts = append(out.Facts, f); return nil }}
 	for _, m := range rows {
-		if cur == nil || cur.HouseholdID != m.HouseholdID {
-			flush()
-			cur, members, income, utility = &Facts{HouseholdID: m.HouseholdID}, nil, 0, m.Utility
-		}
-		f := personFacts(m.Person, m.Categories, day)
-		if m.Relationship == "head" {
-			cur.PersonID, cur.Person = m.Person.ID, f
-		}
-		if m.Person.Alive() {
-			f["relationship"] = m.Relationship
-			incomeFacts(f, m.IncomeMonths, m.Income)
-			members = append(members, f)
-			income += m.Income
-		}
+		g.add(m)
 		out.Last = m.HouseholdID
 	}
-	flush()
+	g.flush()
 	return out, nil
+}
+
+// factsGroup turns member rows, in household order, into one Facts per household: the head
+// as the person, the living members with their income in the household. Both the member pass
+// (HouseholdFacts) and the kept facts (KeptHouseholdFacts) go through it, so they give the
+// same maps for the same rows.
+type factsGroup struct {
+	day     clock.Date
+	emit    func(Facts) error
+	cur     *Facts
+	members []any
+	income  money.Amount
+	utility Utility
+	err     error
+}
+
+func (g *factsGroup) add(m MemberRow) {
+	if g.cur == nil || g.cur.HouseholdID != m.HouseholdID {
+		g.flush()
+		g.cur, g.members, g.income, g.utility = &Facts{HouseholdID: m.HouseholdID}, nil, 0, m.Utility
+	}
+	f := personFacts(m.Person, m.Categories, g.day)
+	if m.Relationship == "head" {
+		g.cur.PersonID, g.cur.Person = m.Person.ID, f
+	}
+	if m.Person.Alive() {
+		f["relationship"] = m.Relationship
+		incomeFacts(f, m.IncomeMonths, m.Income)
+		g.members = append(g.members, f)
+		g.income += m.Income
+	}
+}
+
+// flush emits the household being gathered, if any; it keeps the first error emit returns.
+func (g *factsGroup) flush() {
+	if g.cur != nil && g.err == nil {
+		g.cur.Household = householdMap(g.members, g.income, g.utility)
+		g.err = g.emit(*g.cur)
+	}
+	g.cur = nil
+}
+
+// KeptHouseholdFacts streams, in household order, the facts of every household with members
+// and an id in (after, upto] on day, read from the facts the registry keeps as it changes
+// (household_facts): one sequential read, the same maps as HouseholdFacts.
+func (s *Service) KeptHouseholdFacts(ctx context.Context, after, upto int64, day clock.Date, visit func(Facts) error) error {
+	g := factsGroup{day: day, emit: visit}
+	err := s.store.KeptFacts(ctx, after, upto, clock.NewDate(day.Year, day.Month-12, 1), clock.NewDate(day.Year, day.Month, 1),
+		func(m MemberRow) error {
+			g.add(m)
+			return g.err
+		})
+	if err != nil {
+		return err
+	}
+	g.flush()
+	return g.err
 }
 
 // MemberRow is one member of a household with what a rule reads about them. Person holds
@@ -69,34 +104,4 @@ type MemberRow struct {
 // LastHousehold is the highest household id, for splitting the registry into ranges.
 func (s *Service) LastHousehold(ctx context.Context) (int64, error) {
 	return s.store.LastHousehold(ctx)
-}
-
-// HouseholdTotal is what a rule that reads only a household's size and income needs of it,
-// aggregated by the database: the figures householdMap computes from the members.
-type HouseholdTotal struct {
-	HouseholdID int64
-	HeadID      int64        // the head's person id (the last by id if several); 0 when none
-	Size        int64        // living members
-	Income      money.Amount // of the living members over the income window
-}
-
-// Map is the household as a rule reads it, without its members: the same size and income
-// figures HouseholdFacts gives.
-func (t HouseholdTotal) Map() map[string]any {
-	m := make(map[string]any, 3)
-	totals(m, t.Size, t.Income)
-	return m
-}
-
-// HouseholdTotals streams, in household order, the totals of every household with members
-// and an id in (after, upto], on day: one grouped query, no page of members and no fact maps.
-// It is the set-based read of a dry run whose rules read only those totals.
-func (s *Service) HouseholdTotals(ctx context.Context, after, upto int64, day clock.Date, visit func(HouseholdTotal) error) error {
-	return s.store.HouseholdTotals(ctx, after, upto, clock.NewDate(day.Year, day.Month-12, 1), clock.NewDate(day.Year, day.Month, 1), visit)
-}
-
-// FINs returns the FİNs of persons by id, for the few cases a whole-registry pass shows; the
-// caller records the read.
-func (s *Service) FINs(ctx context.Context, ids []int64) (map[int64]string, error) {
-	return s.store.FINs(ctx, ids)
 }

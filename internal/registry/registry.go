@@ -42,8 +42,7 @@ type Store interface {
 	SetUtility(ctx context.Context, h Household, e audit.Entry) (Household, error)
 	HouseholdMembers(ctx context.Context, afterHousehold, uptoHousehold int64, limit int, from, to clock.Date) ([]MemberRow, error)
 	LastHousehold(ctx context.Context) (int64, error)
-	HouseholdTotals(ctx context.Context, afterHousehold, uptoHousehold int64, from, to clock.Date, visit func(HouseholdTotal) error) error
-	FINs(ctx context.Context, ids []int64) (map[int64]string, error)
+	KeptFacts(ctx context.Context, afterHousehold, uptoHousehold int64, from, to clock.Date, visit func(MemberRow) error) error
 	IBANStore
 }
 

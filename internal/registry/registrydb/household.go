@@ -63,6 +63,9 @@ func (s *Store) CreateHousehold(ctx context.Context, h *registry.Household, chan
 		if err := insertMembers(ctx, tx, h.ID, h.Members); err != nil {
 			return err
 		}
+		if err := refreshHouseholds(ctx, tx, 0, h.ID); err != nil {
+			return err
+		}
 		if err := insertChanges(ctx, tx, changes); err != nil {
 			return err
 		}
@@ -89,6 +92,9 @@ func (s *Store) UpdateHousehold(ctx context.Context, h registry.Household, chang
 		if err := insertMembers(ctx, tx, h.ID, h.Members); err != nil {
 			return err
 		}
+		if err := refreshHouseholds(ctx, tx, 0, h.ID); err != nil {
+			return err
+		}
 		if err := insertChanges(ctx, tx, changes); err != nil {
 			return err
 		}
@@ -108,6 +114,9 @@ func (s *Store) SetUtility(ctx context.Context, h registry.Household, e audit.En
 		}
 		if n, _ := res.RowsAffected(); n != 1 {
 			return fmt.Errorf("household %s: %w", h.UUID, fail.ErrConflict)
+		}
+		if err := refreshHouseholds(ctx, tx, 0, h.ID); err != nil {
+			return err
 		}
 		return s.audit.Append(ctx, tx, e)
 	})

@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/dost-platform/dost/internal/platform/clock"
-	"github.com/dost-platform/dost/internal/platform/db"
 	"github.com/dost-platform/dost/internal/platform/money"
 	"github.com/dost-platform/dost/internal/registry"
 )
@@ -89,65 +88,4 @@ func (s *Store) LastHousehold(ctx context.Context) (int64, error) {
 	var id sql.NullInt64
 	err := s.db.QueryRowContext(ctx, `SELECT MAX(id) FROM households`).Scan(&id)
 	return id.Int64, err
-}
-
-// HouseholdTotals streams the totals of the households with members and ids in (after, upto],
-// in household order: one grouped query over the members, no page of member rows. A member
-// is living unless persons_deceased lists them (the dead are few); the head's FİN is not read (the few
-// shown cases are looked up by id, FINs).
-//
-// SQLite sums each living member's incomes through the covering index person_incomes_amounts
-// as it goes (an in-process probe is cheap). PostgreSQL, for which a probe per member is a
-// round of executor work, sums the incomes in one pass in index order over the persons ids
-// the range's members span, and joins the sums: the bounds only narrow that pass (persons
-// registered together have neighbouring ids), the join is what matches incomes to members.
-func (s *Store) HouseholdTotals(ctx context.Context, after, upto int64, from, to clock.Date, visit func(registry.HouseholdTotal) error) error {
-	q := `SELECT m.household_id, COALESCE(MAX(CASE WHEN m.relationship = 'head' THEN m.person_id END), 0),
-		COALESCE(SUM(CASE WHEN m.person_id IN (SELECT id FROM persons WHERE death_date IS NOT NULL) THEN 0 ELSE 1 END), 0),
-		COALESCE(SUM(CASE WHEN m.person_id IN (SELECT id FROM persons WHERE death_date IS NOT NULL) THEN 0
-			ELSE (SELECT SUM(i.amount) FROM person_incomes i WHERE i.person_id = m.person_id AND i.month >= $3 AND i.month < $4) END), 0)
-		FROM household_members m
-		WHERE m.household_id > $1 AND m.household_id <= $2
-		GROUP BY m.household_id ORDER BY m.household_id`
-	if s.db.Dialect == db.Postgres {
-		q = `SELECT m.household_id, COALESCE(MAX(CASE WHEN m.relationship = 'head' THEN m.person_id END), 0),
-			COALESCE(SUM(CASE WHEN d.id IS NULL THEN 1 ELSE 0 END), 0),
-			COALESCE(SUM(CASE WHEN d.id IS NULL THEN i.total END), 0)
-			FROM household_members m LEFT JOIN persons d ON d.id = m.person_id AND d.death_date IS NOT NULL
-			LEFT JOIN (SELECT i.person_id, SUM(i.amount) AS total FROM person_incomes i
-				WHERE i.person_id BETWEEN (SELECT MIN(person_id) FROM household_members WHERE household_id > $1 AND household_id <= $2)
-					AND (SELECT MAX(person_id) FROM household_members WHERE household_id > $1 AND household_id <= $2)
-					AND i.month >= $3 AND i.month < $4 GROUP BY i.person_id) i ON i.person_id = m.person_id
-			WHERE m.household_id > $1 AND m.household_id <= $2
-			GROUP BY m.household_id ORDER BY m.household_id`
-	}
-	rows, err := s.db.QueryContext(ctx, q, after, upto, from, to)
-	if err != nil {
-		return fmt.Errorf("household totals: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var t registry.HouseholdTotal
-		if err := rows.Scan(&t.HouseholdID, &t.HeadID, &t.Size, &t.Income); err != nil {
-			return err
-		}
-		if err := visit(t); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
-}
-
-// FINs returns the FİNs of persons by id.
-func (s *Store) FINs(ctx context.Context, ids []int64) (map[int64]string, error) {
-	out := make(map[int64]string, len(ids))
-	for _, id := range ids {
-		var fin string
-		err := s.db.QueryRowContext(ctx, `SELECT fin FROM persons WHERE id = $1`, id).Scan(&fin)
-		if err != nil {
-			return nil, fmt.Errorf("person %d: %w", id, err)
-		}
-		out[id] = fin
-	}
-	return out, nil
 }

@@ -110,6 +110,9 @@ func (s *Store) DecideIBAN(ctx context.Context, c registry.IBANChange, change *r
 			if err := insertChanges(ctx, tx, []registry.Change{*change}); err != nil {
 				return err
 			}
+			if err := refreshHouseholds(ctx, tx, change.PersonID); err != nil {
+				return err
+			}
 		}
 		return s.audit.Append(ctx, tx, e)
 	})

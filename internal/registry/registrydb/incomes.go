@@ -93,6 +93,9 @@ func writeIncome(ctx context.Context, tx db.Querier, inc *registry.IncomeRecord,
 		if err != nil {
 			return registry.Added, err
 		}
+		if err := refreshIncomes(ctx, tx, inc.PersonID); err != nil {
+			return registry.Added, err
+		}
 		return registry.Added, incomeChange(ctx, tx, inc, "")
 	case money.Amount(there.Amount.Int64) == inc.Amount:
 		inc.ID = there.ID.Int64
@@ -102,6 +105,9 @@ func writeIncome(ctx context.Context, tx db.Querier, inc *registry.IncomeRecord,
 	_, err := tx.ExecContext(ctx, `UPDATE person_incomes SET amount = $1, recorded_by = $2, recorded_at = $3 WHERE id = $4`,
 		inc.Amount, inc.RecordedBy, inc.RecordedAt, inc.ID)
 	if err != nil {
+		return registry.Changed, err
+	}
+	if err := refreshIncomes(ctx, tx, inc.PersonID); err != nil {
 		return registry.Changed, err
 	}
 	return registry.Changed, incomeChange(ctx, tx, inc, money.Amount(there.Amount.Int64).String())

@@ -102,6 +102,9 @@ func updatePerson(ctx context.Context, tx *sql.Tx, p registry.Person, changes []
 	if n, _ := res.RowsAffected(); n != 1 {
 		return fmt.Errorf("person: %w", fail.ErrConflict)
 	}
+	if err := refreshHouseholds(ctx, tx, p.ID); err != nil {
+		return err
+	}
 	return insertChanges(ctx, tx, changes)
 }
 
@@ -158,6 +161,9 @@ func (s *Store) AddCategory(ctx context.Context, c *registry.Category, e audit.E
 			c.PersonID, c.Code, c.Evidence, c.Source, c.ValidFrom, c.ValidUntil).Scan(&c.ID)
 		if err != nil {
 			return fmt.Errorf("insert category: %w", err)
+		}
+		if err := refreshHouseholds(ctx, tx, c.PersonID); err != nil {
+			return err
 		}
 		return s.audit.Append(ctx, tx, e)
 	})
