@@ -27,12 +27,9 @@ func TestOpenChecksTheExactBytes(t *testing.T) {
 	if _, err := Open(c, sealed(key, "tax.gov.az", "k1", header, message), "search", now); err != nil {
 		t.Fatalf("a well-signed message: %v", err)
 	}
-	body := sealed(key, "tax.gov.az", "k1", header, message)
-	spaced := []byte(string(body[:len(body)-2]) + " }}")
-	_ = spaced
 	for name, b := range map[string][]byte{
-		"another kid":   sealed(key, "tax.gov.az", "k2", header, message),
-		"another key":   sealed(ed25519.NewKeyFromSeed(make([]byte, 32)), "tax.gov.az", "k1", header, message),
+		"another kid":    sealed(key, "tax.gov.az", "k2", header, message),
+		"another key":    sealed(ed25519.NewKeyFromSeed(make([]byte, 32)), "tax.gov.az", "k1", header, message),
 		"another sender": sealed(key, "bank.az", "k1", header, message),
 	} {
 		if _, err := Open(c, b, "search", now); err == nil {
