@@ -87,4 +87,3 @@ func dciList(ctx context.Context, args []string, out io.Writer) error {
 	}
 	return nil
 }
-
