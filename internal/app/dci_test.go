@@ -105,9 +105,15 @@ type partner struct {
 
 func newPartner(t *testing.T, a *app.App, id string, fields ...string) *partner {
 	t.Helper()
+	return newPartnerAt(t, a, id, "https://partner.example.az/dci", fields...)
+}
+
+// newPartnerAt registers a partner whose callbacks go to callback.
+func newPartnerAt(t *testing.T, a *app.App, id, callback string, fields ...string) *partner {
+	t.Helper()
 	pub, key, _ := ed25519.GenerateKey(rand.Reader)
 	secret, _, err := a.Clients.Register(context.Background(), nil, identity.NewClient{ClientID: id, Institution: "State Tax Service",
-		LegalBasis: "Data exchange agreement no. 12", Fields: fields, CallbackURL: "https://partner.example.az/dci",
+		LegalBasis: "Data exchange agreement no. 12", Fields: fields, CallbackURL: callback,
 		Keys: "k1 " + base64.StdEncoding.EncodeToString(pub), Days: 30})
 	if err != nil {
 		t.Fatal(err)
@@ -142,6 +148,21 @@ func (p *partner) message(action, message string) []byte {
 	sig := interop.Sign(p.key, p.id, "k1", []byte(header), []byte(message), time.Now())
 	return []byte(fmt.Sprintf(`{"signature": %q, "header": %s, "message": %s}`, sig, header, message))
 }
+
+// resign signs an envelope again after the test changed its header.
+func (p *partner) resign(t *testing.T, body []byte) []byte {
+	var env struct {
+		Header  json.RawMessage `json:"header"`
+		Message json.RawMessage `json:"message"`
+	}
+	if err := json.Unmarshal(body, &env); err != nil {
+		t.Fatal(err)
+	}
+	sig := interop.Sign(p.key, p.id, "k1", env.Header, env.Message, time.Now())
+	return []byte(fmt.Sprintf(`{"signature": %q, "header": %s, "message": %s}`, sig, env.Header, env.Message))
+}
+
+func jsonDecode(b []byte, v any) { json.Unmarshal(b, v) }
 
 func searchMessage(queryType, query string) string {
 	return fmt.Sprintf(`{"transaction_id": "t-1", "search_request": [{"reference_id": "r-1", "timestamp": %q,

@@ -94,6 +94,7 @@ type NewClient struct {
 type ClientStore interface {
 	CreateClient(ctx context.Context, c *Client, e audit.Entry) error
 	ClientByClientID(ctx context.Context, clientID string) (Client, error)
+	ClientByID(ctx context.Context, id int64) (Client, error)
 	ClientByTokenHash(ctx context.Context, hash string, now time.Time) (Client, error)
 	Clients(ctx context.Context) ([]Client, error)
 	CreateClientToken(ctx context.Context, hash string, clientID int64, expires time.Time) error
@@ -245,3 +246,8 @@ func (s *Clients) ByClientID(ctx context.Context, clientID string) (Client, erro
 
 // List returns every client, the agreements ending soonest first.
 func (s *Clients) List(ctx context.Context) ([]Client, error) { return s.store.Clients(ctx) }
+
+// ByID returns a client by its row id (a transaction's client), live or not.
+func (s *Clients) ByID(ctx context.Context, id int64) (Client, error) {
+	return s.store.ClientByID(ctx, id)
+}

@@ -13,10 +13,10 @@ import (
 var ErrReplay = errors.New("message_id used before")
 
 // begin records the message as a transaction of c, refusing a message_id used before.
-func (s *Service) begin(ctx context.Context, c identity.Client, env Envelope, transactionID, action, request string) (Txn, error) {
+func (s *Service) begin(ctx context.Context, c identity.Client, env Envelope, transactionID, action, request string, refs []string) (Txn, error) {
 	now := s.clock.Now()
 	t := Txn{ClientID: c.ID, MessageID: env.Header.MessageID, TransactionID: transactionID, CorrelationID: NewCorrelationID(),
-		Action: action, Status: StatusPending, Request: request, CreatedAt: now, UpdatedAt: now}
+		Action: action, Status: StatusPending, Request: request, ReferenceIDs: refs, CreatedAt: now, UpdatedAt: now}
 	err := s.store.CreateTxn(ctx, &t)
 	if errors.Is(err, ErrReplay) {
 		return t, refuse(http.StatusConflict, "err.request.bad", "message_id %q was used before (rjct.message_id.duplicate)", env.Header.MessageID)
@@ -40,7 +40,7 @@ func (s *Service) SyncSearch(ctx context.Context, c identity.Client, env Envelop
 	if err != nil {
 		return SearchResponse{}, err
 	}
-	t, err := s.begin(ctx, c, env, m.TransactionID, "search", "")
+	t, err := s.begin(ctx, c, env, m.TransactionID, "search", "", m.references())
 	if err != nil {
 		return SearchResponse{}, err
 	}

@@ -9,6 +9,7 @@ package interop
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/dost-platform/dost/internal/identity"
@@ -54,6 +55,7 @@ type Registry interface {
 type Clients interface {
 	ByToken(ctx context.Context, token string) (identity.Client, error)
 	ByClientID(ctx context.Context, clientID string) (identity.Client, error)
+	ByID(ctx context.Context, id int64) (identity.Client, error)
 	List(ctx context.Context) ([]identity.Client, error)
 }
 
@@ -65,10 +67,10 @@ type Txn struct {
 	MessageID     string
 	TransactionID string
 	CorrelationID string
-	Action        string // search, subscribe, unsubscribe, txn-status
-	Status        string // rcvd, pdng, succ, rjct (the DCI request status codes)
-	Request       string // the message as received, for asynchronous work
-	Response      string // the answer's message, once made
+	Action        string   // search, subscribe, unsubscribe, txn-status
+	Status        string   // rcvd, pdng, succ, rjct (the DCI request status codes)
+	Request       string   // an asynchronous search's message, until it is answered
+	ReferenceIDs  []string // the message's items, for the status a client asks for
 	Attempts      int
 	LastError     string
 	CreatedAt     time.Time
@@ -90,6 +92,7 @@ type Store interface {
 	UpdateTxn(ctx context.Context, t Txn) error
 	TxnByCorrelation(ctx context.Context, clientID int64, correlationID string) (Txn, error)
 	TxnsByTransaction(ctx context.Context, clientID int64, transactionID string) ([]Txn, error)
+	TxnByID(ctx context.Context, id int64) (Txn, error)
 }
 
 // Service answers DCI messages.
@@ -98,11 +101,16 @@ type Service struct {
 	registry Registry
 	clients  Clients
 	clock    clock.Clock
+	// Deliver enqueues the asynchronous answer to transaction id (interopjob); Post sends a
+	// callback. The composition root sets both.
+	Deliver func(ctx context.Context, id int64) error
+	Post    func(ctx context.Context, url string, body []byte) error
 }
 
 // NewService returns the exchange over its store, the registry it serves and the clients.
 func NewService(s Store, r Registry, c Clients, clk clock.Clock) *Service {
-	return &Service{store: s, registry: r, clients: c, clock: clk}
+	return &Service{store: s, registry: r, clients: c, clock: clk, Post: HTTPPost,
+		Deliver: func(context.Context, int64) error { return errors.New("no background work registered") }}
 }
 
 // Machine is the principal of a request made by client: it holds only Exchange, and the

@@ -28,6 +28,15 @@ type SearchMessage struct {
 	SearchRequest []SearchItem `json:"search_request"`
 }
 
+// references lists the message's reference ids.
+func (m SearchMessage) references() []string {
+	refs := make([]string, len(m.SearchRequest))
+	for i, it := range m.SearchRequest {
+		refs[i] = it.ReferenceID
+	}
+	return refs
+}
+
 // SearchItem is one search of a message.
 type SearchItem struct {
 	ReferenceID string `json:"reference_id"`

@@ -45,7 +45,7 @@ CREATE TABLE dci_transactions (
     action         TEXT NOT NULL,
     status         TEXT NOT NULL,
     request        TEXT NOT NULL DEFAULT '',
-    response       TEXT NOT NULL DEFAULT '',
+    reference_ids  TEXT NOT NULL DEFAULT '',
     attempts       INTEGER NOT NULL DEFAULT 0,
     last_error     TEXT NOT NULL DEFAULT '',
     created_at     TIMESTAMPTZ NOT NULL,

@@ -83,6 +83,12 @@ func (s *Clients) ClientByClientID(ctx context.Context, clientID string) (identi
 	return s.withKeys(ctx, c, err)
 }
 
+// ClientByID returns the client with row id, with its keys.
+func (s *Clients) ClientByID(ctx context.Context, id int64) (identity.Client, error) {
+	c, err := db.One(ctx, s.db, "client", scanClient, `SELECT `+clientColumns+` FROM api_clients c WHERE c.id = $1`, id)
+	return s.withKeys(ctx, c, err)
+}
+
 // ClientByTokenHash returns the client of a bearer token that has not expired at now.
 func (s *Clients) ClientByTokenHash(ctx context.Context, hash string, now time.Time) (identity.Client, error) {
 	c, err := db.One(ctx, s.db, "client token", scanClient, `SELECT `+clientColumns+`

@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/dost-platform/dost/internal/interop"
 	"github.com/dost-platform/dost/internal/platform/db"
@@ -25,9 +26,10 @@ var _ interop.Store = (*Store)(nil)
 // once cannot both pass.
 func (s *Store) CreateTxn(ctx context.Context, t *interop.Txn) error {
 	err := s.db.QueryRowContext(ctx, `INSERT INTO dci_transactions (client_id, message_id, transaction_id, correlation_id,
-		action, status, request, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+		action, status, request, reference_ids, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
 		ON CONFLICT (client_id, message_id) DO NOTHING RETURNING id`,
-		t.ClientID, t.MessageID, t.TransactionID, t.CorrelationID, t.Action, t.Status, t.Request, t.CreatedAt, t.UpdatedAt).Scan(&t.ID)
+		t.ClientID, t.MessageID, t.TransactionID, t.CorrelationID, t.Action, t.Status, t.Request, strings.Join(t.ReferenceIDs, "\n"),
+		t.CreatedAt, t.UpdatedAt).Scan(&t.ID)
 	if errors.Is(err, sql.ErrNoRows) {
 		return interop.ErrReplay
 	}
@@ -37,19 +39,24 @@ func (s *Store) CreateTxn(ctx context.Context, t *interop.Txn) error {
 	return nil
 }
 
-// UpdateTxn writes a transaction's status, attempts and last error.
+// UpdateTxn writes a transaction's status, attempts and last error; an answered one drops
+// its request, which held what the client searched for.
 func (s *Store) UpdateTxn(ctx context.Context, t interop.Txn) error {
-	_, err := s.db.ExecContext(ctx, `UPDATE dci_transactions SET status = $2, attempts = $3, last_error = $4, updated_at = $5
-		WHERE id = $1`, t.ID, t.Status, t.Attempts, t.LastError, t.UpdatedAt)
+	_, err := s.db.ExecContext(ctx, `UPDATE dci_transactions SET status = $2, attempts = $3, last_error = $4, updated_at = $5,
+		request = CASE WHEN $2 = 'succ' THEN '' ELSE request END WHERE id = $1`, t.ID, t.Status, t.Attempts, t.LastError, t.UpdatedAt)
 	return err
 }
 
-const txnColumns = `id, client_id, message_id, transaction_id, correlation_id, action, status, request, response,
+const txnColumns = `id, client_id, message_id, transaction_id, correlation_id, action, status, request, reference_ids,
 	attempts, last_error, created_at, updated_at`
 
 func scanTxn(row db.Scanner) (t interop.Txn, err error) {
+	var refs string
 	err = row.Scan(&t.ID, &t.ClientID, &t.MessageID, &t.TransactionID, &t.CorrelationID, &t.Action, &t.Status, &t.Request,
-		&t.Response, &t.Attempts, &t.LastError, &t.CreatedAt, &t.UpdatedAt)
+		&refs, &t.Attempts, &t.LastError, &t.CreatedAt, &t.UpdatedAt)
+	if refs != "" {
+		t.ReferenceIDs = strings.Split(refs, "\n")
+	}
 	return
 }
 

@@ -122,3 +122,36 @@ func (h *Handler) syncSearch(w http.ResponseWriter, r *http.Request) {
 	n := len(resp.SearchResponse)
 	writeJSON(w, http.StatusOK, map[string]any{"header": interop.Reply(c, "on-search", interop.StatusSuccess, n, n, h.clock.Now()), "message": resp})
 }
+
+// search is POST /dci/registry/search: acknowledged at once, answered at the client's
+// registered on-search callback by a background job.
+func (h *Handler) search(w http.ResponseWriter, r *http.Request) {
+	c := client(r.Context())
+	env, err := h.open(r, "search")
+	if err != nil {
+		refuseMessage(w, r, c, "on-search", err, h)
+		return
+	}
+	ack, err := h.svc.AsyncSearch(r.Context(), c, env)
+	if err != nil {
+		refuseMessage(w, r, c, "on-search", err, h)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"message": ack})
+}
+
+// syncTxnStatus is POST /dci/registry/sync/txn/status.
+func (h *Handler) syncTxnStatus(w http.ResponseWriter, r *http.Request) {
+	c := client(r.Context())
+	env, err := h.open(r, "txn-status")
+	if err != nil {
+		refuseMessage(w, r, c, "txn-on-status", err, h)
+		return
+	}
+	resp, err := h.svc.TxnStatus(r.Context(), c, env)
+	if err != nil {
+		refuseMessage(w, r, c, "txn-on-status", err, h)
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"header": interop.Reply(c, "txn-on-status", interop.StatusSuccess, 1, 1, h.clock.Now()), "message": resp})
+}

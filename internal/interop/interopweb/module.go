@@ -36,6 +36,8 @@ func (h *Handler) Module() web.Module {
 		Routes: func(rt web.Router) {
 			rt.Handle("POST /dci/oauth2/token", authz.Public, h.token)
 			rt.HandleMachine("POST /dci/registry/sync/search", interop.Exchange, h.machine(), h.syncSearch)
+			rt.HandleMachine("POST /dci/registry/sync/txn/status", interop.Exchange, h.machine(), h.syncTxnStatus)
+			rt.HandleMachine("POST /dci/registry/search", interop.Exchange, h.machine(), h.search)
 			rt.Handle("GET /admin/dci-clients", interop.ExchangeManage, h.clientsPage)
 			rt.Handle("POST /admin/dci-clients", interop.ExchangeManage, h.registerClient)
 		},
