@@ -41,13 +41,18 @@ func (s *Service) AsyncSearch(ctx context.Context, c identity.Client, env Envelo
 	return Ack{AckStatus: "ACK", Timestamp: Stamp(s.clock.Now()), CorrelationID: t.CorrelationID}, nil
 }
 
-// OnSearchPath is where, under a client's callback URL, search answers are delivered.
-const OnSearchPath = "/registry/on-search"
+// Paths, under a client's callback URL, where answers and notifications are delivered.
+const (
+	OnSearchPath    = "/registry/on-search"
+	OnSubscribePath = "/registry/on-subscribe"
+	NotifyPath      = "/registry/notify"
+)
 
-// Answer makes and delivers the answer of pending search transaction id: the job's work. A
-// transaction already answered is left alone, so a repeated job sends nothing twice. A
-// failed delivery is recorded (attempts, last error) and returned, for the job to retry;
-// each attempt searches again, as the client's principal, so every disclosure is audited.
+// Answer makes and delivers pending transaction id — a search's answer, a subscription's
+// on-subscribe, a notification: the job's work. A transaction already delivered is left
+// alone, so a repeated job sends nothing twice. A failed delivery is recorded (attempts,
+// last error) and returned, for the job to retry; a search or notification is read again at
+// each attempt, as the client's principal, so every disclosure is audited.
 func (s *Service) Answer(ctx context.Context, id int64) error {
 	t, err := s.store.TxnByID(ctx, id)
 	if err != nil || t.Status != StatusPending {
@@ -61,23 +66,67 @@ func (s *Service) Answer(ctx context.Context, id int64) error {
 		return s.finish(ctx, t, StatusRejected, "the agreement has ended")
 	}
 	ctx = audit.ViaToken(authz.With(ctx, Machine(c)))
-	m, err := ParseSearch(json.RawMessage(t.Request))
-	if err != nil {
-		return s.finish(ctx, t, StatusRejected, err.Error())
-	}
-	resp, err := s.Search(ctx, c, m, t.CorrelationID)
+	path, body, err := s.outgoing(ctx, c, t)
 	if err != nil {
 		return err
 	}
-	n := len(resp.SearchResponse)
-	body, _ := json.Marshal(map[string]any{"header": Reply(c, "on-search", StatusSuccess, n, n, s.clock.Now()), "message": resp})
+	if body == nil { // nothing to send any more (a notification of an ended subscription)
+		return s.finish(ctx, t, StatusSuccess, "")
+	}
 	t.Attempts++
-	if err := s.Post(ctx, strings.TrimSuffix(c.CallbackURL, "/")+OnSearchPath, body); err != nil {
+	if err := s.Post(ctx, strings.TrimSuffix(c.CallbackURL, "/")+path, body); err != nil {
 		t.LastError, t.UpdatedAt = err.Error(), s.clock.Now()
 		s.store.UpdateTxn(ctx, t)
 		return fmt.Errorf("deliver %s: %w", t.CorrelationID, err)
 	}
 	return s.finish(ctx, t, StatusSuccess, "")
+}
+
+// outgoing builds what transaction t sends, and where under the callback URL.
+func (s *Service) outgoing(ctx context.Context, c identity.Client, t Txn) (string, []byte, error) {
+	now := s.clock.Now()
+	switch t.Action {
+	case "subscribe":
+		body, err := json.Marshal(map[string]any{"header": Reply(c, "on-subscribe", StatusSuccess, len(t.ReferenceIDs), len(t.ReferenceIDs), now),
+			"message": json.RawMessage(t.Request)})
+		return OnSubscribePath, body, err
+	case "notify":
+		return s.notification(ctx, c, t)
+	}
+	m, err := ParseSearch(json.RawMessage(t.Request))
+	if err != nil {
+		return "", nil, s.finish(ctx, t, StatusRejected, err.Error())
+	}
+	resp, err := s.Search(ctx, c, m, t.CorrelationID)
+	if err != nil {
+		return "", nil, err
+	}
+	n := len(resp.SearchResponse)
+	body, err := json.Marshal(map[string]any{"header": Reply(c, "on-search", StatusSuccess, n, n, now), "message": resp})
+	return OnSearchPath, body, err
+}
+
+// notification builds a notify message: the person's record as the agreement allows, read
+// now (so the subscriber gets the record as it is), under the event type.
+func (s *Service) notification(ctx context.Context, c identity.Client, t Txn) (string, []byte, error) {
+	var n notifyRequest
+	if err := json.Unmarshal([]byte(t.Request), &n); err != nil {
+		return "", nil, err
+	}
+	p, err := s.registry.Person(ctx, n.FIN, "dci notify")
+	if err != nil {
+		return "", nil, err
+	}
+	rec, err := s.record(ctx, c, p)
+	if err != nil {
+		return "", nil, err
+	}
+	now := s.clock.Now()
+	event := map[string]any{"reference_id": n.ReferenceID, "timestamp": Stamp(now), "data": map[string]any{
+		"version": Version, "reg_type": RegType, "reg_event_type": n.Event, "reg_record_type": RecordType, "reg_records": rec}}
+	body, err := json.Marshal(map[string]any{"header": Reply(c, "notify", StatusSuccess, 1, 1, now),
+		"message": map[string]any{"transaction_id": t.TransactionID, "notify_event": []any{event}}})
+	return NotifyPath, body, err
 }
 
 // callbackClient sends callbacks: a partner that does not answer within ten seconds is

@@ -9,6 +9,7 @@ package interop
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"time"
 
@@ -93,6 +94,8 @@ type Store interface {
 	TxnByCorrelation(ctx context.Context, clientID int64, correlationID string) (Txn, error)
 	TxnsByTransaction(ctx context.Context, clientID int64, transactionID string) ([]Txn, error)
 	TxnByID(ctx context.Context, id int64) (Txn, error)
+	SetRequest(ctx context.Context, id int64, request string) error
+	SubscriptionStore
 }
 
 // Service answers DCI messages.
@@ -104,14 +107,18 @@ type Service struct {
 	// Deliver enqueues the asynchronous answer to transaction id (interopjob); Post sends a
 	// callback. The composition root sets both.
 	Deliver func(ctx context.Context, id int64) error
+	Enqueue func(ctx context.Context, tx *sql.Tx, id int64) error // the same, inside a store's transaction
 	Post    func(ctx context.Context, url string, body []byte) error
 }
 
 // NewService returns the exchange over its store, the registry it serves and the clients.
 func NewService(s Store, r Registry, c Clients, clk clock.Clock) *Service {
 	return &Service{store: s, registry: r, clients: c, clock: clk, Post: HTTPPost,
-		Deliver: func(context.Context, int64) error { return errors.New("no background work registered") }}
+		Deliver: func(context.Context, int64) error { return errNoJobs },
+		Enqueue: func(context.Context, *sql.Tx, int64) error { return errNoJobs }}
 }
+
+var errNoJobs = errors.New("no background work registered")
 
 // Machine is the principal of a request made by client: it holds only Exchange, and the
 // audit log records its reads under "dci:<client id>".

@@ -55,21 +55,36 @@ CREATE TABLE dci_transactions (
 CREATE INDEX dci_transactions_txn ON dci_transactions (client_id, transaction_id, id);
 CREATE INDEX dci_transactions_client ON dci_transactions (client_id, created_at);
 
--- A client's subscription to changes of one person (by FİN): the notify callbacks.
+-- A client's subscription to events of one person, by FİN (the person need not be
+-- registered yet: REGISTER tells when they are). The notify sweep walks new persons and new
+-- person_changes from its watermarks (dci_notify_state) and notifies the subscribers.
 CREATE TABLE dci_subscriptions (
     id         INTEGER PRIMARY KEY,
     code       TEXT NOT NULL UNIQUE,
     client_id  BIGINT NOT NULL REFERENCES api_clients(id),
-    person_id  BIGINT NOT NULL,
+    txn_id     BIGINT NOT NULL REFERENCES dci_transactions(id),
+    reference_id TEXT NOT NULL,
+    fin        TEXT NOT NULL,
     event_type TEXT NOT NULL,
     status     TEXT NOT NULL,
     created_at TIMESTAMP NOT NULL,
     ended_at   TIMESTAMP
 );
-CREATE INDEX dci_subscriptions_person ON dci_subscriptions (person_id, status);
+CREATE INDEX dci_subscriptions_fin ON dci_subscriptions (fin, event_type, status);
+CREATE INDEX dci_subscriptions_txn ON dci_subscriptions (txn_id);
+
+CREATE TABLE dci_notify_state (
+    id             INTEGER PRIMARY KEY CHECK (id = 1),
+    last_person_id BIGINT NOT NULL,
+    last_change_id BIGINT NOT NULL
+);
+INSERT INTO dci_notify_state (id, last_person_id, last_change_id)
+    SELECT 1, (SELECT COALESCE(MAX(id), 0) FROM persons), (SELECT COALESCE(MAX(id), 0) FROM person_changes);
 
 -- +goose Down
-DROP INDEX dci_subscriptions_person;
+DROP TABLE dci_notify_state;
+DROP INDEX dci_subscriptions_txn;
+DROP INDEX dci_subscriptions_fin;
 DROP TABLE dci_subscriptions;
 DROP INDEX dci_transactions_client;
 DROP INDEX dci_transactions_txn;

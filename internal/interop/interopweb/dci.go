@@ -155,3 +155,19 @@ func (h *Handler) syncTxnStatus(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"header": interop.Reply(c, "txn-on-status", interop.StatusSuccess, 1, 1, h.clock.Now()), "message": resp})
 }
+
+// ack serves a route answered with an acknowledgement (subscribe, unsubscribe).
+func (h *Handler) ack(action, onAction string, do func(context.Context, identity.Client, interop.Envelope) (interop.Ack, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		c := client(r.Context())
+		env, err := h.open(r, action)
+		if err == nil {
+			var a interop.Ack
+			if a, err = do(r.Context(), c, env); err == nil {
+				writeJSON(w, http.StatusOK, map[string]any{"message": a})
+				return
+			}
+		}
+		refuseMessage(w, r, c, onAction, err, h)
+	}
+}

@@ -38,6 +38,8 @@ func (h *Handler) Module() web.Module {
 			rt.HandleMachine("POST /dci/registry/sync/search", interop.Exchange, h.machine(), h.syncSearch)
 			rt.HandleMachine("POST /dci/registry/sync/txn/status", interop.Exchange, h.machine(), h.syncTxnStatus)
 			rt.HandleMachine("POST /dci/registry/search", interop.Exchange, h.machine(), h.search)
+			rt.HandleMachine("POST /dci/registry/subscribe", interop.Exchange, h.machine(), h.ack("subscribe", "on-subscribe", h.svc.Subscribe))
+			rt.HandleMachine("POST /dci/registry/unsubscribe", interop.Exchange, h.machine(), h.ack("unsubscribe", "on-unsubscribe", h.svc.Unsubscribe))
 			rt.Handle("GET /admin/dci-clients", interop.ExchangeManage, h.clientsPage)
 			rt.Handle("POST /admin/dci-clients", interop.ExchangeManage, h.registerClient)
 		},
