@@ -113,5 +113,31 @@ func TestDCIAsyncSearchAndStatus(t *testing.T) {
 		if status != http.StatusOK || !strings.Contains(toJSON(st), `"status":"pdng"`) {
 			t.Errorf("txn status of a failing delivery: %d %v", status, st)
 		}
+
+		// the operators' page lists the failed delivery; retrying it tries the callback again
+		admin := login(t, srv, a, "admin")
+		resp, err := admin.Get(srv.URL + "/admin/dci-exchange")
+		if err != nil {
+			t.Fatal(err)
+		}
+		page, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		var id int64
+		a.DB.QueryRow(`SELECT id FROM dci_transactions WHERE status = 'pdng' AND attempts > 0`).Scan(&id)
+		retry := fmt.Sprintf("/admin/dci-exchange/%d/retry", id)
+		if resp.StatusCode != http.StatusOK || !strings.Contains(string(page), retry) || !strings.Contains(string(page), "bank.example.az") {
+			t.Fatalf("exchange page: %d\n%s", resp.StatusCode, page)
+		}
+		resp, err = admin.Post(srv.URL+retry, "application/x-www-form-urlencoded", nil)
+		if err != nil || resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("retry: %v %v", resp.Status, err)
+		}
+		resp.Body.Close()
+		var queued int
+		a.DB.QueryRow(`SELECT COUNT(*) FROM job_runs WHERE kind = 'interop.answer' AND started_by = 'admin'`).Scan(&queued)
+		if queued != 1 {
+			t.Errorf("the retry queued %d deliveries by the operator", queued)
+		}
+		wait(t, failed)
 	})
 }

@@ -96,6 +96,7 @@ type Store interface {
 	TxnByID(ctx context.Context, id int64) (Txn, error)
 	SetRequest(ctx context.Context, id int64, request string) error
 	SubscriptionStore
+	ExchangeStore
 }
 
 // Service answers DCI messages.

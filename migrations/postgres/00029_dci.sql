@@ -54,6 +54,7 @@ CREATE TABLE dci_transactions (
 );
 CREATE INDEX dci_transactions_txn ON dci_transactions (client_id, transaction_id, id);
 CREATE INDEX dci_transactions_client ON dci_transactions (client_id, created_at);
+CREATE INDEX dci_transactions_status ON dci_transactions (status, id);
 
 -- A client's subscription to events of one person, by FİN (the person need not be
 -- registered yet: REGISTER tells when they are). The notify sweep walks new persons and new
@@ -86,6 +87,7 @@ DROP TABLE dci_notify_state;
 DROP INDEX dci_subscriptions_txn;
 DROP INDEX dci_subscriptions_fin;
 DROP TABLE dci_subscriptions;
+DROP INDEX dci_transactions_status;
 DROP INDEX dci_transactions_client;
 DROP INDEX dci_transactions_txn;
 DROP TABLE dci_transactions;

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/dost-platform/dost/internal/interop"
 	"github.com/dost-platform/dost/internal/platform/db"
@@ -76,4 +77,19 @@ func (s *Store) TxnsByTransaction(ctx context.Context, clientID int64, transacti
 // TxnByID returns a transaction by its id (the asynchronous worker's handle).
 func (s *Store) TxnByID(ctx context.Context, id int64) (interop.Txn, error) {
 	return db.One(ctx, s.db, "transaction", scanTxn, `SELECT `+txnColumns+` FROM dci_transactions WHERE id = $1`, id)
+}
+
+// Traffic counts the messages since since by client, action and status.
+func (s *Store) Traffic(ctx context.Context, since time.Time) ([]interop.Traffic, error) {
+	return db.Collect(ctx, s.db, func(row db.Scanner) (t interop.Traffic, err error) {
+		err = row.Scan(&t.ClientID, &t.Action, &t.Status, &t.Count)
+		return
+	}, `SELECT client_id, action, status, COUNT(*) FROM dci_transactions WHERE created_at >= $1
+		GROUP BY client_id, action, status ORDER BY client_id, action, status`, since)
+}
+
+// FailedDeliveries lists pending transactions whose delivery was tried and failed, newest first.
+func (s *Store) FailedDeliveries(ctx context.Context, limit int) ([]interop.Txn, error) {
+	return db.Collect(ctx, s.db, scanTxn, `SELECT `+txnColumns+` FROM dci_transactions
+		WHERE status = 'pdng' AND attempts > 0 ORDER BY id DESC LIMIT $1`, limit)
 }

@@ -42,8 +42,11 @@ func (h *Handler) Module() web.Module {
 			rt.HandleMachine("POST /dci/registry/unsubscribe", interop.Exchange, h.machine(), h.ack("unsubscribe", "on-unsubscribe", h.svc.Unsubscribe))
 			rt.Handle("GET /admin/dci-clients", interop.ExchangeManage, h.clientsPage)
 			rt.Handle("POST /admin/dci-clients", interop.ExchangeManage, h.registerClient)
+			rt.Handle("GET /admin/dci-exchange", authz.Operations, h.exchangePageView)
+			rt.Handle("POST /admin/dci-exchange/{id}/retry", authz.Operations, h.retry)
 		},
-		Nav:         []layout.NavItem{{Key: "nav.dci_clients", Href: "/admin/dci-clients", Permission: interop.ExchangeManage, Order: 175}},
+		Nav: []layout.NavItem{{Key: "nav.dci_clients", Href: "/admin/dci-clients", Permission: interop.ExchangeManage, Order: 175},
+			{Key: "nav.dci_exchange", Href: "/admin/dci-exchange", Permission: authz.Operations, Order: 176}},
 		Permissions: []authz.Declaration{{Permission: interop.Exchange, Roles: []authz.Role{authz.Machine}}},
 	}
 }
