@@ -297,6 +297,10 @@ func TestDCIRefusals(t *testing.T) {
 		}
 		status, m = spec.exchange(t, srv.URL, "/dci/registry/sync/search", tok, once)
 		expect("replay", status, m, 409, "err.request.bad")
+		_, otherTok := other.token(t, srv.URL)
+		status, m = spec.exchange(t, srv.URL, "/dci/registry/sync/txn/status", otherTok, other.message("txn-status",
+			`{"transaction_id": "x-1", "txnstatus_request": {"reference_id": "s-1", "txn_type": "search", "attribute_type": "transaction_id", "attribute_value": "t-1"}}`))
+		expect("another client's transaction", status, m, 404, "err.request.not_found")
 		t.Run("schema_invalid", func(t *testing.T) {
 			long := strings.Replace(q, `"t-1"`, `"`+strings.Repeat("x", 100)+`"`, 1)
 			status, m = spec.exchange(t, srv.URL, "/dci/registry/sync/search", tok, p.message("search", long))
