@@ -218,7 +218,8 @@ func TestDCISyncSearch(t *testing.T) {
 			t.Errorf("household returned though not allowed")
 		}
 		var audited int
-		a.DB.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE actor_login = 'dci:tax.gov.az' AND detail LIKE $1`, "%"+fin+"%").Scan(&audited)
+		a.DB.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE actor_login = 'dci:tax.gov.az' AND actor_kind = 'api'
+			AND (entity_id = $1 OR detail LIKE $2)`, fin, "%"+fin+"%").Scan(&audited)
 		if audited == 0 {
 			t.Errorf("the record returned is not in the audit log under the client")
 		}

@@ -32,6 +32,13 @@ type condition struct {
 // Attributes: UIN (the FİN), name (surname and given name, in any usual spelling), birth_date
 // (YYYY-MM-DD), YOB (year of birth). A UIN or a name is required.
 func compile(queryType string, query json.RawMessage) (registry.Query, error) {
+	q, _, err := compileUIN(queryType, query)
+	return q, err
+}
+
+// compileUIN is compile that also says when the query is a FİN alone: that is looked up
+// exactly, since the registry's free-text search reads a FİN without digits as a name.
+func compileUIN(queryType string, query json.RawMessage) (registry.Query, string, error) {
 	var conds []condition
 	var err error
 	switch queryType {
@@ -45,9 +52,13 @@ func compile(queryType string, query json.RawMessage) (registry.Query, error) {
 		err = fmt.Errorf("%w: query_type %q is not supported", errCriteria, queryType)
 	}
 	if err != nil {
-		return registry.Query{}, err
+		return registry.Query{}, "", err
 	}
-	return toQuery(conds)
+	q, err := toQuery(conds)
+	if err == nil && len(conds) == 1 && conds[0].Attribute == "UIN" {
+		return q, q.Text, nil
+	}
+	return q, "", err
 }
 
 func idTypeValue(query json.RawMessage) ([]condition, error) {

@@ -11,6 +11,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/dost-platform/dost/internal/identity"
+	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/registry"
 )
 
@@ -148,12 +149,20 @@ func (s *Service) searchItem(ctx context.Context, c identity.Client, it SearchIt
 	if !ok {
 		return rejected(a, "rjct.pagination.invalid", fmt.Sprintf("page_size is 1 to %d, page_number from 1, and page_size × page_number at most %d", MaxPageSize, MaxDepth)), nil
 	}
-	q, err := compile(it.Criteria.QueryType, it.Criteria.Query)
+	q, fin, err := compileUIN(it.Criteria.QueryType, it.Criteria.Query)
 	if errors.Is(err, errCriteria) {
 		return rejected(a, "rjct.search_criteria.invalid", err.Error()), nil
 	}
 	q.Limit = size
+	pageNo := number
 	var found []registry.Person
+	if fin != "" {
+		found, err = s.byFIN(ctx, fin, number)
+		if err != nil {
+			return a, err
+		}
+		number = 0 // the page loop below is for searches by name
+	}
 	for page := 1; page <= number; page++ {
 		found, q.After, err = s.registry.Search(ctx, q)
 		if err != nil {
@@ -172,12 +181,25 @@ func (s *Service) searchItem(ctx context.Context, c identity.Client, it SearchIt
 		}
 		data.RegRecords = append(data.RegRecords, rec)
 	}
-	total := (number-1)*size + len(found)
+	total := (pageNo-1)*size + len(found)
 	if q.After != "" {
 		total++
 	}
-	a.Data, a.Pagination = data, &Page{PageSize: size, PageNumber: number, TotalCount: total}
+	a.Data, a.Pagination = data, &Page{PageSize: size, PageNumber: pageNo, TotalCount: total}
 	return a, nil
+}
+
+// byFIN reads the one person with fin (audited by the registry under the client); a page
+// after the first of a FİN search is empty.
+func (s *Service) byFIN(ctx context.Context, fin string, page int) ([]registry.Person, error) {
+	p, err := s.registry.Person(ctx, fin, "dci search")
+	switch {
+	case errors.Is(err, fail.ErrNotFound) || (err == nil && page > 1):
+		return nil, nil
+	case err != nil:
+		return nil, fmt.Errorf("search: %w", err)
+	}
+	return []registry.Person{p}, nil
 }
 
 // pagination returns the page asked for, DefaultPage's first when none is.
