@@ -22,6 +22,8 @@ import (
 	"github.com/dost-platform/dost/internal/identity"
 	"github.com/dost-platform/dost/internal/identity/identitydb"
 	"github.com/dost-platform/dost/internal/identity/identityweb"
+	"github.com/dost-platform/dost/internal/interop"
+	"github.com/dost-platform/dost/internal/interop/interopdb"
 	"github.com/dost-platform/dost/internal/payments"
 	"github.com/dost-platform/dost/internal/payments/paymentsdb"
 	"github.com/dost-platform/dost/internal/payments/paymentsjob"
@@ -97,6 +99,8 @@ type App struct {
 	Queue         *queue.Service
 	QueueStore    queue.Store
 	Appeals       *appeals.Service
+	Clients       *identity.Clients // machine clients of other institutions (DCI agreements)
+	Interop       *interop.Service  // dost as a DCI social registry
 	Outbox        *notify.Outbox
 	Jobs          *jobs.Jobs           // background work (River) and its run record
 	Payroll       *paymentsjob.Payroll // payroll preparations, run as jobs
@@ -195,6 +199,8 @@ func (a *App) init(ctx context.Context) (err error) {
 	a.QueueStore = queuedb.New(a.DB)
 	a.Queue = queue.NewService(a.QueueStore, a.ServiceDesk, a.Calendar, a.Config.Clock)
 	a.Appeals = appeals.NewService(appealsdb.New(a.DB, a.Audit), a.Registry, a.Calendar, a.Audit, a.Config.Clock)
+	a.Clients = identity.NewClients(identitydb.NewClients(a.DB, a.Audit), a.Config.Clock, interop.Fields)
+	a.Interop = interop.NewService(interopdb.New(a.DB), a.Registry, a.Clients, a.Config.Clock)
 	a.Outbox = notify.New(a.DB, a.Config.Sender, a.Config.Clock, a.Config.Log)
 	if err := a.openJobs(ctx); err != nil {
 		return err

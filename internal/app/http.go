@@ -13,6 +13,7 @@ import (
 	"github.com/dost-platform/dost/internal/appeals/appealsweb"
 	"github.com/dost-platform/dost/internal/identity/identitydb"
 	"github.com/dost-platform/dost/internal/identity/identityweb"
+	"github.com/dost-platform/dost/internal/interop/interopweb"
 	"github.com/dost-platform/dost/internal/payments/paymentsweb"
 	"github.com/dost-platform/dost/internal/platform/audit/alerts"
 	"github.com/dost-platform/dost/internal/platform/audit/auditweb"
@@ -47,6 +48,7 @@ func (a *App) compose() []web.Module {
 		notifyweb.New(a.Outbox).Module(),
 		jobsweb.New(a.Jobs).Module(),
 		alerts.New(a.Audit, institutionTree{a.Identity}).Module(),
+		interopweb.New(a.Interop, a.Clients, a.Config.Clock).Module(),
 		a.apiDocs(),
 	}
 	if a.DemoGateway != nil {

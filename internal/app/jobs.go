@@ -9,6 +9,7 @@ import (
 
 	"github.com/dost-platform/dost/internal/identity/identitydb"
 	"github.com/dost-platform/dost/internal/identity/identityjob"
+	"github.com/dost-platform/dost/internal/interop/interopjob"
 	"github.com/dost-platform/dost/internal/payments/paymentsjob"
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/jobs"
@@ -30,6 +31,7 @@ func (a *App) openJobs(ctx context.Context) error {
 	servicedeskjob.Register(a.Jobs, a.ServiceDesk, a.Config.Log)
 	a.Payroll = paymentsjob.Register(a.Jobs, a.Payments, a.actAs)
 	a.Imports.RegisterJobs(a.Jobs, a.actAs)
+	interopjob.Register(a.Jobs, a.Interop)
 	a.platformJobs()
 	return a.Jobs.Open()
 }

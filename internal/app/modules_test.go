@@ -78,7 +78,7 @@ func TestHomeAndNavigationPerRole(t *testing.T) {
 	}
 	order := []string{"/desk", "/persons", "/work", "/applications", "/appeals", "/reports/service", "/programs", "/payroll", "/audit",
 		"/admin/users", "/admin/grants", "/admin/services", "/admin/notifications", "/admin/jobs", "/api/docs", "/alerts", "/overrides",
-		"/iban-changes", "/admin/two-factor", "/account/tokens"}
+		"/iban-changes", "/admin/two-factor", "/admin/dci-clients", "/admin/dci-exchange", "/account/tokens"}
 	homes := map[authz.Role]string{authz.Admin: "/admin/users", authz.FrontOffice: "/desk", authz.BackOffice: "/work",
 		authz.SocialWorker: "/persons", authz.EmploymentOfficer: "/persons", authz.FinanceOfficer: "/persons",
 		authz.Analyst: "/api/docs", authz.Auditor: "/audit", authz.Manager: "/persons"}
@@ -127,5 +127,5 @@ func navPermission(href string) authz.Permission {
 		"/payroll": authz.PaymentManage, "/audit": authz.AuditRead, "/admin/users": authz.UserManage, "/admin/grants": authz.UserManage,
 		"/admin/services": authz.CatalogueManage, "/admin/notifications": authz.Operations, "/admin/jobs": authz.Operations, "/api/docs": authz.Authenticated,
 		"/alerts": "alert.read", "/overrides": authz.Decide, "/iban-changes": authz.PersonWrite, "/admin/two-factor": authz.UserManage,
-		"/account/tokens": authz.Authenticated}[href]
+		"/admin/dci-clients": authz.UserManage, "/admin/dci-exchange": authz.Operations, "/account/tokens": authz.Authenticated}[href]
 }

@@ -26,7 +26,8 @@ import (
 // must be in the institution-mismatch table below, or exempt with a reason, so that a route
 // added later without a scope check fails TestAttackAnotherInstitutionsRecords.
 var scopedPrefixes = []string{"/persons/{fin}/benefits", "/decisions", "/entitlements", "/payroll", "/appeals", "/applications", "/programs", "/work",
-	"/api/v1/decisions", "/api/v1/entitlements", "/api/v1/payroll", "/api/v1/appeals", "/api/v1/applications", "/api/v1/programs"}
+	"/api/v1/decisions", "/api/v1/entitlements", "/api/v1/payroll", "/api/v1/appeals", "/api/v1/applications", "/api/v1/programs",
+	"/dci/"}
 
 // scopeExempt are the routes under scopedPrefixes that act on no one institution's records.
 var scopeExempt = map[string]string{
@@ -57,6 +58,15 @@ var scopeExempt = map[string]string{
 	"POST /api/v1/programs/{code}/rules/{version}/dry-runs": "a dry run shows aggregates only",
 	"GET /api/v1/programs/{code}/dry-runs":                  "a dry run shows aggregates only",
 	"GET /api/v1/programs/{code}/dry-runs/{id}":             "a dry run shows aggregates only",
+	// DCI machine routes: no member of staff reaches them (TestRoleRouteMatrix); another
+	// institution's client is refused by TestDCIRefusals (its token with another client's
+	// signature, sender or key) and reads only its own transactions (txn/status by client).
+	"POST /dci/oauth2/token":             "a client's own credentials only; TestDCIRefusals",
+	"POST /dci/registry/sync/search":     "machine route; TestDCIRefusals is its other-institution attack",
+	"POST /dci/registry/search":          "machine route; TestDCIRefusals is its other-institution attack",
+	"POST /dci/registry/sync/txn/status": "machine route; a client finds only its own transactions (TestDCIRefusals)",
+	"POST /dci/registry/subscribe":       "machine route; TestDCIRefusals is its other-institution attack",
+	"POST /dci/registry/unsubscribe":     "machine route; only the client's own codes end (interopdb.Unsubscribe by client)",
 }
 
 // scopeCase is one route tried by a member of staff holding the right role in another

@@ -29,6 +29,10 @@ const (
 	// Citizen is the role of a person signed in to the e-social portal. It is never granted
 	// to a staff account: Valid refuses it, so user administration cannot hand it out.
 	Citizen Role = "citizen"
+
+	// Machine is the role of another institution's system calling a machine route under an
+	// agreement (a DCI client). Like Citizen it is never granted to a staff account.
+	Machine Role = "machine"
 )
 
 // Roles lists every role in a stable order.
