@@ -184,6 +184,6 @@ func (s *Service) TakeNext(ctx context.Context) (Appeal, error) {
 	if len(scope) == 0 {
 		return Appeal{}, fmt.Errorf("take the next appeal: %w", fail.ErrForbidden)
 	}
-	e := audit.For(ctx, audit.Update, "assignment", "appeal", "next", "taken by "+p.Login)
+	e := audit.For(ctx, audit.Update, "assignment", "appeal", "next", audit.Msg("taken_by_officer", "Officer", p.Login))
 	return s.store.TakeNext(ctx, scope, e, Event{Action: Assigned, Actor: p.Login, Note: p.Login, At: s.clock.Now()})
 }
