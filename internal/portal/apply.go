@@ -54,6 +54,9 @@ func (h *Handler) application(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) renderApplication(w http.ResponseWriter, r *http.Request, status int, problem string) {
 	a, err := h.desk.Application(r.Context(), r.PathValue("uuid"))
+	if err == nil {
+		a.Note, err = h.desk.Explanation(r.Context(), a, i18n.Lang(r.Context()))
+	}
 	if err != nil {
 		web.HTMLError(w, r, err)
 		return

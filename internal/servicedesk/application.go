@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"github.com/dost-platform/dost/internal/platform/workdays"
 	"net/http"
@@ -275,6 +276,29 @@ func (s *Service) Application(ctx context.Context, id string) (Application, erro
 		return a, err
 	}
 	return a, s.audit.Record(ctx, audit.For(ctx, audit.Read, "application", "application", a.UUID, audit.Msg("status", "Status", audit.Word("application.status."+a.Status))))
+}
+
+// Explanation is what the page shows under "explanation" for a reader of lang. A programme's
+// decision explains itself in every language, so where one decided the application its
+// sentence is read from the decision; the note (kept in the applicant's language) stands for
+// what an officer typed, and for a reader who may not see the person's benefits.
+func (s *Service) Explanation(ctx context.Context, a Application, lang string) (string, error) {
+	if a.DecisionUUID == "" {
+		return a.Note, nil
+	}
+	b, err := s.programs.BenefitsOf(ctx, a.PersonFIN)
+	switch {
+	case errors.Is(err, fail.ErrForbidden):
+		return a.Note, nil
+	case err != nil:
+		return "", err
+	}
+	for _, d := range b.Decisions {
+		if d.UUID == a.DecisionUUID {
+			return d.Explanation.In(lang), nil
+		}
+	}
+	return a.Note, nil
 }
 
 // mayRead lets a citizen read their own applications and staff read those of institutions

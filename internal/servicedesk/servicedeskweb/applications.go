@@ -111,6 +111,9 @@ type decisionForm struct {
 
 func (h *Handler) renderDecision(w http.ResponseWriter, r *http.Request, status int, problem string, form decisionForm) {
 	a, err := h.svc.Application(r.Context(), r.PathValue("uuid"))
+	if err == nil {
+		a.Note, err = h.svc.Explanation(r.Context(), a, i18n.Lang(r.Context()))
+	}
 	if err != nil {
 		web.HTMLError(w, r, err)
 		return
