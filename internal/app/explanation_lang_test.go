@@ -10,6 +10,9 @@ import (
 	"testing"
 
 	"github.com/dost-platform/dost/internal/app"
+	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/i18n"
+	"github.com/dost-platform/dost/internal/programs"
 	"github.com/dost-platform/dost/internal/servicedesk"
 )
 
@@ -68,6 +71,33 @@ func TestDecisionExplainedInReadersLanguage(t *testing.T) {
 				if lang != "az" && strings.Contains(page, html.EscapeString(decided.Note)) {
 					t.Errorf("%s in %s reads the Azerbaijani note %q", who, lang, decided.Note)
 				}
+			}
+		}
+	})
+}
+
+// TestCabinetNamesRefusalAndEmptyMessages: on /e-social a refused decision is listed under
+// Decisions with a "Refused" badge, not as a bare sentence after "No benefits at present", and
+// an empty Messages card says there are none yet, in each language.
+func TestCabinetNamesRefusalAndEmptyMessages(t *testing.T) {
+	engines(t, func(t *testing.T, a *app.App, srv *httptest.Server) {
+		var fin string
+		a.DB.QueryRow(`SELECT p.fin FROM persons p JOIN household_members m ON m.person_id = p.id WHERE p.death_date IS NULL
+			AND NOT EXISTS (SELECT 1 FROM notifications n WHERE n.person_id = p.id) ORDER BY p.id LIMIT 1`).Scan(&fin)
+		utilityOnRecord(t, a, fin)
+		d, err := a.Programs.Decide(staff(t, a, "officer"), "TSSA", fin, clock.Today(clock.System{}))
+		if err != nil || d.Outcome != programs.Refused {
+			t.Fatalf("want this well-off family refused: %+v, %v", d, err)
+		}
+		citizen := citizenBrowser(t, srv, fin)
+		for _, lang := range []string{"az", "en", "ru"} {
+			page := citizen.inLang(t, "/e-social", lang)
+			refusal := `<span class="badge outcome-refused">` + html.EscapeString(i18n.Tr(lang, "portal.decision.refused", nil)) + `</span>`
+			if !strings.Contains(page, html.EscapeString(i18n.Tr(lang, "portal.decisions", nil))) || !strings.Contains(page, refusal) {
+				t.Errorf("%s: the refusal is not named as one:\n%s", lang, page)
+			}
+			if !strings.Contains(page, html.EscapeString(i18n.Tr(lang, "portal.no_messages", nil))) {
+				t.Errorf("%s: the empty Messages card says nothing", lang)
 			}
 		}
 	})
