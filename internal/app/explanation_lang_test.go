@@ -6,10 +6,12 @@ import (
 	"net/http/cookiejar"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/dost-platform/dost/internal/app"
+	"github.com/dost-platform/dost/internal/appeals"
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/i18n"
 	"github.com/dost-platform/dost/internal/programs"
@@ -98,6 +100,50 @@ func TestCabinetNamesRefusalAndEmptyMessages(t *testing.T) {
 			}
 			if !strings.Contains(page, html.EscapeString(i18n.Tr(lang, "portal.no_messages", nil))) {
 				t.Errorf("%s: the empty Messages card says nothing", lang)
+			}
+		}
+	})
+}
+
+// TestCitizenReadsDatesInTheirForm: the SMS texts a citizen is sent carry dates in the form
+// of their language ("Cavab 30.11.2026 tarixinədək", not 2026-11-30), and the cabinet's
+// access log writes each moment in the reader's form, not "2026-12-01 11:04:20".
+func TestCitizenReadsDatesInTheirForm(t *testing.T) {
+	engines(t, func(t *testing.T, a *app.App, srv *httptest.Server) {
+		var fin string
+		a.DB.QueryRow(`SELECT p.fin FROM persons p WHERE p.death_date IS NULL ORDER BY p.id LIMIT 1`).Scan(&fin)
+		a.DB.Exec(`UPDATE persons SET phone = '+994501234567' WHERE fin = $1`, fin)
+		iso := regexp.MustCompile(`\d{4}-\d\d-\d\d`)
+		me := citizenCtx(t, a, fin)
+		for _, lang := range []string{"az", "en", "ru"} {
+			ap, err := a.Appeals.Receive(me, appeals.New{Channel: "portal", Category: "complaint", Subject: "Queue " + lang, Body: "The queue was too long today.", Institution: "DOST", Lang: lang})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var body string
+			a.DB.QueryRow(`SELECT body FROM notifications WHERE person_id = $1 AND lang = $2 ORDER BY id DESC LIMIT 1`, ap.PersonID, lang).Scan(&body)
+			if !strings.Contains(body, ap.DueOn.In(lang)) || iso.MatchString(body) {
+				t.Errorf("%s SMS %q does not write the due date as %q", lang, body, ap.DueOn.In(lang))
+			}
+		}
+		filed, err := a.ServiceDesk.File(staff(t, a, "front"), servicedesk.NewApplication{ServiceCode: "02-01-01-00", FIN: fin, Channel: servicedesk.ChannelCentre, Lang: "ru", Documents: tssaDocuments()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var body string
+		a.DB.QueryRow(`SELECT body FROM notifications WHERE person_id = $1 AND lang = 'ru' AND body LIKE '%' || $2 || '%' ORDER BY id DESC LIMIT 1`, filed.PersonID, filed.Number).Scan(&body)
+		if !strings.Contains(body, filed.DueOn.In("ru")) || iso.MatchString(body) {
+			t.Errorf("application SMS %q does not write the due date as %q", body, filed.DueOn.In("ru"))
+		}
+		a.Registry.Person(staff(t, a, "officer"), fin, "test") // a read the citizen sees in their log
+		// the moment as the reader's form writes it, whatever the day: 01.12.2026 11:04, 1 Dec 2026 11:04
+		form := map[string]*regexp.Regexp{"az": regexp.MustCompile(`<td>\d\d\.\d\d\.\d{4} \d\d:\d\d</td>`),
+			"en": regexp.MustCompile(`<td>\d{1,2} [A-Z][a-z]{2} \d{4} \d\d:\d\d</td>`), "ru": regexp.MustCompile(`<td>\d\d\.\d\d\.\d{4} \d\d:\d\d</td>`)}
+		citizen := citizenBrowser(t, srv, fin)
+		for _, lang := range []string{"az", "en", "ru"} {
+			page := citizen.inLang(t, "/e-social/access-log", lang)
+			if !form[lang].MatchString(page) || regexp.MustCompile(`\d{4}-\d\d-\d\d \d\d:\d\d`).MatchString(page) {
+				t.Errorf("%s access log does not write its moments in the reader's form:\n%s", lang, page)
 			}
 		}
 	})

@@ -69,7 +69,7 @@ func (h *Handler) renderApplication(w http.ResponseWriter, r *http.Request, stat
 	}
 	flash := ""
 	if r.URL.Query().Get("filed") == "1" {
-		flash = i18n.TA(r.Context(), "application.filed", map[string]any{"Number": a.Number, "Due": a.DueOn.String()})
+		flash = i18n.TA(r.Context(), "application.filed", map[string]any{"Number": a.Number, "Due": a.DueOn.In(i18n.Lang(r.Context()))})
 	}
 	web.Render(w, r, status, applicationPage(h.rows([]servicedesk.Application{a})[0], rating, flash, problem))
 }

@@ -120,7 +120,7 @@ func (h *Handler) renderDecision(w http.ResponseWriter, r *http.Request, status 
 	}
 	flash := ""
 	if r.URL.Query().Get("filed") == "1" {
-		flash = i18n.TA(r.Context(), "application.filed", map[string]any{"Number": a.Number, "Due": a.DueOn.String()})
+		flash = i18n.TA(r.Context(), "application.filed", map[string]any{"Number": a.Number, "Due": a.DueOn.In(i18n.Lang(r.Context()))})
 	}
 	p := authz.From(r.Context())
 	web.Render(w, r, status, applicationPage(applicationView{R: h.rows([]servicedesk.Application{a})[0], CanDecide: p.CanIn(authz.Decide, a.InstitutionID),
