@@ -74,6 +74,10 @@ func TestDecisionExplainedInReadersLanguage(t *testing.T) {
 					t.Errorf("%s in %s reads the Azerbaijani note %q", who, lang, decided.Note)
 				}
 			}
+			// the due date and its badge are two words: "13 Nov 2026 decided on time"
+			if due := html.EscapeString(filed.DueOn.In(lang)) + ` <span class="badge deadline-`; !strings.Contains(staffPage.inLang(t, "/applications/"+filed.UUID, lang), due) {
+				t.Errorf("%s: the due date runs into its badge, want %q", lang, due)
+			}
 		}
 	})
 }
