@@ -152,3 +152,32 @@ func TestCitizenReadsDatesInTheirForm(t *testing.T) {
 		}
 	})
 }
+
+// TestDecisionFormSelectsAnnounceTheirErrors: a select refused in the decision form carries
+// aria-invalid and points at its message, as a text input does, so a screen reader says which
+// field is wrong and why.
+func TestDecisionFormSelectsAnnounceTheirErrors(t *testing.T) {
+	engines(t, func(t *testing.T, a *app.App, srv *httptest.Server) {
+		var fin string
+		a.DB.QueryRow(`SELECT p.fin FROM persons p WHERE p.death_date IS NULL ORDER BY p.id LIMIT 1`).Scan(&fin)
+		filed, err := a.ServiceDesk.File(staff(t, a, "front"), servicedesk.NewApplication{ServiceCode: "01-01-01-00", FIN: fin, Channel: servicedesk.ChannelCentre, OnPaper: []string{"id_card", "employment_record", "bank_account"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// an old-age pension is decided by hand, on the officer's choice of outcome and ground
+		if _, err := a.ServiceDesk.Move(staff(t, a, "officer"), filed.UUID, servicedesk.InReview, "", ""); err != nil {
+			t.Fatal(err)
+		}
+		c := login(t, srv, a, "officer")
+		for field, form := range map[string]url.Values{
+			"ground": {"to": {servicedesk.Refused}, "ground": {""}},
+			"to":     {"to": {""}},
+		} {
+			page := c.page(t, "POST", "/applications/"+filed.UUID+"/move", form, http.StatusUnprocessableEntity)
+			sel := regexp.MustCompile(`<select id="f-` + field + `"[^>]*>`).FindString(page)
+			if !strings.Contains(sel, `aria-invalid="true"`) || !strings.Contains(sel, `aria-describedby="e-`+field+`"`) || !strings.Contains(page, `<p class="error" id="e-`+field+`">`) {
+				t.Errorf("the %s select with an error does not announce it:\n%s", field, page)
+			}
+		}
+	})
+}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/i18n"
 	"github.com/dost-platform/dost/internal/platform/web"
 	"github.com/dost-platform/dost/internal/servicedesk"
@@ -137,7 +138,12 @@ type applicationView struct {
 
 func (h *Handler) moveApplication(w http.ResponseWriter, r *http.Request) {
 	form := decisionForm{To: r.PostFormValue("to"), Ground: r.PostFormValue("ground"), Note: r.PostFormValue("note")}
-	_, err := h.svc.Move(r.Context(), r.PathValue("uuid"), form.To, form.Ground, form.Note)
+	var err error
+	if form.To == "" { // the outcome left at "—": said at its select, not as a move from nowhere
+		err = fail.Fields{{Name: "to", Key: "invalid.required"}}
+	} else {
+		_, err = h.svc.Move(r.Context(), r.PathValue("uuid"), form.To, form.Ground, form.Note)
+	}
 	if err != nil {
 		status, msg, fields := web.FormError(r.Context(), err)
 		form.Fields = fields
