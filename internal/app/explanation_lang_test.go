@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"context"
 	"html"
 	"net/http"
 	"net/http/cookiejar"
@@ -84,7 +85,8 @@ func TestDecisionExplainedInReadersLanguage(t *testing.T) {
 
 // TestCabinetNamesRefusalAndEmptyMessages: on /e-social a refused decision is listed under
 // Decisions with a "Refused" badge, not as a bare sentence after "No benefits at present", and
-// an empty Messages card says there are none yet, in each language.
+// an empty Messages card says there are none yet, and the address has a comma between the
+// place and the street, in each language.
 func TestCabinetNamesRefusalAndEmptyMessages(t *testing.T) {
 	engines(t, func(t *testing.T, a *app.App, srv *httptest.Server) {
 		var fin string
@@ -95,6 +97,10 @@ func TestCabinetNamesRefusalAndEmptyMessages(t *testing.T) {
 		if err != nil || d.Outcome != programs.Refused {
 			t.Fatalf("want this well-off family refused: %+v, %v", d, err)
 		}
+		p, err := a.Registry.Person(context.Background(), fin, "test")
+		if err != nil || p.RegAddress == "" || p.RegPlaceID == 0 {
+			t.Fatalf("want a person with a registered address: %+v, %v", p, err)
+		}
 		citizen := citizenBrowser(t, srv, fin)
 		for _, lang := range []string{"az", "en", "ru"} {
 			page := citizen.inLang(t, "/e-social", lang)
@@ -104,6 +110,10 @@ func TestCabinetNamesRefusalAndEmptyMessages(t *testing.T) {
 			}
 			if !strings.Contains(page, html.EscapeString(i18n.Tr(lang, "portal.no_messages", nil))) {
 				t.Errorf("%s: the empty Messages card says nothing", lang)
+			}
+			// the place and the street are separated: "Pirallahi district, Neftçilər pr. 17"
+			if want := html.EscapeString(a.Registry.PlaceLabel(p.RegPlaceID, lang) + ", " + p.RegAddress); !strings.Contains(page, "<dd>"+want+"</dd>") {
+				t.Errorf("%s: the address is not written %q", lang, want)
 			}
 		}
 	})
