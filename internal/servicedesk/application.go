@@ -444,7 +444,7 @@ func officersRefusal(a *Application, ground, note string) error {
 // tell is the message announcing an application's new status to the citizen, in the
 // language they filed in.
 func (s *Service) tell(a Application, phone, key, status string) []notify.Message {
-	body := i18n.Tr(a.Lang, key, map[string]any{"Number": a.Number, "Service": a.Service.Name.In(a.Lang), "Due": a.DueOn.String()})
+	body := i18n.Tr(a.Lang, key, map[string]any{"Number": a.Number, "Service": a.Service.Name.In(a.Lang), "Due": a.DueOn.In(a.Lang)})
 	return []notify.Message{{DedupKey: "application:" + a.UUID + ":" + status, PersonID: a.PersonID, Channel: notify.SMS,
 		Address: phone, Lang: a.Lang, Body: body}}
 }
