@@ -59,7 +59,7 @@ test('ticket, desk, application, decision, portal, certificate, rating, appeal g
   await confirm(officer, new RegExp(number));
   await officer.waitForSelector('#application-outcome');
   const explanation = await officer.locator('p.explanation').innerText();
-  assert.match(explanation, /AZN/);
+  assert.match(explanation, /[0-9],[0-9]{2} ₼/);
   await officer.click('button[data-to=delivered]');
   await officer.waitForSelector('#application-status:has-text("təqdim")');
   await officer.screenshot({ path: 'artifacts/application-decided.png', fullPage: true });

@@ -378,7 +378,7 @@ func (s *Service) tell(a Appeal, key string) []notify.Message {
 	if a.Anonymous || a.PersonID == 0 || !strings.HasPrefix(a.Contact, "+") {
 		return nil
 	}
-	body := i18n.Tr(a.Lang, key, map[string]any{"Number": a.Number, "Due": a.DueOn.String()})
+	body := i18n.Tr(a.Lang, key, map[string]any{"Number": a.Number, "Due": a.DueOn.In(a.Lang)})
 	return []notify.Message{{DedupKey: "appeal:" + a.UUID + ":" + key + ":" + a.DueOn.String(), PersonID: a.PersonID, Channel: notify.SMS,
 		Address: a.Contact, Lang: a.Lang, Body: body}}
 }

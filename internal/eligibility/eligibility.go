@@ -42,7 +42,7 @@ type Condition struct {
 type Value struct {
 	Name  string `json:"name"`
 	Expr  string `json:"expr"`
-	Money bool   `json:"money,omitempty"` // an amount in qəpik, shown as "240.00 AZN"
+	Money bool   `json:"money,omitempty"` // an amount in qəpik, shown in the reader's form ("₼240.00")
 }
 
 // Text is a sentence template in the three languages, with {name} placeholders for values.

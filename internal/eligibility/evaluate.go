@@ -161,7 +161,7 @@ func orEmpty(m map[string]any) map[string]any {
 }
 
 // Explain renders the decision as one sentence in lang: each condition's clause joined by
-// "; ", then the granted clause ("…, so the family is eligible for 240.00 AZN a month").
+// "; ", then the granted clause ("…, so the family is eligible for ₼240.00 a month").
 //
 // A referred decision names what the rule could not know, then the rule's referral
 // sentence ("…, so an officer reviews the application").
@@ -170,11 +170,11 @@ func (c *Compiled) Explain(d Decision, lang string) string {
 	if d.Review {
 		for i, s := range d.Checks {
 			if !s.Held {
-				clauses = append(clauses, c.fill(c.Rule.Review[i].Failed.In(lang), d))
+				clauses = append(clauses, c.fill(c.Rule.Review[i].Failed.In(lang), d, lang))
 			}
 		}
 		out := strings.Join(clauses, "; ")
-		if t := c.fill(c.Rule.Referred.In(lang), d); t != "" {
+		if t := c.fill(c.Rule.Referred.In(lang), d, lang); t != "" {
 			out += ", " + t
 		}
 		return out + "."
@@ -184,22 +184,23 @@ func (c *Compiled) Explain(d Decision, lang string) string {
 		if s.Held {
 			t = c.Rule.Conditions[i].Held
 		}
-		clauses = append(clauses, c.fill(t.In(lang), d))
+		clauses = append(clauses, c.fill(t.In(lang), d, lang))
 	}
 	out := strings.Join(clauses, "; ")
 	if d.Eligible {
-		out += ", " + c.fill(c.Rule.Granted.In(lang), d)
+		out += ", " + c.fill(c.Rule.Granted.In(lang), d, lang)
 	}
 	return out + "."
 }
 
-// fill replaces {name} with the decision's values; amounts in qəpik read as "240.00 AZN".
-func (c *Compiled) fill(tmpl string, d Decision) string {
-	pairs := []string{"{amount}", d.Amount.String() + " AZN"}
+// fill replaces {name} with the decision's values; amounts in qəpik are written in the
+// reader's form ("240,00 ₼" in Azerbaijani, "₼240.00" in English), as everywhere else.
+func (c *Compiled) fill(tmpl string, d Decision, lang string) string {
+	pairs := []string{"{amount}", d.Amount.In(lang)}
 	for _, v := range c.Rule.Values {
 		text := fmt.Sprint(d.Values[v.Name])
 		if n, ok := d.Values[v.Name].(int64); ok && v.Money {
-			text = money.Amount(n).String() + " AZN"
+			text = money.Amount(n).In(lang)
 		}
 		pairs = append(pairs, "{"+v.Name+"}", text)
 	}

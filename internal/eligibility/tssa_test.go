@@ -46,11 +46,11 @@ func TestTSSADecisionIsExplained(t *testing.T) {
 	if err != nil || !d.Eligible || d.Amount != 24000 {
 		t.Fatalf("decision = %+v, %v", d, err)
 	}
-	want := "Family income 400.00 AZN is below 4 × 160.00 AZN = 640.00 AZN, so the family is eligible for 240.00 AZN a month."
+	want := "Family income ₼400.00 is below 4 × ₼160.00 = ₼640.00, so the family is eligible for ₼240.00 a month."
 	if got := c.Explain(d, "en"); got != want {
 		t.Fatalf("explanation\n got %q\nwant %q", got, want)
 	}
-	if got := c.Explain(d, "ru"); got != "Доход семьи 400.00 AZN ниже 4 × 160.00 AZN = 640.00 AZN, поэтому семье назначается 240.00 AZN в месяц." {
+	if got := c.Explain(d, "ru"); got != "Доход семьи 400,00 ₼ ниже 4 × 160,00 ₼ = 640,00 ₼, поэтому семье назначается 240,00 ₼ в месяц." {
 		t.Fatalf("ru: %q", got)
 	}
 	in.Household["avg_monthly_income"] = int64(70000)
@@ -58,7 +58,7 @@ func TestTSSADecisionIsExplained(t *testing.T) {
 	if err != nil || d.Eligible || d.Amount != 0 {
 		t.Fatalf("rich family: %+v, %v", d, err)
 	}
-	if got := c.Explain(d, "az"); got != "Ailənin gəliri 700.00 AZN 4 × 160.00 AZN = 640.00 AZN həddindən az deyil." {
+	if got := c.Explain(d, "az"); got != "Ailənin gəliri 700,00 ₼ 4 × 160,00 ₼ = 640,00 ₼ həddindən az deyil." {
 		t.Fatalf("az refusal: %q", got)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/dost-platform/dost/internal/platform/audit"
 	"github.com/dost-platform/dost/internal/platform/authz"
@@ -62,7 +61,7 @@ func (h *AccessLog) page(w http.ResponseWriter, r *http.Request) {
 	}
 	rows := make([]access, len(entries))
 	for i, e := range entries {
-		rows[i] = access{When: e.At.In(clock.Baku).Format(time.DateTime), Institution: names[e.InstitutionID],
+		rows[i] = access{When: clock.When(e.At, i18n.Lang(ctx)), Institution: names[e.InstitutionID],
 			Who: "accesslog.who." + who(e), Action: "accesslog.action." + e.Action, Purpose: "accesslog.purpose." + purposeKey(e.Purpose)}
 	}
 	older := ""

@@ -54,6 +54,9 @@ func (h *Handler) application(w http.ResponseWriter, r *http.Request) {
 
 func (h *Handler) renderApplication(w http.ResponseWriter, r *http.Request, status int, problem string) {
 	a, err := h.desk.Application(r.Context(), r.PathValue("uuid"))
+	if err == nil {
+		a.Note, err = h.desk.Explanation(r.Context(), a, i18n.Lang(r.Context()))
+	}
 	if err != nil {
 		web.HTMLError(w, r, err)
 		return
@@ -66,7 +69,7 @@ func (h *Handler) renderApplication(w http.ResponseWriter, r *http.Request, stat
 	}
 	flash := ""
 	if r.URL.Query().Get("filed") == "1" {
-		flash = i18n.TA(r.Context(), "application.filed", map[string]any{"Number": a.Number, "Due": a.DueOn.String()})
+		flash = i18n.TA(r.Context(), "application.filed", map[string]any{"Number": a.Number, "Due": a.DueOn.In(i18n.Lang(r.Context()))})
 	}
 	web.Render(w, r, status, applicationPage(h.rows([]servicedesk.Application{a})[0], rating, flash, problem))
 }

@@ -2,6 +2,7 @@ package portal
 
 import (
 	"net/http"
+	"strings"
 
 	"github.com/dost-platform/dost/internal/appeals"
 	"github.com/dost-platform/dost/internal/payments"
@@ -17,7 +18,7 @@ import (
 // homeView is the citizen's personal cabinet.
 type homeView struct {
 	Person       registry.Person
-	Address      string
+	Address      string // the place and the street, as one line
 	Household    registry.Household
 	Benefits     programs.Benefits
 	Programs     map[int64]programs.Program
@@ -84,7 +85,7 @@ func (h *Handler) cabinet(r *http.Request) (homeView, error) {
 		return v, err
 	}
 	v.Person = v.Benefits.Person
-	v.Address = h.registry.PlaceLabel(v.Person.RegPlaceID, i18n.Lang(ctx))
+	v.Address = address(h.registry.PlaceLabel(v.Person.RegPlaceID, i18n.Lang(ctx)), v.Person.RegAddress)
 	v.Programs = map[int64]programs.Program{}
 	for _, pr := range progs {
 		v.Programs[pr.ID] = pr
@@ -117,4 +118,16 @@ func (h *Handler) rows(apps []servicedesk.Application) []appRow {
 		out[i] = appRow{A: a, Deadline: a.Deadline(cal, today), DaysLeft: a.DaysLeft(cal, today)}
 	}
 	return out
+}
+
+// address writes the place and the street as one line, a comma between them ("Pirallahi
+// settlement, Pirallahi district, Neftçilər pr. 17, m. 40"); either may be missing.
+func address(place, street string) string {
+	parts := make([]string, 0, 2)
+	for _, p := range []string{place, strings.TrimSpace(street)} {
+		if p != "" {
+			parts = append(parts, p)
+		}
+	}
+	return strings.Join(parts, ", ")
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"github.com/dost-platform/dost/internal/platform/workdays"
 	"net/http"
@@ -277,6 +278,29 @@ func (s *Service) Application(ctx context.Context, id string) (Application, erro
 	return a, s.audit.Record(ctx, audit.For(ctx, audit.Read, "application", "application", a.UUID, audit.Msg("status", "Status", audit.Word("application.status."+a.Status))))
 }
 
+// Explanation is what the page shows under "explanation" for a reader of lang. A programme's
+// decision explains itself in every language, so where one decided the application its
+// sentence is read from the decision; the note (kept in the applicant's language) stands for
+// what an officer typed, and for a reader who may not see the person's benefits.
+func (s *Service) Explanation(ctx context.Context, a Application, lang string) (string, error) {
+	if a.DecisionUUID == "" {
+		return a.Note, nil
+	}
+	b, err := s.programs.BenefitsOf(ctx, a.PersonFIN)
+	switch {
+	case errors.Is(err, fail.ErrForbidden):
+		return a.Note, nil
+	case err != nil:
+		return "", err
+	}
+	for _, d := range b.Decisions {
+		if d.UUID == a.DecisionUUID {
+			return d.Explanation.In(lang), nil
+		}
+	}
+	return a.Note, nil
+}
+
 // mayRead lets a citizen read their own applications and staff read those of institutions
 // in their scope (or filed at their desk).
 func (s *Service) mayRead(ctx context.Context, a Application) error {
@@ -420,7 +444,7 @@ func officersRefusal(a *Application, ground, note string) error {
 // tell is the message announcing an application's new status to the citizen, in the
 // language they filed in.
 func (s *Service) tell(a Application, phone, key, status string) []notify.Message {
-	body := i18n.Tr(a.Lang, key, map[string]any{"Number": a.Number, "Service": a.Service.Name.In(a.Lang), "Due": a.DueOn.String()})
+	body := i18n.Tr(a.Lang, key, map[string]any{"Number": a.Number, "Service": a.Service.Name.In(a.Lang), "Due": a.DueOn.In(a.Lang)})
 	return []notify.Message{{DedupKey: "application:" + a.UUID + ":" + status, PersonID: a.PersonID, Channel: notify.SMS,
 		Address: phone, Lang: a.Lang, Body: body}}
 }

@@ -108,9 +108,9 @@ func TestTSSADecisionOverrideAndEntitlement(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := "Family income 400.00 AZN is below 4 × 160.00 AZN = 640.00 AZN; " +
+		want := "Family income ₼400.00 is below 4 × ₼160.00 = ₼640.00; " +
 			"Every working-age member without income or disability has a reason beyond the family's control (care, study, registered unemployment, a missing or imprisoned person); " +
-			"Recorded utility and communication costs (45.20 AZN) do not exceed a tenth of the living wage × 4 = 64.00 AZN, so the family is eligible for 240.00 AZN a month."
+			"Recorded utility and communication costs (₼45.20) do not exceed a tenth of the living wage × 4 = ₼64.00, so the family is eligible for ₼240.00 a month."
 		if d1.Outcome != programs.Granted || d1.FinalAmount != 24000 || d1.Explanation.EN != want {
 			t.Fatalf("decision: %s %s %q", d1.Outcome, d1.FinalAmount, d1.Explanation.EN)
 		}

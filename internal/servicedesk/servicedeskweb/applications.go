@@ -9,6 +9,7 @@ import (
 
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/fail"
 	"github.com/dost-platform/dost/internal/platform/i18n"
 	"github.com/dost-platform/dost/internal/platform/web"
 	"github.com/dost-platform/dost/internal/servicedesk"
@@ -111,13 +112,16 @@ type decisionForm struct {
 
 func (h *Handler) renderDecision(w http.ResponseWriter, r *http.Request, status int, problem string, form decisionForm) {
 	a, err := h.svc.Application(r.Context(), r.PathValue("uuid"))
+	if err == nil {
+		a.Note, err = h.svc.Explanation(r.Context(), a, i18n.Lang(r.Context()))
+	}
 	if err != nil {
 		web.HTMLError(w, r, err)
 		return
 	}
 	flash := ""
 	if r.URL.Query().Get("filed") == "1" {
-		flash = i18n.TA(r.Context(), "application.filed", map[string]any{"Number": a.Number, "Due": a.DueOn.String()})
+		flash = i18n.TA(r.Context(), "application.filed", map[string]any{"Number": a.Number, "Due": a.DueOn.In(i18n.Lang(r.Context()))})
 	}
 	p := authz.From(r.Context())
 	web.Render(w, r, status, applicationPage(applicationView{R: h.rows([]servicedesk.Application{a})[0], CanDecide: p.CanIn(authz.Decide, a.InstitutionID),
@@ -134,7 +138,12 @@ type applicationView struct {
 
 func (h *Handler) moveApplication(w http.ResponseWriter, r *http.Request) {
 	form := decisionForm{To: r.PostFormValue("to"), Ground: r.PostFormValue("ground"), Note: r.PostFormValue("note")}
-	_, err := h.svc.Move(r.Context(), r.PathValue("uuid"), form.To, form.Ground, form.Note)
+	var err error
+	if form.To == "" { // the outcome left at "—": said at its select, not as a move from nowhere
+		err = fail.Fields{{Name: "to", Key: "invalid.required"}}
+	} else {
+		_, err = h.svc.Move(r.Context(), r.PathValue("uuid"), form.To, form.Ground, form.Note)
+	}
 	if err != nil {
 		status, msg, fields := web.FormError(r.Context(), err)
 		form.Fields = fields
