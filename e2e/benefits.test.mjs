@@ -58,7 +58,7 @@ test('an officer decides TSSA and the decision explains itself; finance pays it 
   const finance2 = await signIn(browser, server.url, 'finance2');
   await finance2.goto(cycleURL);
   await finance2.click('text=Təsdiq et');
-  await confirm(finance2, /TSSA .* ödənişə buraxılacaq/);
+  await confirm(finance2, /Ünvanlı dövlət sosial yardımı .* ödənişə buraxılacaq/);
   await finance2.waitForSelector('#cycle-status:has-text("təsdiqlənib")');
   await finance2.click('text=Bank fayllarını yarat');
   await confirm(finance2, /bank faylları yazılacaq/);

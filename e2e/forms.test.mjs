@@ -58,7 +58,7 @@ after(async () => { await browser?.close(); });
 
 function registry(server) {
   const bin = process.env.DOST_BIN || join(process.cwd(), '..', 'bin', 'dost');
-  const out = execFileSync(bin, ['routes', '--json', '--db', server.db], { env: { ...process.env, DOST_DEMO: '1' } });
+  const out = execFileSync(bin, ['routes', '--json']);
   return JSON.parse(out).filter((r) => r.method === 'GET' && !r.path.startsWith('/api/')).map((r) => ({ ...r, re: matcher(r.path), wild: (r.path.match(/\{/g) || []).length }));
 }
 

@@ -6,9 +6,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/dost-platform/dost/internal/app"
 	"github.com/dost-platform/dost/internal/platform/audit"
+	"github.com/dost-platform/dost/internal/platform/clock"
 )
 
 // TestTheDemoIsLivedIn: a new demo opens on a country where work has been going on (#12
@@ -93,5 +95,54 @@ func TestTheDemoLivesAtAnySize(t *testing.T) {
 			t.Errorf("%d persons: %v", persons, err)
 		}
 		a.Close()
+	}
+}
+
+// TestTheDemoLivesNothingLaterThanItsStart (walk finding 16): a demo made at 11:20 in Baku
+// shows no event of the afternoon to come — today's reviews, payroll approval, statement and
+// escalation are stamped no later than the moment the demo was made.
+func TestTheDemoLivesNothingLaterThanItsStart(t *testing.T) {
+	ctx := context.Background()
+	start := time.Date(2026, 12, 1, 11, 20, 0, 0, clock.Baku)
+	cfg := demoConfig("sqlite:" + filepath.Join(t.TempDir(), "dost.db"))
+	cfg.DemoLife, cfg.FilesDir, cfg.Clock = true, filepath.Join(t.TempDir(), "payments"), &clock.Fixed{T: start.UTC()}
+	a, err := app.New(ctx, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	if _, err := a.SeedDemo(ctx, 400, 0, nil); err != nil {
+		t.Fatal(err)
+	}
+	for table, cols := range map[string][]string{"audit_log": {"at"}, "payment_cycles": {"started_at", "prepared_at", "approved_at"},
+		"statements": {"imported_at"}, "queue_tickets": {"issued_at", "called_at", "served_at", "closed_at"},
+		"applications": {"escalated_at", "created_at", "updated_at"}, "decisions": {"created_at"}, "appeals": {"created_at"},
+		"ratings": {"requested_at", "rated_at"}, "notifications": {"created_at", "sent_at"}} {
+		for _, col := range cols {
+			rows, err := a.DB.QueryContext(ctx, `SELECT `+col+` FROM `+table+` WHERE `+col+` IS NOT NULL`)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var n int
+			for rows.Next() {
+				var at time.Time
+				if err := rows.Scan(&at); err != nil {
+					t.Fatalf("%s.%s: %v", table, col, err)
+				}
+				if n++; at.After(start) {
+					t.Errorf("%s.%s = %s, after the demo's start %s", table, col, at.In(clock.Baku), start)
+					break
+				}
+			}
+			rows.Close()
+			if table == "audit_log" && n == 0 {
+				t.Error("the demo lived nothing")
+			}
+		}
+	}
+	var approved int
+	a.DB.QueryRowContext(ctx, `SELECT COUNT(*) FROM payment_cycles WHERE approved_at IS NOT NULL`).Scan(&approved)
+	if approved == 0 {
+		t.Error("the lived weeks approved no payroll")
 	}
 }

@@ -29,7 +29,7 @@ func (a *App) openJobs(ctx context.Context) error {
 	programsjob.Register(a.Jobs, a.Programs, a.Config.Clock, a.Config.Log)
 	programsjob.RegisterDryRuns(a.Jobs, a.Programs, a.actAs)
 	servicedeskjob.Register(a.Jobs, a.ServiceDesk, a.Config.Log)
-	a.Payroll = paymentsjob.Register(a.Jobs, a.Payments, a.actAs)
+	a.Payroll = paymentsjob.Register(a.Jobs, a.Payments, a.Programs, a.actAs)
 	a.Imports.RegisterJobs(a.Jobs, a.actAs)
 	interopjob.Register(a.Jobs, a.Interop)
 	a.platformJobs()
@@ -68,7 +68,7 @@ func (a *App) platformJobs() {
 	jobs.Register(a.Jobs, river.WorkFunc(func(ctx context.Context, _ *river.Job[DispatchOutbox]) error {
 		_, err := a.Outbox.DispatchDue(ctx)
 		return err
-	}), jobs.Kind{Quiet: true})
+	}), jobs.Kind{Quiet: true, Title: "job.notify.outbox"})
 	every := a.Config.Checkpoint.Every
 	if every <= 0 {
 		every = 5 * time.Minute
@@ -77,7 +77,7 @@ func (a *App) platformJobs() {
 		// nine tenths of the period: a run that comes a moment early still writes
 		_, err := a.Audit.Checkpoint(ctx, every*9/10)
 		return err
-	}), jobs.Kind{Quiet: true})
+	}), jobs.Kind{Quiet: true, Title: "job.audit.checkpoint"})
 	a.Jobs.Every(5*time.Second, true, func() river.JobArgs { return DispatchOutbox{} })
 	a.Jobs.Every(every, true, func() river.JobArgs { return CheckpointAudit{} })
 }

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -141,6 +142,89 @@ func TestPayrollFormsKeepInputAndRefuseNothing(t *testing.T) {
 		page = finance2.page(t, http.MethodGet, loc, nil, http.StatusOK)
 		if !strings.Contains(page, "Bank faylları hazırlandı.") || !strings.Contains(page, `href="/payroll/files/`+id+`/2026-11-TSSA-`) {
 			t.Fatalf("the exported cycle does not list its files:\n%s", page)
+		}
+	})
+}
+
+// TestPayrollRefusesANonsensePeriod (walk finding 1): a month before the programme's first
+// rule and one past next month are refused at the period field; a second preparation of a
+// programme's month is refused at the field with a link to the cycle that exists, and the
+// API answers it with a 409 naming that cycle. The form keeps what was typed.
+func TestPayrollRefusesANonsensePeriod(t *testing.T) {
+	engines(t, func(t *testing.T, a *app.App, srv *httptest.Server) {
+		finance := login(t, srv, a, "finance")
+		page := finance.page(t, http.MethodPost, "/payroll/cycles", url.Values{"program": {"BIRTH_GRANT"}, "period": {"1901-02"}}, http.StatusUnprocessableEntity)
+		if !strings.Contains(page, "ilk qaydası") || !strings.Contains(page, `value="1901-02"`) || !strings.Contains(page, `<option value="BIRTH_GRANT" selected>`) ||
+			!strings.Contains(page, `aria-describedby="e-period"`) {
+			t.Fatalf("a period before the programme's first rule:\n%s", page)
+		}
+		late := clock.MonthOf(clock.Today(a.Config.Clock)).Add(2).String()
+		page = finance.page(t, http.MethodPost, "/payroll/cycles", url.Values{"program": {"TSSA"}, "period": {late}}, http.StatusUnprocessableEntity)
+		if !strings.Contains(page, "Ən gec gələn ay") || !strings.Contains(page, `value="`+late+`"`) {
+			t.Fatalf("a period too far ahead:\n%s", page)
+		}
+		if !strings.Contains(finance.page(t, http.MethodPost, "/payroll/cycles", url.Values{"program": {""}, "period": {"2026-11"}}, http.StatusUnprocessableEntity),
+			`aria-describedby="e-program"`) {
+			t.Fatal("the programme select with an error is not described by it")
+		}
+
+		tssa, _ := a.ProgramStore.ProgramByCode(as(t, a, "finance"), "TSSA")
+		c, err := a.Payments.Prepare(as(t, a, "finance"), tssa.ID, "TSSA", clock.Month{Year: 2026, Month: 11}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := strconv.FormatInt(c.ID, 10)
+		page = finance.page(t, http.MethodPost, "/payroll/cycles", url.Values{"program": {"TSSA"}, "period": {"2026-11"}}, http.StatusConflict)
+		if !strings.Contains(page, `id="existing-cycle" href="/payroll/cycles/`+id+`"`) || !strings.Contains(page, "noyabr 2026") ||
+			!strings.Contains(page, `value="2026-11"`) || strings.Contains(page, "Belə qeyd artıq mövcuddur") {
+			t.Fatalf("a second preparation:\n%s", page)
+		}
+		resp, body := finance.api(t, http.MethodPost, "/api/v1/payroll/cycles", `{"program": "TSSA", "period": "2026-11"}`, "Accept-Language", "en")
+		errs, _ := body["errors"].([]any)
+		if resp.StatusCode != http.StatusConflict || body["detail"] != "Payment cycle "+id+" of Targeted State Social Assistance for November 2026 has already been prepared." || len(errs) != 1 {
+			t.Fatalf("the API on a second preparation: %d %v", resp.StatusCode, body)
+		}
+	})
+}
+
+// TestPayrollPagesInTheReadersWords (walk findings 3, 4, 5, 9, 15): the payroll list, a
+// cycle's page and its print view name the programme and the month in the reader's language,
+// write the bank files' totals as amounts in ₼ under one unit, and label the file format.
+func TestPayrollPagesInTheReadersWords(t *testing.T) {
+	engines(t, func(t *testing.T, a *app.App, srv *httptest.Server) {
+		if err := demoEntitlements(a, 20); err != nil {
+			t.Fatal(err)
+		}
+		tssa, _ := a.ProgramStore.ProgramByCode(as(t, a, "finance"), "TSSA")
+		c, err := a.Payments.Prepare(as(t, a, "finance"), tssa.ID, "TSSA", clock.Month{Year: 2026, Month: 11}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		id := strconv.FormatInt(c.ID, 10)
+		web := login(t, srv, a, "finance2")
+		web.page(t, http.MethodPost, "/payroll/cycles/"+id+"/approve", url.Values{}, http.StatusSeeOther)
+		web.page(t, http.MethodPost, "/payroll/cycles/"+id+"/export", url.Values{"format": {payments.Pain00109}}, http.StatusSeeOther)
+		for _, want := range []struct{ lang, name, month, amount, format string }{
+			{"az", "Ünvanlı dövlət sosial yardımı", "noyabr 2026", "Məbləğ<", "Bank faylının formatı"},
+			{"en", "Targeted State Social Assistance", "November 2026", "Amount<", "Bank file format"},
+			{"ru", "Адресная государственная социальная помощь", "ноябрь 2026", "Сумма<", "Формат банковского файла"},
+		} {
+			web.page(t, http.MethodPost, "/lang", url.Values{"lang": {want.lang}}, http.StatusSeeOther)
+			list := web.page(t, http.MethodGet, "/payroll", nil, http.StatusOK)
+			if !strings.Contains(list, "<td>"+want.name+" <small") || !strings.Contains(list, "<td>"+want.month+"</td>") {
+				t.Errorf("%s: the payroll list shows no programme name or month:\n%s", want.lang, list)
+			}
+			for _, path := range []string{"/payroll/cycles/" + id, "/payroll/cycles/" + id + "/print"} {
+				page := web.page(t, http.MethodGet, path, nil, http.StatusOK)
+				if !strings.Contains(page, ": "+want.name+" "+want.month+" <small") || !strings.Contains(page, want.amount) ||
+					strings.Contains(page, "AZN") || !strings.Contains(page, "₼") {
+					t.Errorf("%s: %s in other words:\n%s", want.lang, path, page)
+				}
+			}
+			page := web.page(t, http.MethodGet, "/payroll/cycles/"+id, nil, http.StatusOK)
+			if !strings.Contains(page, `aria-label="`+want.format+`"`) || !regexp.MustCompile(`pain\.001\.001\.09</a> — \d+ · [^<]*₼`).MatchString(page) {
+				t.Errorf("%s: the cycle's files or their format:\n%s", want.lang, page)
+			}
 		}
 	})
 }

@@ -37,6 +37,9 @@ type Life struct {
 	Dir string
 	// Payer is the account the payroll debits, which the bank's notification names.
 	Payer string
+	// start is the instant the weeks are lived up to (Clock's when Live begins): no event
+	// is stamped later, or pages would show an afternoon that has not come yet.
+	start time.Time
 }
 
 // LifeWeeks is how far back the demo's activity goes: bounded, so that a large benchmark
@@ -64,6 +67,7 @@ type step struct {
 // approved by a second finance officer and exported. size bounds the activity (applications
 // a day ≈ size/25, at least 2).
 func (l Life) Live(ctx context.Context, today clock.Date, size int) error {
+	l.start = l.Clock.T
 	rnd := rand.New(rand.NewPCG(2026, 12))
 	fins, err := l.adults(ctx, today, size)
 	if err != nil || len(fins) == 0 {
@@ -155,9 +159,14 @@ func (l Life) reviews(ctx context.Context, today clock.Date, size int) error {
 	return nil
 }
 
-// at moves the clock to a time of day in Baku.
+// at moves the clock to a time of day in Baku, but never past the start: today's afternoon
+// work (reviews, the payroll) happens at the moment the demo is made when that is earlier.
 func (l Life) at(d clock.Date, hour, minute int) {
-	l.Clock.T = time.Date(d.Year, d.Month, d.Day, hour, minute, 0, 0, clock.Baku).UTC()
+	t := time.Date(d.Year, d.Month, d.Day, hour, minute, 0, 0, clock.Baku).UTC()
+	if !l.start.IsZero() && t.After(l.start) {
+		t = l.start
+	}
+	l.Clock.T = t
 }
 
 // adults are living adult members of households, the applicants of the demo's weeks.

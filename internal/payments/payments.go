@@ -198,3 +198,7 @@ type Payment struct {
 func (s *Service) PaymentsOf(ctx context.Context, personID int64) ([]Payment, error) {
 	return s.store.PaymentsOf(ctx, personID, 36, audit.For(ctx, audit.Read, "payments", "person", strconv.FormatInt(personID, 10), audit.Msg("payment_lines_read")))
 }
+
+// Today is the service's day in Baku, so that the web layer bounds a period by the same clock
+// the payroll runs on.
+func (s *Service) Today() clock.Date { return clock.Today(s.clock) }

@@ -30,14 +30,14 @@ func (DisableIdle) Kind() string { return "identity.disable_idle" }
 func Register(j *jobs.Jobs, svc *identity.Service, deleteExpired func() error, log *slog.Logger) {
 	jobs.Register(j, river.WorkFunc(func(ctx context.Context, _ *river.Job[SweepSessions]) error {
 		return deleteExpired()
-	}), jobs.Kind{Quiet: true})
+	}), jobs.Kind{Quiet: true, Title: "job.identity.sweep_sessions"})
 	jobs.Register(j, river.WorkFunc(func(ctx context.Context, _ *river.Job[DisableIdle]) error {
 		n, err := svc.DisableIdle(ctx, identity.DefaultIdleDays)
 		if err == nil && n > 0 {
 			log.Info("idle staff accounts disabled", "count", n)
 		}
 		return err
-	}), jobs.Kind{Quiet: true})
+	}), jobs.Kind{Quiet: true, Title: "job.identity.disable_idle"})
 	j.Every(10*time.Minute, false, func() river.JobArgs { return SweepSessions{} })
 	j.Every(time.Hour, true, func() river.JobArgs { return DisableIdle{} })
 }

@@ -8,6 +8,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"strings"
 	"time"
 
 	"github.com/riverqueue/river"
@@ -15,7 +16,9 @@ import (
 	"github.com/dost-platform/dost/internal/payments"
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/clock"
+	"github.com/dost-platform/dost/internal/platform/i18n"
 	"github.com/dost-platform/dost/internal/platform/jobs"
+	"github.com/dost-platform/dost/internal/programs"
 )
 
 // Prepare prepares one cycle, acting for the member of staff who started it.
@@ -41,7 +44,7 @@ type Payroll struct {
 
 // Register adds the preparation's worker. Retrying or cancelling a preparation needs the
 // payment permission in the programme's institution.
-func Register(j *jobs.Jobs, svc *payments.Service, actAs ActAs) *Payroll {
+func Register(j *jobs.Jobs, svc *payments.Service, progs *programs.Service, actAs ActAs) *Payroll {
 	jobs.Register(j, river.WorkFunc(func(ctx context.Context, job *river.Job[Prepare]) error {
 		a := job.Args
 		ctx, err := actAs(ctx, a.As)
@@ -61,7 +64,8 @@ func Register(j *jobs.Jobs, svc *payments.Service, actAs ActAs) *Payroll {
 		}
 		_, err = svc.Prepare(ctx, a.ProgramID, a.Program, period, func(done, total int64) { jobs.Progress(ctx, done, total) })
 		return err
-	}), jobs.Kind{Guard: func(ctx context.Context, r jobs.Run) error { return svc.Allowed(ctx, r.Scope) }})
+	}), jobs.Kind{Guard: func(ctx context.Context, r jobs.Run) error { return svc.Allowed(ctx, r.Scope) },
+		Title: "job.payments.prepare", Args: titleArgs(progs)})
 	return &Payroll{jobs: j, svc: svc}
 }
 
@@ -128,4 +132,22 @@ func authzLogin(ctx context.Context, c payments.Cycle) string {
 		return p.Login
 	}
 	return c.PreparedBy
+}
+
+// titleArgs reads a preparation's summary ("TSSA 2026-11", summary) as the programme's name
+// and the month in the reader's language, for the jobs page; a summary it cannot read stays
+// as it is.
+func titleArgs(progs *programs.Service) func(ctx context.Context, r jobs.Run) map[string]any {
+	return func(ctx context.Context, r jobs.Run) map[string]any {
+		lang := i18n.Lang(ctx)
+		code, month, _ := strings.Cut(r.Summary, " ")
+		args := map[string]any{"Program": code, "Period": month}
+		if p, err := progs.Program(ctx, code); err == nil {
+			args["Program"] = p.Name.In(lang)
+		}
+		if m, err := clock.ParseMonth(month); err == nil {
+			args["Period"] = m.In(lang)
+		}
+		return args
+	}
 }

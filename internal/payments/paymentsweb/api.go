@@ -13,6 +13,7 @@ import (
 	"github.com/dost-platform/dost/internal/platform/authz"
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/fail"
+	"github.com/dost-platform/dost/internal/platform/money"
 	"github.com/dost-platform/dost/internal/platform/web"
 )
 
@@ -48,12 +49,13 @@ type exportIn struct {
 }
 
 type fileDTO struct {
-	Bank   string `json:"bank"`
-	Format string `json:"format"`
-	Lines  int64  `json:"lines"`
-	Total  string `json:"total"`
-	SHA256 string `json:"sha256"`
-	URL    string `json:"url"`
+	Bank   string       `json:"bank"`
+	Format string       `json:"format"`
+	Lines  int64        `json:"lines"`
+	Total  string       `json:"total"`
+	Amount money.Amount `json:"-"` // Total, for pages to write in the reader's form
+	SHA256 string       `json:"sha256"`
+	URL    string       `json:"url"`
 }
 
 type filesOut struct {
@@ -170,11 +172,14 @@ func (h *Handler) startPrepare(ctx context.Context, program, month string) (*cyc
 	if err == nil {
 		err = h.svc.Allowed(ctx, p.ID) // refused at once, not in the background
 	}
+	if err == nil {
+		err = h.checkPeriod(ctx, p, period)
+	}
 	if err != nil {
 		return nil, web.ToProblem(ctx, err, "body.")
 	}
 	if c, err := h.svc.CycleOf(ctx, p.Code, period); err == nil && c.Status != payments.Preparing {
-		return nil, web.ToProblem(ctx, fail.ErrDuplicate, "body.")
+		return nil, h.duplicate(ctx, p, c)
 	}
 	c, _, err := h.payroll.Start(ctx, p.ID, p.Code, period, false, 0)
 	if err != nil {
@@ -213,7 +218,7 @@ func (h *Handler) apiExport(ctx context.Context, in *exportIn) (*filesOut, error
 func fileBodies(files []payments.File) []fileDTO {
 	out := make([]fileDTO, len(files))
 	for i, f := range files {
-		out[i] = fileDTO{Bank: f.Bank, Format: f.Format, Lines: f.Lines, Total: f.Total.String(),
+		out[i] = fileDTO{Bank: f.Bank, Format: f.Format, Lines: f.Lines, Total: f.Total.String(), Amount: f.Total,
 			SHA256: f.SHA256, URL: "/payroll/files/" + itoa(f.CycleID) + "/" + filepath.Base(f.Path)}
 	}
 	return out

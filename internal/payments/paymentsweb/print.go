@@ -32,5 +32,5 @@ func (h *Handler) printCycle(w http.ResponseWriter, r *http.Request) {
 	for _, t := range out.Body.Totals {
 		lines, net = lines+t.Lines, net+t.Net
 	}
-	web.Render(w, r, http.StatusOK, printCyclePage(cycleView{C: c, Totals: out.Body.Totals, Files: fileBodies(files)}, lines, net))
+	web.Render(w, r, http.StatusOK, printCyclePage(cycleView{C: c, Name: h.programName(r.Context(), c.Program), Totals: out.Body.Totals, Files: fileBodies(files)}, lines, net))
 }

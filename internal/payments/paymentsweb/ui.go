@@ -1,6 +1,7 @@
 package paymentsweb
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -42,11 +43,25 @@ type prepareForm struct {
 	Program, Period string
 	Problem         string
 	Fields          map[string]string
+	Existing        int64 // the cycle of this programme and month, when one was already prepared
+}
+
+// parsed is the period typed, zero when it is not YYYY-MM.
+func (f prepareForm) parsed() clock.Month {
+	m, _ := clock.ParseMonth(f.Period)
+	return m
 }
 
 func (h *Handler) renderList(w http.ResponseWriter, r *http.Request, status int, form prepareForm, err error) {
+	var dup *web.Problem
 	if err != nil {
 		status, form.Problem, form.Fields = web.FormError(r.Context(), err)
+	}
+	if errors.As(err, &dup) && dup.Status == http.StatusConflict { // a second preparation: link the cycle that exists
+		status = dup.Status
+		if c, err := h.svc.CycleOf(r.Context(), form.Program, form.parsed()); err == nil {
+			form.Existing = c.ID
+		}
 	}
 	q := r.URL.Query()
 	v := listView{Query: q, Program: q.Get("program"), Status: q.Get("status")}
@@ -118,7 +133,7 @@ func (h *Handler) renderCycle(w http.ResponseWriter, r *http.Request, status int
 		web.HTMLError(w, r, err)
 		return
 	}
-	web.Render(w, r, status, cyclePage(cycleView{C: c, Totals: out.Body.Totals, Progress: out.Body.Progress, Exceptions: exc,
+	web.Render(w, r, status, cyclePage(cycleView{C: c, Name: h.programName(r.Context(), c.Program), Totals: out.Body.Totals, Progress: out.Body.Progress, Exceptions: exc,
 		Files: fileBodies(files), Flash: flash, Problem: problem, Me: authz.From(r.Context()).Login}))
 }
 
@@ -200,4 +215,14 @@ func formFile(r *http.Request, name string) ([]byte, error) {
 	}
 	defer f.Close()
 	return io.ReadAll(io.LimitReader(f, 64<<20))
+}
+
+// programName is the name of the programme with code in the reader's language, the code
+// itself if the programme cannot be read.
+func (h *Handler) programName(ctx context.Context, code string) string {
+	p, err := h.programs.Program(ctx, code)
+	if err != nil {
+		return code
+	}
+	return p.Name.In(i18n.Lang(ctx))
 }

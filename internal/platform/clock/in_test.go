@@ -21,3 +21,17 @@ func TestInWritesTheReadersDates(t *testing.T) {
 		t.Error("String is no longer ISO")
 	}
 }
+
+// TestMonthInNamesTheMonth: a payroll's period on pages is a month's name, not 2026-12
+// (walk finding 4); String keeps YYYY-MM.
+func TestMonthInNamesTheMonth(t *testing.T) {
+	m := Month{2026, 12}
+	for lang, want := range map[string]string{"az": "dekabr 2026", "ru": "декабрь 2026", "en": "December 2026"} {
+		if got := m.In(lang); got != want {
+			t.Errorf("%s: %q, want %q", lang, got, want)
+		}
+	}
+	if m.String() != "2026-12" {
+		t.Error("String is no longer YYYY-MM")
+	}
+}

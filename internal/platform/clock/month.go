@@ -2,7 +2,10 @@ package clock
 
 import (
 	"fmt"
+	"strconv"
 	"time"
+
+	"github.com/dost-platform/dost/internal/platform/i18n"
 )
 
 // Month is a calendar month, the period of a payroll ("2026-11").
@@ -55,3 +58,10 @@ func (m Month) First() Date { return Date{m.Year, m.Month, 1} }
 func (m Month) Last() Date { return m.Add(1).First().AddDays(-1) }
 
 func (m Month) index() int { return m.Year*12 + int(m.Month) - 1 }
+
+// In writes the month for a reader of lang with its name ("format.month": dekabr 2026,
+// December 2026, декабрь 2026); String stays the YYYY-MM of files, inputs and the API.
+func (m Month) In(lang string) string {
+	name := i18n.Tr(lang, "format.month."+strconv.Itoa(int(m.Month)), nil)
+	return i18n.Tr(lang, "format.month", map[string]any{"Name": name, "Year": m.Year})
+}

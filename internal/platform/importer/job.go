@@ -32,7 +32,7 @@ func (s *Service) RegisterJobs(j *jobs.Jobs, actAs ActAs) {
 			return river.JobCancel(err)
 		}
 		return s.Run(ctx, job.Args.ID, func(done, total int64) { jobs.Progress(ctx, done, total) })
-	}), jobs.Kind{})
+	}), jobs.Kind{Title: "job.importer.run"})
 	s.Enqueue = func(ctx context.Context, tx *sql.Tx, imp Import) (int64, error) {
 		run, err := j.InsertTx(ctx, tx, Job{ID: imp.ID, As: imp.StartedBy}, jobs.What{
 			Summary: fmt.Sprintf("%s #%d", imp.Kind, imp.ID), Attempts: 3})

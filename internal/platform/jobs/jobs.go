@@ -42,6 +42,7 @@ import (
 	"github.com/riverqueue/river/rivertype"
 
 	"github.com/dost-platform/dost/internal/platform/db"
+	"github.com/dost-platform/dost/internal/platform/i18n"
 )
 
 // DefaultRescueAfter is how long a job may run without a sign of life before River takes it
@@ -104,6 +105,27 @@ type Kind struct {
 	// Quiet kinds (sweeps every few seconds or minutes) leave a run record only when an
 	// attempt fails, so that the record is not flooded with runs that did nothing.
 	Quiet bool
+	// Title is the key of the message, in the catalogue of the domain that registers the
+	// kind, that describes a run to an operator in their language ("job.<kind>" by
+	// convention). It gets the run's summary as {{.Summary}}, or what Args makes of it.
+	Title string
+	// Args, when set, turns a run into its title's values in the reader's form (a
+	// programme's name and a month's for "TSSA 2026-11"), ctx carrying the reader's language.
+	Args func(ctx context.Context, r Run) map[string]any
+}
+
+// Title describes a run in the language of ctx by its kind's title; a kind that declares none
+// shows its name and summary as recorded.
+func (j *Jobs) Title(ctx context.Context, r Run) string {
+	k := j.kinds[r.Kind]
+	if k.Title == "" {
+		return strings.TrimSpace(r.Kind + " " + r.Summary)
+	}
+	args := map[string]any{"Summary": r.Summary}
+	if k.Args != nil {
+		args = k.Args(ctx, r)
+	}
+	return i18n.TA(ctx, k.Title, args)
 }
 
 // New prepares an empty registry for d.
@@ -127,12 +149,12 @@ func New(d *db.DB, opts Options) *Jobs {
 	Register(j, river.WorkFunc(func(ctx context.Context, _ *river.Job[reconcileArgs]) error {
 		_, err := j.Reconcile(ctx)
 		return err
-	}), Kind{Quiet: true})
+	}), Kind{Quiet: true, Title: "job.jobs.reconcile"})
 	j.Every(time.Minute, true, func() river.JobArgs { return reconcileArgs{} })
 	Register(j, river.WorkFunc(func(ctx context.Context, _ *river.Job[rescueArgs]) error {
 		_, err := j.Rescue(ctx)
 		return err
-	}), Kind{Quiet: true})
+	}), Kind{Quiet: true, Title: "job.jobs.rescue"})
 	j.Every(rescueEvery(opts.RescueAfter), true, func() river.JobArgs { return rescueArgs{} })
 	return j
 }

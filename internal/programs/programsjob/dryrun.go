@@ -36,7 +36,7 @@ func RegisterDryRuns(j *jobs.Jobs, svc *programs.Service, actAs ActAs) {
 			return river.JobCancel(err)
 		}
 		return svc.RunDryRun(ctx, job.Args.ID, func(done, total int64) { jobs.Progress(ctx, done, total) })
-	}), jobs.Kind{})
+	}), jobs.Kind{Title: "job.programs.dry_run"})
 	svc.EnqueueDryRun = func(ctx context.Context, tx *sql.Tx, rec programs.DryRunRecord) (int64, error) {
 		run, err := j.InsertTx(ctx, tx, DryRun{ID: rec.ID, As: rec.StartedBy}, jobs.What{
 			Summary: fmt.Sprintf("%s v%d %s", rec.Program, rec.Version, rec.Day), Attempts: 1})

@@ -29,6 +29,6 @@ func Register(j *jobs.Jobs, svc *programs.Service, clk clock.Clock, log *slog.Lo
 			log.Info("life events", "suspended", suspended, "ended", ended)
 		}
 		return err
-	}), jobs.Kind{})
+	}), jobs.Kind{Title: "job.programs.life_events"})
 	j.Every(6*time.Hour, true, func() river.JobArgs { return LifeEvents{} })
 }

@@ -28,6 +28,6 @@ func Register(j *jobs.Jobs, svc *servicedesk.Service, log *slog.Logger) {
 			log.Info("escalated applications", "count", n)
 		}
 		return err
-	}), jobs.Kind{Quiet: true})
+	}), jobs.Kind{Quiet: true, Title: "job.servicedesk.escalate"})
 	j.Every(15*time.Minute, true, func() river.JobArgs { return Escalate{} })
 }

@@ -60,7 +60,7 @@ func (h *Handler) page(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	runs, next := list.Cut(runs, p.Size, func(r jobs.Run) string { return list.Cursor(strconv.FormatInt(r.ID, 10)) })
-	web.Render(w, r, http.StatusOK, jobsPage(runs, time.Now(), h.jobs.RescueAfter(), pager{Query: q, Total: total, Next: next}))
+	web.Render(w, r, http.StatusOK, jobsPage(runs, h.jobs.Title, time.Now(), h.jobs.RescueAfter(), pager{Query: q, Total: total, Next: next}))
 }
 
 func (h *Handler) act(do func(*jobs.Jobs, context.Context, int64) (jobs.Run, error)) http.HandlerFunc {
