@@ -1,11 +1,19 @@
 package app_test
 
 import (
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"encoding/base64"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/dost-platform/dost/internal/app"
+	"github.com/dost-platform/dost/internal/platform/authz"
 )
 
 // rejectedCode returns the status and reason code of the first answer item.
@@ -60,6 +68,92 @@ func TestDCIAttackNameSearch(t *testing.T) {
 		_, m = spec.exchange(t, srv.URL, "/dci/registry/sync/search", tok, wide.message("search", searchMessage("predicate", pred(last+" "+first, born))))
 		if !containsFIN(records(t, m), fin) {
 			t.Errorf("the whole name did not find %s: %v", fin, m)
+		}
+	})
+}
+
+// TestDCIAttackRevokedAgreement: after an agreement is revoked, a token bought a minute before
+// is refused at once and the secret buys no new one; a removed key signs nothing any more.
+func TestDCIAttackRevokedAgreement(t *testing.T) {
+	engines(t, func(t *testing.T, a *app.App, srv *httptest.Server) {
+		spec := loadDCISchema(t, srv.URL)
+		ctx := as(t, a, "admin")
+		q := searchMessage("idtype-value", `{"type": "UIN", "value": "1AB2C3D"}`)
+		p := newPartner(t, a, "tax.gov.az", "uin")
+		_, tok := p.token(t, srv.URL)
+		if status, m := spec.exchange(t, srv.URL, "/dci/registry/sync/search", tok, p.message("search", q)); status != http.StatusOK {
+			t.Fatalf("before revoking: %d %v", status, m)
+		}
+		if _, err := a.Clients.Revoke(ctx, authz.From(ctx), p.id); err != nil {
+			t.Fatal(err)
+		}
+		if status, m := spec.exchange(t, srv.URL, "/dci/registry/sync/search", tok, p.message("search", q)); status != http.StatusUnauthorized {
+			t.Errorf("a token of a revoked agreement: %d %v", status, m)
+		}
+		if status, _ := p.token(t, srv.URL); status != http.StatusUnauthorized {
+			t.Errorf("a revoked agreement bought a token: %d", status)
+		}
+		var tokens, audited int
+		a.DB.QueryRow(`SELECT COUNT(*) FROM api_client_tokens t JOIN api_clients c ON c.id = t.client_id WHERE c.client_id = $1`, p.id).Scan(&tokens)
+		a.DB.QueryRow(`SELECT COUNT(*) FROM audit_log WHERE entity_id = $1 AND detail LIKE '%revoked%'`, p.id).Scan(&audited)
+		if tokens != 0 || audited != 1 {
+			t.Errorf("after revoking: %d tokens left, %d audit entries", tokens, audited)
+		}
+
+		other := newPartner(t, a, "bank.example.az", "uin")
+		if err := a.Clients.RemoveKey(ctx, authz.From(ctx), other.id, "k1"); err == nil {
+			t.Errorf("the last key was removed")
+		}
+		pub, _, _ := ed25519.GenerateKey(rand.Reader)
+		a.DB.Exec(`INSERT INTO api_client_keys (client_id, kid, public_key) SELECT id, 'k2', $2 FROM api_clients WHERE client_id = $1`,
+			other.id, base64.StdEncoding.EncodeToString(pub))
+		if err := a.Clients.RemoveKey(ctx, authz.From(ctx), other.id, "k1"); err != nil {
+			t.Fatal(err)
+		}
+		_, tok = other.token(t, srv.URL)
+		if status, m := spec.exchange(t, srv.URL, "/dci/registry/sync/search", tok, other.message("search", q)); status != http.StatusUnauthorized {
+			t.Errorf("a message signed with a removed key: %d %v", status, m)
+		}
+	})
+}
+
+// TestDCIRevokePage: the agreements page offers, in az/en/ru, to revoke an agreement and to
+// remove one of several keys, each behind a confirmation; revoking there ends the agreement.
+func TestDCIRevokePage(t *testing.T) {
+	engines(t, func(t *testing.T, a *app.App, srv *httptest.Server) {
+		p := newPartner(t, a, "tax.gov.az", "uin")
+		pub, _, _ := ed25519.GenerateKey(rand.Reader)
+		a.DB.Exec(`INSERT INTO api_client_keys (client_id, kid, public_key) SELECT id, 'k2', $2 FROM api_clients WHERE client_id = $1`,
+			p.id, base64.StdEncoding.EncodeToString(pub))
+		admin := login(t, srv, a, "admin")
+		for lang, word := range map[string]string{"az": "Ləğv et", "en": "Revoke", "ru": "Отозвать"} {
+			admin.PostForm(srv.URL+"/lang", url.Values{"lang": {lang}})
+			resp, err := admin.Get(srv.URL + "/admin/dci-clients")
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b strings.Builder
+			readAll(&b, resp)
+			page := b.String()
+			if !strings.Contains(page, word) || !strings.Contains(page, `action="/admin/dci-clients/tax.gov.az/revoke"`) ||
+				strings.Count(page, "/remove-key") != 2 || strings.Count(page, "data-confirm") < 3 {
+				t.Errorf("%s page: revoke %q or key removal missing", lang, word)
+			}
+		}
+		resp, err := admin.PostForm(srv.URL+"/admin/dci-clients/tax.gov.az/remove-key", url.Values{"kid": {"k2"}})
+		if err != nil || resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("remove key: %v %v", err, resp)
+		}
+		resp, err = admin.PostForm(srv.URL+"/admin/dci-clients/tax.gov.az/revoke", nil)
+		if err != nil || resp.StatusCode != http.StatusSeeOther {
+			t.Fatalf("revoke: %v %v", err, resp)
+		}
+		c, _ := a.Clients.ByClientID(context.Background(), p.id)
+		if c.RevokedAt == nil || len(c.Keys) != 1 {
+			t.Errorf("after the page: revoked %v, keys %v", c.RevokedAt, c.Keys)
+		}
+		if status, _ := p.token(t, srv.URL); status != http.StatusUnauthorized {
+			t.Errorf("a revoked agreement bought a token: %d", status)
 		}
 	})
 }

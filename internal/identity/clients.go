@@ -98,6 +98,10 @@ type ClientStore interface {
 	ClientByTokenHash(ctx context.Context, hash string, now time.Time) (Client, error)
 	Clients(ctx context.Context) ([]Client, error)
 	CreateClientToken(ctx context.Context, hash string, clientID int64, expires time.Time) error
+	// RevokeClient sets revoked_at and deletes the client's tokens, with the audit entry.
+	RevokeClient(ctx context.Context, id int64, now time.Time, e audit.Entry) error
+	// RemoveClientKey deletes one of the client's keys, with the audit entry.
+	RemoveClientKey(ctx context.Context, id int64, kid string, e audit.Entry) error
 }
 
 // Clients registers machine clients and turns their credentials into short-lived tokens.
@@ -139,6 +143,47 @@ func (s *Clients) Register(ctx context.Context, p *authz.Principal, n NewClient)
 		strings.Join(c.Fields, ","), len(c.Keys), c.ExpiresAt.Format(time.DateOnly))
 	err := s.store.CreateClient(ctx, &c, audit.For(ctx, audit.Create, "dci agreement", "api_client", c.ClientID, detail))
 	return secret, c, err
+}
+
+// Revoke ends client clientID's agreement now: its secret buys no token, its live tokens are
+// deleted (not left to run out their five minutes), pending answers are not delivered (Live).
+// It needs the permission registering does; p nil is the command line. Revoking a revoked
+// agreement changes nothing.
+func (s *Clients) Revoke(ctx context.Context, p *authz.Principal, clientID string) (Client, error) {
+	if p != nil && !p.Can(authz.UserManage) {
+		return Client{}, fmt.Errorf("revoke client: %w", fail.ErrForbidden)
+	}
+	c, err := s.store.ClientByClientID(ctx, strings.ToLower(strings.TrimSpace(clientID)))
+	if err != nil || c.RevokedAt != nil {
+		return c, err
+	}
+	now := s.clock.Now()
+	e := audit.For(ctx, audit.Update, "dci agreement", "api_client", c.ClientID, fmt.Sprintf("client=%q revoked", c.ClientID))
+	if err := s.store.RevokeClient(ctx, c.ID, now, e); err != nil {
+		return c, err
+	}
+	c.RevokedAt = &now
+	return c, nil
+}
+
+// RemoveKey removes one of the client's signing keys (a key leaked or retired): messages
+// signed with it are refused from then on. The last key cannot be removed — revoke instead.
+func (s *Clients) RemoveKey(ctx context.Context, p *authz.Principal, clientID, kid string) error {
+	if p != nil && !p.Can(authz.UserManage) {
+		return fmt.Errorf("remove client key: %w", fail.ErrForbidden)
+	}
+	c, err := s.store.ClientByClientID(ctx, strings.ToLower(strings.TrimSpace(clientID)))
+	if err != nil {
+		return err
+	}
+	if _, ok := c.Key(kid); !ok {
+		return fmt.Errorf("key %q of %s: %w", kid, c.ClientID, fail.ErrNotFound)
+	}
+	if len(c.Keys) == 1 {
+		return fail.Fields{{Name: "kid", Key: "client.last_key"}}
+	}
+	e := audit.For(ctx, audit.Update, "dci agreement", "api_client", c.ClientID, fmt.Sprintf("client=%q kid=%q removed", c.ClientID, kid))
+	return s.store.RemoveClientKey(ctx, c.ID, kid, e)
 }
 
 func (s *Clients) validate(n NewClient) (Client, fail.Fields) {
