@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/dost-platform/dost/internal/app"
+	"github.com/dost-platform/dost/internal/identity"
 	"github.com/dost-platform/dost/internal/platform/authz"
 )
 
@@ -154,6 +155,35 @@ func TestDCIRevokePage(t *testing.T) {
 		}
 		if status, _ := p.token(t, srv.URL); status != http.StatusUnauthorized {
 			t.Errorf("a revoked agreement bought a token: %d", status)
+		}
+	})
+}
+
+// TestDCIAttackCallbackURL: an agreement cannot send answers over plain http nor into dost's
+// own network (cloud metadata, private ranges, loopback outside demo mode).
+func TestDCIAttackCallbackURL(t *testing.T) {
+	engines(t, func(t *testing.T, a *app.App, srv *httptest.Server) {
+		pub, _, _ := ed25519.GenerateKey(rand.Reader)
+		register := func(id, callback string) error {
+			_, _, err := a.Clients.Register(context.Background(), nil, identity.NewClient{ClientID: id, Institution: "X", LegalBasis: "Y",
+				Fields: []string{"uin"}, CallbackURL: callback, Keys: "k1 " + base64.StdEncoding.EncodeToString(pub), Days: 30})
+			return err
+		}
+		for i, bad := range []string{"http://partner.gov.az/dci", "https://169.254.169.254/latest", "https://10.0.0.5/dci",
+			"https://192.168.1.1/dci", "https://[fd00::1]/dci", "https://0.0.0.0/dci"} {
+			if err := register(fmt.Sprintf("bad%d.gov.az", i), bad); err == nil {
+				t.Errorf("callback %s accepted", bad)
+			}
+		}
+		if err := register("loop.gov.az", "http://127.0.0.1:9/dci"); err != nil {
+			t.Errorf("a loopback callback refused in demo mode: %v", err)
+		}
+		a.Clients.LoopbackHTTP = false // as outside demo mode
+		if err := register("loop2.gov.az", "http://127.0.0.1:9/dci"); err == nil {
+			t.Errorf("a loopback callback accepted outside demo mode")
+		}
+		if err := register("good.gov.az", "https://partner.gov.az/dci"); err != nil {
+			t.Errorf("an https callback refused: %v", err)
 		}
 	})
 }

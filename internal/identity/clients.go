@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"slices"
@@ -109,6 +110,9 @@ type Clients struct {
 	store  ClientStore
 	clock  clock.Clock
 	fields []string
+	// LoopbackHTTP lets a callback URL be plain http to a loopback address: set in demo mode
+	// (and so in the tests), where the partner's server runs beside dost.
+	LoopbackHTTP bool
 }
 
 // NewClients returns the machine-client service; fields is the catalogue an agreement may
@@ -209,7 +213,7 @@ func (s *Clients) validate(n NewClient) (Client, fail.Fields) {
 	if len(n.Fields) == 0 {
 		errs.Add("fields", "client.fields_required", nil)
 	}
-	if u, err := url.Parse(c.CallbackURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil {
+	if !s.callbackAllowed(c.CallbackURL) {
 		errs.Add("callback_url", "client.callback_invalid", nil)
 	}
 	keys, ok := parseKeys(n.Keys)
@@ -222,6 +226,29 @@ func (s *Clients) validate(n NewClient) (Client, fail.Fields) {
 	}
 	c.ExpiresAt = s.clock.Now().Add(time.Duration(n.Days) * 24 * time.Hour)
 	return c, errs
+}
+
+// callbackAllowed reports whether answers carrying personal data may be posted to raw: https
+// only (http to a loopback address in demo mode), and never to an address inside dost's own
+// network — private, link-local (cloud metadata), loopback, unspecified — which would let a
+// partner's agreement reach internal services. A host name is checked as written, not
+// resolved: a name that later resolves inward is a gap (docs/DCI.md).
+func (s *Clients) callbackAllowed(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || u.User != nil || (u.Scheme != "https" && u.Scheme != "http") {
+		return false
+	}
+	host := strings.ToLower(u.Hostname())
+	ip, ipErr := netip.ParseAddr(host)
+	loopback := host == "localhost" || strings.HasSuffix(host, ".localhost") || (ipErr == nil && ip.IsLoopback())
+	if loopback {
+		return s.LoopbackHTTP
+	}
+	if u.Scheme != "https" {
+		return false
+	}
+	return ipErr != nil || !(ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() || ip.IsUnspecified() ||
+		ip.IsMulticast() || ip.IsInterfaceLocalMulticast())
 }
 
 // parseKeys reads "kid base64-key" lines: at least one, kids unique, each key 32 bytes.
