@@ -85,8 +85,20 @@ func TestDCIAttackRevokedAgreement(t *testing.T) {
 		if status, m := spec.exchange(t, srv.URL, "/dci/registry/sync/search", tok, p.message("search", q)); status != http.StatusOK {
 			t.Fatalf("before revoking: %d %v", status, m)
 		}
+		// an asynchronous search is pending when the agreement is revoked: it is rejected, and
+		// what was searched for is not kept
+		if status, m := spec.exchange(t, srv.URL, "/dci/registry/search", tok, p.message("search", q)); status != http.StatusOK {
+			t.Fatalf("async search: %d %v", status, m)
+		}
+		pending := pendingTxn(t, a, p.id, "search")
 		if _, err := a.Clients.Revoke(ctx, authz.From(ctx), p.id); err != nil {
 			t.Fatal(err)
+		}
+		a.Interop.Answer(context.Background(), pending)
+		var state, request string
+		a.DB.QueryRow(`SELECT status, request FROM dci_transactions WHERE id = $1`, pending).Scan(&state, &request)
+		if state != "rjct" || request != "" {
+			t.Errorf("a search of a revoked agreement: %s, request kept %q", state, request)
 		}
 		if status, m := spec.exchange(t, srv.URL, "/dci/registry/sync/search", tok, p.message("search", q)); status != http.StatusUnauthorized {
 			t.Errorf("a token of a revoked agreement: %d %v", status, m)
