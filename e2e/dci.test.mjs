@@ -5,7 +5,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { generateKeyPairSync, sign } from 'node:crypto';
-import { startServer, launch, signIn } from './server.mjs';
+import { startServer, launch, signIn, confirm } from './server.mjs';
 
 let server;
 let browser;
@@ -71,5 +71,16 @@ test('an agreement registered in the browser lets a partner search by FİN over 
   await page.goto(server.url + '/admin/dci-exchange');
   await page.locator('#agreements').getByText('tax.gov.az').waitFor();
   assert.match(await page.locator('#traffic').innerText(), /tax\.gov\.az\s+(search|axtarış|поиск)/);
+
+  // the administrator revokes the agreement behind a confirmation: the secret buys no token
+  await page.goto(server.url + '/admin/dci-clients');
+  await page.click('form[action="/admin/dci-clients/tax.gov.az/revoke"] button');
+  await confirm(page, /tax\.gov\.az/);
+  await page.locator('form[action="/admin/dci-clients/tax.gov.az/revoke"]').waitFor({ state: 'detached' }); // revoked: no button any more
+  const again = await fetch(server.url + '/dci/oauth2/token', {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'client_credentials', client_id: 'tax.gov.az', client_secret: secret }),
+  });
+  assert.equal(again.status, 401, 'a revoked agreement buys no token');
   await page.close();
 });

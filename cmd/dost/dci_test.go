@@ -41,4 +41,18 @@ func TestDCIClientCommand(t *testing.T) {
 	if !strings.Contains(out.String(), "tax.gov.az\tState Tax Service\tuin,name") {
 		t.Errorf("dci list: %s", out.String())
 	}
+	out.Reset()
+	run(ctx, []string{"dci", "revoke", "--help"}, &out)
+	if !strings.Contains(out.String(), "-client-id") {
+		t.Errorf("dci revoke --help: %s", out.String())
+	}
+	out.Reset()
+	if err := run(ctx, []string{"dci", "revoke", "--db", url, "--client-id", "tax.gov.az"}, &out); err != nil || !strings.Contains(out.String(), "revoked tax.gov.az") {
+		t.Fatalf("dci revoke: %v %s", err, out.String())
+	}
+	out.Reset()
+	run(ctx, []string{"dci", "list", "--db", url}, &out)
+	if !strings.Contains(out.String(), "\trevoked ") {
+		t.Errorf("dci list after revoke: %s", out.String())
+	}
 }

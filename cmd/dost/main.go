@@ -37,7 +37,7 @@ func init() {
 		{"audit", "check the audit log: audit verify", runAudit},
 		{"payroll", "monthly payment cycles: prepare | approve | export | reconcile | show", runPayroll},
 		{"rules", "programme rules: rules dry-run", runRules},
-		{"dci", "machine clients of other institutions (DCI agreements): dci add | list", runDCI},
+		{"dci", "machine clients of other institutions (DCI agreements): dci add | list | revoke | remove-key", runDCI},
 		{"routes", "print every page and form target, its permission and the roles that carry it", runRoutes},
 		{"version", "print the version", runVersion},
 	}

@@ -200,6 +200,7 @@ func (a *App) init(ctx context.Context) (err error) {
 	a.Queue = queue.NewService(a.QueueStore, a.ServiceDesk, a.Calendar, a.Config.Clock)
 	a.Appeals = appeals.NewService(appealsdb.New(a.DB, a.Audit), a.Registry, a.Calendar, a.Audit, a.Config.Clock)
 	a.Clients = identity.NewClients(identitydb.NewClients(a.DB, a.Audit), a.Config.Clock, interop.Fields)
+	a.Clients.LoopbackHTTP = a.Config.Demo // demo partners' callbacks run beside dost, over http
 	a.Interop = interop.NewService(interopdb.New(a.DB), a.Registry, a.Clients, a.Config.Clock)
 	a.Outbox = notify.New(a.DB, a.Config.Sender, a.Config.Clock, a.Config.Log)
 	if err := a.openJobs(ctx); err != nil {

@@ -9,6 +9,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"net/netip"
 	"net/url"
 	"regexp"
 	"slices"
@@ -98,6 +99,10 @@ type ClientStore interface {
 	ClientByTokenHash(ctx context.Context, hash string, now time.Time) (Client, error)
 	Clients(ctx context.Context) ([]Client, error)
 	CreateClientToken(ctx context.Context, hash string, clientID int64, expires time.Time) error
+	// RevokeClient sets revoked_at and deletes the client's tokens, with the audit entry.
+	RevokeClient(ctx context.Context, id int64, now time.Time, e audit.Entry) error
+	// RemoveClientKey deletes one of the client's keys, with the audit entry.
+	RemoveClientKey(ctx context.Context, id int64, kid string, e audit.Entry) error
 }
 
 // Clients registers machine clients and turns their credentials into short-lived tokens.
@@ -105,6 +110,9 @@ type Clients struct {
 	store  ClientStore
 	clock  clock.Clock
 	fields []string
+	// LoopbackHTTP lets a callback URL be plain http to a loopback address: set in demo mode
+	// (and so in the tests), where the partner's server runs beside dost.
+	LoopbackHTTP bool
 }
 
 // NewClients returns the machine-client service; fields is the catalogue an agreement may
@@ -141,6 +149,47 @@ func (s *Clients) Register(ctx context.Context, p *authz.Principal, n NewClient)
 	return secret, c, err
 }
 
+// Revoke ends client clientID's agreement now: its secret buys no token, its live tokens are
+// deleted (not left to run out their five minutes), pending answers are not delivered (Live).
+// It needs the permission registering does; p nil is the command line. Revoking a revoked
+// agreement changes nothing.
+func (s *Clients) Revoke(ctx context.Context, p *authz.Principal, clientID string) (Client, error) {
+	if p != nil && !p.Can(authz.UserManage) {
+		return Client{}, fmt.Errorf("revoke client: %w", fail.ErrForbidden)
+	}
+	c, err := s.store.ClientByClientID(ctx, strings.ToLower(strings.TrimSpace(clientID)))
+	if err != nil || c.RevokedAt != nil {
+		return c, err
+	}
+	now := s.clock.Now()
+	e := audit.For(ctx, audit.Update, "dci agreement", "api_client", c.ClientID, fmt.Sprintf("client=%q revoked", c.ClientID))
+	if err := s.store.RevokeClient(ctx, c.ID, now, e); err != nil {
+		return c, err
+	}
+	c.RevokedAt = &now
+	return c, nil
+}
+
+// RemoveKey removes one of the client's signing keys (a key leaked or retired): messages
+// signed with it are refused from then on. The last key cannot be removed — revoke instead.
+func (s *Clients) RemoveKey(ctx context.Context, p *authz.Principal, clientID, kid string) error {
+	if p != nil && !p.Can(authz.UserManage) {
+		return fmt.Errorf("remove client key: %w", fail.ErrForbidden)
+	}
+	c, err := s.store.ClientByClientID(ctx, strings.ToLower(strings.TrimSpace(clientID)))
+	if err != nil {
+		return err
+	}
+	if _, ok := c.Key(kid); !ok {
+		return fmt.Errorf("key %q of %s: %w", kid, c.ClientID, fail.ErrNotFound)
+	}
+	if len(c.Keys) == 1 {
+		return fail.Fields{{Name: "kid", Key: "client.last_key"}}
+	}
+	e := audit.For(ctx, audit.Update, "dci agreement", "api_client", c.ClientID, fmt.Sprintf("client=%q kid=%q removed", c.ClientID, kid))
+	return s.store.RemoveClientKey(ctx, c.ID, kid, e)
+}
+
 func (s *Clients) validate(n NewClient) (Client, fail.Fields) {
 	var errs fail.Fields
 	c := Client{ClientID: strings.ToLower(strings.TrimSpace(n.ClientID)), Institution: strings.TrimSpace(n.Institution),
@@ -164,7 +213,7 @@ func (s *Clients) validate(n NewClient) (Client, fail.Fields) {
 	if len(n.Fields) == 0 {
 		errs.Add("fields", "client.fields_required", nil)
 	}
-	if u, err := url.Parse(c.CallbackURL); err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil {
+	if !s.callbackAllowed(c.CallbackURL) {
 		errs.Add("callback_url", "client.callback_invalid", nil)
 	}
 	keys, ok := parseKeys(n.Keys)
@@ -177,6 +226,29 @@ func (s *Clients) validate(n NewClient) (Client, fail.Fields) {
 	}
 	c.ExpiresAt = s.clock.Now().Add(time.Duration(n.Days) * 24 * time.Hour)
 	return c, errs
+}
+
+// callbackAllowed reports whether answers carrying personal data may be posted to raw: https
+// only (http to a loopback address in demo mode), and never to an address inside dost's own
+// network — private, link-local (cloud metadata), loopback, unspecified — which would let a
+// partner's agreement reach internal services. A host name is checked as written, not
+// resolved: a name that later resolves inward is a gap (docs/DCI.md).
+func (s *Clients) callbackAllowed(raw string) bool {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || u.User != nil || (u.Scheme != "https" && u.Scheme != "http") {
+		return false
+	}
+	host := strings.ToLower(u.Hostname())
+	ip, ipErr := netip.ParseAddr(host)
+	loopback := host == "localhost" || strings.HasSuffix(host, ".localhost") || (ipErr == nil && ip.IsLoopback())
+	if loopback {
+		return s.LoopbackHTTP
+	}
+	if u.Scheme != "https" {
+		return false
+	}
+	return ipErr != nil || !(ip.IsPrivate() || ip.IsLinkLocalUnicast() || ip.IsLinkLocalMulticast() || ip.IsUnspecified() ||
+		ip.IsMulticast() || ip.IsInterfaceLocalMulticast())
 }
 
 // parseKeys reads "kid base64-key" lines: at least one, kids unique, each key 32 bytes.

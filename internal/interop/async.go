@@ -107,10 +107,14 @@ func (s *Service) outgoing(ctx context.Context, c identity.Client, t Txn) (strin
 }
 
 // notification builds a notify message: the person's record as the agreement allows, read
-// now (so the subscriber gets the record as it is), under the event type.
+// now (so the subscriber gets the record as it is), under the event type. A notification
+// queued before the client unsubscribed sends nothing: the subscription is looked up first.
 func (s *Service) notification(ctx context.Context, c identity.Client, t Txn) (string, []byte, error) {
 	var n notifyRequest
 	if err := json.Unmarshal([]byte(t.Request), &n); err != nil {
+		return "", nil, err
+	}
+	if live, err := s.store.Subscribed(ctx, c.ID, n.Code); err != nil || !live {
 		return "", nil, err
 	}
 	p, err := s.registry.Person(ctx, n.FIN, "dci notify")

@@ -4,8 +4,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
+	"unicode/utf8"
 
+	"github.com/dost-platform/dost/internal/identity"
 	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/registry"
 )
@@ -30,15 +33,18 @@ type condition struct {
 //     [{"<attribute>": {"$eq": value}}, …]}}}} or a single {"<attribute>": {"$eq": value}}.
 //
 // Attributes: UIN (the FİN), name (surname and given name, in any usual spelling), birth_date
-// (YYYY-MM-DD), YOB (year of birth). A UIN or a name is required.
-func compile(queryType string, query json.RawMessage) (registry.Query, error) {
-	q, _, err := compileUIN(queryType, query)
+// (YYYY-MM-DD), YOB (year of birth). A UIN, or a full name (surname and given name) with the
+// exact birth date, is required: a name alone would be a prefix search that lists the registry
+// page by page. Client c may search only by attributes its agreement lets it read, so that an
+// answer never confirms a fact (a guessed birth date, say) it may not see.
+func compile(c identity.Client, queryType string, query json.RawMessage) (registry.Query, error) {
+	q, _, err := compileUIN(c, queryType, query)
 	return q, err
 }
 
 // compileUIN is compile that also says when the query is a FİN alone: that is looked up
 // exactly, since the registry's free-text search reads a FİN without digits as a name.
-func compileUIN(queryType string, query json.RawMessage) (registry.Query, string, error) {
+func compileUIN(c identity.Client, queryType string, query json.RawMessage) (registry.Query, string, error) {
 	var conds []condition
 	var err error
 	switch queryType {
@@ -54,11 +60,23 @@ func compileUIN(queryType string, query json.RawMessage) (registry.Query, string
 	if err != nil {
 		return registry.Query{}, "", err
 	}
+	for _, cond := range conds {
+		if f, known := attributeField[cond.Attribute]; known && !c.Allows(f) {
+			return registry.Query{}, "", fmt.Errorf("%w: the agreement does not allow the attribute %q", errCriteria, cond.Attribute)
+		}
+	}
 	q, err := toQuery(conds)
 	if err == nil && len(conds) == 1 && conds[0].Attribute == "UIN" {
 		return q, q.Text, nil
 	}
 	return q, "", err
+}
+
+// attributeField is the agreement's field each search attribute reveals: a search by it
+// confirms or denies that field's value.
+var attributeField = map[string]string{
+	"UIN": FieldUIN, "name": FieldName, "surname": FieldName, "given_name": FieldName,
+	"birth_date": FieldBirthDate, "YOB": FieldBirthDate,
 }
 
 func idTypeValue(query json.RawMessage) ([]condition, error) {
@@ -173,11 +191,40 @@ func toQuery(conds []condition) (registry.Query, error) {
 	if q.Text != "" && len(names) > 0 {
 		return q, fmt.Errorf("%w: search by UIN or by name, not both", errCriteria)
 	}
-	if q.Text == "" {
-		q.Text = strings.Join(names, " ")
+	if q.Text != "" {
+		return q, nil
 	}
-	if q.Text == "" {
+	if len(names) == 0 {
 		return q, fmt.Errorf("%w: a UIN or a name is required", errCriteria)
 	}
+	q.Text = strings.Join(names, " ")
+	if len(nameKeys(q.Text)) < 2 || slices.ContainsFunc(nameKeys(q.Text), func(k string) bool { return utf8.RuneCountInString(k) < 2 }) {
+		return q, fmt.Errorf("%w: a name is the full surname and given name, each of two letters or more", errCriteria)
+	}
+	if q.BirthDate.IsZero() {
+		return q, fmt.Errorf("%w: a search by name needs the exact birth_date", errCriteria)
+	}
 	return q, nil
+}
+
+// nameKeys are the folded words of a name, as the registry compares them.
+func nameKeys(name string) []string {
+	var keys []string
+	for _, w := range strings.Fields(name) {
+		keys = append(keys, registry.NameKey(w))
+	}
+	return keys
+}
+
+// exactName reports whether every word of the name searched is a whole word of p's surname,
+// given name or patronymic: the registry matches the last word as a prefix, DCI matches whole
+// names only.
+func exactName(text string, p registry.Person) bool {
+	own := nameKeys(p.LastName + " " + p.FirstName + " " + p.Patronymic)
+	for _, k := range nameKeys(text) {
+		if !slices.Contains(own, k) {
+			return false
+		}
+	}
+	return true
 }

@@ -149,7 +149,7 @@ func (s *Service) searchItem(ctx context.Context, c identity.Client, it SearchIt
 	if !ok {
 		return rejected(a, "rjct.pagination.invalid", fmt.Sprintf("page_size is 1 to %d, page_number from 1, and page_size × page_number at most %d", MaxPageSize, MaxDepth)), nil
 	}
-	q, fin, err := compileUIN(it.Criteria.QueryType, it.Criteria.Query)
+	q, fin, err := compileUIN(c, it.Criteria.QueryType, it.Criteria.Query)
 	if errors.Is(err, errCriteria) {
 		return rejected(a, "rjct.search_criteria.invalid", err.Error()), nil
 	}
@@ -165,6 +165,9 @@ func (s *Service) searchItem(ctx context.Context, c identity.Client, it SearchIt
 	}
 	for page := 1; page <= number; page++ {
 		found, q.After, err = s.registry.Search(ctx, q)
+		if fields := (fail.Fields{}); errors.As(err, &fields) {
+			return rejected(a, "rjct.search_criteria.invalid", "the registry cannot search by this name"), nil
+		}
 		if err != nil {
 			return a, fmt.Errorf("search: %w", err)
 		}
@@ -175,6 +178,9 @@ func (s *Service) searchItem(ctx context.Context, c identity.Client, it SearchIt
 	}
 	data := &ItemData{Version: Version, RegType: RegType, RegRecordType: RecordType, RegRecords: []map[string]any{}}
 	for _, p := range found {
+		if fin == "" && !exactName(q.Text, p) {
+			continue
+		}
 		rec, err := s.record(ctx, c, p)
 		if err != nil {
 			return a, err

@@ -22,6 +22,11 @@ const (
 	EventDeregister = "dost:DEREGISTER"    // extension: the person's death is recorded
 )
 
+// eventField is the agreement's field an event type reveals by happening at all: a death
+// (DEREGISTER), a third person joining the household (NewHouseHoldMember). A client whose
+// agreement lacks it cannot subscribe. dost:UPDATE is filtered change by change in the sweep.
+var eventField = map[string]string{EventDeregister: FieldDeathDate, EventNewMember: FieldHousehold}
+
 // Events lists the event types in the order the docs give them.
 var Events = []string{EventRegister, EventNewMember, EventUpdate, EventDeregister}
 
@@ -42,6 +47,8 @@ type Subscription struct {
 type SubscriptionStore interface {
 	CreateSubscriptions(ctx context.Context, subs []Subscription) error
 	Unsubscribe(ctx context.Context, clientID int64, codes []string, now time.Time) ([]string, error)
+	// Subscribed reports whether the client's subscription code is still live.
+	Subscribed(ctx context.Context, clientID int64, code string) (bool, error)
 	// Sweep records a notify transaction for every event since the watermarks, moves the
 	// watermarks and calls enqueue for each transaction, all in one transaction.
 	Sweep(ctx context.Context, now time.Time, enqueue func(ctx context.Context, tx *sql.Tx, txnID int64) error) (int, error)
@@ -137,6 +144,8 @@ func (s *Service) subscriptions(c identity.Client, t Txn, m SubscribeMessage) ([
 		switch {
 		case !slices.Contains(Events, it.Criteria.EventType):
 			a.Status, a.ReasonCode, a.ReasonMessage = StatusRejected, "rjct.notify_types.invalid", "reg_event_type is one of "+strings.Join(Events, ", ")
+		case eventField[it.Criteria.EventType] != "" && !c.Allows(eventField[it.Criteria.EventType]):
+			a.Status, a.ReasonCode, a.ReasonMessage = StatusRejected, "rjct.notify_types.invalid", "the agreement does not allow "+eventField[it.Criteria.EventType]+", which "+it.Criteria.EventType+" reveals"
 		case it.Criteria.FilterType != "idtype-value" || !ok:
 			a.Status, a.ReasonCode, a.ReasonMessage = StatusRejected, "rjct.notify_details.invalid", `filter_type is idtype-value and filter {"type": "UIN", "value": FİN}`
 		default:

@@ -97,10 +97,18 @@ func (s *Clients) ClientByTokenHash(ctx context.Context, hash string, now time.T
 	return s.withKeys(ctx, c, err)
 }
 
-// Clients lists every client without keys, the agreements ending soonest first. They are
-// few (one per partner institution), so the list is not paged.
+// Clients lists every client with its keys (the page offers to remove one), the agreements
+// ending soonest first. They are few (one per partner institution), so the list is not paged
+// and the keys are read client by client.
 func (s *Clients) Clients(ctx context.Context) ([]identity.Client, error) {
-	return db.Collect(ctx, s.db, scanClient, `SELECT `+clientColumns+` FROM api_clients c ORDER BY c.expires_at, c.id`)
+	cs, err := db.Collect(ctx, s.db, scanClient, `SELECT `+clientColumns+` FROM api_clients c ORDER BY c.expires_at, c.id`)
+	for i := range cs {
+		if err != nil {
+			break
+		}
+		cs[i], err = s.withKeys(ctx, cs[i], nil)
+	}
+	return cs, err
 }
 
 // CreateClientToken stores a bearer token's hash, and drops the tokens that have expired:
@@ -113,5 +121,29 @@ func (s *Clients) CreateClientToken(ctx context.Context, hash string, clientID i
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO api_client_tokens (token_hash, client_id, expires_at) VALUES ($1, $2, $3)`, hash, clientID, expires)
 		return err
+	})
+}
+
+// RevokeClient ends the agreement and deletes its live tokens, with the audit entry, in one
+// transaction: a token bought a minute ago stops working at once.
+func (s *Clients) RevokeClient(ctx context.Context, id int64, now time.Time, e audit.Entry) error {
+	return s.db.InTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `UPDATE api_clients SET revoked_at = $2 WHERE id = $1 AND revoked_at IS NULL`, id, now); err != nil {
+			return fmt.Errorf("revoke client: %w", err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM api_client_tokens WHERE client_id = $1`, id); err != nil {
+			return fmt.Errorf("revoke client tokens: %w", err)
+		}
+		return s.audit.Append(ctx, tx, e)
+	})
+}
+
+// RemoveClientKey deletes one key of the client, with the audit entry.
+func (s *Clients) RemoveClientKey(ctx context.Context, id int64, kid string, e audit.Entry) error {
+	return s.db.InTx(ctx, func(tx *sql.Tx) error {
+		if _, err := tx.ExecContext(ctx, `DELETE FROM api_client_keys WHERE client_id = $1 AND kid = $2`, id, kid); err != nil {
+			return fmt.Errorf("remove client key: %w", err)
+		}
+		return s.audit.Append(ctx, tx, e)
 	})
 }

@@ -40,11 +40,12 @@ func (s *Store) CreateTxn(ctx context.Context, t *interop.Txn) error {
 	return nil
 }
 
-// UpdateTxn writes a transaction's status, attempts and last error; an answered one drops
-// its request, which held what the client searched for.
+// UpdateTxn writes a transaction's status, attempts and last error; a finished one —
+// answered or rejected — drops its request, which held what the client searched for: only a
+// pending one needs it, to be answered.
 func (s *Store) UpdateTxn(ctx context.Context, t interop.Txn) error {
 	_, err := s.db.ExecContext(ctx, `UPDATE dci_transactions SET status = $2, attempts = $3, last_error = $4, updated_at = $5,
-		request = CASE WHEN $2 = 'succ' THEN '' ELSE request END WHERE id = $1`, t.ID, t.Status, t.Attempts, t.LastError, t.UpdatedAt)
+		request = CASE WHEN $2 = 'pdng' THEN request ELSE '' END WHERE id = $1`, t.ID, t.Status, t.Attempts, t.LastError, t.UpdatedAt)
 	return err
 }
 

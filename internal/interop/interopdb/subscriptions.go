@@ -33,6 +33,18 @@ func (s *Store) CreateSubscriptions(ctx context.Context, subs []interop.Subscrip
 	})
 }
 
+// Subscribed reports whether the client's subscription code is live: a notification queued
+// before an unsubscribe is sent only if it still is.
+func (s *Store) Subscribed(ctx context.Context, clientID int64, code string) (bool, error) {
+	var n int
+	err := s.db.QueryRowContext(ctx, `SELECT COUNT(*) FROM dci_subscriptions WHERE client_id = $1 AND code = $2 AND status = 'subscribe'`,
+		clientID, code).Scan(&n)
+	if err != nil {
+		return false, fmt.Errorf("subscription: %w", err)
+	}
+	return n > 0, nil
+}
+
 // Unsubscribe ends the client's live subscriptions among codes and returns those it ended.
 func (s *Store) Unsubscribe(ctx context.Context, clientID int64, codes []string, now time.Time) ([]string, error) {
 	var ended []string
@@ -61,7 +73,11 @@ type event struct {
 // eventsSQL finds, between two watermarks of persons ($1, $2) and of person changes ($3, $4),
 // the events live subscriptions ask for: a person registered (REGISTER); someone joining the
 // household of a subscribed person (NewHouseHoldMember, the record sent is the newcomer's);
-// a field of the person changed (dost:UPDATE) or their death recorded (dost:DEREGISTER).
+// a field of the person changed (dost:UPDATE) or their death recorded (dost:DEREGISTER). A
+// change is an event only when the subscriber's agreement lets it read the field changed (the
+// CASE maps registry fields onto the agreement's, interop.Fields): a change of phone, IBAN or
+// address must not reach a client that may read none of them, since the notification alone
+// tells that it happened.
 const eventsSQL = `
 SELECT s.id, s.client_id, s.code, s.reference_id, p.fin, s.event_type, 'p' || CAST(p.id AS TEXT), t.transaction_id
 FROM persons p JOIN dci_subscriptions s ON s.fin = p.fin AND s.event_type = 'REGISTER' AND s.status = 'subscribe'
@@ -81,8 +97,15 @@ SELECT s.id, s.client_id, s.code, s.reference_id, p.fin, s.event_type, 'c' || CA
 FROM person_changes c JOIN persons p ON p.id = c.person_id
 JOIN dci_subscriptions s ON s.fin = p.fin AND s.status = 'subscribe'
   AND ((s.event_type = 'dost:UPDATE' AND c.field <> 'household') OR (s.event_type = 'dost:DEREGISTER' AND c.field = 'death_date' AND c.new_value <> ''))
+JOIN api_clients a ON a.id = s.client_id
 JOIN dci_transactions t ON t.id = s.txn_id
-WHERE c.id > $3 AND c.id <= $4`
+WHERE c.id > $3 AND c.id <= $4
+  AND (',' || a.fields || ',') LIKE ('%,' || CASE c.field
+    WHEN 'last_name' THEN 'name' WHEN 'first_name' THEN 'name' WHEN 'patronymic' THEN 'name'
+    WHEN 'sex' THEN 'sex' WHEN 'birth_date' THEN 'birth_date' WHEN 'death_date' THEN 'death_date'
+    WHEN 'reg_place_id' THEN 'address' WHEN 'reg_address' THEN 'address'
+    WHEN 'disability_group' THEN 'disability' WHEN 'disability_percent' THEN 'disability' WHEN 'disability_until' THEN 'disability'
+  END || ',%')`
 
 // Sweep records a notify transaction for each event since the watermarks and moves them, in
 // one transaction with the jobs that deliver them. Each notification's message_id is made of

@@ -53,3 +53,21 @@ func (h *Handler) registerClient(w http.ResponseWriter, r *http.Request) {
 	v.NewID, v.Secret, v.Values["days"] = c.ClientID, secret, "365"
 	web.Render(w, r, http.StatusCreated, clientsPage(v))
 }
+
+// revokeClient ends an agreement at once (identity.Clients.Revoke): secret and tokens stop working.
+func (h *Handler) revokeClient(w http.ResponseWriter, r *http.Request) {
+	if _, err := h.clients.Revoke(r.Context(), authz.From(r.Context()), r.PathValue("client")); err != nil {
+		web.HTMLError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/dci-clients", http.StatusSeeOther)
+}
+
+// removeKey removes one signing key of a client (the form's kid); the last one stays.
+func (h *Handler) removeKey(w http.ResponseWriter, r *http.Request) {
+	if err := h.clients.RemoveKey(r.Context(), authz.From(r.Context()), r.PathValue("client"), r.PostFormValue("kid")); err != nil {
+		web.HTMLError(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/dci-clients", http.StatusSeeOther)
+}

@@ -42,6 +42,8 @@ func (h *Handler) Module() web.Module {
 			rt.HandleMachine("POST /dci/registry/unsubscribe", interop.Exchange, h.machine(), h.ack("unsubscribe", "on-unsubscribe", h.svc.Unsubscribe))
 			rt.Handle("GET /admin/dci-clients", interop.ExchangeManage, h.clientsPage)
 			rt.Handle("POST /admin/dci-clients", interop.ExchangeManage, h.registerClient)
+			rt.Handle("POST /admin/dci-clients/{client}/revoke", interop.ExchangeManage, h.revokeClient)
+			rt.Handle("POST /admin/dci-clients/{client}/remove-key", interop.ExchangeManage, h.removeKey)
 			rt.Handle("GET /admin/dci-exchange", authz.Operations, h.exchangePageView)
 			rt.Handle("POST /admin/dci-exchange/{id}/retry", authz.Operations, h.retry)
 		},
