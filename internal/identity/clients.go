@@ -143,8 +143,8 @@ func (s *Clients) Register(ctx context.Context, p *authz.Principal, n NewClient)
 	rand.Read(raw)
 	secret := hex.EncodeToString(raw)
 	c.SecretHash, c.Scope, c.CreatedAt, c.CreatedBy = tokenHash(secret), ScopeDCI, s.clock.Now(), authz.Actor(ctx)
-	detail := fmt.Sprintf("client=%q institution=%q fields=%s keys=%d expires=%s", c.ClientID, c.Institution,
-		strings.Join(c.Fields, ","), len(c.Keys), c.ExpiresAt.Format(time.DateOnly))
+	detail := audit.Msg("dci_client_registered", "Client", c.ClientID, "Institution", c.Institution,
+		"Fields", strings.Join(c.Fields, ","), "Keys", len(c.Keys), "Expires", c.ExpiresAt.Format(time.DateOnly))
 	err := s.store.CreateClient(ctx, &c, audit.For(ctx, audit.Create, "dci agreement", "api_client", c.ClientID, detail))
 	return secret, c, err
 }
@@ -162,7 +162,7 @@ func (s *Clients) Revoke(ctx context.Context, p *authz.Principal, clientID strin
 		return c, err
 	}
 	now := s.clock.Now()
-	e := audit.For(ctx, audit.Update, "dci agreement", "api_client", c.ClientID, fmt.Sprintf("client=%q revoked", c.ClientID))
+	e := audit.For(ctx, audit.Update, "dci agreement", "api_client", c.ClientID, audit.Msg("dci_client_revoked", "Client", c.ClientID))
 	if err := s.store.RevokeClient(ctx, c.ID, now, e); err != nil {
 		return c, err
 	}
@@ -186,7 +186,7 @@ func (s *Clients) RemoveKey(ctx context.Context, p *authz.Principal, clientID, k
 	if len(c.Keys) == 1 {
 		return fail.Fields{{Name: "kid", Key: "client.last_key"}}
 	}
-	e := audit.For(ctx, audit.Update, "dci agreement", "api_client", c.ClientID, fmt.Sprintf("client=%q kid=%q removed", c.ClientID, kid))
+	e := audit.For(ctx, audit.Update, "dci agreement", "api_client", c.ClientID, audit.Msg("dci_key_removed", "Client", c.ClientID, "Kid", kid))
 	return s.store.RemoveClientKey(ctx, c.ID, kid, e)
 }
 
