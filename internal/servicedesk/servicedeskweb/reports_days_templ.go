@@ -272,7 +272,7 @@ func dayIn(ctx context.Context, day string, short bool) string {
 // chart draws the grid's shares, one line per centre; a day a centre had no visits breaks
 // its line.
 func (g dayGrid) chart(ctx context.Context) chart.Lines {
-	l := chart.Lines{Title: i18n.T(ctx, "reports.queue_days_chart"), Series: g.Centres, Max: 100, Unit: "%"}
+	l := chart.Lines{Title: i18n.T(ctx, "reports.queue_days_chart"), Series: g.Centres, Max: 100, Unit: "%", Lang: i18n.Lang(ctx)}
 	for _, d := range g.Days {
 		l.Labels = append(l.Labels, dayIn(ctx, d, true)) // the year is on the form above
 	}

@@ -972,7 +972,7 @@ func reportsPage(v reportView) templ.Component {
 
 // satisfactionChart shows the share of satisfied ratings (4 or 5) per row of the table.
 func satisfactionChart(ctx context.Context, rows []servicedesk.SatisfactionRow) chart.Bars {
-	b := chart.Bars{Title: i18n.T(ctx, "reports.satisfaction_chart"), Series: []string{i18n.T(ctx, "reports.satisfied_share")}}
+	b := chart.Bars{Title: i18n.T(ctx, "reports.satisfaction_chart"), Series: []string{i18n.T(ctx, "reports.satisfied_share")}, Lang: i18n.Lang(ctx)}
 	for _, r := range rows {
 		b.Groups = append(b.Groups, chart.Group{Label: r.Key, Values: []float64{float64(int(r.Satisfied + 0.5))}})
 	}
@@ -982,7 +982,7 @@ func satisfactionChart(ctx context.Context, rows []servicedesk.SatisfactionRow) 
 // queueChart sets the average time at the desk against the passport's standard, per row.
 func queueChart(ctx context.Context, rows []servicedesk.QueueRow) chart.Bars {
 	b := chart.Bars{Title: i18n.T(ctx, "reports.queue_chart"),
-		Series: []string{i18n.T(ctx, "reports.avg_service_minutes"), i18n.T(ctx, "reports.standard_minutes")}}
+		Series: []string{i18n.T(ctx, "reports.avg_service_minutes"), i18n.T(ctx, "reports.standard_minutes")}, Lang: i18n.Lang(ctx)}
 	for _, r := range rows {
 		label := r.ServiceCode
 		if r.OperatorLogin != "" {
