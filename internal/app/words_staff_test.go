@@ -58,7 +58,7 @@ func TestStaffPagesInTheReadersForm(t *testing.T) {
 				t.Errorf("%s: the audit log writes a moment as %q", want.lang, isoMoment.FindString(log))
 			}
 			tssa := analyst.page(t, "GET", "/programs/TSSA", nil, 200)
-			if !strings.Contains(tssa, want.livingWage) || !strings.Contains(tssa, ">params.living_wage<") {
+			if !strings.Contains(tssa, want.livingWage) || !regexp.MustCompile(`<small class="mono muted" title="[^"]*params\.living_wage">living_wage</small>`).MatchString(tssa) {
 				t.Errorf("%s: the living wage is not shown by its name with its code", want.lang)
 			}
 			if !strings.Contains(tssa, want.hint) {
