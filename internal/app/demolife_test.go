@@ -2,8 +2,11 @@ package app_test
 
 import (
 	"context"
+	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -43,16 +46,18 @@ func TestTheDemoIsLivedIn(t *testing.T) {
 			}
 		}
 		for what, query := range map[string]string{
-			"overdue application":  `SELECT COUNT(*) FROM applications WHERE escalated_at IS NOT NULL`,
-			"ticket waiting":       `SELECT COUNT(*) FROM queue_tickets WHERE status = 'waiting'`,
-			"ticket served":        `SELECT COUNT(*) FROM queue_tickets WHERE status = 'done'`,
-			"open appeal":          `SELECT COUNT(*) FROM appeals WHERE status = 'registered'`,
-			"answered appeal":      `SELECT COUNT(*) FROM appeals WHERE status = 'answered'`,
-			"granted benefit":      `SELECT COUNT(*) FROM decisions WHERE outcome = 'granted'`,
-			"refused benefit":      `SELECT COUNT(*) FROM decisions WHERE outcome = 'refused'`,
-			"paid payroll line":    `SELECT COUNT(*) FROM payment_lines WHERE status = 'paid'`,
-			"reconciled statement": `SELECT COUNT(*) FROM statements`,
-			"rating":               `SELECT COUNT(*) FROM ratings WHERE score IS NOT NULL`,
+			"overdue application": `SELECT COUNT(*) FROM applications WHERE escalated_at IS NOT NULL`,
+			"ticket waiting":      `SELECT COUNT(*) FROM queue_tickets WHERE status = 'waiting'`,
+			"ticket served":       `SELECT COUNT(*) FROM queue_tickets WHERE status = 'done'`,
+			// served and closed in the same minute, every visit once took 0:00 on the report
+			"visit with a service time": `SELECT COUNT(*) FROM queue_tickets WHERE status = 'done' AND service_seconds > 0`,
+			"open appeal":               `SELECT COUNT(*) FROM appeals WHERE status = 'registered'`,
+			"answered appeal":           `SELECT COUNT(*) FROM appeals WHERE status = 'answered'`,
+			"granted benefit":           `SELECT COUNT(*) FROM decisions WHERE outcome = 'granted'`,
+			"refused benefit":           `SELECT COUNT(*) FROM decisions WHERE outcome = 'refused'`,
+			"paid payroll line":         `SELECT COUNT(*) FROM payment_lines WHERE status = 'paid'`,
+			"reconciled statement":      `SELECT COUNT(*) FROM statements`,
+			"rating":                    `SELECT COUNT(*) FROM ratings WHERE score IS NOT NULL`,
 		} {
 			if count(query) == 0 {
 				t.Errorf("no %s", what)
@@ -72,6 +77,20 @@ func TestTheDemoIsLivedIn(t *testing.T) {
 		defer srv.Close()
 		if page := login(t, srv, a, "manager").page(t, "GET", "/applications?deadline=late", nil, 200); !strings.Contains(page, late) {
 			t.Errorf("the late decision %s is not on the manager's \"decided late\" list", late)
+		}
+		// the service report in Russian writes its days, shares and averages as a Russian reader
+		// does (once "2026-11-02", "100.0%" and "5.00")
+		manager := login(t, srv, a, "manager")
+		manager.page(t, "POST", "/lang", url.Values{"lang": {"ru"}}, http.StatusSeeOther)
+		report := manager.page(t, "GET", "/reports/service", nil, 200)
+		for what, re := range map[string]string{"a day": `<th scope="row">\d\d\.\d\d\.\d{4}</th>`, "a share": `\d,\d\x{a0}%`,
+			"an average rating": `<td>\d,\d\d</td>`, "a day on the chart's axis": `>\d\d\.\d\d</text>`} {
+			if !regexp.MustCompile(re).MatchString(report) {
+				t.Errorf("the service report in Russian writes no %s in the reader's form", what)
+			}
+		}
+		if bad := regexp.MustCompile(`\d{4}-\d\d-\d\d</th>|\d\.\d%|<td>\d\.\d\d</td>`).FindString(report); bad != "" {
+			t.Errorf("the service report in Russian writes %q", bad)
 		}
 		if res, err := a.Audit.Verify(ctx, audit.VerifyOptions{}); err != nil || res.Broken != nil {
 			t.Fatalf("the audit chain of the lived weeks: %v %+v", err, res.Broken)

@@ -69,7 +69,8 @@ func keysOf(perms []authz.Permission) []string {
 	return out
 }
 
-// TestHomeAndNavigationPerRole: "/" sends each demo role where the old ladder did, and the
+// TestHomeAndNavigationPerRole: "/" sends each demo role where the old ladder did (the analyst
+// to the programmes, no longer to the API's documentation) to a page it may open, and the
 // back office's navigation is the modules' entries the role may open, in the old order.
 func TestHomeAndNavigationPerRole(t *testing.T) {
 	a, srv := start(t, demoConfig("sqlite:"+filepath.Join(t.TempDir(), "dost.db")))
@@ -81,7 +82,7 @@ func TestHomeAndNavigationPerRole(t *testing.T) {
 		"/iban-changes", "/admin/two-factor", "/admin/dci-clients", "/admin/dci-exchange", "/account/tokens"}
 	homes := map[authz.Role]string{authz.Admin: "/admin/users", authz.FrontOffice: "/desk", authz.BackOffice: "/work",
 		authz.SocialWorker: "/persons", authz.EmploymentOfficer: "/persons", authz.FinanceOfficer: "/persons",
-		authz.Analyst: "/api/docs", authz.Auditor: "/audit", authz.Manager: "/persons"}
+		authz.Analyst: "/programs", authz.Auditor: "/audit", authz.Manager: "/persons"}
 	nav := regexp.MustCompile(`(?s)<nav[^>]*>(.*?)</nav>`)
 	href := regexp.MustCompile(`href="([^"]+)"`)
 	for _, acc := range demo.Accounts {
@@ -93,6 +94,15 @@ func TestHomeAndNavigationPerRole(t *testing.T) {
 		resp.Body.Close()
 		if got := resp.Header.Get("Location"); got != homes[acc.Role] {
 			t.Errorf("%s: home %s, want %s", acc.Login, got, homes[acc.Role])
+		}
+		// the home is a page the role works in and may open (the analyst's once was /api/docs)
+		home, err := c.Get(srv.URL + homes[acc.Role])
+		if err != nil {
+			t.Fatal(err)
+		}
+		home.Body.Close()
+		if home.StatusCode != http.StatusOK {
+			t.Errorf("%s: home %s answers %s", acc.Login, homes[acc.Role], home.Status)
 		}
 		resp, err = c.Get(srv.URL + "/account/tokens")
 		if err != nil {

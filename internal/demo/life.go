@@ -302,8 +302,10 @@ func (l Life) visits(ctx context.Context, d clock.Date, n, waiting int, services
 		if _, err := l.Queue.CallNext(front, "DOST-1", fmt.Sprint(1+i%3)); err != nil {
 			return fmt.Errorf("demo life: call: %w", err)
 		}
-		for _, to := range []string{queue.Serving, queue.Done} {
-			l.at(d, 9, 5*i+4+i%9)
+		// served from the fourth minute, for 3 to 10 minutes: a visit served and closed in
+		// the same minute made every average service time on the report 0:00
+		for j, to := range []string{queue.Serving, queue.Done} {
+			l.at(d, 9, 5*i+4+i%9+j*(3+i%8))
 			if _, err := l.Queue.MoveTicket(front, tk.UUID, to); err != nil {
 				return fmt.Errorf("demo life: ticket %s: %w", to, err)
 			}

@@ -58,6 +58,17 @@ func EntityIn(lang, entity string) string {
 	return entity
 }
 
+// EntityIDIn returns the identifier of a row's object as stored, except a word some reads
+// write in its place ("list": a whole list was read or downloaded), which lang says.
+func EntityIDIn(lang, id string) string {
+	if id != "" && strings.Trim(id, "abcdefghijklmnopqrstuvwxyz_") == "" {
+		if s, ok := known(lang, "audit.entity_id."+id); ok {
+			return s
+		}
+	}
+	return id
+}
+
 // ActionIn returns an action as lang says it.
 func ActionIn(lang, action string) string {
 	if s, ok := known(lang, "action."+action); ok {

@@ -108,3 +108,22 @@ func TestDetailIn(t *testing.T) {
 		}
 	}
 }
+
+// TestOldRowsAndListReadsInTheReadersLanguage: the audit page once showed, in Azerbaijani and
+// Russian, "list" as the object of a list download and old rows' details "registered" and
+// "csv /applications?escalated=1" in English; identifiers stay as stored.
+func TestOldRowsAndListReadsInTheReadersLanguage(t *testing.T) {
+	for _, c := range []struct{ lang, got, want string }{
+		{"az", audit.EntityIDIn("az", "list"), "siyahı"},
+		{"ru", audit.EntityIDIn("ru", "list"), "список"},
+		{"ru", audit.EntityIDIn("ru", "1SL8VXN"), "1SL8VXN"},
+		{"ru", audit.EntityIDIn("ru", "fake"), "fake"},
+		{"az", audit.DetailIn("az", "registered"), "qeydə alınıb"},
+		{"ru", audit.DetailIn("ru", "csv /applications?escalated=1"), "выгрузка CSV: /applications?escalated=1"},
+		{"az", audit.DetailIn("az", "xlsx /appeals"), "XLSX yükləmə: /appeals"},
+	} {
+		if c.got != c.want {
+			t.Errorf("%s: %q, want %q", c.lang, c.got, c.want)
+		}
+	}
+}

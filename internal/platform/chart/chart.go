@@ -6,6 +6,8 @@ package chart
 import (
 	"math"
 	"strconv"
+
+	"github.com/dost-platform/dost/internal/platform/i18n"
 )
 
 // Bars is a chart of groups (an institution, a centre) with one bar per series (received,
@@ -14,6 +16,7 @@ type Bars struct {
 	Title  string   // said to screen readers
 	Series []string // the names of the bars in each group, in the legend
 	Groups []Group
+	Lang   string // the reader's language, for the values written on the bars; "" writes 95.5
 }
 
 // Group is one row: its label and a value per series.
@@ -62,7 +65,7 @@ func (b Bars) bars() []bar {
 			if m > 0 {
 				w = v / m * (width - labelW - 60)
 			}
-			out = append(out, bar{X: labelW, Y: y, W: w, H: barH - 2, Series: s, Value: strconv.FormatFloat(v, 'f', -1, 64)})
+			out = append(out, bar{X: labelW, Y: y, W: w, H: barH - 2, Series: s, Value: shown(b.Lang, v, "")})
 			y += barH
 		}
 		y += groupGap
@@ -72,6 +75,23 @@ func (b Bars) bars() []bar {
 
 func (b Bars) labelY(i int) float64 {
 	return legendH + float64(i)*(float64(len(b.Series))*barH+groupGap) + float64(len(b.Series))*barH/2 + 4
+}
+
+// shown is a value as the reader sees it, with its unit: in lang's number form (95,5 % in
+// Russian), or as machines write it when lang is "".
+func shown(lang string, v float64, unit string) string {
+	if lang == "" {
+		return strconv.FormatFloat(v, 'f', -1, 64) + unit
+	}
+	decimals := 1
+	if v == math.Trunc(v) {
+		decimals = 0
+	}
+	n := i18n.Number(lang, v, decimals)
+	if unit == "%" {
+		return i18n.Tr(lang, "format.percent", map[string]any{"Number": n})
+	}
+	return n + unit
 }
 
 func num(f float64) string { return strconv.FormatFloat(f, 'f', 1, 64) }

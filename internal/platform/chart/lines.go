@@ -2,7 +2,6 @@ package chart
 
 import (
 	"math"
-	"strconv"
 	"strings"
 )
 
@@ -16,6 +15,7 @@ type Lines struct {
 	Values [][]float64 // per series, one value per label
 	Max    float64     // the top of the scale (100 for shares); the largest value when 0
 	Unit   string      // after the scale's numbers: "%"
+	Lang   string      // the reader's language, for the numbers written; "" writes 95.5%
 }
 
 // layout of a line chart in SVG user units
@@ -84,7 +84,11 @@ func (l Lines) points() []point {
 	for s, vs := range l.Values {
 		for i, v := range vs {
 			if !math.IsNaN(v) {
-				out = append(out, point{X: l.x(i), Y: l.y(v), Series: s, Text: l.Series[s] + " · " + l.Labels[i] + ": " + num(v) + l.Unit})
+				text := num(v) + l.Unit
+				if l.Lang != "" {
+					text = shown(l.Lang, v, l.Unit)
+				}
+				out = append(out, point{X: l.x(i), Y: l.y(v), Series: s, Text: l.Series[s] + " · " + l.Labels[i] + ": " + text})
 			}
 		}
 	}
@@ -109,6 +113,6 @@ func (l Lines) ticks() []tick {
 // grid are the scale's lines: 0, half and the top.
 func (l Lines) grid() []tick {
 	t := l.top()
-	label := func(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) + l.Unit }
+	label := func(v float64) string { return shown(l.Lang, v, l.Unit) }
 	return []tick{{X: l.y(0), Text: label(0)}, {X: l.y(t / 2), Text: label(t / 2)}, {X: l.y(t), Text: label(t)}}
 }

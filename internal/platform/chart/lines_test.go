@@ -27,3 +27,21 @@ func TestLines(t *testing.T) {
 		t.Errorf("%d points drawn, want 5 (one value missing)", n)
 	}
 }
+
+// TestLinesInTheReadersForm: with the reader's language the scale and the points' titles
+// write numbers as the reader does (a share once read "95.5%" in Russian).
+func TestLinesInTheReadersForm(t *testing.T) {
+	l := Lines{Title: "t", Series: []string{"DOST-1"}, Labels: []string{"02.11"}, Values: [][]float64{{95.5}}, Max: 100, Unit: "%", Lang: "ru"}
+	var b strings.Builder
+	if err := l.Render().Render(context.Background(), &b); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"DOST-1 · 02.11: 95,5\u00a0%", ">50\u00a0%<"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("no %q in\n%s", want, b.String())
+		}
+	}
+	if got := (Bars{Lang: "az", Groups: []Group{{Label: "x", Values: []float64{4.5}}}}).bars()[0].Value; got != "4,5" {
+		t.Errorf("a bar's value in Azerbaijani: %q", got)
+	}
+}

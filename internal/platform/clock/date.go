@@ -147,3 +147,7 @@ func (d Date) In(lang string) string { return d.Time().Format(i18n.Tr(lang, "for
 func When(t time.Time, lang string) string {
 	return t.In(Baku).Format(i18n.Tr(lang, "format.datetime", nil))
 }
+
+// DayIn writes the day and month without the year for a reader of lang ("format.day":
+// 02.11 in Azerbaijani, 2 Nov in English), where the year is said once nearby (a chart's axis).
+func (d Date) DayIn(lang string) string { return d.Time().Format(i18n.Tr(lang, "format.day", nil)) }

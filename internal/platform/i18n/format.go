@@ -1,6 +1,10 @@
 package i18n
 
-import "strconv"
+import (
+	"math"
+	"strconv"
+	"strings"
+)
 
 // Decimal writes a non-negative number, given as its whole part and its fraction's digits
 // ("" for a whole number), the way lang writes numbers — its decimal sign and thousands
@@ -22,4 +26,19 @@ func Decimal(lang string, whole uint64, frac string) string {
 		out = append(out, frac...)
 	}
 	return string(out)
+}
+
+// Number writes a non-negative x rounded to decimals places the way lang writes numbers (a
+// report's average rating: 4,50 in Azerbaijani, 4.50 in English).
+func Number(lang string, x float64, decimals int) string {
+	s := strconv.FormatFloat(math.Abs(x), 'f', decimals, 64)
+	whole, frac, _ := strings.Cut(s, ".")
+	n, _ := strconv.ParseUint(whole, 10, 64)
+	return Decimal(lang, n, frac)
+}
+
+// Percent writes a share given in per cent (95.5 for 95.5 %) with one decimal, in lang's
+// form ("format.percent": 95,5% in Azerbaijani, 95,5 % in Russian).
+func Percent(lang string, x float64) string {
+	return Tr(lang, "format.percent", map[string]any{"Number": Number(lang, x, 1)})
 }

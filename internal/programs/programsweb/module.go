@@ -17,6 +17,8 @@ func (h *Handler) Module() web.Module {
 			{Key: "nav.programs", Href: "/programs", Permission: authz.ProgramManage, Order: 60},
 			{Key: "nav.overrides", Href: "/overrides", Permission: authz.Decide, Order: 150},
 		},
+		// an analyst's day is the programmes' rules and parameters, not the API's documentation
+		Home: []web.Home{{Href: "/programs", Permission: authz.ProgramManage, Priority: 35}},
 		Permissions: []authz.Declaration{
 			{Permission: authz.Decide, Roles: []authz.Role{authz.BackOffice, authz.Manager}},
 			{Permission: authz.ProgramManage, Roles: []authz.Role{authz.Analyst}},

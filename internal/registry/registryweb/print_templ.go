@@ -57,9 +57,9 @@ func printCardPage(v cardView) templ.Component {
 				return templ_7745c5c3_Err
 			}
 			var templ_7745c5c3_Var3 string
-			templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.TA(ctx, "person.printed", map[string]any{"Date": clock.Today(clock.System{}).String(), "Who": authz.Actor(ctx)}))
+			templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.TA(ctx, "person.printed", map[string]any{"Date": clock.Today(clock.System{}).In(i18n.Lang(ctx)), "Who": authz.Actor(ctx)}))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `registry/registryweb/print.templ`, Line: 14, Col: 139}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `registry/registryweb/print.templ`, Line: 14, Col: 149}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
 			if templ_7745c5c3_Err != nil {

@@ -1,6 +1,7 @@
 package servicedeskweb
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"net/http"
@@ -119,4 +120,5 @@ func minutes(seconds float64) string {
 	return fmt.Sprintf("%d:%02d", s/60, s%60)
 }
 
-func pct(x float64) string { return fmt.Sprintf("%.1f%%", x) }
+// pct is a share in per cent in the reader's form.
+func pct(ctx context.Context, x float64) string { return i18n.Percent(i18n.Lang(ctx), x) }

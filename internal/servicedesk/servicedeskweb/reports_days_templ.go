@@ -14,6 +14,7 @@ import (
 	"slices"
 
 	"github.com/dost-platform/dost/internal/platform/chart"
+	"github.com/dost-platform/dost/internal/platform/clock"
 	"github.com/dost-platform/dost/internal/platform/i18n"
 	"github.com/dost-platform/dost/internal/servicedesk"
 )
@@ -48,7 +49,7 @@ func queueDays(days []servicedesk.QueueDay) templ.Component {
 		var templ_7745c5c3_Var2 string
 		templ_7745c5c3_Var2, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.queue_days"))
 		if templ_7745c5c3_Err != nil {
-			return templ.Error{Err: templ_7745c5c3_Err, FileName: `servicedesk/servicedeskweb/reports_days.templ`, Line: 17, Col: 41}
+			return templ.Error{Err: templ_7745c5c3_Err, FileName: `servicedesk/servicedeskweb/reports_days.templ`, Line: 18, Col: 41}
 		}
 		_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var2))
 		if templ_7745c5c3_Err != nil {
@@ -66,7 +67,7 @@ func queueDays(days []servicedesk.QueueDay) templ.Component {
 			var templ_7745c5c3_Var3 string
 			templ_7745c5c3_Var3, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.no_visits"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `servicedesk/servicedeskweb/reports_days.templ`, Line: 19, Col: 54}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `servicedesk/servicedeskweb/reports_days.templ`, Line: 20, Col: 54}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var3))
 			if templ_7745c5c3_Err != nil {
@@ -89,7 +90,7 @@ func queueDays(days []servicedesk.QueueDay) templ.Component {
 			var templ_7745c5c3_Var4 string
 			templ_7745c5c3_Var4, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.T(ctx, "reports.day"))
 			if templ_7745c5c3_Err != nil {
-				return templ.Error{Err: templ_7745c5c3_Err, FileName: `servicedesk/servicedeskweb/reports_days.templ`, Line: 25, Col: 49}
+				return templ.Error{Err: templ_7745c5c3_Err, FileName: `servicedesk/servicedeskweb/reports_days.templ`, Line: 26, Col: 49}
 			}
 			_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var4))
 			if templ_7745c5c3_Err != nil {
@@ -107,7 +108,7 @@ func queueDays(days []servicedesk.QueueDay) templ.Component {
 				var templ_7745c5c3_Var5 string
 				templ_7745c5c3_Var5, templ_7745c5c3_Err = templ.JoinStringErrs(c)
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `servicedesk/servicedeskweb/reports_days.templ`, Line: 27, Col: 25}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `servicedesk/servicedeskweb/reports_days.templ`, Line: 28, Col: 25}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var5))
 				if templ_7745c5c3_Err != nil {
@@ -128,9 +129,9 @@ func queueDays(days []servicedesk.QueueDay) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var6 string
-				templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(d)
+				templ_7745c5c3_Var6, templ_7745c5c3_Err = templ.JoinStringErrs(dayIn(ctx, d, false))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `servicedesk/servicedeskweb/reports_days.templ`, Line: 33, Col: 26}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `servicedesk/servicedeskweb/reports_days.templ`, Line: 34, Col: 45}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var6))
 				if templ_7745c5c3_Err != nil {
@@ -165,9 +166,9 @@ func queueDays(days []servicedesk.QueueDay) templ.Component {
 							return templ_7745c5c3_Err
 						}
 						var templ_7745c5c3_Var9 string
-						templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(pct(c.WithinStandard * 100))
+						templ_7745c5c3_Var9, templ_7745c5c3_Err = templ.JoinStringErrs(pct(ctx, c.WithinStandard*100))
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `servicedesk/servicedeskweb/reports_days.templ`, Line: 36, Col: 93}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `servicedesk/servicedeskweb/reports_days.templ`, Line: 37, Col: 98}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var9))
 						if templ_7745c5c3_Err != nil {
@@ -180,7 +181,7 @@ func queueDays(days []servicedesk.QueueDay) templ.Component {
 						var templ_7745c5c3_Var10 string
 						templ_7745c5c3_Var10, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.TN(ctx, "reports.visits_n", c.Visits, nil))
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `servicedesk/servicedeskweb/reports_days.templ`, Line: 36, Col: 166}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `servicedesk/servicedeskweb/reports_days.templ`, Line: 37, Col: 171}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var10))
 						if templ_7745c5c3_Err != nil {
@@ -193,7 +194,7 @@ func queueDays(days []servicedesk.QueueDay) templ.Component {
 						var templ_7745c5c3_Var11 string
 						templ_7745c5c3_Var11, templ_7745c5c3_Err = templ.JoinStringErrs(minutes(c.AvgWait))
 						if templ_7745c5c3_Err != nil {
-							return templ.Error{Err: templ_7745c5c3_Err, FileName: `servicedesk/servicedeskweb/reports_days.templ`, Line: 36, Col: 190}
+							return templ.Error{Err: templ_7745c5c3_Err, FileName: `servicedesk/servicedeskweb/reports_days.templ`, Line: 37, Col: 195}
 						}
 						_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var11))
 						if templ_7745c5c3_Err != nil {
@@ -256,12 +257,24 @@ func byDay(ctx context.Context, rows []servicedesk.QueueDay) dayGrid {
 	return g
 }
 
+// dayIn writes a report's day (YYYY-MM-DD) in the reader's form, without the year when short.
+func dayIn(ctx context.Context, day string, short bool) string {
+	d, err := clock.ParseDate(day)
+	if err != nil {
+		return day
+	}
+	if short {
+		return d.DayIn(i18n.Lang(ctx))
+	}
+	return d.In(i18n.Lang(ctx))
+}
+
 // chart draws the grid's shares, one line per centre; a day a centre had no visits breaks
 // its line.
 func (g dayGrid) chart(ctx context.Context) chart.Lines {
-	l := chart.Lines{Title: i18n.T(ctx, "reports.queue_days_chart"), Series: g.Centres, Max: 100, Unit: "%"}
+	l := chart.Lines{Title: i18n.T(ctx, "reports.queue_days_chart"), Series: g.Centres, Max: 100, Unit: "%", Lang: i18n.Lang(ctx)}
 	for _, d := range g.Days {
-		l.Labels = append(l.Labels, d[5:]) // MM-DD: the period is on the form above
+		l.Labels = append(l.Labels, dayIn(ctx, d, true)) // the year is on the form above
 	}
 	l.Values = make([][]float64, len(g.Centres))
 	for j := range g.Centres {

@@ -383,9 +383,9 @@ func reportsPage(v reportView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var23 string
-				templ_7745c5c3_Var23, templ_7745c5c3_Err = templ.JoinStringErrs(fmt.Sprintf("%.2f", s.Average))
+				templ_7745c5c3_Var23, templ_7745c5c3_Err = templ.JoinStringErrs(i18n.Number(i18n.Lang(ctx), s.Average, 2))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `servicedesk/servicedeskweb/reports.templ`, Line: 55, Col: 43}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `servicedesk/servicedeskweb/reports.templ`, Line: 55, Col: 54}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var23))
 				if templ_7745c5c3_Err != nil {
@@ -409,9 +409,9 @@ func reportsPage(v reportView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var25 string
-				templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs(pct(s.Satisfied))
+				templ_7745c5c3_Var25, templ_7745c5c3_Err = templ.JoinStringErrs(pct(ctx, s.Satisfied))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `servicedesk/servicedeskweb/reports.templ`, Line: 56, Col: 142}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `servicedesk/servicedeskweb/reports.templ`, Line: 56, Col: 147}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var25))
 				if templ_7745c5c3_Err != nil {
@@ -422,9 +422,9 @@ func reportsPage(v reportView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var26 string
-				templ_7745c5c3_Var26, templ_7745c5c3_Err = templ.JoinStringErrs(pct(s.Satisfied))
+				templ_7745c5c3_Var26, templ_7745c5c3_Err = templ.JoinStringErrs(pct(ctx, s.Satisfied))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `servicedesk/servicedeskweb/reports.templ`, Line: 56, Col: 171}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `servicedesk/servicedeskweb/reports.templ`, Line: 56, Col: 181}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var26))
 				if templ_7745c5c3_Err != nil {
@@ -672,9 +672,9 @@ func reportsPage(v reportView) templ.Component {
 					return templ_7745c5c3_Err
 				}
 				var templ_7745c5c3_Var44 string
-				templ_7745c5c3_Var44, templ_7745c5c3_Err = templ.JoinStringErrs(pct(q.WithinStandard * 100))
+				templ_7745c5c3_Var44, templ_7745c5c3_Err = templ.JoinStringErrs(pct(ctx, q.WithinStandard*100))
 				if templ_7745c5c3_Err != nil {
-					return templ.Error{Err: templ_7745c5c3_Err, FileName: `servicedesk/servicedeskweb/reports.templ`, Line: 83, Col: 40}
+					return templ.Error{Err: templ_7745c5c3_Err, FileName: `servicedesk/servicedeskweb/reports.templ`, Line: 83, Col: 45}
 				}
 				_, templ_7745c5c3_Err = templ_7745c5c3_Buffer.WriteString(templ.EscapeString(templ_7745c5c3_Var44))
 				if templ_7745c5c3_Err != nil {
@@ -972,7 +972,7 @@ func reportsPage(v reportView) templ.Component {
 
 // satisfactionChart shows the share of satisfied ratings (4 or 5) per row of the table.
 func satisfactionChart(ctx context.Context, rows []servicedesk.SatisfactionRow) chart.Bars {
-	b := chart.Bars{Title: i18n.T(ctx, "reports.satisfaction_chart"), Series: []string{i18n.T(ctx, "reports.satisfied_share")}}
+	b := chart.Bars{Title: i18n.T(ctx, "reports.satisfaction_chart"), Series: []string{i18n.T(ctx, "reports.satisfied_share")}, Lang: i18n.Lang(ctx)}
 	for _, r := range rows {
 		b.Groups = append(b.Groups, chart.Group{Label: r.Key, Values: []float64{float64(int(r.Satisfied + 0.5))}})
 	}
@@ -982,7 +982,7 @@ func satisfactionChart(ctx context.Context, rows []servicedesk.SatisfactionRow) 
 // queueChart sets the average time at the desk against the passport's standard, per row.
 func queueChart(ctx context.Context, rows []servicedesk.QueueRow) chart.Bars {
 	b := chart.Bars{Title: i18n.T(ctx, "reports.queue_chart"),
-		Series: []string{i18n.T(ctx, "reports.avg_service_minutes"), i18n.T(ctx, "reports.standard_minutes")}}
+		Series: []string{i18n.T(ctx, "reports.avg_service_minutes"), i18n.T(ctx, "reports.standard_minutes")}, Lang: i18n.Lang(ctx)}
 	for _, r := range rows {
 		label := r.ServiceCode
 		if r.OperatorLogin != "" {

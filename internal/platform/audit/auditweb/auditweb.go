@@ -198,5 +198,3 @@ func (h *Handler) apiList(ctx context.Context, in *listIn) (*listOut, error) {
 	out.Body.Items = entries
 	return out, nil
 }
-
-func local(t time.Time) string { return t.In(clock.Baku).Format("2006-01-02 15:04:05") }
