@@ -43,6 +43,10 @@ func TestDryRunPageFollowsTheRun(t *testing.T) {
 		if !strings.Contains(page, `href="`+loc+`"`) || !strings.Contains(page, "hazırdır") || !strings.Contains(page, ">analyst<") {
 			t.Fatalf("the programme page does not keep the run on record:\n%s", page)
 		}
+		// When the run started is in the reader's form (az: 01.12.2026 11:20), not ISO.
+		if iso := regexp.MustCompile(`<td>\d{4}-\d{2}-\d{2} \d{2}:\d{2}</td>`).FindString(page); iso != "" {
+			t.Errorf("the run's start is written the machine's way: %s", iso)
+		}
 
 		if body := c.page(t, http.MethodPost, "/programs/TSSA/rules/99/dry-run", nil, http.StatusNotFound); !strings.Contains(body, `class="error"`) {
 			t.Fatalf("a dry run of a missing version:\n%s", body)
