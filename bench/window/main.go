@@ -41,15 +41,21 @@ func main() {
 	conns := flag.Int("connections", 16, "wrk connections")
 	citizens := flag.Int("citizens", 500, "citizens signed in to the portal")
 	rate := flag.Int("rate", 300, "requests per second of the open-loop run")
+	ladder := flag.String("rates", "", "comma-separated rates run one after another after --rate (e.g. 900,1200,1500); the highest whose p99 stays ≤ 100 ms with no errors is printed")
 	saturate := flag.Bool("wrk", true, "also measure the saturation throughput with wrk, against GET /healthz as the floor")
 	flag.Parse()
-	if err := run(*dbURL, *bin, *duration, *conns, *citizens, *rate, *saturate); err != nil {
+	rates, err := parseRates(*ladder)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "window: --rates:", err)
+		os.Exit(2)
+	}
+	if err := run(*dbURL, *bin, *duration, *conns, *citizens, *rate, rates, *saturate); err != nil {
 		fmt.Fprintln(os.Stderr, "window:", err)
 		os.Exit(1)
 	}
 }
 
-func run(dbURL, bin, duration string, conns, citizens, rate int, saturate bool) error {
+func run(dbURL, bin, duration string, conns, citizens, rate int, ladder []int, saturate bool) error {
 	ctx := context.Background()
 	d, err := db.Open(ctx, dbURL)
 	if err != nil {
@@ -94,6 +100,9 @@ func run(dbURL, bin, duration string, conns, citizens, rate int, saturate bool) 
 	fmt.Printf("warm-up: %d req/s for 20s, not counted (a 1,000,000-person registry starts with cold caches)\n", rate)
 	openLoop(m, rate, 20*time.Second)
 	report(openLoop(m, rate, span), rate, span)
+	if len(ladder) > 0 {
+		climb(m, ladder, span)
+	}
 	if !saturate {
 		return nil
 	}
